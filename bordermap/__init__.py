@@ -1,0 +1,99 @@
+"""bordermap: map border situations from the news.
+
+Read articles, find and geocode the places they mention, measure the border they
+talk about on real (OpenStreetMap-derived) polygons, check their numbers, and publish
+Leaflet maps and GeoJSON.  Geometries are EPSG:4326 with (lon, lat) coordinates;
+functions that take or return separate coordinates name them ``lat`` and ``lon``.
+
+Heavy dependencies (geopandas, folium) are imported when first used, not at import.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._errors import (
+    BordermapError,
+    DataError,
+    GeocodingError,
+    InputFileError,
+    NoSharedBorderError,
+    OptionalDependencyError,
+    OutputError,
+    UnknownCountryError,
+)
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "load_countries": "data",
+    "fetch_world": "data",
+    "shared_border": "border",
+    "Border": "border",
+    "Tripoint": "border",
+    "gap": "measure",
+    "Gap": "measure",
+    "geocode": "geocoder",
+    "GeocodeResult": "geocoder",
+    "Place": "gazetteer",
+    "Gazetteer": "gazetteer",
+    "default_gazetteer": "gazetteer",
+    "Article": "articles",
+    "read_articles": "articles",
+    "extract_places": "places",
+    "Mention": "places",
+    "make_map": "maps",
+    "to_geojson": "export",
+    "run_report": "report",
+    "Report": "report",
+    "settings": "settings",
+}
+
+if TYPE_CHECKING:
+    from . import settings as settings
+    from .articles import Article as Article
+    from .articles import read_articles as read_articles
+    from .border import Border as Border
+    from .border import Tripoint as Tripoint
+    from .border import shared_border as shared_border
+    from .data import fetch_world as fetch_world
+    from .data import load_countries as load_countries
+    from .export import to_geojson as to_geojson
+    from .gazetteer import Gazetteer as Gazetteer
+    from .gazetteer import Place as Place
+    from .gazetteer import default_gazetteer as default_gazetteer
+    from .geocoder import GeocodeResult as GeocodeResult
+    from .geocoder import geocode as geocode
+    from .maps import make_map as make_map
+    from .measure import Gap as Gap
+    from .measure import gap as gap
+    from .places import Mention as Mention
+    from .places import extract_places as extract_places
+    from .report import Report as Report
+    from .report import run_report as run_report
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'bordermap' has no attribute {name!r}")
+    mod = importlib.import_module(f".{module}", __name__)
+    return mod if name == module else getattr(mod, name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
+
+__all__ = [
+    "BordermapError",
+    "DataError",
+    "GeocodingError",
+    "InputFileError",
+    "NoSharedBorderError",
+    "OptionalDependencyError",
+    "OutputError",
+    "UnknownCountryError",
+    *_LAZY,
+]

@@ -1,0 +1,5 @@
+"""``python -m bordermap``."""
+
+from .cli import entry
+
+entry()

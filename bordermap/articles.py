@@ -1,0 +1,157 @@
+"""News articles: reading text files and folders.
+
+An article file is UTF-8 text.  It may start with `` date YYYY-MM-DD`` (a leading
+space, the word ``date`` and an ISO date); the rest of that line is the article's
+first sentence.  Files that are not UTF-8 are decoded as cp1252 with a warning;
+binary files are skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._errors import InputFileError
+
+_DATE_RE = re.compile(r"^\s*date\s+(\S+)\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[A-Z\u201c\"])")
+
+#: Articles larger than this (bytes) are refused.
+MAX_ARTICLE_BYTES = 50_000_000
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article.
+
+    Attributes
+    ----------
+    id : str
+        File stem, or a caller-chosen id.
+    text : str
+        The body, with the `` date`` prefix removed.
+    date : datetime.date or None
+        From the optional first line `` date YYYY-MM-DD``.
+    title : str
+        The first sentence (at most 120 characters).
+    path : str or None
+        Where it was read from.
+    """
+
+    id: str
+    text: str
+    date: dt.date | None = None
+    title: str = ""
+    path: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_text(cls, text: str, *, id: str = "text", path: str | None = None) -> Article:
+        """Build an article from raw text, parsing the optional `` date`` prefix.
+
+        Examples
+        --------
+        >>> a = Article.from_text(" date 2021-07-12 Lithuania says it will act. More here.")
+        >>> a.date.isoformat(), a.title
+        ('2021-07-12', 'Lithuania says it will act.')
+        """
+        date: dt.date | None = None
+        m = _DATE_RE.match(text) if text.lstrip().startswith("date") else None
+        if m:
+            try:
+                date = dt.date.fromisoformat(m.group(1))
+            except ValueError:
+                warnings.warn(
+                    f"{path or id}: malformed date line {m.group(1)!r} (expected YYYY-MM-DD); "
+                    "article used without a date",
+                    stacklevel=2,
+                )
+            text = text[m.end() :]
+        first_line = text.strip().split("\n", 1)[0] if text.strip() else ""
+        first = _SENTENCE_END.split(first_line, 1)[0]
+        title = first if len(first) <= 120 else first[:117].rstrip() + "..."
+        return cls(id=id, text=text, date=date, title=title, path=path)
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str]) -> Article:
+        """Read an article file.
+
+        Raises
+        ------
+        InputFileError
+            Missing, a directory, empty, binary or too large.
+        """
+        p = Path(path)
+        if not p.exists():
+            raise InputFileError(f"{p}: no such file")
+        if p.is_dir():
+            raise InputFileError(f"{p}: is a directory, expected an article file")
+        size = p.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise InputFileError(
+                f"{p}: {size / 1e6:.0f} MB is too large for an article (limit {MAX_ARTICLE_BYTES / 1e6:.0f} MB)"
+            )
+        raw = p.read_bytes()
+        if not raw.strip():
+            raise InputFileError(f"{p}: empty article")
+        if b"\x00" in raw[:8192]:
+            raise InputFileError(f"{p}: binary file, not text")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+            warnings.warn(f"{p}: not UTF-8, decoded as cp1252", stacklevel=2)
+        return cls.from_text(text, id=p.stem, path=str(p))
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` of a text (a simple rule-based splitter)."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        for m in _SENTENCE_END.finditer(para.group()):
+            end = para.start() + m.start()
+            spans.append((start, end))
+            start = para.start() + m.end()
+        spans.append((start, para.end()))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def read_articles(paths: list[str | os.PathLike[str]] | None = None) -> list[Article]:
+    """Read article files and folders (``*.txt`` inside, sorted); default the bundled seeds.
+
+    Unreadable files (binary, empty) are skipped with a warning.
+
+    Raises
+    ------
+    InputFileError
+        A path does not exist, a folder holds no ``.txt`` file, or no article is readable.
+    """
+    from .data import seeds_dir
+
+    targets = [Path(p) for p in paths] if paths else [seeds_dir()]
+    files: list[Path] = []
+    for t in targets:
+        if not t.exists():
+            raise InputFileError(f"{t}: no such file or folder")
+        if t.is_dir():
+            found = sorted(t.glob("*.txt"))
+            if not found:
+                raise InputFileError(f"{t}: folder holds no .txt article files")
+            files.extend(found)
+        else:
+            files.append(t)
+    articles: list[Article] = []
+    for f in files:
+        try:
+            articles.append(Article.from_path(f))
+        except InputFileError as err:
+            if len(files) == 1:
+                raise
+            warnings.warn(f"skipped: {err}", stacklevel=2)
+    if not articles:
+        raise InputFileError(f"no readable article among {len(files)} file(s)")
+    return articles

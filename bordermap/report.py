@@ -1,0 +1,261 @@
+"""The main job: articles -> places; countries -> border; both -> map and files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._errors import NoSharedBorderError, OutputError
+from .articles import Article, read_articles
+from .border import Border, shared_border
+from .data import country_row, load_countries
+from .export import feature, feature_collection, write_json, write_text
+from .places import Mention, extract_places
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+#: Files the report writes.
+OUTPUT_FILES = ("map.html", "border.geojson", "places.geojson", "report.json")
+
+
+@dataclass
+class Report:
+    """Result of :func:`run_report`.
+
+    Attributes
+    ----------
+    articles : list of Article
+    mentions : list of Mention
+    border : Border
+    places : list of dict
+        One per distinct place: ``name``, ``lat``, ``lon``, ``country``, ``kind``,
+        ``source``, ``mentions`` (article id, date, sentence, surface text).
+    out : Path or None
+        Folder written, if any.
+    """
+
+    articles: list[Article]
+    mentions: list[Mention]
+    border: Border
+    places: list[dict[str, Any]] = field(default_factory=list)
+    out: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The content of ``report.json``."""
+        b = self.border
+        return {
+            "countries": [b.a, b.b],
+            "country_names": list(b.names),
+            "border": {
+                "length_km": round(b.length_km, 3),
+                "maritime_km": round(b.maritime_km, 3),
+                "tolerance_m": b.tolerance_m,
+                "tripoints": [t.to_dict() for t in b.tripoints],
+            },
+            "articles": [
+                {"id": a.id, "title": a.title, "date": a.date.isoformat() if a.date else None, "path": a.path}
+                for a in self.articles
+            ],
+            "places": self.places,
+        }
+
+    def summary(self) -> str:
+        """A short human summary."""
+        b = self.border
+        lines = [
+            f"{len(self.articles)} article(s), {len(self.mentions)} place mention(s), "
+            f"{len(self.places)} distinct place(s)",
+            f"border {b.names[0]} ({b.a}) – {b.names[1]} ({b.b}): {b.length_km:.1f} km"
+            + (f" (+{b.maritime_km:.1f} km at sea, not counted)" if b.maritime_km > 0.05 else ""),
+            "places: " + ", ".join(f"{p['name']} ({p['country'] or '-'}, {len(p['mentions'])}x)" for p in self.places),
+        ]
+        if self.out:
+            lines.append(f"written to {self.out}/: " + ", ".join(OUTPUT_FILES))
+        return "\n".join(lines)
+
+
+def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[str, str]:
+    """The neighbouring pair of countries mentioned most often.
+
+    Countries are counted by country mentions and by the country of each mentioned
+    place; a pair qualifies if both are in the dataset and share a land border.
+
+    Raises
+    ------
+    NoSharedBorderError
+        No two mentioned countries of the dataset are neighbours.
+    """
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.place.country:
+            counts[m.place.country] += 2 if m.place.kind == "country" else 1
+    present = [c for c, _ in counts.most_common() if c in set(countries["iso_a3"])]
+    pairs = sorted(
+        ((a, b) for i, a in enumerate(present) for b in present[i + 1 :]),
+        key=lambda ab: -(counts[ab[0]] + counts[ab[1]]),
+    )
+    # Within the pair, the country where the story's places are (towns, villages,
+    # crossings) comes first: ("LTU", "BLR") for articles about Lithuania's border.
+    local: Counter[str] = Counter(m.place.country for m in mentions if m.place.kind not in ("country", "continent"))
+    for a, b in pairs:
+        ga, gb = country_row(countries, a).geometry, country_row(countries, b).geometry
+        if ga.buffer(0.01).intersects(gb):
+            return (a, b) if (local[a], counts[a]) >= (local[b], counts[b]) else (b, a)
+    raise NoSharedBorderError(
+        "the articles name no two neighbouring countries of the dataset "
+        f"(named: {', '.join(present) or 'none'}); pass --countries A B"
+    )
+
+
+def _places_table(mentions: list[Mention], articles: list[Article]) -> list[dict[str, Any]]:
+    dates = {a.id: (a.date.isoformat() if a.date else None) for a in articles}
+    by_id: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        p = m.place
+        entry = by_id.setdefault(
+            p.id or p.name,
+            {
+                "name": p.name,
+                "lat": p.lat,
+                "lon": p.lon,
+                "country": p.country,
+                "kind": p.kind,
+                "source": p.source,
+                "precision_m": p.precision_m,
+                "confidence": m.confidence,
+                "note": p.note,
+                "mentions": [],
+            },
+        )
+        entry["confidence"] = max(entry["confidence"], m.confidence)
+        entry["mentions"].append(
+            {
+                "article_id": m.article_id,
+                "date": dates.get(m.article_id),
+                "text": m.text,
+                "sentence": m.sentence,
+                "start": m.start,
+                "end": m.end,
+            }
+        )
+    return sorted(by_id.values(), key=lambda e: (-len(e["mentions"]), e["name"]))
+
+
+def run_report(
+    paths: list[str | os.PathLike[str]] | None = None,
+    *,
+    out: str | os.PathLike[str] | None = None,
+    countries: tuple[str, str] | None = None,
+    dataset: str | os.PathLike[str] | None = None,
+) -> Report:
+    """Run the main job: read articles, find places, compute the border, write the outputs.
+
+    Parameters
+    ----------
+    paths : list of path-like, optional
+        Article files or folders of ``.txt`` files; default the bundled seeds.
+    out : path-like, optional
+        Folder to write ``map.html``, ``border.geojson``, ``places.geojson`` and
+        ``report.json`` into (created if needed; files are replaced atomically and
+        nothing is written if any stage fails).  ``None``: write nothing.
+    countries : (str, str), optional
+        The pair; default the neighbouring pair the articles mention most.
+    dataset : path-like, optional
+        Country polygons (see :func:`load_countries`); default the bundled extract.
+
+    Returns
+    -------
+    Report
+
+    Examples
+    --------
+    >>> rep = run_report()
+    >>> rep.border.a, rep.border.b
+    ('LTU', 'BLR')
+    """
+    out_dir = _check_out(out) if out is not None else None
+    articles = read_articles(paths)
+    frame = load_countries(dataset)
+    border = shared_border(*countries, frame) if countries else None  # fail fast on a bad pair
+    mentions = [m for a in articles for m in extract_places(a)]
+    if border is None:
+        border = shared_border(*choose_pair(mentions, frame), frame)
+    report = Report(articles, mentions, border, _places_table(mentions, articles))
+    if out_dir is not None:
+        _write_outputs(report, frame, out_dir)
+        report.out = out_dir
+    return report
+
+
+def _check_out(out: str | os.PathLike[str]) -> Path:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"--out {path}: exists and is not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"--out {path}: cannot create folder ({err.strerror})") from err
+    if not os.access(path, os.W_OK):
+        raise OutputError(f"--out {path}: folder is not writable")
+    return path
+
+
+def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path) -> None:
+    """Render everything into a staging folder first, then move each file into place."""
+    from .maps import make_map
+
+    b = report.border
+    border_fc = feature_collection(
+        [
+            feature(
+                b.geometry,
+                {
+                    "a": b.a,
+                    "b": b.b,
+                    "names": list(b.names),
+                    "length_km": round(b.length_km, 3),
+                    "maritime_km": round(b.maritime_km, 3),
+                    "source": "geo-maps countries-maritime-10m 0.6.0 (ODbL)",
+                },
+            )
+        ]
+    )
+    places_fc = feature_collection(
+        [
+            feature(
+                _point(p["lon"], p["lat"]),
+                {k: v for k, v in p.items() if k not in ("lat", "lon")}
+                | {
+                    "article_ids": sorted({m["article_id"] for m in p["mentions"]}),
+                    "dates": sorted({m["date"] for m in p["mentions"] if m["date"]}),
+                },
+            )
+            for p in report.places
+        ]
+    )
+    pair = frame[frame["iso_a3"].isin([b.a, b.b])]
+    fmap = make_map(pair, b, report.places, title=f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km")
+    staging = Path(tempfile.mkdtemp(prefix=".bordermap-", dir=out))
+    try:
+        write_json(staging / "border.geojson", border_fc)
+        write_json(staging / "places.geojson", places_fc)
+        write_json(staging / "report.json", report.to_dict(), indent=2)
+        write_text(staging / "map.html", fmap.get_root().render())
+        for name in OUTPUT_FILES:
+            os.replace(staging / name, out / name)
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write outputs ({err})") from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _point(lon: float, lat: float) -> Any:
+    from shapely.geometry import Point
+
+    return Point(lon, lat)

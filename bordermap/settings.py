@@ -1,0 +1,39 @@
+"""Global settings, read at call time (set them before calling, e.g. ``settings.tolerance_m = 100``).
+
+Each setting is a typed module global with its documented default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: Folder for caches (the world file, geocoding answers).  ``None`` means the
+#: environment variable ``BORDERMAP_CACHE`` if set, else ``~/.cache/bordermap``.
+cache_folder: Path | None = None
+
+#: Default tolerance, in metres, within which two countries' boundaries count as shared.
+tolerance_m: float = 50.0
+
+#: Border pieces shorter than this (metres) after extraction are dropped as slivers.
+min_piece_m: float = 200.0
+
+#: Default geocoder: ``"offline"`` (bundled gazetteer, no network) or ``"nominatim"``.
+geocoder: str = "offline"
+
+#: User agent sent to Nominatim when online geocoding is turned on.
+user_agent: str = "bordermap"
+
+#: Base URL of the Nominatim service for online geocoding (``None``: geopy's default).
+nominatim_domain: str | None = None
+
+#: Scheme for the Nominatim service (``"https"``; tests use ``"http"`` on 127.0.0.1).
+nominatim_scheme: str = "https"
+
+#: Minimum delay between two Nominatim requests, in seconds (usage policy: 1 request/s).
+nominatim_min_delay_s: float = 1.0
+
+#: Number of decimals of coordinates written to GeoJSON.
+geojson_precision: int = 6
+
+#: Attribution shown on maps and written into exported files.
+attribution: str = "© OpenStreetMap contributors (ODbL), geo-maps 0.6.0; GeoNames (CC-BY 4.0)"

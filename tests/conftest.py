@@ -1,0 +1,69 @@
+"""Shared fixtures.  Tests use real data and never the network."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def countries():
+    import bordermap
+
+    return bordermap.load_countries()
+
+
+@pytest.fixture(scope="session")
+def world_file() -> Path:
+    """The world file fetched by scripts/test; a missing file is a failure, not a skip."""
+    from bordermap.data import world_path
+
+    return world_path()
+
+
+@pytest.fixture(scope="session")
+def world(world_file):
+    import bordermap
+
+    return bordermap.load_countries("world")
+
+
+@pytest.fixture(scope="session")
+def seeds_report(tmp_path_factory):
+    import bordermap
+
+    out = tmp_path_factory.mktemp("report")
+    return bordermap.run_report(out=out)
+
+
+@pytest.fixture
+def restore_settings():
+    """Restore bordermap.settings after a test changes them."""
+    from bordermap import settings
+
+    saved = {k: v for k, v in vars(settings).items() if not k.startswith("_") and k.islower()}
+    yield settings
+    for k, v in saved.items():
+        setattr(settings, k, v)
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m bordermap ARGS`` in a subprocess (the real CLI)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run(
+        [sys.executable, "-m", "bordermap", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

