@@ -99,21 +99,35 @@ def _read_geojson_features(path: Path) -> list[dict[str, Any]]:
 
 
 def _frame_from_features(feats: list[dict[str, Any]], path: Path) -> gpd.GeoDataFrame:
+    import warnings
+
     import geopandas as gpd
     from shapely.geometry import shape
 
     rows: list[dict[str, Any]] = []
     geoms: list[BaseGeometry | None] = []
+    unclosed = 0
     for i, f in enumerate(feats):
         if not isinstance(f, dict) or f.get("type") != "Feature":
             raise DataError(f"{path}: feature {i} is not a GeoJSON Feature")
         geom = f.get("geometry")
+        unclosed += _count_unclosed(geom)
         try:
             geoms.append(shape(geom) if geom else None)
         except (ValueError, TypeError, AttributeError, KeyError) as err:
             raise DataError(f"{path}: feature {i} has an invalid geometry ({err})") from err
         rows.append(dict(f.get("properties") or {}))
+    if unclosed:
+        warnings.warn(f"{path}: {unclosed} unclosed ring(s) closed", stacklevel=4)
     return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+
+
+def _count_unclosed(geom: Any) -> int:
+    """Number of polygon rings whose last position differs from the first (RFC 7946 wants them closed)."""
+    if not isinstance(geom, dict) or geom.get("type") not in ("Polygon", "MultiPolygon"):
+        return 0
+    polys = [geom.get("coordinates") or []] if geom["type"] == "Polygon" else geom.get("coordinates") or []
+    return sum(1 for poly in polys for ring in poly if isinstance(ring, list) and ring and ring[0] != ring[-1])
 
 
 def _read_any(path: Path) -> gpd.GeoDataFrame:
