@@ -48,7 +48,7 @@ def _format_warning(
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = _parser().parse_args(argv)
-    warnings.formatwarning = _format_warning  # type: ignore[assignment]
+    warnings.formatwarning = _format_warning
     try:
         return _run(args)
     except BordermapError as err:

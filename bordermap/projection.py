@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     from pyproj import Geod
     from shapely.geometry.base import BaseGeometry
+
+    Coords = npt.NDArray[np.float64]
 
 
 @functools.lru_cache(maxsize=1)
@@ -25,7 +29,7 @@ def local_crs(lon: float, lat: float) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _transformers(crs: str) -> tuple[Callable[..., object], Callable[..., object]]:
+def _transformers(crs: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
     from pyproj import Transformer
 
     fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
@@ -49,11 +53,10 @@ def to_lonlat(geom: BaseGeometry, crs: str) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: _apply(inv, xy))
 
 
-def _apply(fn: Callable[..., object], xy: object) -> object:
+def _apply(fn: Callable[..., Any], xy: Coords) -> Coords:
     import numpy as np
 
-    arr = np.asarray(xy)
-    x, y = fn(arr[:, 0], arr[:, 1])  # type: ignore[misc]
+    x, y = fn(xy[:, 0], xy[:, 1])
     return np.column_stack([x, y])
 
 
