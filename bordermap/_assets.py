@@ -121,7 +121,7 @@ class _Packages:
                     f"map asset {name}@{version} not found in {self.folder}: run 'bordermap fetch-assets' "
                     "(or scripts/fetch_assets) once, with npm, to fetch it"
                 )
-            self._open[key] = tarfile.open(tgz)
+            self._open[key] = tarfile.open(tgz)  # noqa: SIM115 - closed by close()
         fh = None
         # A GitHub dist folder may hold a minified file the npm package only has unminified.
         for candidate in dict.fromkeys([path, re.sub(r"\.min\.(js|css)$", r".\1", path)]):

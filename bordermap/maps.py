@@ -21,7 +21,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from . import settings
 from ._errors import OptionalDependencyError
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 #: Colours and line styles of the map's layers (also used for the legend).
 STYLES: dict[str, dict[str, Any]] = {
-    "pair": {"color": "#8c8c8c", "weight": 1, "fillColor": "#efe6cf", "fillOpacity": 0.55},
+    "a": {"color": "#8c8c8c", "weight": 1, "fillColor": "#f2e3bd", "fillOpacity": 0.6},
+    "b": {"color": "#8c8c8c", "weight": 1, "fillColor": "#d9e2ec", "fillOpacity": 0.6},
     "context": {"color": "#a6a6a6", "weight": 1, "fillColor": "#f5f5f2", "fillOpacity": 0.45},
     "border": {"color": "#c0392b", "weight": 4, "opacity": 0.95},
     "fence": {"color": "#1d3557", "weight": 11, "opacity": 0.55, "lineCap": "butt"},
@@ -273,7 +274,7 @@ def make_map(
     >>> "L.map" in m.get_root().render()
     True
     """
-    folium = _folium()
+    _folium()
     from folium.plugins import MeasureControl
 
     from .export import geometry_to_geojson
@@ -287,24 +288,34 @@ def make_map(
         return geometry_to_geojson(geom, precision=precision)
 
     # Countries (basemap when there are no tiles): light fill, labelled.
+    if border is not None:
+        x0, y0, x1, y1 = border.geometry.bounds
+    else:
+        x0, y0, x1, y1 = shown.countries.total_bounds
     feats = []
     for _, row in shown.countries.iterrows():
         geom = row.geometry
-        label = _label_point(geom)
+        iso = str(row.get("iso_a3", ""))
+        role = "context" if row["context"] else ("b" if border is not None and iso == border.b else "a")
+        label = _label_point(geom, (x0, y0, x1, y1))
         feats.append(
             {
                 "type": "Feature",
                 "properties": {
                     "name": str(row.get("name", row.get("iso_a3", ""))),
-                    "iso_a3": str(row.get("iso_a3", "")),
-                    "context": bool(row["context"]),
+                    "iso_a3": iso,
+                    "role": role,
                     "label": [round(label[1], 4), round(label[0], 4)],
                 },
                 "geometry": gj(geom),
             }
         )
     layers.append({"id": "countries", "name": "Countries", "kind": "countries", "features": feats})
-    legend.append({"label": "Country", "kind": "area", **STYLES["pair"]})
+    if border is not None:
+        legend.append({"label": border.names[0], "kind": "area", **STYLES["a"]})
+        legend.append({"label": border.names[1], "kind": "area", **STYLES["b"]})
+    else:
+        legend.append({"label": "Country", "kind": "area", **STYLES["a"]})
 
     if zone is not None:
         zfeats = _line_features(zone, crs, simplify_m, precision, kind="zone")
@@ -399,11 +410,14 @@ def make_map(
     return fmap
 
 
-def _label_point(geom: BaseGeometry) -> tuple[float, float]:
-    """(lon, lat) of a label: inside the largest part."""
+def _label_point(geom: BaseGeometry, focus: tuple[float, float, float, float]) -> tuple[float, float]:
+    """(lon, lat) of a label: inside the largest part of the country within the focus box (else anywhere)."""
     import shapely
 
-    parts = list(shapely.get_parts(geom))
+    inside = shapely.clip_by_rect(geom, *focus)
+    parts = [g for g in shapely.get_parts(inside) if g.geom_type == "Polygon" and not g.is_empty]
+    if not parts:
+        parts = list(shapely.get_parts(geom))
     big = max(parts, key=lambda g: g.area) if parts else geom
     p = big.representative_point()
     return (p.x, p.y)
@@ -440,7 +454,9 @@ def _line_features(
             mid = shapely.line_interpolate_point(geom, 0.5, normalized=True)
             feat_props["label"] = f"{float(p['width_km']):.1f} km"
             feat_props["label_at"] = [round(mid.y, 5), round(mid.x, 5)]
-        feats.append({"type": "Feature", "properties": feat_props, "geometry": geometry_to_geojson(shown, precision=precision)})
+        feats.append(
+            {"type": "Feature", "properties": feat_props, "geometry": geometry_to_geojson(shown, precision=precision)}
+        )
     return feats
 
 
@@ -480,7 +496,9 @@ def _place_features(places: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
             surface = str(m.get("text") or "")
             i = sentence.find(surface) if surface else -1
             parts = [sentence[:i], surface, sentence[i + len(surface) :]] if i >= 0 else [sentence, "", ""]
-            mentions.append({"article": str(m.get("article_id") or ""), "date": str(m.get("date") or ""), "parts": parts})
+            mentions.append(
+                {"article": str(m.get("article_id") or ""), "date": str(m.get("date") or ""), "parts": parts}
+            )
         feats.append(
             {
                 "type": "Feature",
@@ -512,8 +530,29 @@ def _claim_row(c: Mapping[str, Any]) -> dict[str, str]:
         "computed": num(c.get("computed")) + unit if c.get("computed") is not None else "–",
         "difference": f"{float(diff):+.1f} %" if isinstance(diff, (int, float)) and math.isfinite(diff) else "",
         "verdict": str(c.get("verdict", "")),
+        "tone": _verdict_tone(str(c.get("verdict", ""))),
         "source": str(c.get("article_id") or ""),
     }
+
+
+def _verdict_tone(verdict: str) -> str:
+    """``"ok"``, ``"bad"`` or ``"mid"``: the colour of a verdict badge.
+
+    Examples
+    --------
+    >>> [_verdict_tone(v) for v in ("consistent", "inaccurate", "not correct", "unclear")]
+    ['ok', 'bad', 'bad', 'mid']
+    """
+    import re
+
+    v = verdict.casefold()
+    if re.search(r"\b(in|un|not )(accurate|correct|consistent|confirmed|true)", v):
+        return "bad"
+    if re.search(r"\b(accurate|correct|consistent|confirmed|true|ok)\b", v):
+        return "ok"
+    if re.search(r"false|wrong|exaggerat|mislead|overstat|understat", v):
+        return "bad"
+    return "mid"
 
 
 def _fit_view(focus: tuple[float, float, float, float], layers: list[dict[str, Any]]) -> tuple[float, ...]:
@@ -554,8 +593,8 @@ def _map_class() -> type:
     folium = _folium()
 
     class BorderMap(folium.Map):  # type: ignore[misc,name-defined]
-        default_js = [js for js in folium.Map.default_js if js[0] == "leaflet"]
-        default_css = [css for css in folium.Map.default_css if css[0] == "leaflet_css"]
+        default_js: ClassVar[list[tuple[str, str]]] = [js for js in folium.Map.default_js if js[0] == "leaflet"]
+        default_css: ClassVar[list[tuple[str, str]]] = [c for c in folium.Map.default_css if c[0] == "leaflet_css"]
 
         def to_html(self, *, self_contained: bool = False, assets: str | os.PathLike[str] | None = None) -> str:
             """The page as one HTML string; ``self_contained`` inlines every script and stylesheet."""
@@ -578,9 +617,7 @@ def _map_class() -> type:
     return BorderMap
 
 
-def render_html(
-    fmap: folium.Map, *, self_contained: bool = False, assets: str | os.PathLike[str] | None = None
-) -> str:
+def render_html(fmap: folium.Map, *, self_contained: bool = False, assets: str | os.PathLike[str] | None = None) -> str:
     """Render any folium map to HTML; ``self_contained`` inlines its scripts/stylesheets (from npm packages).
 
     Raises
@@ -625,7 +662,7 @@ _CSS = """
  padding:5px 14px;border-radius:4px;font:600 16px/1.3 system-ui,sans-serif;box-shadow:0 1px 5px #0005;
  max-width:60%;text-align:center;pointer-events:none}
 .bm-panel{background:#fffffff2;padding:6px 10px;border-radius:4px;box-shadow:0 1px 5px #0005;
- font:12px/1.35 system-ui,sans-serif;max-width:340px}
+ font:12px/1.35 system-ui,sans-serif;max-width:300px;overflow-wrap:anywhere}
 .bm-panel h4{margin:0 0 4px;font-size:12px}
 .bm-legend .row{display:flex;align-items:center;gap:6px;margin:2px 0}
 .bm-sw{display:inline-block;width:22px;height:12px;box-sizing:border-box}
@@ -633,7 +670,8 @@ _CSS = """
 .bm-claims summary{font-weight:600;cursor:pointer}
 .bm-claims table{border-collapse:collapse;margin-top:4px}
 .bm-claims td{border-top:1px solid #ddd;padding:3px 4px;vertical-align:top}
-.bm-verdict{font-weight:600;border-radius:3px;padding:0 4px;white-space:nowrap}
+.bm-verdict{font-weight:600;border-radius:3px;padding:0 4px;overflow-wrap:anywhere}
+.bm-claims .meta{color:#555}
 .bm-ok{background:#d8f0dc;color:#185c27}.bm-bad{background:#f8d7d3;color:#8a1c12}.bm-mid{background:#fdf0c9;color:#6b4e00}
 .bm-label{background:transparent;border:0;box-shadow:none;color:#555;font:600 13px system-ui,sans-serif;
  letter-spacing:.12em;text-transform:uppercase;text-shadow:0 0 3px #fff,0 0 3px #fff}
@@ -691,11 +729,11 @@ _JS = r"""
     if (L_.kind === 'countries') {
       group = L.featureGroup();
       L.geoJSON(L_.features, {
-        style: function (f) { return f.properties.context ? S.context : S.pair; },
+        style: function (f) { return S[f.properties.role] || S.a; },
         onEachFeature: function (f, lyr) { lyr.bindTooltip(el('span', null, f.properties.name), {sticky: true}); }
       }).addTo(group);
       L_.features.forEach(function (f) {
-        if (f.properties.context) return;
+        if (f.properties.role === 'context') return;
         group.addLayer(L.tooltip({permanent: true, direction: 'center', className: 'bm-label', interactive: false})
           .setLatLng(f.properties.label).setContent(el('span', null, f.properties.name)));
       });
@@ -755,6 +793,7 @@ _JS = r"""
         sw.style.boxShadow = '0 0 0 1px #888';
       } else {
         sw.style.background = it.fillColor; sw.style.border = '1px solid ' + it.color;
+        sw.style.opacity = Math.max(it.fillOpacity || 1, 0.35);
       }
       el('span', null, it.label, row);
     });
@@ -770,12 +809,10 @@ _JS = r"""
       el('summary', null, 'Claims checked (' + D.claims.length + ')', det);
       var t = el('table', null, null, det);
       D.claims.forEach(function (c) {
-        var r = el('tr', null, null, t), v = (c.verdict || '').toLowerCase();
-        var cls = /(^|\W)(ok|true|accurate|correct|consistent|confirmed)/.test(v) && !/in(accurate|correct|consistent)/.test(v)
-          ? 'bm-ok' : (/(false|wrong|inaccurate|incorrect|inconsistent|exaggerat|mislead|off)/.test(v) ? 'bm-bad' : 'bm-mid');
-        el('span', 'bm-verdict ' + cls, c.verdict, el('td', null, null, r));
-        var td = el('td', null, null, r);
-        el('div', null, c.text, td);
+        var td = el('td', null, null, el('tr', null, null, t));
+        el('span', 'bm-verdict bm-' + c.tone, c.verdict, td);
+        td.appendChild(document.createTextNode(' '));
+        el('span', null, c.text, td);
         el('div', 'meta', 'claimed ' + c.claimed + ' · computed ' + c.computed +
           (c.difference ? ' (' + c.difference + ')' : '') + (c.source ? ' · ' + c.source : ''), td);
       });
@@ -785,7 +822,16 @@ _JS = r"""
     };
     panel.addTo(map);
   }
-  map.fitBounds(D.bounds, {padding: [20, 20]});
+  // Keep the situation clear of the panels in the corners.
+  var size = map.getSize(), cont = map.getContainer();
+  function widest(sel) {
+    var w = 0;
+    cont.querySelectorAll(sel).forEach(function (e) { w = Math.max(w, e.offsetWidth); });
+    return Math.min(w, size.x * 0.3);
+  }
+  var left = widest('.leaflet-bottom.leaflet-left .bm-panel'), right = widest('.leaflet-right .leaflet-control');
+  map.options.zoomSnap = 0.25;
+  map.fitBounds(D.bounds, {paddingTopLeft: [left + 15, D.title ? 45 : 15], paddingBottomRight: [right + 15, 15]});
   window.bordermap = {map: map, layers: layers, data: D, ready: true};
   document.documentElement.setAttribute('data-bordermap-ready', '1');
 })();
