@@ -832,7 +832,7 @@ _JS = r"""
   var left = widest('.leaflet-bottom.leaflet-left .bm-panel'), right = widest('.leaflet-right .leaflet-control');
   map.options.zoomSnap = 0.25;
   map.fitBounds(D.bounds, {paddingTopLeft: [left + 15, D.title ? 45 : 15], paddingBottomRight: [right + 15, 15]});
-  window.bordermap = {map: map, layers: layers, data: D, ready: true};
+  window.bordermap = {map: map, layers: layers, data: D, ready: true, readyMs: performance.now()};
   document.documentElement.setAttribute('data-bordermap-ready', '1');
 })();
 """
