@@ -234,7 +234,8 @@ def make_map(
     places : sequence of dict
         Each with ``name``, ``lat``, ``lon``, optionally ``country``, ``kind`` and
         ``mentions`` (dicts with ``article_id``, ``date``, ``sentence``, ``text``).
-        Drawn as markers with a tooltip (the name) and a popup (articles, dates, sentences).
+        Drawn as labelled markers with a tooltip and a popup (articles, dates, sentences); places
+        of kind ``country`` or ``continent`` are not (their point is a capital, not the place).
     title : str, optional
         Shown at the top of the map and as the page title.
     simplify_m : float
@@ -484,9 +485,15 @@ def _line_tip(kind: str, p: Mapping[str, Any]) -> str:
     return kind
 
 
+#: Place kinds not drawn as markers: their point is a capital or a centroid, not the place.
+_NOT_MARKED = frozenset({"country", "continent"})
+
+
 def _place_features(places: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     feats = []
     for p in places:
+        if p.get("kind") in _NOT_MARKED:
+            continue
         lat, lon = p.get("lat"), p.get("lon")
         if lat is None or lon is None or not (math.isfinite(float(lat)) and math.isfinite(float(lon))):
             continue
@@ -677,6 +684,9 @@ _CSS = """
  letter-spacing:.12em;text-transform:uppercase;text-shadow:0 0 3px #fff,0 0 3px #fff}
 .bm-label::before{display:none}
 .bm-width{font:600 12px system-ui,sans-serif}
+.bm-place-label{background:transparent;border:0;box-shadow:none;padding:0 2px;color:#123;font:600 12px system-ui,
+ sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
+.bm-place-label::before{display:none}
 .bm-popup .name{font-weight:700;font-size:14px}
 .bm-popup .meta{color:#666;margin-bottom:4px}
 .bm-popup .src{color:#444;font-style:italic;margin-top:5px}
@@ -725,7 +735,7 @@ _JS = r"""
   }
   var S = D.styles, overlays = {}, layers = {};
   D.layers.forEach(function (L_) {
-    var group, opts = {};
+    var group, markers = null;
     if (L_.kind === 'countries') {
       group = L.featureGroup();
       L.geoJSON(L_.features, {
@@ -738,12 +748,20 @@ _JS = r"""
           .setLatLng(f.properties.label).setContent(el('span', null, f.properties.name)));
       });
     } else if (L_.kind === 'places') {
-      group = L.geoJSON(L_.features, {
+      group = L.featureGroup();
+      markers = L.geoJSON(L_.features, {
         pointToLayer: function (f, ll) { return L.circleMarker(ll, S.place); },
         onEachFeature: function (f, lyr) {
-          lyr.bindTooltip(el('span', null, f.properties.name), {direction: 'top', offset: [0, -6]});
+          var n = f.properties.mentions.length;
+          lyr.bindTooltip(el('span', null, f.properties.name + ' — ' + n + ' mention' + (n === 1 ? '' : 's') +
+            ' (click for the sentences)'), {direction: 'top', offset: [0, -6]});
           lyr.bindPopup(placePopup(f.properties), {maxWidth: 360});
         }
+      }).addTo(group);
+      L_.features.forEach(function (f) {
+        var c = f.geometry.coordinates;
+        group.addLayer(L.tooltip({permanent: true, direction: 'right', className: 'bm-place-label',
+          offset: [6, 0], interactive: false}).setLatLng([c[1], c[0]]).setContent(el('span', null, f.properties.name)));
       });
     } else {
       var style = S[L_.kind] || S.border;
@@ -763,7 +781,7 @@ _JS = r"""
     }
     group.addTo(map);
     overlays[L_.name] = group;
-    layers[L_.id] = group;
+    layers[L_.id] = markers || group;  // places: the markers themselves
   });
   var bases = null;
   if (D.tiles) {
