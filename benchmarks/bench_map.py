@@ -19,6 +19,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
@@ -135,6 +136,7 @@ def main() -> None:
           f"{wall * 1000:.0f} ms wall from navigation; page ready at performance.now() = {mark:.0f} ms")  # fmt: skip
     if shot is not None:
         print(f"screenshot: {shot.relative_to(ROOT)}")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -286,7 +286,7 @@ def make_map(
     legend: list[dict[str, Any]] = []
 
     def gj(geom: BaseGeometry) -> dict[str, Any]:
-        return geometry_to_geojson(geom, precision=precision)
+        return geometry_to_geojson(geom, precision=precision, snap=False)
 
     # Countries (basemap when there are no tiles): light fill, labelled.
     if border is not None:
@@ -456,7 +456,11 @@ def _line_features(
             feat_props["label"] = f"{float(p['width_km']):.1f} km"
             feat_props["label_at"] = [round(mid.y, 5), round(mid.x, 5)]
         feats.append(
-            {"type": "Feature", "properties": feat_props, "geometry": geometry_to_geojson(shown, precision=precision)}
+            {
+                "type": "Feature",
+                "properties": feat_props,
+                "geometry": geometry_to_geojson(shown, precision=precision, snap=False),
+            }
         )
     return feats
 
