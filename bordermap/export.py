@@ -201,7 +201,8 @@ def to_geojson(
     if isinstance(data, BaseGeometry):
         feats = [feature(data, {}, precision=precision)]
     elif hasattr(data, "geometry") and hasattr(data, "to_crs"):
-        gdf = data.to_crs("EPSG:4326") if data.crs is not None else data
+        frame: Any = data
+        gdf: Any = frame.to_crs("EPSG:4326") if frame.crs is not None else frame
         if len(gdf) and gdf.crs is None:
             x0, y0, x1, y1 = gdf.total_bounds
             if x0 < -180.5 or x1 > 180.5 or y0 < -90.5 or y1 > 90.5:

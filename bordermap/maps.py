@@ -162,7 +162,7 @@ def simplify_countries(
     crs = local_crs((bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2)
     metric = np.array([to_metric(g, crs) for g in geoms], dtype=object)
     gap_m = 2.0 * (border.tolerance_m if border is not None else settings.tolerance_m)
-    clean = shapely.coverage_clean(metric, gap_width=gap_m)
+    clean = shapely.coverage_clean(metric, gap_width=gap_m)  # type: ignore[attr-defined]
     simple = shapely.coverage_simplify(clean, simplify_m) if simplify_m > 0 else clean
     drawn: BaseGeometry | None = None
     hausdorff: float | None = None
@@ -401,14 +401,14 @@ def make_map(
     }
     situation = _situation_class()(data)
     situation.add_to(fmap)
-    MeasureControl(
+    MeasureControl(  # type: ignore[no-untyped-call]
         position="topleft",
         primary_length_unit="kilometers",
         secondary_length_unit="meters",
         primary_area_unit="sqkilometers",
         secondary_area_unit="hectares",
     ).add_to(fmap)
-    return fmap
+    return fmap  # type: ignore[no-any-return]
 
 
 def _label_point(geom: BaseGeometry, focus: tuple[float, float, float, float]) -> tuple[float, float]:
@@ -434,7 +434,8 @@ def _line_features(
     from .projection import to_lonlat, to_metric
 
     if hasattr(data, "geometry") and hasattr(data, "to_crs"):
-        frame = data.to_crs("EPSG:4326") if data.crs is not None else data
+        given: Any = data
+        frame = given.to_crs("EPSG:4326") if given.crs is not None else given
         rows = [
             ({k: v for k, v in row.items() if k != frame.geometry.name}, row[frame.geometry.name])
             for _, row in frame.iterrows()
@@ -611,7 +612,7 @@ def _map_class() -> type:
             """The page as one HTML string; ``self_contained`` inlines every script and stylesheet."""
             return render_html(self, self_contained=self_contained, assets=assets)
 
-        def save(  # type: ignore[override]
+        def save(
             self,
             outfile: str | os.PathLike[str] | IO[bytes],
             close_file: bool = True,
@@ -639,7 +640,7 @@ def render_html(fmap: folium.Map, *, self_contained: bool = False, assets: str |
     root = fmap.get_root()
     for child in fmap._children.values():
         if getattr(child, "_name", "") == "BordermapSituation":
-            child.offline = self_contained
+            child.offline = self_contained  # type: ignore[attr-defined]
     text = root.render()
     if self_contained:
         from ._assets import inline_assets
@@ -866,14 +867,14 @@ def _situation_class() -> type:
     from branca.element import MacroElement
     from jinja2 import Template
 
-    class BordermapSituation(MacroElement):  # type: ignore[misc]
+    class BordermapSituation(MacroElement):
         _template = Template(
             "{% macro header(this, kwargs) %}<style>" + _CSS + "</style>{% endmacro %}"
             "{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}"
         )
 
         def __init__(self, data: dict[str, Any]) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]
             self._name = "BordermapSituation"
             self.data = data
             self.offline = False
