@@ -13,6 +13,7 @@ import pytest
 import bordermap
 from bordermap.maps import make_map
 from tests import maps_inputs as mi
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +110,9 @@ def situation_page(browser, countries, tmp_path_factory):
 @pytest.fixture(scope="module")
 def seeds_page(browser, tmp_path_factory):
     out = tmp_path_factory.mktemp("seeds-sc")
-    bordermap.run_report(out=out, self_contained=True)
+    proc = run_cli("report", "--out", str(out), "--self-contained")  # the CLI flag, end to end
+    assert proc.returncode == 0, proc.stderr
+    assert "<script src=" not in (out / "map.html").read_text(encoding="utf-8")
     page = Page(browser, out / "map.html")
     yield page
     page.page.close()
@@ -179,3 +182,40 @@ def test_injected_text_shows_and_runs_nothing(situation_page):
     assert pg.evaluate("typeof window.__pwned") == "undefined"
     assert pg.title().startswith("Test <script>")
     assert situation_page.errors == [] and situation_page.blocked == []
+
+
+def test_default_page_works_with_its_cdn_files(browser, seeds_report):
+    """The default map.html (scripts from a CDN): served the same npm files, it draws; tiles are requested."""
+    from bordermap._assets import _Packages, assets_dir, source_of
+
+    pkgs = _Packages(assets_dir())
+    served: list[str] = []
+    blocked: list[str] = []
+    errors: list[tuple[str, str]] = []
+
+    def route(r) -> None:
+        url = r.request.url
+        if url.startswith(("file:", "data:")):
+            r.continue_()
+        elif url.endswith((".js", ".css")):
+            served.append(url)
+            ctype = "text/css" if url.endswith(".css") else "application/javascript"
+            r.fulfill(status=200, body=pkgs.read(*source_of(url)), headers={"Content-Type": ctype})
+        else:
+            blocked.append(url)
+            r.abort()
+
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page.on("console", lambda m: errors.append((m.text, m.location.get("url", ""))) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append((str(e), "")))
+    page.route("**/*", route)
+    try:
+        page.goto((seeds_report.out / "map.html").as_uri())
+        page.wait_for_selector("html[data-bordermap-ready]", timeout=30_000)
+        assert len(served) == 4  # leaflet js+css, leaflet-measure js+css: no jQuery, Bootstrap, fonts
+        assert page.locator("path[stroke='#c0392b']").count() == 1
+        assert blocked and all(u.endswith(".png") for u in blocked)  # only map tiles, shown by default
+        assert [e for e in errors if e[1] not in blocked] == []  # only the blocked tiles failed
+    finally:
+        page.close()
+        pkgs.close()

@@ -181,10 +181,27 @@ def test_map_without_border_fits_countries(countries):
     assert [w, s, e, n] == pytest.approx(list(two.total_bounds), abs=0.01)
 
 
-def test_cli_self_contained(tmp_path):
-    from tests.conftest import run_cli
+def test_map_displays_inline_in_jupyter(tmp_path, monkeypatch):
+    """A real kernel (nbclient + ipykernel): the cell's rich output is the map in an iframe."""
+    import os
 
-    proc = run_cli("report", "--out", str(tmp_path), "--self-contained")
-    assert proc.returncode == 0, proc.stderr
-    text = (tmp_path / "map.html").read_text(encoding="utf-8")
-    assert "<script src=" not in text and "Dieveni" in text
+    import nbformat
+    from nbclient import NotebookClient
+
+    from tests.conftest import ROOT
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import bordermap\n"
+            "c = bordermap.load_countries()\n"
+            "bordermap.make_map(c, bordermap.shared_border('LTU', 'BLR', c), height='500px')"
+        )
+    ]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    (out,) = nb.cells[0].outputs
+    html = out["data"]["text/html"]
+    assert out["output_type"] == "execute_result" and "<iframe" in html
+    assert "L.map" in htmllib.unescape(html) and "Border LTU" in htmllib.unescape(html)
