@@ -692,7 +692,8 @@ _CSS = """
 .bm-place-label{background:transparent;border:0;box-shadow:none;padding:0 2px;color:#123;font:600 12px system-ui,
  sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
 .bm-place-label::before{display:none}
-.bm-popup .name{font-weight:700;font-size:14px}
+.bm-popup{font:13px/1.4 system-ui,sans-serif}
+.bm-popup .name{font-weight:700;font-size:15px}
 .bm-popup .meta{color:#666;margin-bottom:4px}
 .bm-popup .src{color:#444;font-style:italic;margin-top:5px}
 .bm-popup blockquote{margin:2px 0 0;padding-left:6px;border-left:3px solid #1f6fb2}
