@@ -145,8 +145,14 @@ def simplify_countries(
 
     if not (isinstance(simplify_m, (int, float)) and math.isfinite(simplify_m) and simplify_m >= 0):
         raise ValueError(f"simplify_m={simplify_m!r}: must be a number of metres >= 0")
+    from ._errors import DataError
+
+    if not hasattr(countries, "geometry") or "iso_a3" not in getattr(countries, "columns", ()):
+        raise DataError("countries: expected a GeoDataFrame with iso_a3, name and geometry (see load_countries)")
     frame = countries.to_crs("EPSG:4326") if countries.crs is not None else countries
     frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)].reset_index(drop=True)
+    if frame.empty:
+        raise DataError("countries: no polygon to draw")
     pair: tuple[str, ...] = (border.a, border.b) if border is not None else ()
     is_pair = frame["iso_a3"].isin(pair).to_numpy() if pair else np.ones(len(frame), dtype=bool)
     if pair and is_pair.any():

@@ -88,6 +88,10 @@ def test_drawn_border_within_100_m_of_computed(countries, ltu_blr):
 def test_simplify_rejects_bad_tolerance(countries):
     with pytest.raises(ValueError, match="simplify_m=-1"):
         simplify_countries(countries, simplify_m=-1)
+    with pytest.raises(bordermap.DataError, match="no polygon to draw"):
+        make_map(countries.iloc[:0])
+    with pytest.raises(bordermap.DataError, match="iso_a3"):
+        make_map(countries.drop(columns="iso_a3"))
 
 
 def test_all_layers_legend_claims_and_view(full_map, ltu_blr, situation):
