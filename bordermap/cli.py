@@ -24,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", default="bordermap-out", help="output folder (default: ./bordermap-out)")
     r.add_argument("--countries", nargs=2, metavar=("A", "B"), help="the country pair (ISO3 or names)")
     r.add_argument("--dataset", help="country polygons file (default: bundled extract; 'world' for the world file)")
+    r.add_argument(
+        "--self-contained", action="store_true", help="inline Leaflet and all scripts in map.html (works offline)"
+    )
 
     g = sub.add_parser("geocode", help="geocode place names offline")
     g.add_argument("names", nargs="+", metavar="NAME")
@@ -36,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--tolerance-m", type=float, default=None)
 
     sub.add_parser("fetch-world", help="fetch the world file (npm pack) into the cache folder")
+    sub.add_parser("fetch-assets", help="fetch Leaflet & co. (npm pack) for self-contained maps into the cache")
     return p
 
 
@@ -75,6 +79,7 @@ def _run(args: argparse.Namespace) -> int:
             out=args.out,
             countries=tuple(args.countries) if args.countries else None,
             dataset=args.dataset,
+            self_contained=args.self_contained,
         )
         print(rep.summary())
         return 0
@@ -107,6 +112,11 @@ def _run(args: argparse.Namespace) -> int:
         from .data import fetch_world
 
         print(fetch_world())
+        return 0
+    if args.command == "fetch-assets":
+        from ._assets import fetch_assets
+
+        print(fetch_assets())
         return 0
     raise AssertionError(args.command)  # pragma: no cover
 

@@ -16,11 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import settings
-from ._errors import OutputError
+from ._errors import DataError, OutputError
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
+
+
+#: Where the bundled and world country polygons come from (carried into exported properties).
+DATA_SOURCE = "geo-maps countries-maritime-10m 0.6.0 (ODbL, OpenStreetMap contributors)"
 
 
 def _round_coords(coords: Any, nd: int) -> Any:
@@ -31,13 +35,45 @@ def _round_coords(coords: Any, nd: int) -> Any:
     return coords
 
 
+def _dedupe(line: list[list[float]], minimum: int) -> list[list[float]] | None:
+    """Drop repeated consecutive positions that rounding made; ``None`` if fewer than ``minimum`` remain."""
+    out = [p for i, p in enumerate(line) if i == 0 or p != line[i - 1]]
+    return out if len(out) >= minimum else None
+
+
+def _polygon(rings: list[Any]) -> list[Any] | None:
+    exterior = _dedupe(rings[0], 4)
+    if exterior is None:
+        return None
+    return [exterior] + [r for r in (_dedupe(x, 4) for x in rings[1:]) if r]
+
+
+def _round_geometry(kind: str, coords: Any, nd: int) -> Any:
+    """Round positions; drop repeated positions and holes/parts that collapse at this precision."""
+    c = _round_coords(coords, nd)
+    if kind == "LineString":
+        return _dedupe(c, 2) or c
+    if kind == "MultiLineString":
+        return [x for x in (_dedupe(x, 2) for x in c) if x] or c
+    if kind == "Polygon":
+        return _polygon(c) or c
+    if kind == "MultiPolygon":
+        return [p for p in (_polygon(x) for x in c) if p] or c
+    return c
+
+
 def _num(x: float, nd: int) -> float | int:
     r = round(float(x), nd)
     return 0.0 if r == 0 else r
 
 
-def geometry_to_geojson(geom: BaseGeometry, *, precision: int | None = None) -> dict[str, Any]:
+def geometry_to_geojson(geom: BaseGeometry, *, precision: int | None = None, snap: bool = True) -> dict[str, Any]:
     """A shapely geometry (lon/lat) as an RFC 7946 geometry dict (CCW exteriors, rounded).
+
+    Positions are rounded to ``precision`` decimals.  With ``snap`` (default), a valid
+    polygon that rounding would make invalid is instead snapped to the grid keeping it
+    valid (:func:`shapely.set_precision`); ``snap=False`` only rounds (what maps need to
+    keep neighbours' identical edges identical).
 
     Examples
     --------
@@ -46,17 +82,35 @@ def geometry_to_geojson(geom: BaseGeometry, *, precision: int | None = None) -> 
     [[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0]]
     """
     import shapely
-    from shapely.geometry import mapping
+    from shapely.geometry import mapping, shape
 
-    nd = settings.geojson_precision if precision is None else precision
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
+    nd = check_precision(settings.geojson_precision if precision is None else precision)
+    polygonal = geom.geom_type in ("Polygon", "MultiPolygon")
+    if polygonal:
         geom = shapely.orient_polygons(geom, exterior_cw=False)
     gj = dict(mapping(geom))
     if "coordinates" in gj:
-        gj["coordinates"] = _round_coords(gj["coordinates"], nd)
+        gj["coordinates"] = _round_geometry(gj["type"], gj["coordinates"], nd)
+        if snap and polygonal and not shapely.is_valid(shape(gj)) and geom.is_valid:
+            snapped = shapely.set_precision(geom, 10.0**-nd)
+            if not snapped.is_empty:
+                return geometry_to_geojson(snapped, precision=nd, snap=False)
     else:  # GeometryCollection
-        gj["geometries"] = [geometry_to_geojson(g, precision=nd) for g in geom.geoms]  # type: ignore[attr-defined]
+        gj["geometries"] = [geometry_to_geojson(g, precision=nd, snap=snap) for g in geom.geoms]  # type: ignore[attr-defined]
     return gj
+
+
+def check_precision(precision: Any) -> int:
+    """Validate a number of decimals (0–15).
+
+    Examples
+    --------
+    >>> check_precision(6)
+    6
+    """
+    if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 15:
+        raise ValueError(f"precision={precision!r}: must be a whole number of decimals from 0 to 15")
+    return precision
 
 
 def _clean(value: Any) -> Any:
@@ -106,9 +160,10 @@ def to_geojson(
 
     Parameters
     ----------
-    data : GeoDataFrame, Border, or iterable of Feature dicts
-        A GeoDataFrame in any CRS (reprojected to EPSG:4326), an object with
-        ``to_gdf()`` (such as :class:`Border`), or features.
+    data : GeoDataFrame, Border, shapely geometry, or iterable of Feature dicts
+        A GeoDataFrame in any CRS (reprojected to EPSG:4326; without a CRS it must be
+        lon/lat), a :class:`Border` (properties: codes, names, lengths, tolerance, source),
+        another object with ``to_gdf()``, a lon/lat geometry, or ready features.
     path : path-like, optional
         Written atomically (temporary file + rename); same input gives the same bytes.
     precision : int, optional
@@ -119,6 +174,15 @@ def to_geojson(
     dict
         The FeatureCollection.
 
+    Raises
+    ------
+    ValueError
+        ``precision`` is not a whole number from 0 to 15.
+    DataError
+        A GeoDataFrame without CRS holds coordinates that are not lon/lat.
+    OutputError
+        ``path`` cannot be written (an existing file is left intact).
+
     Examples
     --------
     >>> import geopandas as gpd
@@ -127,10 +191,25 @@ def to_geojson(
     >>> to_geojson(gdf)["features"][0]["geometry"]
     {'type': 'Point', 'coordinates': [25.2798, 54.68916]}
     """
-    if hasattr(data, "to_gdf"):
+    from shapely.geometry.base import BaseGeometry
+
+    check_precision(settings.geojson_precision if precision is None else precision)
+    if all(hasattr(data, k) for k in ("a", "b", "names", "length_km", "geometry")):  # a Border
+        data = [border_feature(data, precision=precision)]
+    elif hasattr(data, "to_gdf"):
         data = data.to_gdf()
-    if hasattr(data, "geometry") and hasattr(data, "to_crs"):
-        gdf = data.to_crs("EPSG:4326") if data.crs is not None else data
+    if isinstance(data, BaseGeometry):
+        feats = [feature(data, {}, precision=precision)]
+    elif hasattr(data, "geometry") and hasattr(data, "to_crs"):
+        frame: Any = data
+        gdf: Any = frame.to_crs("EPSG:4326") if frame.crs is not None else frame
+        if len(gdf) and gdf.crs is None:
+            x0, y0, x1, y1 = gdf.total_bounds
+            if x0 < -180.5 or x1 > 180.5 or y0 < -90.5 or y1 > 90.5:
+                raise DataError(
+                    f"GeoDataFrame without CRS has coordinates out of lon/lat range ({x0:.0f}, {y0:.0f}, "
+                    f"{x1:.0f}, {y1:.0f}): set its CRS"
+                )
         geom_col = gdf.geometry.name
         feats = [
             feature(row[geom_col], {k: v for k, v in row.items() if k != geom_col}, precision=precision)
@@ -142,6 +221,28 @@ def to_geojson(
     if path is not None:
         write_json(path, fc)
     return fc
+
+
+def border_feature(border: Any, *, precision: int | None = None) -> dict[str, Any]:
+    """A :class:`Border` as one Feature with its codes, names, lengths, tolerance and source.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> f = border_feature(bordermap.shared_border("LTU", "BLR"))
+    >>> f["properties"]["names"], f["geometry"]["type"]
+    (['Lithuania', 'Belarus'], 'LineString')
+    """
+    props = {
+        "a": border.a,
+        "b": border.b,
+        "names": list(border.names),
+        "length_km": round(float(border.length_km), 3),
+        "maritime_km": round(float(getattr(border, "maritime_km", 0.0)), 3),
+        "tolerance_m": getattr(border, "tolerance_m", None),
+        "source": DATA_SOURCE,
+    }
+    return feature(border.geometry, props, precision=precision)
 
 
 def dumps(obj: Any) -> str:

@@ -14,7 +14,7 @@ from ._errors import NoSharedBorderError, OutputError
 from .articles import Article, read_articles
 from .border import Border, shared_border
 from .data import country_row, load_countries
-from .export import feature, feature_collection, write_json, write_text
+from .export import feature, feature_collection, write_json
 from .places import Mention, extract_places
 
 if TYPE_CHECKING:
@@ -153,6 +153,7 @@ def run_report(
     out: str | os.PathLike[str] | None = None,
     countries: tuple[str, str] | None = None,
     dataset: str | os.PathLike[str] | None = None,
+    self_contained: bool = False,
 ) -> Report:
     """Run the main job: read articles, find places, compute the border, write the outputs.
 
@@ -168,6 +169,9 @@ def run_report(
         The pair; default the neighbouring pair the articles mention most.
     dataset : path-like, optional
         Country polygons (see :func:`load_countries`); default the bundled extract.
+    self_contained : bool
+        Write ``map.html`` with Leaflet and all scripts/stylesheets inlined (no network
+        needed to view it); the npm packages must be fetched once (``bordermap fetch-assets``).
 
     Returns
     -------
@@ -188,7 +192,7 @@ def run_report(
         border = shared_border(*choose_pair(mentions, frame), frame)
     report = Report(articles, mentions, border, _places_table(mentions, articles))
     if out_dir is not None:
-        _write_outputs(report, frame, out_dir)
+        _write_outputs(report, frame, out_dir, self_contained=self_contained)
         report.out = out_dir
     return report
 
@@ -206,7 +210,7 @@ def _check_out(out: str | os.PathLike[str]) -> Path:
     return path
 
 
-def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path) -> None:
+def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_contained: bool = False) -> None:
     """Render everything into a staging folder first, then move each file into place."""
     from .maps import make_map
 
@@ -239,14 +243,13 @@ def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path) -> None:
             for p in report.places
         ]
     )
-    pair = frame[frame["iso_a3"].isin([b.a, b.b])]
-    fmap = make_map(pair, b, report.places, title=f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km")
+    fmap = make_map(frame, b, report.places, title=f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km")
     staging = Path(tempfile.mkdtemp(prefix=".bordermap-", dir=out))
     try:
         write_json(staging / "border.geojson", border_fc)
         write_json(staging / "places.geojson", places_fc)
         write_json(staging / "report.json", report.to_dict(), indent=2)
-        write_text(staging / "map.html", fmap.get_root().render())
+        fmap.save(staging / "map.html", self_contained=self_contained)
         for name in OUTPUT_FILES:
             os.replace(staging / name, out / name)
     except OSError as err:
