@@ -34,6 +34,18 @@ _LAZY = {
     "Tripoint": "border",
     "gap": "measure",
     "Gap": "measure",
+    "Section": "border",
+    "territory": "corridors",
+    "narrowest_corridors": "corridors",
+    "distances_to_border": "measure",
+    "border_zone": "measure",
+    "Zone": "measure",
+    "FenceCoverage": "fence",
+    "fence_coverage": "fence",
+    "reported_fence": "fence",
+    "read_fence": "fence",
+    "border_measures": "fence",
+    "border_table": "table",
     "geocode": "geocoder",
     "GeocodeResult": "geocoder",
     "Place": "gazetteer",
@@ -55,6 +67,18 @@ if TYPE_CHECKING:
     from .articles import Article as Article
     from .articles import read_articles as read_articles
     from .border import Border as Border
+    from .border import Section as Section
+    from .corridors import narrowest_corridors as narrowest_corridors
+    from .corridors import territory as territory
+    from .fence import FenceCoverage as FenceCoverage
+    from .fence import border_measures as border_measures
+    from .fence import fence_coverage as fence_coverage
+    from .fence import read_fence as read_fence
+    from .fence import reported_fence as reported_fence
+    from .measure import Zone as Zone
+    from .measure import border_zone as border_zone
+    from .measure import distances_to_border as distances_to_border
+    from .table import border_table as border_table
     from .border import Tripoint as Tripoint
     from .border import shared_border as shared_border
     from .data import fetch_world as fetch_world

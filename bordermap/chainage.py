@@ -115,7 +115,7 @@ def project(border: Border, point: Any) -> tuple[float, float]:
     >>> import bordermap
     >>> b = bordermap.shared_border("LTU", "BLR")
     >>> km, d = project(b, b.locate(200))
-    >>> round(km, 3), round(d, 6)
+    >>> round(km, 3), round(d, 3)
     (200.0, 0.0)
     """
     import numpy as np
@@ -170,8 +170,8 @@ def section(border: Border, start: Any, end: Any, *, label: str = "") -> Section
     --------
     >>> import bordermap
     >>> b = bordermap.shared_border("LTU", "BLR")
-    >>> s = section(b, "Medininkai", "Šalčininkai")
-    >>> 30 < s.length_km < 80
+    >>> s = section(b, "Medininkai", "Šumskas")
+    >>> s.start_km < s.end_km and abs(s.length_km - (s.end_km - s.start_km)) < 1e-6
     True
     """
     from .border import Section
