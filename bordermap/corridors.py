@@ -116,7 +116,7 @@ def narrowest_corridors(
     --------
     >>> import bordermap
     >>> c = bordermap.narrowest_corridors("LTU").iloc[0]
-    >>> bool(2.2 < c.width_km < 2.9), round(c.lat, 1), round(c.lon, 1)
+    >>> bool(2.2 < c.width_km < 2.9), round(float(c.lat), 1), round(float(c.lon), 1)
     (True, 54.3, 25.5)
     """
     import math
