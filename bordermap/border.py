@@ -16,8 +16,8 @@ at most ``max_gap_m`` long (default 10 km); BLR–UKR goes from 14 pieces to one
 Sea mask: inside the bundled window (lon 19–33 E, lat 51–60.5 N) the bundled
 ``geodata/seas.geojson`` is used.  Elsewhere the world sea polygon
 (``@geo-maps/earth-seas-10m`` 0.6.0, fetched like the world file into
-:func:`cache_dir`) is cut once into 11.25° tiles (``clip_by_rect`` first, then
-``make_valid`` per tile; one to two minutes, once) and cached as ``seas-tiles-v1.pkl``.
+:func:`cache_dir`) is cut once into 1.40625° tiles (``clip_by_rect`` first, then
+``make_valid`` per tile; one to two minutes, once) and cached as ``seas-tiles-v2.pkl``.
 Without that file no sea mask is applied outside the bundled window and
 ``maritime_km`` is 0 there.
 
@@ -330,7 +330,7 @@ def shared_border(
     if lonlat.is_empty:
         raise _no_border(ra, rb, at_sea_km=maritime_km)
     lonlat = _orient(lonlat, ra.geometry)
-    tripoints = _tripoints(lonlat, frame, {ra["iso_a3"], rb["iso_a3"]}, tol)
+    tripoints = _tripoints(lonlat, frame, {ra["iso_a3"], rb["iso_a3"]}, tol, use_sea=sea_mask)
     return Border(
         a=ra["iso_a3"],
         b=rb["iso_a3"],
@@ -436,15 +436,18 @@ def _single_if_possible(geom: BaseGeometry) -> LineString | MultiLineString:
 def _remove_sea(lonlat: BaseGeometry) -> BaseGeometry:
     import shapely
 
-    local_sea = sea_mask(lonlat.bounds)
-    if local_sea is None or local_sea.is_empty:
+    parts = _sea_parts(lonlat.bounds)
+    if parts is None:
         return lonlat
-    return _lines_only(shapely.difference(lonlat, local_sea))
+    for part in parts:
+        if not part.is_empty and part.intersects(lonlat):
+            lonlat = shapely.difference(lonlat, part)
+    return _lines_only(lonlat)
 
 
 _BUNDLED_SEA_WINDOW = (19.0, 51.0, 33.0, 60.5)
 SEAS_FILE_NAME = "geo-maps-earth-seas-10m-0.6.0/map.geo.json"
-_TILE = 11.25  # degrees: 360 / 2**5 and 180 / 2**4
+_TILE = 1.40625  # degrees: 360 / 2**8 and 180 / 2**7
 
 
 def sea_mask(bounds: tuple[float, float, float, float], *, pad: float = 0.01) -> BaseGeometry | None:
@@ -460,24 +463,34 @@ def sea_mask(bounds: tuple[float, float, float, float], *, pad: float = 0.01) ->
     """
     import shapely
 
+    parts = _sea_parts(bounds, pad=pad)
+    if parts is None:
+        return None
+    if not parts:
+        return shapely.Polygon()
+    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
+
+
+def _sea_parts(bounds: tuple[float, float, float, float], *, pad: float = 0.01) -> list[BaseGeometry] | None:
+    """Pieces of the sea mask (one per tile) covering ``bounds``; None if no mask covers it."""
+    import math
+
+    import shapely
+
     x0, y0, x1, y1 = bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad
     bx0, by0, bx1, by1 = _BUNDLED_SEA_WINDOW
     if x0 >= bx0 and y0 >= by0 and x1 <= bx1 and y1 <= by1:
-        return shapely.clip_by_rect(load_seas(), x0, y0, x1, y1)
+        return [shapely.clip_by_rect(load_seas(), x0, y0, x1, y1)]
     tiles = sea_tiles()
     if tiles is None:
         return None
-    import math
-
     parts = []
     for i in range(int(math.floor((x0 + 180) / _TILE)), int(math.floor((x1 + 180) / _TILE)) + 1):
         for j in range(int(math.floor((y0 + 90) / _TILE)), int(math.floor((y1 + 90) / _TILE)) + 1):
             tile = tiles.get((i, j))
             if tile is not None:
                 parts.append(shapely.clip_by_rect(tile, x0, y0, x1, y1))
-    if not parts:
-        return shapely.Polygon()
-    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
+    return parts
 
 
 def _read_any_geometry(path: Path) -> BaseGeometry:
@@ -501,7 +514,7 @@ def _read_any_geometry(path: Path) -> BaseGeometry:
 
 @functools.lru_cache(maxsize=1)
 def sea_tiles() -> dict[tuple[int, int], BaseGeometry] | None:
-    """The world sea polygon cut into 11.25° tiles keyed by (column, row); None if not fetched.
+    """The world sea polygon cut into 1.40625° tiles keyed by (column, row); None if not fetched.
 
     Built once from ``@geo-maps/earth-seas-10m`` in :func:`cache_dir` (quad-tree of
     ``clip_by_rect`` calls, ``make_valid`` on each tile) and cached there as a pickle.
@@ -512,7 +525,7 @@ def sea_tiles() -> dict[tuple[int, int], BaseGeometry] | None:
 
     from .data import cache_dir
 
-    cache = cache_dir() / "seas-tiles-v1.pkl"
+    cache = cache_dir() / "seas-tiles-v2.pkl"
     if cache.is_file():
         with cache.open("rb") as fh:
             raw = pickle.load(fh)
@@ -536,7 +549,7 @@ def sea_tiles() -> dict[tuple[int, int], BaseGeometry] | None:
                 rect = (-180 + ci * _TILE, -90 + cj * _TILE, -180 + (ci + cni) * _TILE, -90 + (cj + cnj) * _TILE)
                 split(shapely.clip_by_rect(geom, *rect), ci, cj, cni, cnj)
 
-    split(world_sea, 0, 0, 32, 16)
+    split(world_sea, 0, 0, 256, 128)
     tmp = cache.with_suffix(".tmp")
     with tmp.open("wb") as fh:
         pickle.dump({k: shapely.to_wkb(v) for k, v in tiles.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -585,7 +598,7 @@ def _a_is_left(piece: LineString, country_a: BaseGeometry) -> bool:
 
 
 def _tripoints(
-    lines: LineString | MultiLineString, frame: gpd.GeoDataFrame, pair: set[str], tol_m: float
+    lines: LineString | MultiLineString, frame: gpd.GeoDataFrame, pair: set[str], tol_m: float, *, use_sea: bool = True
 ) -> list[Tripoint]:
     import shapely
     from shapely.geometry import Point
@@ -605,7 +618,7 @@ def _tripoints(
                 return not local.is_empty and to_metric(local, crs).distance(p) <= reach
 
             hits = tuple(sorted(str(r.iso_a3) for r in others.itertuples() if near(r.geometry)))
-            sea = sea_mask((lon, lat, lon, lat), pad=0.05)
+            sea = sea_mask((lon, lat, lon, lat), pad=0.05) if use_sea and not hits else None
             kind = "tripoint" if hits else ("coast" if sea is not None and near(sea) else "end")
             out.append(Tripoint(lon=round(lon, 6), lat=round(lat, 6), countries=hits, kind=kind))
     return out

@@ -246,11 +246,8 @@ def border_table(
         tol = _check_tolerance(settings.tolerance_m if tolerance_m is None else tolerance_m)
         seg_other = _bridge(xy, rings, cid, ring_of, seg_other, bridge, max_gap, tol)
     idx = np.nonzero(seg_other >= 0)[0]
-    from .projection import geod
-
-    _, _, dist = geod().inv(xy[idx, 0], xy[idx, 1], xy[idx + 1, 0], xy[idx + 1, 1])
     seg_len = np.zeros(n)
-    seg_len[idx] = np.asarray(dist) / 1000.0
+    seg_len[idx] = segment_lengths_m(xy[idx], xy[idx + 1]) / 1000.0
     at_sea = np.zeros(n, dtype=bool)
     if sea_mask and len(idx):
         mid = (xy[idx] + xy[idx + 1]) / 2.0
@@ -295,44 +292,52 @@ def _shared_neighbour(xy: np.ndarray, cid: np.ndarray) -> np.ndarray:
     import numpy as np
 
     key = _keys(xy)
-    order = np.lexsort((cid, key))
+    order = np.argsort(key)
     k, c = key[order], cid[order]
     start = np.concatenate([[True], k[1:] != k[:-1]])
-    gid = np.cumsum(start) - 1
     starts = np.nonzero(start)[0]
-    cmin = np.minimum.reduceat(c, starts)
-    cmax = np.maximum.reduceat(c, starts)
-    change = np.concatenate([[False], (c[1:] != c[:-1]) & ~start[1:]])
-    ndistinct = 1 + np.add.reduceat(change.astype(np.int64), starts)
-    g_min, g_max, g_n = cmin[gid], cmax[gid], ndistinct[gid]
-    res = np.where(g_n == 2, g_min + g_max - c, np.where(g_n > 2, -2, -1))
-    out = np.empty_like(res)
-    out[order] = res
-    return out  # type: ignore[no-any-return]
+    size = np.diff(np.append(starts, len(k)))
+    multi = size > 1
+    res_sorted = np.full(len(k), -1, dtype=np.int64)
+    # only groups of two or more vertices can be shared
+    mstarts = starts[multi]
+    in_multi = np.repeat(multi, size)
+    pos = np.nonzero(in_multi)[0]
+    if len(pos):
+        gid = np.repeat(np.arange(len(mstarts)), size[multi])
+        cm = c[pos]
+        local_starts = np.concatenate([[0], np.cumsum(size[multi])[:-1]])
+        cmin = np.minimum.reduceat(cm, local_starts)[gid]
+        cmax = np.maximum.reduceat(cm, local_starts)[gid]
+        third = np.add.reduceat(((cm != cmin) & (cm != cmax)).astype(np.int64), local_starts)[gid] > 0
+        val = np.where(cmin == cmax, -1, np.where(third, -2, cmin + cmax - cm))
+        res_sorted[pos] = val
+    out = np.empty_like(res_sorted)
+    out[order] = res_sorted
+    return out
 
 
 def _add_tripoints(
     rows: list[dict[str, Any]], xy: np.ndarray, cid: np.ndarray, nb: np.ndarray, iso: list[str], reach_m: float = 500.0
 ) -> None:
-    """Third countries at each line end: those with a border vertex at that position or within ``reach_m``."""
+    """Third countries at each line end: those with a border vertex within ``reach_m`` of it."""
     import numpy as np
     from scipy.spatial import cKDTree
 
     ends = np.array(sorted({v for r in rows for v in r["_ends"]}), dtype=np.int64)
     at: dict[int, set[int]] = {}
     if len(ends):
-        keys = _keys(xy)
-        end_keys = keys[ends]
-        hit = np.nonzero(np.isin(keys, end_keys))[0]
-        by_key: dict[int, set[int]] = {}
-        for v in hit:
-            by_key.setdefault(int(keys[v]), set()).add(int(cid[v]))
-        for v in ends:
-            at[int(v)] = by_key.get(int(keys[v]), set())
         on_border = np.nonzero(nb != -1)[0]
+        cell = 0.02  # degrees; > reach_m everywhere but near the poles
+        ex = np.floor(xy[ends] / cell).astype(np.int64)
+        wanted = {(int(i) + di, int(j) + dj) for i, j in ex for di in (-1, 0, 1) for dj in (-1, 0, 1)}
+        vc = np.floor(xy[on_border] / cell).astype(np.int64)
+        code = vc[:, 0] * 100_000 + vc[:, 1]
+        want = np.array([i * 100_000 + j for i, j in wanted], dtype=np.int64)
+        on_border = on_border[np.isin(code, want)]
         tree = cKDTree(_unit(xy[on_border]))
         for v, near in zip(ends, tree.query_ball_point(_unit(xy[ends]), reach_m / _R), strict=True):
-            at[int(v)] = at[int(v)] | {int(c) for c in cid[on_border[near]]}
+            at[int(v)] = {int(c) for c in cid[on_border[near]]}
     for r in rows:
         a, b = r.pop("_ab")
         third: set[int] = set()
@@ -353,8 +358,9 @@ def _bridge(
 ) -> np.ndarray:
     """Fill gaps between stretches shared with the same country along a ring.
 
-    A gap is filled if it is at most ``max_gap_m`` long and stays within ``bridge_m`` of
-    the other country, or (at any length) stays within ``tolerance_m`` of it.
+    Within a gap, segments whose ends lie within ``tolerance_m`` of the other country
+    (or inside it) are shared; the remaining runs are bridged when at most
+    ``max_gap_m`` long and within ``bridge_m`` of the other country all along.
     """
     import numpy as np
 
@@ -365,9 +371,25 @@ def _bridge(
     # consecutive shared segments on the same ring, same neighbour, with a gap between them
     prev, nxt = idx[:-1], idx[1:]
     cand = (nxt - prev > 1) & (ring_of[prev] == ring_of[nxt]) & (seg_other[prev] == seg_other[nxt])
-    trees: dict[int, Any] = {}
-    from .projection import geod
-
+    prev, nxt = prev[cand], nxt[cand]
+    if len(prev) == 0:
+        return out
+    # gap g covers vertices prev+1 .. nxt (both ends shared) and segments prev+1 .. nxt-1
+    sizes = nxt - prev  # vertices per gap
+    gstart = np.concatenate([[0], np.cumsum(sizes)])
+    verts = np.concatenate([np.arange(p + 1, q + 1) for p, q in zip(prev, nxt, strict=True)])
+    gid = np.repeat(np.arange(len(prev)), sizes)
+    seg_m = segment_lengths_m(xy[verts[:-1]], xy[verts[1:]])
+    gap_total = np.add.reduceat(np.append(seg_m, 0.0), gstart[:-1]) - 0.0
+    # the segment after each gap's last vertex belongs to the next gap: subtract it
+    last_seg = gstart[1:] - 1
+    gap_total = gap_total - np.where(last_seg < len(seg_m), seg_m[np.minimum(last_seg, len(seg_m) - 1)], 0.0)
+    ok_gap = gap_total <= 500_000.0  # half a continent's coast between two stretches: not a gap
+    other_of = seg_other[prev]
+    dist = np.zeros(len(verts))
+    interior = np.ones(len(verts), dtype=bool)
+    interior[gstart[:-1]] = False
+    interior[gstart[1:] - 1] = False
     starts = rings.offsets[:-1]
     ring_box = np.column_stack(
         [
@@ -378,43 +400,70 @@ def _bridge(
         ]
     )
     ring_country = cid[starts]
-
-    for p, q in zip(prev[cand], nxt[cand], strict=True):
-        gap = xy[p + 1 : q + 1]  # vertices p+1 .. q, both ends shared
-        _, _, d = geod().inv(gap[:-1, 0], gap[:-1, 1], gap[1:, 0], gap[1:, 1])
-        seg_m = np.asarray(d)
-        if seg_m.sum() > 500_000.0:
-            continue  # half a continent's coast between two stretches: not a gap
-        other = int(seg_other[p])
-        tree = trees.get(other)
-        if tree is None:
-            tree = trees[other] = _country_tree(xy, cid, other)
-        dist = np.zeros(len(gap))
-        if len(gap) > 2:
-            inner = gap[1:-1]
-            dist[1:-1] = _distance_to_country(inner, xy, tree, bridge_m)
-            dist[1:-1][_inside(inner, xy, rings.offsets, ring_country, ring_box, other)] = 0.0
-        near = (dist[:-1] <= tolerance_m) & (dist[1:] <= tolerance_m)  # within tolerance: shared
-        seg_far = np.maximum(dist[:-1], dist[1:])
+    polys: dict[int, Any] = {}
+    for other in np.unique(other_of[ok_gap]):
+        sel = interior & ok_gap[gid] & (other_of[gid] == other)
+        if not sel.any():
+            continue
+        pts = xy[verts[sel]]
+        tree = _country_tree(xy, cid, int(other), pts, bridge_m)
+        d = _distance_to_country(pts, xy, tree, bridge_m)
+        d[_inside(pts, xy, rings.offsets, ring_country, ring_box, int(other), polys)] = 0.0
+        dist[sel] = d
+    for g in np.nonzero(ok_gap)[0]:
+        a, b = gstart[g], gstart[g + 1]
+        dg = dist[a:b]
+        sm = seg_m[a : b - 1]
+        near = (dg[:-1] <= tolerance_m) & (dg[1:] <= tolerance_m)
+        if near.all():
+            out[prev[g] + 1 : nxt[g]] = other_of[g]
+            continue
+        far = np.maximum(dg[:-1], dg[1:])
         fill = near.copy()
-        # runs of segments not within tolerance: bridge the short ones that stay within reach
-        k = 0
-        while k < len(near):
-            if near[k]:
-                k += 1
-                continue
-            m = k
-            while m < len(near) and not near[m]:
-                m += 1
-            if seg_m[k:m].sum() <= max_gap_m and seg_far[k:m].max() <= bridge_m:
+        # runs of segments beyond the tolerance: bridge the short ones that stay within reach
+        edges = np.flatnonzero(np.diff(np.concatenate([[0], (~near).astype(np.int8), [0]])))
+        for k, m in zip(edges[::2], edges[1::2], strict=True):
+            if sm[k:m].sum() <= max_gap_m and far[k:m].max() <= bridge_m:
                 fill[k:m] = True
-            k = m
-        out[p + 1 : q][fill] = other
+        out[prev[g] + 1 : nxt[g]][fill] = other_of[g]
     return out
 
 
+def segment_lengths_m(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Lengths (m) of segments p -> q given as (lon, lat) arrays, on the WGS84 ellipsoid.
+
+    Short segments use the ellipsoid's local radii at the middle latitude (relative
+    error below 1e-6 for segments of a few km); segments over 20 km use
+    :meth:`pyproj.Geod.inv`.
+    """
+    import numpy as np
+
+    from .projection import geod
+
+    a, f = 6_378_137.0, 1 / 298.257223563
+    e2 = f * (2 - f)
+    phi = np.radians((p[:, 1] + q[:, 1]) / 2.0)
+    w = 1.0 - e2 * np.sin(phi) ** 2
+    m_rad = a * (1 - e2) / w**1.5
+    n_rad = a / np.sqrt(w)
+    dlon = np.radians((q[:, 0] - p[:, 0] + 180.0) % 360.0 - 180.0)
+    dlat = np.radians(q[:, 1] - p[:, 1])
+    d = np.hypot(dlon * n_rad * np.cos(phi), dlat * m_rad)
+    long_ = d > 20_000.0
+    if long_.any():
+        _, _, dd = geod().inv(p[long_, 0], p[long_, 1], q[long_, 0], q[long_, 1])
+        d[long_] = dd
+    return d  # type: ignore[no-any-return]
+
+
 def _inside(
-    pts: np.ndarray, xy: np.ndarray, offsets: np.ndarray, ring_country: np.ndarray, ring_box: np.ndarray, country: int
+    pts: np.ndarray,
+    xy: np.ndarray,
+    offsets: np.ndarray,
+    ring_country: np.ndarray,
+    ring_box: np.ndarray,
+    country: int,
+    polys: dict[int, Any],
 ) -> np.ndarray:
     """True for points inside ``country`` (even-odd rule over its rings, so holes count)."""
     import numpy as np
@@ -431,10 +480,17 @@ def _inside(
     )[0]
     parity = np.zeros(len(pts), dtype=bool)
     for r in sel:
-        ring = xy[offsets[r] : offsets[r + 1]]
-        if len(ring) < 4:
-            continue
-        parity ^= shapely.contains_xy(shapely.Polygon(ring), pts[:, 0], pts[:, 1])
+        poly = polys.get(int(r))
+        if poly is None:
+            ring = xy[offsets[r] : offsets[r + 1]]
+            if len(ring) < 4:
+                continue
+            poly = polys[int(r)] = shapely.Polygon(ring)
+            shapely.prepare(poly)
+        bx0, by0, bx1, by1 = ring_box[r]
+        m = (pts[:, 0] >= bx0) & (pts[:, 0] <= bx1) & (pts[:, 1] >= by0) & (pts[:, 1] <= by1)
+        if m.any():
+            parity[m] ^= shapely.contains_xy(poly, pts[m, 0], pts[m, 1])
     return parity
 
 
@@ -445,12 +501,18 @@ def _unit(lonlat: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
-def _country_tree(xy: np.ndarray, cid: np.ndarray, country: int) -> Any:
-    """KD-tree (unit-sphere coordinates) of one country's vertices; ``.ids`` maps back to ``xy`` rows."""
+def _country_tree(xy: np.ndarray, cid: np.ndarray, country: int, near: np.ndarray, reach_m: float) -> Any:
+    """KD-tree (unit-sphere coordinates) of one country's vertices around the points ``near``,
+    with the ``xy`` row of each tree point."""
     import numpy as np
     from scipy.spatial import cKDTree
 
+    pad = reach_m / 111_000.0 * 5 + 0.05
+    x0, y0 = near.min(axis=0) - pad
+    x1, y1 = near.max(axis=0) + pad
     ids = np.nonzero(cid == country)[0]
+    box = (xy[ids, 0] >= x0) & (xy[ids, 0] <= x1) & (xy[ids, 1] >= y0) & (xy[ids, 1] <= y1)
+    ids = ids[box] if box.sum() >= 3 else ids
     return cKDTree(_unit(xy[ids])), ids
 
 
@@ -505,13 +567,16 @@ def _at_sea(points: np.ndarray) -> np.ndarray:
     ti = np.floor((points[:, 0] + 180.0) / _TILE).astype(int)
     tj = np.floor((points[:, 1] + 90.0) / _TILE).astype(int)
     code = ti * 1000 + tj
-    for c in np.unique(code):
-        tile = tiles.get((int(c) // 1000, int(c) % 1000))
+    order = np.argsort(code, kind="stable")
+    sc = code[order]
+    cuts = np.flatnonzero(np.diff(sc)) + 1
+    for grp in np.split(order, cuts):
+        c = int(code[grp[0]])
+        tile = tiles.get((c // 1000, c % 1000))
         if tile is None:
             continue
-        m = code == c
         shapely.prepare(tile)
-        res[m] = shapely.contains_xy(tile, points[m, 0], points[m, 1])
+        res[grp] = shapely.contains_xy(tile, points[grp, 0], points[grp, 1])
     del math
     return res
 
