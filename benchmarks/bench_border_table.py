@@ -76,7 +76,16 @@ def _mapshaper(cache: Path) -> Path:
             raise SystemExit("mapshaper is missing and npm is not available")
         (cache / "mapshaper").mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(cache / "mapshaper"), "mapshaper"],
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(cache / "mapshaper"),
+                "mapshaper",
+            ],
             check=True,
         )
     return exe
@@ -112,9 +121,7 @@ def main() -> None:
     ms = [_run_mapshaper(exe, src) for _ in range(3)]
     ms_wall = statistics.median(m["wall_s"] for m in ms)
     raw = [
-        _child(
-            f"import bordermap\nt = bordermap.border_table({str(src)!r}, progress=False)\nout['pairs'] = len(t)"
-        )
+        _child(f"import bordermap\nt = bordermap.border_table({str(src)!r}, progress=False)\nout['pairs'] = len(t)")
         for _ in range(3)
     ]
     raw_wall = statistics.median(r["process_s"] for r in raw)
@@ -133,7 +140,6 @@ def main() -> None:
             t = time.perf_counter(); bordermap.border_table("world", progress=False)
             out["load_and_call_s"] = time.perf_counter() - t
             out["pairs"] = len(table)
-            table.to_csv(sys.argv[0] + ".csv") if False else None
             """
         )
     )
@@ -178,7 +184,10 @@ def main() -> None:
         f"| geopandas buffer + sjoin + pairwise intersection (loaded) | {gpd_run['call_s']:.2f} | "
         f"{gpd_run['peak_mb']:.0f} | {gpd_run['call_s'] / ms_wall:.2f} |"
     )
-    print(f"\nmapshaper inner lines: {ms[0]['n']}; bordermap pairs: {cached['pairs']}; geopandas pairs: {gpd_run['pairs']}")
+    print(
+        f"\nmapshaper inner lines: {ms[0]['n']}; bordermap pairs: {cached['pairs']}; "
+        f"geopandas pairs: {gpd_run['pairs']}"
+    )
 
     scaling = _child(
         textwrap.dedent(

@@ -68,22 +68,18 @@ if TYPE_CHECKING:
     from .articles import read_articles as read_articles
     from .border import Border as Border
     from .border import Section as Section
+    from .border import Tripoint as Tripoint
+    from .border import shared_border as shared_border
     from .corridors import narrowest_corridors as narrowest_corridors
     from .corridors import territory as territory
+    from .data import fetch_world as fetch_world
+    from .data import load_countries as load_countries
+    from .export import to_geojson as to_geojson
     from .fence import FenceCoverage as FenceCoverage
     from .fence import border_measures as border_measures
     from .fence import fence_coverage as fence_coverage
     from .fence import read_fence as read_fence
     from .fence import reported_fence as reported_fence
-    from .measure import Zone as Zone
-    from .measure import border_zone as border_zone
-    from .measure import distances_to_border as distances_to_border
-    from .table import border_table as border_table
-    from .border import Tripoint as Tripoint
-    from .border import shared_border as shared_border
-    from .data import fetch_world as fetch_world
-    from .data import load_countries as load_countries
-    from .export import to_geojson as to_geojson
     from .gazetteer import Gazetteer as Gazetteer
     from .gazetteer import Place as Place
     from .gazetteer import default_gazetteer as default_gazetteer
@@ -91,11 +87,15 @@ if TYPE_CHECKING:
     from .geocoder import geocode as geocode
     from .maps import make_map as make_map
     from .measure import Gap as Gap
+    from .measure import Zone as Zone
+    from .measure import border_zone as border_zone
+    from .measure import distances_to_border as distances_to_border
     from .measure import gap as gap
     from .places import Mention as Mention
     from .places import extract_places as extract_places
     from .report import Report as Report
     from .report import run_report as run_report
+    from .table import border_table as border_table
 
 
 def __getattr__(name: str) -> Any:

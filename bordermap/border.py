@@ -378,9 +378,9 @@ def _bridge_gaps(tight: MultiLineString, reach: MultiLineString, max_gap_m: floa
             if s - cur_e <= max_gap_m:
                 cur_e = max(cur_e, e)
             else:
-                out.append(substring(reach_lines[j], cur_s, cur_e))
+                out.append(substring(reach_lines[j], cur_s, cur_e))  # type: ignore[arg-type]
                 cur_s, cur_e = s, e
-        out.append(substring(reach_lines[j], cur_s, cur_e))
+        out.append(substring(reach_lines[j], cur_s, cur_e))  # type: ignore[arg-type]
     out.extend(p for k, p in enumerate(tight.geoms) if not used[k])
     return _lines_only(shapely.line_merge(MultiLineString([g for g in out if g.length > 0])))
 
@@ -485,8 +485,8 @@ def _sea_parts(bounds: tuple[float, float, float, float], *, pad: float = 0.01) 
     if tiles is None:
         return None
     parts = []
-    for i in range(int(math.floor((x0 + 180) / _TILE)), int(math.floor((x1 + 180) / _TILE)) + 1):
-        for j in range(int(math.floor((y0 + 90) / _TILE)), int(math.floor((y1 + 90) / _TILE)) + 1):
+    for i in range(math.floor((x0 + 180) / _TILE), math.floor((x1 + 180) / _TILE) + 1):
+        for j in range(math.floor((y0 + 90) / _TILE), math.floor((y1 + 90) / _TILE) + 1):
             tile = tiles.get((i, j))
             if tile is not None:
                 parts.append(shapely.clip_by_rect(tile, x0, y0, x1, y1))
@@ -551,8 +551,8 @@ def sea_tiles() -> dict[tuple[int, int], BaseGeometry] | None:
 
     split(world_sea, 0, 0, 256, 128)
     tmp = cache.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump({k: shapely.to_wkb(v) for k, v in tiles.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    with tmp.open("wb") as out:
+        pickle.dump({k: shapely.to_wkb(v) for k, v in tiles.items()}, out, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(cache)
     return tiles
 
@@ -613,7 +613,9 @@ def _tripoints(
             others = frame.iloc[sorted(near_rows)]
             others = others[~others["iso_a3"].isin(pair)]
 
-            def near(geom: BaseGeometry, crs: str = crs, p: Point = p, lon: float = lon, lat: float = lat) -> bool:
+            def near(
+                geom: BaseGeometry, crs: str = crs, p: BaseGeometry = p, lon: float = lon, lat: float = lat
+            ) -> bool:
                 local = shapely.clip_by_rect(geom, lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05)
                 return not local.is_empty and to_metric(local, crs).distance(p) <= reach
 

@@ -121,12 +121,11 @@ def project(border: Border, point: Any) -> tuple[float, float]:
     import numpy as np
     import shapely
     from shapely.geometry import LineString
-    from shapely.geometry import Point as P
 
     lon, lat = as_lonlat(point)
     crs = local_crs(lon, lat)
     best: tuple[float, float] | None = None
-    origin = P(0.0, 0.0)
+    origin = shapely.Point(0.0, 0.0)
     for xy, cum in _pieces(border):
         line = to_metric(LineString(xy), crs)
         d = line.distance(origin)
@@ -226,4 +225,4 @@ def vertex_to_lonlat(x: float, y: float, crs: str) -> tuple[float, float]:
     from shapely.geometry import Point
 
     p = to_lonlat(Point(x, y), crs)
-    return p.x, p.y
+    return p.x, p.y  # type: ignore[attr-defined]

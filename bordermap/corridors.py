@@ -22,7 +22,7 @@ from ._errors import DataError
 if TYPE_CHECKING:
     import geopandas as gpd
     import numpy as np
-    from shapely.geometry import Polygon
+    from shapely.geometry import LineString, Polygon
     from shapely.geometry.base import BaseGeometry
 
 
@@ -67,7 +67,8 @@ def territory(
     lon, lat = as_lonlat(part_near, "part_near")
     parts = list(shapely.get_parts(geom))
     p = Point(lon, lat)
-    return min(parts, key=lambda g: g.distance(p))
+    nearest: BaseGeometry = min(parts, key=lambda g: g.distance(p))
+    return nearest
 
 
 def narrowest_corridors(
@@ -97,7 +98,8 @@ def narrowest_corridors(
     min_part_share : float
         Polygon parts smaller than this share of the largest are skipped (islands).
     places : bool
-        Add a ``places`` column: names of gazetteer places on the smaller side.
+        Add a ``places`` column: names of the bundled gazetteer's populated places on
+        the smaller side, most populous first (at most 10; loads the gazetteer).
 
     Returns
     -------
@@ -144,14 +146,17 @@ def narrowest_corridors(
             continue
         c = poly.centroid
         crs = local_crs(c.x, c.y)
-        rows.extend(_part_corridors(to_metric(poly, crs), crs, k, radius_share, min_side_share, max_results))
+        metric: Any = to_metric(poly, crs)
+        rows.extend(_part_corridors(metric, crs, k, radius_share, min_side_share, max_results))
     rows.sort(key=lambda r: r["width_km"])
     for r in rows:
         for key in ("_chord", "_width", "_small"):
             r.pop(key, None)
     rows = rows[:max_results]
     if places and rows:
-        _add_places(rows, geom)
+        _add_places(rows)
+    for r in rows:
+        r.pop("_side", None)
     cols = ["width_km", "lat", "lon", "smaller_side_km2", "part"] + (["places"] if places else [])
     frame = gpd.GeoDataFrame(
         [{c: r[c] for c in cols} for r in rows],
@@ -234,7 +239,7 @@ def _part_corridors(
         inner = shapely.intersection(chord, poly).length
         if inner < 0.98 * width:
             continue
-        small = _smaller_side(ring, rcum, sa.project(pa), sb.project(pb), a_at, b_at, win, whole, total)
+        small, outline = _smaller_side(ring, rcum, sa.project(pa), sb.project(pb), a_at, b_at, win, whole, total)
         if small < min_side or small < 4.0 * width**2:
             continue
         if any(chord.distance(f["_chord"]) < 5.0 * f["_width"] and _similar(small, f["_small"]) for f in found):
@@ -246,13 +251,14 @@ def _part_corridors(
             {
                 "geometry": ll,
                 "width_km": distance_km(y0, x0, y1, x1),
-                "lat": mid.y,
-                "lon": mid.x,
+                "lat": mid.y,  # type: ignore[attr-defined]
+                "lon": mid.x,  # type: ignore[attr-defined]
                 "smaller_side_km2": small / 1e6,
                 "part": part,
                 "_chord": chord,
                 "_width": width,
                 "_small": small,
+                "_side": (outline, crs),
             }
         )
     return found
@@ -266,7 +272,7 @@ def _near_mask(ai: np.ndarray, bj: np.ndarray, sa: float, sb: float, r: float, t
         x = np.abs(u - v) % total
         return np.minimum(x, total - x)
 
-    return ((cd(ai, sa) < r) & (cd(bj, sb) < r)) | ((cd(ai, sb) < r) & (cd(bj, sa) < r))  # type: ignore[no-any-return]
+    return ((cd(ai, sa) < r) & (cd(bj, sb) < r)) | ((cd(ai, sb) < r) & (cd(bj, sa) < r))
 
 
 def _similar(x: float, y: float) -> bool:
@@ -305,8 +311,8 @@ def _smaller_side(
     win: float,
     whole: float,
     total: float,
-) -> float:
-    """Area of the smaller of the two pieces the chord cuts the outer ring into (m²)."""
+) -> tuple[float, np.ndarray]:
+    """Area (m²) and outline of the smaller of the two pieces the chord cuts the outer ring into."""
     import numpy as np
 
     ca = (a_at - win + pa_off) % total
@@ -317,7 +323,10 @@ def _smaller_side(
     y = np.interp([lo, hi], rcum, ring[:, 1])
     one = np.vstack([[x[0], y[0]], ring[inside], [x[1], y[1]]])
     a1 = abs(_shoelace(one))
-    return float(min(a1, whole - a1))
+    if a1 <= whole - a1:
+        return float(a1), one
+    other = np.vstack([[x[1], y[1]], ring[rcum >= hi][:-1], ring[rcum <= lo], [x[0], y[0]]])
+    return float(whole - a1), other
 
 
 def _shoelace(xy: np.ndarray) -> float:
@@ -327,7 +336,27 @@ def _shoelace(xy: np.ndarray) -> float:
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
 
 
-def _add_places(rows: list[dict[str, Any]], geom: BaseGeometry) -> None:
-    """Names of gazetteer places lying in each corridor's smaller side (best effort, offline)."""
+def _add_places(rows: list[dict[str, Any]], limit: int = 10) -> None:
+    """Names of the bundled gazetteer's populated places on each corridor's smaller side,
+    most populous first (at most ``limit``)."""
+    import numpy as np
+    import shapely
+
+    from .gazetteer import default_gazetteer
+    from .projection import to_lonlat
+
+    pool = [p for p in default_gazetteer().places if p.kind not in ("country", "continent", "region")]
+    lon = np.array([p.lon for p in pool])
+    lat = np.array([p.lat for p in pool])
     for r in rows:
-        r["places"] = []
+        outline, crs = r["_side"]
+        side = shapely.make_valid(to_lonlat(shapely.Polygon(outline), crs))
+        x0, y0, x1, y1 = side.bounds
+        cand = np.nonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))[0]
+        inside = cand[shapely.contains_xy(side, lon[cand], lat[cand])] if len(cand) else cand
+        chosen = sorted((pool[i] for i in inside), key=lambda p: (-p.population, p.name))
+        names: list[str] = []
+        for p in chosen:
+            if p.name not in names:
+                names.append(p.name)
+        r["places"] = names[:limit]

@@ -93,7 +93,7 @@ def gap(
         ma, mb = shapely.ops.nearest_points(la, lb)
         from .projection import to_lonlat
 
-        pa, pb = to_lonlat(ma, crs), to_lonlat(mb, crs)
+        pa, pb = to_lonlat(ma, crs), to_lonlat(mb, crs)  # type: ignore[assignment]
     if first.intersects(second):
         return Gap(0.0, LineString([(pa.x, pa.y), (pa.x, pa.y)]))
     return Gap(distance_km(pa.y, pa.x, pb.y, pb.x), LineString([(pa.x, pa.y), (pb.x, pb.y)]))
@@ -111,9 +111,7 @@ def _as_places(places: Any, what: str = "places") -> list[tuple[str, float, floa
             if not {"lat", "lon"} <= set(cols):
                 raise ValueError(f"{what}: a DataFrame needs 'lat' and 'lon' columns")
             name = cols.get("name")
-            places = [
-                (str(r[name]) if name else str(i), r[cols["lat"]], r[cols["lon"]]) for i, r in places.iterrows()
-            ]
+            places = [(str(r[name]) if name else str(i), r[cols["lat"]], r[cols["lon"]]) for i, r in places.iterrows()]
     except ImportError:  # pragma: no cover
         pass
     out: list[tuple[str, float, float]] = []
@@ -179,7 +177,9 @@ def distances_to_border(border: Border, places: Any, *, crossings: Any = None) -
             else:
                 row["crossing"], row["crossing_km"] = None, float("nan")
         rows.append(row)
-    cols = ["name", "lat", "lon", "border_km", "chainage_km"] + (["crossing", "crossing_km"] if cross is not None else [])
+    cols = ["name", "lat", "lon", "border_km", "chainage_km"] + (
+        ["crossing", "crossing_km"] if cross is not None else []
+    )
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -21,6 +21,7 @@ parsed by a streamlined ring reader (:func:`read_rings`).
 
 from __future__ import annotations
 
+import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -284,7 +285,7 @@ def _keys(xy: np.ndarray) -> np.ndarray:
 
     bits = np.ascontiguousarray(xy).view(np.int64)
     with np.errstate(over="ignore"):
-        return bits[:, 0] * np.int64(1_000_003) ^ bits[:, 1]  # type: ignore[no-any-return]
+        return bits[:, 0] * np.int64(1_000_003) ^ bits[:, 1]
 
 
 def _shared_neighbour(xy: np.ndarray, cid: np.ndarray) -> np.ndarray:
@@ -542,7 +543,7 @@ def _distance_to_country(pts: np.ndarray, xy: np.ndarray, tree: Any, reach_m: fl
             dd = np.linalg.norm(u - proj, axis=1) * _R
             ok = np.linalg.norm(ab, axis=1) * _R < 50_000  # not a jump between rings
             best = np.where(ok, np.minimum(best, dd), best)
-    return best  # type: ignore[no-any-return]
+    return best
 
 
 def _at_sea(points: np.ndarray) -> np.ndarray:
@@ -606,7 +607,7 @@ def _pairs(
     from tqdm.auto import tqdm
 
     # For tripoints: the countries sharing each line-end vertex.
-    for s, e in tqdm(list(zip(bounds[:-1], bounds[1:], strict=True)), desc="borders", disable=not show, unit="pair"):
+    for s, e in tqdm(list(itertools.pairwise(bounds)), desc="borders", disable=not show, unit="pair"):
         segs = idx[s:e]
         a, b = int(cid[segs[0]]), int(seg_other[segs[0]])
         is_land = land[segs]

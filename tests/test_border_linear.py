@@ -95,8 +95,16 @@ def test_reported_fence_is_centred_and_validated(ltu_blr):
 def test_read_fence_snaps_a_geojson_line(ltu_blr, tmp_path):
     line = [[p.x + 0.002, p.y + 0.001] for p in (ltu_blr.locate(k) for k in range(200, 281, 4))]
     path = tmp_path / "fence.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": line}}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {}, "geometry": {"type": "LineString", "coordinates": line}}
+                ],
+            }
+        )
+    )
     cov = bordermap.read_fence(ltu_blr, path)
     assert cov.covered_km == pytest.approx(80.0, abs=1.0)
     assert cov.sections[0].start_km == pytest.approx(200.0, abs=1.0)

@@ -49,7 +49,7 @@ def test_corridor_parameters_are_checked(countries):
 def test_suwalki_gap_by_codes_and_part(countries):
     g = bordermap.gap("RUS", "BLR", countries=countries, part_near=(54.71, 20.51))
     assert 55 < g.distance_km < 75
-    (x0, y0), (x1, y1) = g.geometry.coords
+    (x0, y0), (_x1, _y1) = g.geometry.coords
     assert Point(x0, y0).distance(bordermap.territory("RUS", countries=countries, part_near=(54.7, 20.5))) < 1e-6
     # the whole of Russia touches Belarus
     assert bordermap.gap("RUS", "BLR", countries=countries).distance_km == 0
@@ -58,3 +58,9 @@ def test_suwalki_gap_by_codes_and_part(countries):
 def test_part_near_is_checked(countries):
     with pytest.raises(ValueError, match="part_near"):
         bordermap.gap("RUS", "BLR", countries=countries, part_near=(200, 20))
+
+
+def test_corridor_places_on_the_smaller_side(countries):
+    table = bordermap.narrowest_corridors("LTU", countries=countries, places=True, max_results=1)
+    assert "Dieveniškės" in table.places.iloc[0]
+    assert "Vilnius" not in table.places.iloc[0]

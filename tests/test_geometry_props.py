@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import geopandas as gpd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -45,10 +47,10 @@ def test_chainage_is_monotonic_and_sections_add_up(offsets, cuts):
     border = bordermap.shared_border("AAA", "BBB", _pair(offsets), sea_mask=False)
     kms = sorted(c * border.length_km for c in cuts)
     projected = [border.project(border.locate(k))[0] for k in kms]
-    assert all(b >= a - 1e-6 for a, b in zip(projected, projected[1:], strict=False))
+    assert all(b >= a - 1e-6 for a, b in itertools.pairwise(projected))
     assert projected == pytest.approx(kms, abs=1e-3)
     edges = [0.0, *kms, border.length_km]
-    total = sum(border.section(a, b).length_km for a, b in zip(edges, edges[1:], strict=False))
+    total = sum(border.section(a, b).length_km for a, b in itertools.pairwise(edges))
     assert total == pytest.approx(border.length_km, rel=1e-6)
 
 
