@@ -49,15 +49,19 @@ def prototype(geom, radius_share: float = 0.05, spacing_m: float = 200.0):
     keep = along > 3 * d
     i, j, d = i[keep], j[keep], d[keep]
     shapely.prepare(m)
-    whole = m.exterior.area if hasattr(m.exterior, "area") else shapely.Polygon(ring).area
+    # area cut off by each chord, from prefix sums of the shoelace terms (vectorised)
+    x, y = pts[:, 0], pts[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    pre = np.concatenate([[0.0], np.cumsum(cross)])
+    whole = abs(pre[-1]) / 2
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    side = np.abs(pre[hi] - pre[lo] + x[hi] * y[lo] - x[lo] * y[hi]) / 2
+    small = np.minimum(side, whole - side)
+    ok = (small >= 0.001 * whole) & (small >= 4 * d**2)
+    i, j, d = i[ok], j[ok], d[ok]
     for k in np.argsort(d):
         chord = LineString([pts[i[k]], pts[j[k]]])
-        if shapely.intersection(chord, m).length < 0.98 * chord.length:
-            continue
-        lo, hi = sorted((i[k], j[k]))
-        side = shapely.Polygon(pts[lo : hi + 1]).area if hi - lo >= 2 else 0.0
-        small = min(side, whole - side)
-        if small >= max(0.001 * whole, 4 * d[k] ** 2):
+        if shapely.intersection(chord, m).length >= 0.98 * chord.length:
             ll = to_lonlat(chord, crs)
             (x0, y0), (x1, y1) = ll.coords
             mid = ll.interpolate(0.5, normalized=True)

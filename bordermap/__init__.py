@@ -45,6 +45,7 @@ _LAZY = {
     "reported_fence": "fence",
     "read_fence": "fence",
     "border_measures": "fence",
+    "measure_features": "fence",
     "border_table": "table",
     "geocode": "geocoder",
     "GeocodeResult": "geocoder",
@@ -78,6 +79,7 @@ if TYPE_CHECKING:
     from .fence import FenceCoverage as FenceCoverage
     from .fence import border_measures as border_measures
     from .fence import fence_coverage as fence_coverage
+    from .fence import measure_features as measure_features
     from .fence import read_fence as read_fence
     from .fence import reported_fence as reported_fence
     from .gazetteer import Gazetteer as Gazetteer

@@ -324,3 +324,36 @@ def _line_distance_km(a: Any, b: Any) -> float:
 
     pa, pb = shapely.ops.nearest_points(a, b)
     return distance_km(pa.y, pa.x, pb.y, pb.x)
+
+
+def measure_features(measures: dict[str, Any]) -> list[dict[str, Any]]:
+    """GeoJSON Features to draw from :func:`border_measures`: fence, uncovered stretches, corridor chords.
+
+    Each feature's ``properties`` has ``kind`` (``"fence"``, ``"uncovered"`` or
+    ``"corridor"``), ``label`` (text for a tooltip, e.g. ``"corridor 2.6 km wide (LTU)"``)
+    and the numbers of its entry.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> feats = measure_features(border_measures(bordermap.shared_border("LTU", "BLR")))
+    >>> sorted({f["properties"]["kind"] for f in feats})
+    ['corridor', 'fence', 'uncovered']
+    """
+    feats: list[dict[str, Any]] = []
+    fence = measures.get("fence") or {}
+    for kind in ("sections", "uncovered"):
+        for s in fence.get(kind, []):
+            name = "fence" if kind == "sections" else "uncovered"
+            props = {k: v for k, v in s.items() if k != "geometry"}
+            props["kind"] = name
+            props["label"] = (
+                f"{s.get('label') or name}: km {s['start_km']:.1f}–{s['end_km']:.1f} ({s['length_km']:.1f} km)"
+            )
+            feats.append({"type": "Feature", "geometry": s["geometry"], "properties": props})
+    for c in measures.get("corridors", []):
+        props = {k: v for k, v in c.items() if k != "geometry"}
+        props["kind"] = "corridor"
+        props["label"] = f"corridor {c['width_km']:.1f} km wide ({c['country']})"
+        feats.append({"type": "Feature", "geometry": c["geometry"], "properties": props})
+    return feats
