@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
+    ArgumentError,
     BordermapError,
     DataError,
     GeocodingError,
@@ -113,6 +114,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ArgumentError",
     "BordermapError",
     "DataError",
     "GeocodingError",

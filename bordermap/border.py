@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import settings
-from ._errors import NoSharedBorderError
+from ._errors import ArgumentError, NoSharedBorderError
 from .data import country_row, load_countries, load_seas
 from .projection import geodesic_length_km, local_crs, to_lonlat, to_metric
 
@@ -239,7 +239,7 @@ def _check_tolerance(tolerance_m: float, *, name: str = "tolerance_m", allow_zer
     )
     if bad:
         kind = "a non-negative" if allow_zero else "a positive"
-        raise ValueError(f"{name}={tolerance_m!r}: must be {kind} finite number of metres")
+        raise ArgumentError(f"{name}={tolerance_m!r}: must be {kind} finite number of metres")
     return float(tolerance_m)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from ._errors import ArgumentError
 from .projection import geod, local_crs, to_lonlat, to_metric
 
 if TYPE_CHECKING:
@@ -41,10 +42,10 @@ def _total(pieces: list[tuple[np.ndarray, np.ndarray]]) -> float:
 
 def _check_km(km: Any, total: float, what: str) -> float:
     if isinstance(km, bool) or not isinstance(km, (int, float)) or math.isnan(km):
-        raise ValueError(f"{what}={km!r}: must be a number of km along the border")
+        raise ArgumentError(f"{what}={km!r}: must be a number of km along the border")
     eps = 1e-9 * max(1.0, total)
     if km < -eps or km > total + eps:
-        raise ValueError(f"{what}={km:g} km: outside the border (0 to {total:.3f} km)")
+        raise ArgumentError(f"{what}={km:g} km: outside the border (0 to {total:.3f} km)")
     return min(max(float(km), 0.0), total)
 
 
@@ -94,13 +95,13 @@ def as_lonlat(point: Any, what: str = "point") -> tuple[float, float]:
     elif isinstance(point, (tuple, list)) and len(point) == 2:
         lat, lon = point
     else:
-        raise ValueError(f"{what}={point!r}: expected a shapely Point (lon, lat) or a (lat, lon) tuple")
+        raise ArgumentError(f"{what}={point!r}: expected a shapely Point (lon, lat) or a (lat, lon) tuple")
     try:
         lon, lat = float(lon), float(lat)
     except (TypeError, ValueError) as err:
-        raise ValueError(f"{what}={point!r}: coordinates are not numbers") from err
+        raise ArgumentError(f"{what}={point!r}: coordinates are not numbers") from err
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"{what}={point!r}: (lat, lon) out of range")
+        raise ArgumentError(f"{what}={point!r}: (lat, lon) out of range")
     return lon, lat
 
 
@@ -139,7 +140,7 @@ def project(border: Border, point: Any) -> tuple[float, float]:
         frac = 0.0 if seg <= 0 else (along - mcum[i]) / seg
         best = (float(cum[i] + frac * (cum[i + 1] - cum[i])), d)
     if best is None:
-        raise ValueError("border has no geometry")
+        raise ArgumentError("border has no geometry")
     km = best[0]
     snapped = locate(border, min(max(km, 0.0), _total(_pieces(border))))
     _, _, dist = geod().inv(lon, lat, snapped.x, snapped.y)
@@ -156,7 +157,7 @@ def to_km(border: Border, where: Any, what: str) -> tuple[float, bool]:
     if isinstance(where, (int, float)) and not isinstance(where, bool):
         return _check_km(where, _total(_pieces(border)), what), False
     if isinstance(where, bool):
-        raise ValueError(f"{what}={where!r}: expected km, a point or a place name")
+        raise ArgumentError(f"{what}={where!r}: expected km, a point or a place name")
     return project(border, as_lonlat(where, what))[0], True
 
 
@@ -180,7 +181,7 @@ def section(border: Border, start: Any, end: Any, *, label: str = "") -> Section
     if s_snap or e_snap:
         s_km, e_km = min(s_km, e_km), max(s_km, e_km)
     elif e_km < s_km:
-        raise ValueError(f"section {s_km:g}–{e_km:g} km is reversed: start_km must not exceed end_km")
+        raise ArgumentError(f"section {s_km:g}–{e_km:g} km is reversed: start_km must not exceed end_km")
     geom = _substring(border, s_km, e_km)
     from .projection import geodesic_length_km
 

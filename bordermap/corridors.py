@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._errors import DataError
+from ._errors import ArgumentError, DataError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -128,9 +128,9 @@ def narrowest_corridors(
 
     for name, val, hi in (("radius_share", radius_share, 1.0), ("min_side_share", min_side_share, 0.5)):
         if isinstance(val, bool) or not isinstance(val, (int, float)) or math.isnan(val) or not 0 < val <= hi:
-            raise ValueError(f"{name}={val!r}: must be in (0, {hi}]")
+            raise ArgumentError(f"{name}={val!r}: must be in (0, {hi}]")
     if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
-        raise ValueError(f"max_results={max_results!r}: must be a positive integer")
+        raise ArgumentError(f"max_results={max_results!r}: must be a positive integer")
     geom = territory(country, countries=countries)
     polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
     if not polys:

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._errors import DataError, InputFileError
+from ._errors import ArgumentError, DataError, InputFileError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -113,7 +113,7 @@ def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> Fe
         elif isinstance(s, (tuple, list)) and len(s) == 2:
             sec = section(border, s[0], s[1])
         else:
-            raise ValueError(f"sections[{k}]={s!r}: expected a Section or a (start_km, end_km) pair")
+            raise ArgumentError(f"sections[{k}]={s!r}: expected a Section or a (start_km, end_km) pair")
         spans.append((sec.start_km, sec.end_km))
     spans.sort()
     merged: list[tuple[float, float]] = []
@@ -161,9 +161,9 @@ def reported_fence(border: Border, length_km: float = REPORTED_FENCE_KM, *, labe
     from .chainage import section
 
     if isinstance(length_km, bool) or not isinstance(length_km, (int, float)) or math.isnan(length_km):
-        raise ValueError(f"length_km={length_km!r}: must be a number of km")
+        raise ArgumentError(f"length_km={length_km!r}: must be a number of km")
     if length_km <= 0 or length_km > border.length_km:
-        raise ValueError(f"length_km={length_km:g}: must be in (0, {border.length_km:.1f}] (the border's length)")
+        raise ArgumentError(f"length_km={length_km:g}: must be in (0, {border.length_km:.1f}] (the border's length)")
     start = (border.length_km - length_km) / 2.0
     return section(border, start, start + length_km, label=label)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._errors import ArgumentError
 from .projection import distance_km, local_crs, to_metric
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def _as_places(places: Any, what: str = "places") -> list[tuple[str, float, floa
         if isinstance(places, pd.DataFrame):
             cols = {c.lower(): c for c in places.columns}
             if not {"lat", "lon"} <= set(cols):
-                raise ValueError(f"{what}: a DataFrame needs 'lat' and 'lon' columns")
+                raise ArgumentError(f"{what}: a DataFrame needs 'lat' and 'lon' columns")
             name = cols.get("name")
             places = [(str(r[name]) if name else str(i), r[cols["lat"]], r[cols["lon"]]) for i, r in places.iterrows()]
     except ImportError:  # pragma: no cover
@@ -124,13 +125,13 @@ def _as_places(places: Any, what: str = "places") -> list[tuple[str, float, floa
             nm = getattr(p, "name", None) or getattr(getattr(p, "place", None), "name", None) or str(k)
             item = (str(nm), p.lat, p.lon)
         else:
-            raise ValueError(f"{what}[{k}]={p!r}: expected a Place, a dict or a (name, lat, lon) tuple")
+            raise ArgumentError(f"{what}[{k}]={p!r}: expected a Place, a dict or a (name, lat, lon) tuple")
         try:
             lat, lon = float(item[1]), float(item[2])  # type: ignore[arg-type]
         except (TypeError, ValueError) as err:
-            raise ValueError(f"{what}[{k}]={p!r}: lat/lon are not numbers") from err
+            raise ArgumentError(f"{what}[{k}]={p!r}: lat/lon are not numbers") from err
         if math.isnan(lat) or math.isnan(lon) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError(f"{what}[{k}]={p!r}: (lat, lon) out of range")
+            raise ArgumentError(f"{what}[{k}]={p!r}: (lat, lon) out of range")
         out.append((item[0], lat, lon))
     return out
 
@@ -250,7 +251,7 @@ def border_zone(
     from .projection import to_lonlat
 
     if isinstance(width_km, bool) or not isinstance(width_km, (int, float)) or math.isnan(width_km) or width_km <= 0:
-        raise ValueError(f"width_km={width_km!r}: must be a positive number of km")
+        raise ArgumentError(f"width_km={width_km!r}: must be a positive number of km")
     pieces = []
     total = border.length_km
     n = max(1, math.ceil(total / chunk_km))
@@ -266,7 +267,7 @@ def border_zone(
         frame = load_countries() if countries is None else countries
         row = country_row(frame, within)
         if row["iso_a3"] not in (border.a, border.b):
-            raise ValueError(f"within={within!r}: must be one of the border's countries ({border.a}, {border.b})")
+            raise ArgumentError(f"within={within!r}: must be one of the border's countries ({border.a}, {border.b})")
         x0, y0, x1, y1 = zone.bounds
         zone = shapely.intersection(zone, shapely.clip_by_rect(row.geometry, x0, y0, x1, y1))
         within = str(row["iso_a3"])

@@ -38,7 +38,7 @@ def test_slivers_are_dropped(countries, restore_settings):
 
 @pytest.mark.parametrize("bad", [float("nan"), -1.0, 0, float("inf"), "50", True])
 def test_bad_tolerance_is_a_clear_error(countries, bad):
-    with pytest.raises(ValueError, match="tolerance_m"):
+    with pytest.raises(bordermap.ArgumentError, match="tolerance_m"):
         bordermap.shared_border("LTU", "BLR", countries, tolerance_m=bad)
 
 

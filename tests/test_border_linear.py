@@ -60,8 +60,9 @@ def test_section_from_place_names_is_ordered(ltu_blr):
     ],
 )
 def test_bad_sections_are_clear_errors(ltu_blr, start, end, match):
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(bordermap.ArgumentError, match=match) as err:
         ltu_blr.section(start, end)
+    assert isinstance(err.value, ValueError) and "\n" not in str(err.value)
 
 
 def test_unknown_place_name_is_a_geocoding_error(ltu_blr):
