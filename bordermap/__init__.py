@@ -14,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._errors import (
+    ArgumentError,
     BordermapError,
     DataError,
     GeocodingError,
@@ -34,6 +35,19 @@ _LAZY = {
     "Tripoint": "border",
     "gap": "measure",
     "Gap": "measure",
+    "Section": "border",
+    "territory": "corridors",
+    "narrowest_corridors": "corridors",
+    "distances_to_border": "measure",
+    "border_zone": "measure",
+    "Zone": "measure",
+    "FenceCoverage": "fence",
+    "fence_coverage": "fence",
+    "reported_fence": "fence",
+    "read_fence": "fence",
+    "border_measures": "fence",
+    "measure_features": "fence",
+    "border_table": "table",
     "geocode": "geocoder",
     "GeocodeResult": "geocoder",
     "Place": "gazetteer",
@@ -55,11 +69,20 @@ if TYPE_CHECKING:
     from .articles import Article as Article
     from .articles import read_articles as read_articles
     from .border import Border as Border
+    from .border import Section as Section
     from .border import Tripoint as Tripoint
     from .border import shared_border as shared_border
+    from .corridors import narrowest_corridors as narrowest_corridors
+    from .corridors import territory as territory
     from .data import fetch_world as fetch_world
     from .data import load_countries as load_countries
     from .export import to_geojson as to_geojson
+    from .fence import FenceCoverage as FenceCoverage
+    from .fence import border_measures as border_measures
+    from .fence import fence_coverage as fence_coverage
+    from .fence import measure_features as measure_features
+    from .fence import read_fence as read_fence
+    from .fence import reported_fence as reported_fence
     from .gazetteer import Gazetteer as Gazetteer
     from .gazetteer import Place as Place
     from .gazetteer import default_gazetteer as default_gazetteer
@@ -67,11 +90,15 @@ if TYPE_CHECKING:
     from .geocoder import geocode as geocode
     from .maps import make_map as make_map
     from .measure import Gap as Gap
+    from .measure import Zone as Zone
+    from .measure import border_zone as border_zone
+    from .measure import distances_to_border as distances_to_border
     from .measure import gap as gap
     from .places import Mention as Mention
     from .places import extract_places as extract_places
     from .report import Report as Report
     from .report import run_report as run_report
+    from .table import border_table as border_table
 
 
 def __getattr__(name: str) -> Any:
@@ -87,6 +114,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ArgumentError",
     "BordermapError",
     "DataError",
     "GeocodingError",

@@ -43,7 +43,12 @@ class OptionalDependencyError(BordermapError, ImportError):
     """An optional dependency needed for this call is missing."""
 
 
+class ArgumentError(BordermapError, ValueError):
+    """A parameter is out of range or malformed (NaN tolerance, reversed section, bad (lat, lon)...)."""
+
+
 __all__ = [
+    "ArgumentError",
     "BordermapError",
     "DataError",
     "GeocodingError",

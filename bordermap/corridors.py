@@ -1,0 +1,362 @@
+"""Narrow corridors (isthmuses) of a territory: where its polygon pinches.
+
+Method (general geometry, no country-specific rule): each large polygon part is
+projected to an azimuthal equidistant projection centred on it and its outer ring is
+sampled every ``spacing`` metres, where ``spacing = search_radius / 10`` and
+``search_radius = radius_share * sqrt(area)`` (so the same defaults scale from
+Lithuania to India).  A KD-tree pairs samples that are close in space (within the
+search radius) but far apart along the ring (at least ``3 *`` their distance).  Pairs
+are taken narrowest first; each is refined to the exact nearest points of the two
+stretches of boundary, kept only if the chord lies inside the territory and cuts off
+a substantial area (the smaller side is at least ``min_side_share`` of the part and
+at least ``4 * width**2``), and nearby pairs of the same pinch are suppressed.
+Widths are geodesic (WGS84).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._errors import ArgumentError, DataError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import numpy as np
+    from shapely.geometry import LineString, Polygon
+    from shapely.geometry.base import BaseGeometry
+
+
+def territory(
+    country: str | BaseGeometry,
+    *,
+    countries: gpd.GeoDataFrame | None = None,
+    part_near: tuple[float, float] | None = None,
+) -> BaseGeometry:
+    """A country's polygon (lon/lat), or the polygon part nearest to ``part_near`` (lat, lon).
+
+    Parameters
+    ----------
+    country : str or shapely geometry
+        ISO code or English name (looked up in ``countries``), or a geometry.
+    countries : GeoDataFrame, optional
+        Default the bundled extract.
+    part_near : tuple of float, optional
+        ``(lat, lon)``: keep only the polygon part nearest to that point (an exclave
+        such as Kaliningrad: ``part_near=(54.7, 20.5)``).
+
+    Examples
+    --------
+    >>> round(territory("RUS", part_near=(54.7, 20.5)).bounds[0], 1)  # Kaliningrad's west end
+    19.4
+    """
+    import shapely
+    from shapely.geometry import Point
+    from shapely.geometry.base import BaseGeometry
+
+    if isinstance(country, BaseGeometry):
+        geom = country
+    else:
+        from .data import country_row, load_countries
+
+        frame = load_countries() if countries is None else countries
+        geom = country_row(frame, country).geometry
+    if part_near is None:
+        return geom
+    from .chainage import as_lonlat
+
+    lon, lat = as_lonlat(part_near, "part_near")
+    parts = list(shapely.get_parts(geom))
+    p = Point(lon, lat)
+    nearest: BaseGeometry = min(parts, key=lambda g: g.distance(p))
+    return nearest
+
+
+def narrowest_corridors(
+    country: str | BaseGeometry,
+    *,
+    countries: gpd.GeoDataFrame | None = None,
+    radius_share: float = 0.05,
+    min_side_share: float = 0.001,
+    max_results: int = 10,
+    min_part_share: float = 0.02,
+    places: bool = False,
+) -> gpd.GeoDataFrame:
+    """Find where a country's territory pinches, narrowest first.
+
+    Parameters
+    ----------
+    country : str or shapely geometry
+        ISO code/name looked up in ``countries``, or a (Multi)Polygon in lon/lat.
+    countries : GeoDataFrame, optional
+        Default the bundled extract; ``load_countries("world")`` for any country.
+    radius_share : float
+        Widest corridor looked for, as a share of ``sqrt(area)`` of each polygon part.
+    min_side_share : float
+        Smallest area cut off by a corridor, as a share of the part's area.
+    max_results : int
+        At most this many corridors.
+    min_part_share : float
+        Polygon parts smaller than this share of the largest are skipped (islands).
+    places : bool
+        Add a ``places`` column: names of the bundled gazetteer's populated places on
+        the smaller side, most populous first (at most 10; loads the gazetteer).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per corridor, narrowest first, EPSG:4326: ``geometry`` (the chord,
+        (lon, lat)), ``width_km`` (geodesic), ``lat``, ``lon`` (chord middle),
+        ``smaller_side_km2`` (area of the smaller side), ``part`` (index of the
+        polygon part), and ``places`` if asked.
+
+    Raises
+    ------
+    ValueError
+        Parameters out of range.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> c = bordermap.narrowest_corridors("LTU").iloc[0]
+    >>> bool(2.2 < c.width_km < 2.9), round(float(c.lat), 1), round(float(c.lon), 1)
+    (True, 54.3, 25.5)
+    """
+    import math
+
+    import geopandas as gpd
+    import shapely
+
+    for name, val, hi in (("radius_share", radius_share, 1.0), ("min_side_share", min_side_share, 0.5)):
+        if isinstance(val, bool) or not isinstance(val, (int, float)) or math.isnan(val) or not 0 < val <= hi:
+            raise ArgumentError(f"{name}={val!r}: must be in (0, {hi}]")
+    if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
+        raise ArgumentError(f"max_results={max_results!r}: must be a positive integer")
+    geom = territory(country, countries=countries)
+    polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
+    if not polys:
+        raise DataError(f"narrowest_corridors: {country!r} has no polygon")
+    from .projection import local_crs, to_metric
+
+    rows: list[dict[str, Any]] = []
+    # compare part sizes in a rough equal-area sense (degrees² scaled by cos(lat))
+    sizes = [p.area * math.cos(math.radians(p.centroid.y)) for p in polys]
+    biggest = max(sizes)
+    for k, poly in enumerate(polys):
+        if sizes[k] < min_part_share * biggest:
+            continue
+        c = poly.centroid
+        crs = local_crs(c.x, c.y)
+        metric: Any = to_metric(poly, crs)
+        rows.extend(_part_corridors(metric, crs, k, radius_share, min_side_share, max_results))
+    rows.sort(key=lambda r: r["width_km"])
+    for r in rows:
+        for key in ("_chord", "_width", "_small"):
+            r.pop(key, None)
+    rows = rows[:max_results]
+    if places and rows:
+        _add_places(rows)
+    for r in rows:
+        r.pop("_side", None)
+    cols = ["width_km", "lat", "lon", "smaller_side_km2", "part"] + (["places"] if places else [])
+    frame = gpd.GeoDataFrame(
+        [{c: r[c] for c in cols} for r in rows],
+        geometry=[r["geometry"] for r in rows],
+        crs="EPSG:4326",
+        columns=cols,
+    )
+    return frame.reset_index(drop=True)
+
+
+def _ring_samples(ring: np.ndarray, spacing: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Points every ``spacing`` m along a closed ring, their chainage, and the ring length."""
+    import numpy as np
+
+    seg = np.hypot(*np.diff(ring, axis=0).T)
+    cum = np.concatenate([[0.0], np.cumsum(seg)])
+    total = float(cum[-1])
+    n = max(int(total / spacing), 8)
+    at = np.linspace(0.0, total, n, endpoint=False)
+    x = np.interp(at, cum, ring[:, 0])
+    y = np.interp(at, cum, ring[:, 1])
+    return np.column_stack([x, y]), at, total
+
+
+def _part_corridors(
+    poly: Polygon, crs: str, part: int, radius_share: float, min_side_share: float, max_results: int
+) -> list[dict[str, Any]]:
+    import numpy as np
+    import shapely
+    from scipy.spatial import cKDTree
+    from shapely.geometry import LineString
+    from shapely.ops import nearest_points
+
+    from .projection import distance_km, to_lonlat
+
+    area = poly.area
+    radius = radius_share * area**0.5
+    spacing = radius / 10.0
+    ring = shapely.get_coordinates(poly.exterior)
+    seg = np.hypot(*np.diff(ring, axis=0).T)
+    rcum = np.concatenate([[0.0], np.cumsum(seg)])
+    pts, at, total = _ring_samples(ring, spacing)
+    tree = cKDTree(pts)
+    pairs = tree.query_pairs(radius, output_type="ndarray")
+    if len(pairs) == 0:
+        return []
+    i, j = pairs[:, 0], pairs[:, 1]
+    d = np.hypot(*(pts[i] - pts[j]).T)
+    along = np.abs(at[i] - at[j])
+    along = np.minimum(along, total - along)
+    keep = along >= np.maximum(3.0 * d, 3.0 * spacing)
+    i, j, d = i[keep], j[keep], d[keep]
+    order = np.argsort(d, kind="stable")
+    i, j, d = i[order], j[order], d[order]
+    ai, bj = at[i], at[j]
+    suppressed = np.zeros(len(d), dtype=bool)
+    shapely.prepare(poly)
+    found: list[dict[str, Any]] = []
+    min_side = min_side_share * area
+    whole = abs(_shoelace(ring))
+    checked = 0
+    for idx in range(len(d)):
+        if suppressed[idx]:
+            continue
+        a_at, b_at, dist = ai[idx], bj[idx], d[idx]
+        checked += 1
+        if checked > 200 or len(found) >= max_results:
+            break
+        r = max(4.0 * dist, 6.0 * spacing)
+        suppressed |= _near_mask(ai, bj, a_at, b_at, r, total)
+        # refine: exact nearest points between the two stretches of boundary around the samples
+        win = 3.0 * spacing + dist
+        sa = _stretch(ring, rcum, a_at - win, a_at + win, total)
+        sb = _stretch(ring, rcum, b_at - win, b_at + win, total)
+        pa, pb = nearest_points(sa, sb)
+        chord = LineString([pa, pb])
+        width = chord.length
+        if width <= 0:
+            continue
+        inner = shapely.intersection(chord, poly).length
+        if inner < 0.98 * width:
+            continue
+        small, outline = _smaller_side(ring, rcum, sa.project(pa), sb.project(pb), a_at, b_at, win, whole, total)
+        if small < min_side or small < 4.0 * width**2:
+            continue
+        if any(chord.distance(f["_chord"]) < 5.0 * f["_width"] and _similar(small, f["_small"]) for f in found):
+            continue  # the same pinch seen at another place along its neck
+        ll = to_lonlat(chord, crs)
+        (x0, y0), (x1, y1) = ll.coords
+        mid = to_lonlat(chord.interpolate(0.5, normalized=True), crs)
+        found.append(
+            {
+                "geometry": ll,
+                "width_km": distance_km(y0, x0, y1, x1),
+                "lat": mid.y,  # type: ignore[attr-defined]
+                "lon": mid.x,  # type: ignore[attr-defined]
+                "smaller_side_km2": small / 1e6,
+                "part": part,
+                "_chord": chord,
+                "_width": width,
+                "_small": small,
+                "_side": (outline, crs),
+            }
+        )
+    return found
+
+
+def _near_mask(ai: np.ndarray, bj: np.ndarray, sa: float, sb: float, r: float, total: float) -> np.ndarray:
+    """Candidates whose two ends both lie within ``r`` (along the ring) of an accepted pair's ends."""
+    import numpy as np
+
+    def cd(u: np.ndarray, v: float) -> np.ndarray:
+        x = np.abs(u - v) % total
+        return np.minimum(x, total - x)
+
+    return ((cd(ai, sa) < r) & (cd(bj, sb) < r)) | ((cd(ai, sb) < r) & (cd(bj, sa) < r))
+
+
+def _similar(x: float, y: float) -> bool:
+    return max(x, y) <= 1.5 * min(x, y)
+
+
+def _stretch(ring: np.ndarray, rcum: np.ndarray, lo: float, hi: float, total: float) -> LineString:
+    """The part of the closed ring between chainages ``lo`` and ``hi`` (may wrap)."""
+    import numpy as np
+    from shapely.geometry import LineString
+
+    def piece(a: float, b: float) -> np.ndarray:
+        x = np.interp([a, b], rcum, ring[:, 0])
+        y = np.interp([a, b], rcum, ring[:, 1])
+        inside = (rcum > a) & (rcum < b)
+        return np.vstack([[x[0], y[0]], ring[inside], [x[1], y[1]]])
+
+    if hi - lo >= total:
+        return LineString(ring)
+    if lo < 0:
+        coords = np.vstack([piece(lo + total, total), piece(0.0, hi)])
+    elif hi > total:
+        coords = np.vstack([piece(lo, total), piece(0.0, hi - total)])
+    else:
+        coords = piece(lo, hi)
+    return LineString(coords)
+
+
+def _smaller_side(
+    ring: np.ndarray,
+    rcum: np.ndarray,
+    pa_off: float,
+    pb_off: float,
+    a_at: float,
+    b_at: float,
+    win: float,
+    whole: float,
+    total: float,
+) -> tuple[float, np.ndarray]:
+    """Area (m²) and outline of the smaller of the two pieces the chord cuts the outer ring into."""
+    import numpy as np
+
+    ca = (a_at - win + pa_off) % total
+    cb = (b_at - win + pb_off) % total
+    lo, hi = min(ca, cb), max(ca, cb)
+    inside = (rcum > lo) & (rcum < hi)
+    x = np.interp([lo, hi], rcum, ring[:, 0])
+    y = np.interp([lo, hi], rcum, ring[:, 1])
+    one = np.vstack([[x[0], y[0]], ring[inside], [x[1], y[1]]])
+    a1 = abs(_shoelace(one))
+    if a1 <= whole - a1:
+        return float(a1), one
+    other = np.vstack([[x[1], y[1]], ring[rcum >= hi][:-1], ring[rcum <= lo], [x[0], y[0]]])
+    return float(whole - a1), other
+
+
+def _shoelace(xy: np.ndarray) -> float:
+    import numpy as np
+
+    x, y = xy[:, 0], xy[:, 1]
+    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+
+def _add_places(rows: list[dict[str, Any]], limit: int = 10) -> None:
+    """Names of the bundled gazetteer's populated places on each corridor's smaller side,
+    most populous first (at most ``limit``)."""
+    import numpy as np
+    import shapely
+
+    from .gazetteer import default_gazetteer
+    from .projection import to_lonlat
+
+    pool = [p for p in default_gazetteer().places if p.kind not in ("country", "continent", "region")]
+    lon = np.array([p.lon for p in pool])
+    lat = np.array([p.lat for p in pool])
+    for r in rows:
+        outline, crs = r["_side"]
+        side = shapely.make_valid(to_lonlat(shapely.Polygon(outline), crs))
+        x0, y0, x1, y1 = side.bounds
+        cand = np.nonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))[0]
+        inside = cand[shapely.contains_xy(side, lon[cand], lat[cand])] if len(cand) else cand
+        chosen = sorted((pool[i] for i in inside), key=lambda p: (-p.population, p.name))
+        names: list[str] = []
+        for p in chosen:
+            if p.name not in names:
+                names.append(p.name)
+        r["places"] = names[:limit]

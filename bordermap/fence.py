@@ -1,0 +1,359 @@
+"""Fences (and any other spans) along a border, and the border measures for a report.
+
+A fence is a set of :class:`bordermap.Section` along a :class:`bordermap.Border`
+(chainage in km, see :mod:`bordermap.border` for the orientation).  It can be given as
+km ranges, read from a GeoJSON line file snapped onto the border, or taken from a
+reported total length (:func:`reported_fence`).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._errors import ArgumentError, DataError, InputFileError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from .border import Border, Section
+
+#: Length of the Lithuanian barrier reported by the seed articles (km; LRT, July 2021 plan).
+REPORTED_FENCE_KM = 550.0
+
+
+@dataclass(frozen=True)
+class FenceCoverage:
+    """How much of a border a fence covers.
+
+    Attributes
+    ----------
+    sections : tuple of Section
+        The fence, merged where sections overlap or touch, in chainage order.
+    covered_km : float
+        Length of border covered (overlaps counted once).
+    border_km : float
+        Length of the border.
+    share : float
+        ``covered_km / border_km`` (0 to 1).
+    uncovered : tuple of Section
+        The stretches no section covers, in chainage order.
+    """
+
+    sections: tuple[Section, ...]
+    covered_km: float
+    border_km: float
+    share: float
+    uncovered: tuple[Section, ...]
+
+    def to_dict(self, *, geometry: bool = True) -> dict[str, Any]:
+        """Plain-JSON form; sections carry GeoJSON geometries unless ``geometry=False``."""
+        return {
+            "covered_km": round(self.covered_km, 3),
+            "border_km": round(self.border_km, 3),
+            "share": round(self.share, 4),
+            "sections": [_section_dict(s, geometry) for s in self.sections],
+            "uncovered": [_section_dict(s, geometry) for s in self.uncovered],
+            "uncovered_km": round(sum(s.length_km for s in self.uncovered), 3),
+        }
+
+
+def _section_dict(s: Section, geometry: bool) -> dict[str, Any]:
+    out = s.to_dict()
+    if geometry:
+        out["geometry"] = _geojson(s.geometry)
+    return out
+
+
+def _geojson(geom: Any, ndigits: int = 6) -> dict[str, Any]:
+    import shapely
+    from shapely.geometry import mapping
+
+    return dict(mapping(shapely.set_precision(geom, 10.0**-ndigits) if not geom.is_empty else geom))
+
+
+def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> FenceCoverage:
+    """Covered length, share of the border and uncovered stretches for a fence.
+
+    Parameters
+    ----------
+    border : Border
+    sections : sequence
+        :class:`Section` objects and/or ``(start_km, end_km)`` pairs (numbers, points
+        or place names, as :meth:`Border.section` accepts).
+    label : str
+        Label given to the merged sections.
+
+    Returns
+    -------
+    FenceCoverage
+
+    Raises
+    ------
+    ValueError
+        A section is reversed, out of range or malformed.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> b = bordermap.shared_border("LTU", "BLR")
+    >>> cov = fence_coverage(b, [(0, 100), (50, 150), (300, 400)])
+    >>> round(cov.covered_km, 3), len(cov.uncovered)
+    (250.0, 2)
+    """
+    from .border import Section
+    from .chainage import complement, section
+
+    spans: list[tuple[float, float]] = []
+    for k, s in enumerate(sections):
+        if isinstance(s, Section):
+            sec = s
+        elif isinstance(s, (tuple, list)) and len(s) == 2:
+            sec = section(border, s[0], s[1])
+        else:
+            raise ArgumentError(f"sections[{k}]={s!r}: expected a Section or a (start_km, end_km) pair")
+        spans.append((sec.start_km, sec.end_km))
+    spans.sort()
+    merged: list[tuple[float, float]] = []
+    for s0, e0 in spans:
+        if merged and s0 <= merged[-1][1] + 1e-9:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e0))
+        else:
+            merged.append((s0, e0))
+    secs = tuple(section(border, s0, e0, label=label) for s0, e0 in merged)
+    covered = sum(s.length_km for s in secs)
+    total = border.length_km
+    uncovered = tuple(complement(border, list(secs)))
+    return FenceCoverage(
+        sections=secs,
+        covered_km=covered,
+        border_km=total,
+        share=covered / total if total else 0.0,
+        uncovered=uncovered,
+    )
+
+
+def reported_fence(border: Border, length_km: float = REPORTED_FENCE_KM, *, label: str = "reported fence") -> Section:
+    """A reported fence length shown as one section, centred on the border (an assumption).
+
+    Articles give only a total (e.g. a 550 km barrier on a ~680 km border); the real
+    barrier is built in many stretches, leaving out rivers and lakes.  bordermap shows
+    it as one continuous section of that length centred on the middle of the border,
+    so the uncovered remainder is split equally between both ends.  This is an
+    illustration of the share covered, not a survey of where the fence stands; give
+    the real stretches with :func:`fence_coverage` or :func:`read_fence` when known.
+
+    Raises
+    ------
+    ValueError
+        ``length_km`` is not positive or exceeds the border's length.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> b = bordermap.shared_border("LTU", "BLR")
+    >>> s = reported_fence(b)
+    >>> round(s.length_km, 3), round(s.start_km + s.end_km - b.length_km, 6)
+    (550.0, 0.0)
+    """
+    from .chainage import section
+
+    if isinstance(length_km, bool) or not isinstance(length_km, (int, float)) or math.isnan(length_km):
+        raise ArgumentError(f"length_km={length_km!r}: must be a number of km")
+    if length_km <= 0 or length_km > border.length_km:
+        raise ArgumentError(f"length_km={length_km:g}: must be in (0, {border.length_km:.1f}] (the border's length)")
+    start = (border.length_km - length_km) / 2.0
+    return section(border, start, start + length_km, label=label)
+
+
+def read_fence(
+    border: Border, path: str | os.PathLike[str], *, max_distance_km: float = 2.0, label: str = "fence"
+) -> FenceCoverage:
+    """Read a fence from a GeoJSON file of lines and snap it onto the border.
+
+    Every line's vertices within ``max_distance_km`` of the border are projected onto
+    it; the line becomes the section between the smallest and largest chainage.
+
+    Raises
+    ------
+    InputFileError
+        The file does not exist.
+    DataError
+        Not GeoJSON, no line geometry, or no line within ``max_distance_km`` of the border.
+
+    Examples
+    --------
+    >>> import bordermap, json, tempfile, os
+    >>> b = bordermap.shared_border("LTU", "BLR")
+    >>> line = [[p.x + 0.001, p.y] for p in (b.locate(k) for k in range(100, 161, 5))]
+    >>> path = os.path.join(tempfile.mkdtemp(), "fence.geojson")
+    >>> _ = open(path, "w").write(json.dumps({"type": "LineString", "coordinates": line}))
+    >>> round(read_fence(b, path).covered_km)
+    60
+    """
+    import json
+    from pathlib import Path
+
+    import shapely
+    from shapely.geometry import shape
+
+    from .chainage import project
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputFileError(f"{p}: no such fence file")
+    try:
+        data = json.loads(p.read_bytes())
+        if data.get("type") == "FeatureCollection":
+            geoms = [shape(f["geometry"]) for f in data["features"] if f.get("geometry")]
+        elif data.get("type") == "Feature":
+            geoms = [shape(data["geometry"])]
+        else:
+            geoms = [shape(data)]
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        raise DataError(f"{p}: not a GeoJSON line file ({err})") from err
+    lines = [g for geom in geoms for g in shapely.get_parts(geom) if g.geom_type == "LineString"]
+    if not lines:
+        raise DataError(f"{p}: has no LineString geometry")
+    spans = []
+    for line in lines:
+        kms = []
+        for x, y in shapely.get_coordinates(line):
+            km, d = project(border, (y, x))
+            if d <= max_distance_km:
+                kms.append(km)
+        if len(kms) >= 2 and max(kms) > min(kms):
+            spans.append((min(kms), max(kms)))
+    if not spans:
+        raise DataError(f"{p}: no fence line lies within {max_distance_km:g} km of the {border.a}–{border.b} border")
+    return fence_coverage(border, spans, label=label)
+
+
+def border_measures(
+    border: Border,
+    countries: gpd.GeoDataFrame | None = None,
+    *,
+    fence: Any = None,
+    fence_km: float = REPORTED_FENCE_KM,
+    corridor_reach_km: float = 25.0,
+    max_corridors: int = 3,
+) -> dict[str, Any]:
+    """Everything a report needs about a border: tripoints, fence coverage, corridors.
+
+    Parameters
+    ----------
+    border : Border
+    countries : GeoDataFrame, optional
+        The dataset the border came from (default the bundled extract).
+    fence : FenceCoverage or sequence of sections, optional
+        The user's fence; default :func:`reported_fence` of ``fence_km`` (capped at the
+        border's length).
+    corridor_reach_km : float
+        Keep corridors of either country whose chord lies within this distance of the border.
+    max_corridors : int
+        At most this many corridors, narrowest first.
+
+    Returns
+    -------
+    dict
+        ``{"tripoints": [...], "fence": {...}, "corridors": [...]}``, plain JSON with
+        GeoJSON ``geometry`` members: fence ``sections`` and ``uncovered`` stretches
+        (lines) and corridor chords (lines) to draw on the map.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> m = border_measures(bordermap.shared_border("LTU", "BLR"))
+    >>> round(m["fence"]["share"], 2), m["fence"]["assumption"] is not None
+    (0.82, True)
+    >>> c = m["corridors"][0]
+    >>> c["country"], bool(2.2 < c["width_km"] < 2.9)
+    ('LTU', True)
+    """
+    from .corridors import narrowest_corridors
+    from .data import country_row, load_countries
+
+    frame = load_countries() if countries is None else countries
+    assumption = None
+    if fence is None:
+        length = min(fence_km, border.length_km)
+        coverage = fence_coverage(border, [reported_fence(border, length)], label="reported fence")
+        assumption = (
+            f"reported fence of {length:g} km drawn as one continuous section centred on the border "
+            f"(km {coverage.sections[0].start_km:.1f}–{coverage.sections[0].end_km:.1f} from the "
+            f"{border.a}–{border.b} line's start); the real barrier's stretches are not in the data"
+        )
+    elif isinstance(fence, FenceCoverage):
+        coverage = fence
+    else:
+        coverage = fence_coverage(border, fence)
+    fence_dict = coverage.to_dict()
+    fence_dict["assumption"] = assumption
+    corridors: list[dict[str, Any]] = []
+    for iso in (border.a, border.b):
+        row = country_row(frame, iso)
+        if bool(row.get("clipped", False)):
+            continue  # a clipped polygon has artificial necks at the cut
+        table = narrowest_corridors(row.geometry)
+        for r in table.itertuples():
+            if _line_distance_km(r.geometry, border.geometry) <= corridor_reach_km:
+                corridors.append(
+                    {
+                        "country": iso,
+                        "width_km": round(float(r.width_km), 3),
+                        "lat": round(float(r.lat), 5),
+                        "lon": round(float(r.lon), 5),
+                        "smaller_side_km2": round(float(r.smaller_side_km2), 1),
+                        "geometry": _geojson(r.geometry),
+                    }
+                )
+    corridors.sort(key=lambda c: c["width_km"])
+    return {
+        "tripoints": [t.to_dict() for t in border.tripoints],
+        "fence": fence_dict,
+        "corridors": corridors[:max_corridors],
+    }
+
+
+def _line_distance_km(a: Any, b: Any) -> float:
+    import shapely
+
+    from .projection import distance_km
+
+    pa, pb = shapely.ops.nearest_points(a, b)
+    return distance_km(pa.y, pa.x, pb.y, pb.x)
+
+
+def measure_features(measures: dict[str, Any]) -> list[dict[str, Any]]:
+    """GeoJSON Features to draw from :func:`border_measures`: fence, uncovered stretches, corridor chords.
+
+    Each feature's ``properties`` has ``kind`` (``"fence"``, ``"uncovered"`` or
+    ``"corridor"``), ``label`` (text for a tooltip, e.g. ``"corridor 2.6 km wide (LTU)"``)
+    and the numbers of its entry.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> feats = measure_features(border_measures(bordermap.shared_border("LTU", "BLR")))
+    >>> sorted({f["properties"]["kind"] for f in feats})
+    ['corridor', 'fence', 'uncovered']
+    """
+    feats: list[dict[str, Any]] = []
+    fence = measures.get("fence") or {}
+    for kind in ("sections", "uncovered"):
+        for s in fence.get(kind, []):
+            name = "fence" if kind == "sections" else "uncovered"
+            props = {k: v for k, v in s.items() if k != "geometry"}
+            props["kind"] = name
+            props["label"] = (
+                f"{s.get('label') or name}: km {s['start_km']:.1f}–{s['end_km']:.1f} ({s['length_km']:.1f} km)"
+            )
+            feats.append({"type": "Feature", "geometry": s["geometry"], "properties": props})
+    for c in measures.get("corridors", []):
+        props = {k: v for k, v in c.items() if k != "geometry"}
+        props["kind"] = "corridor"
+        props["label"] = f"corridor {c['width_km']:.1f} km wide ({c['country']})"
+        feats.append({"type": "Feature", "geometry": c["geometry"], "properties": props})
+    return feats

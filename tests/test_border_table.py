@@ -1,0 +1,53 @@
+"""border_table: every land border of a dataset, checked against shared_border and official lengths."""
+
+from __future__ import annotations
+
+import pytest
+
+import bordermap
+
+OFFICIAL_KM = {("BLR", "LTU"): 678.8, ("BLR", "POL"): 418.0, ("BLR", "UKR"): 1084.0}  # see test_border_extraction
+
+
+@pytest.fixture(scope="module")
+def regional(countries):
+    return bordermap.border_table(countries)
+
+
+def test_regional_table_lists_land_borders_only(regional):
+    pairs = set(zip(regional.a, regional.b, strict=True))
+    assert ("BLR", "LTU") in pairs and ("LTU", "POL") in pairs
+    assert ("EST", "LTU") not in pairs and ("BLR", "EST") not in pairs
+    assert all(a < b for a, b in pairs)
+    assert list(regional.length_km) == sorted(regional.length_km, reverse=True)
+    assert set(regional.columns) >= {"a", "b", "length_km", "maritime_km", "tripoints"}
+
+
+@pytest.mark.parametrize("pair", [("BLR", "LTU"), ("BLR", "POL"), ("BLR", "UKR"), ("LTU", "LVA"), ("LTU", "RUS")])
+def test_regional_table_agrees_with_shared_border(regional, countries, pair):
+    row = regional[(regional.a == pair[0]) & (regional.b == pair[1])].iloc[0]
+    border = bordermap.shared_border(*pair, countries)
+    assert row.length_km == pytest.approx(border.length_km, rel=0.01)
+    assert row.maritime_km == pytest.approx(border.maritime_km, abs=1.0)
+    assert set(row.tripoints.split(";")) == {c for t in border.tripoints for c in t.countries}
+
+
+def test_table_rejects_bad_input(tmp_path):
+    with pytest.raises(bordermap.InputFileError):
+        bordermap.border_table(tmp_path / "missing.geojson")
+    with pytest.raises(ValueError, match="bridge_m"):
+        bordermap.border_table(bridge_m=float("nan"))
+
+
+@pytest.mark.world
+def test_world_table(world_file):
+    table = bordermap.border_table("world", progress=False)
+    assert len(table) > 250
+    for (a, b), official in OFFICIAL_KM.items():
+        row = table[(table.a == a) & (table.b == b)].iloc[0]
+        assert abs(row.length_km - official) / official < 0.03, (a, b, row.length_km)
+    ltu = table[(table.a == "LTU") | (table.b == "LTU")]
+    assert {x for ab in zip(ltu.a, ltu.b, strict=True) for x in ab} - {"LTU"} == {"BLR", "LVA", "POL", "RUS"}
+    # the same file read from raw GeoJSON gives the same table
+    raw = bordermap.border_table(world_file, progress=False)
+    assert raw.length_km.sum() == pytest.approx(table.length_km.sum(), rel=1e-9)
