@@ -41,7 +41,7 @@ from .data import cache_dir, geodata_dir
 KINDS = ("continent", "country", "region", "district", "city", "town", "village", "crossing")
 
 #: Version of the on-disk index layout; bump it when the build changes.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 
 @dataclass(frozen=True)
@@ -452,7 +452,8 @@ def build_gazetteer() -> Gazetteer:
             "point derived from the GeoNames places inside the region (geodata/build_regions.py)",
             r["admin1"] if level == 2 else r["name"],
         )
-        gaz.add(place, [r["name"], *(a for a in r["alt_names"].split("|") if a)])
+        abbreviations = _REGION_ABBREVIATIONS.get((r["country"], r["name"]), []) if level == 1 else []
+        gaz.add(place, [r["name"], *(a for a in r["alt_names"].split("|") if a), *abbreviations])
     alt = curated_alt_names()
     for p in curated_places():
         gaz.add(p, [p.name, *alt.get(p.name, [])])
@@ -523,12 +524,12 @@ _COUNTRY_ALIASES: dict[str, list[str]] = {
     "GBR": ["UK", "Britain", "Great Britain", "U.K.", "United Kingdom"],
     "RUS": ["Russian Federation"],
     "BLR": ["Byelorussia", "Belorussia"],
-    "NLD": ["Holland", "The Netherlands"],
+    "NLD": ["Holland", "The Netherlands", "Netherlands"],
     "KOR": ["South Korea", "Republic of Korea"],
     "PRK": ["North Korea"],
-    "COD": ["DR Congo", "DRC", "Democratic Republic of Congo", "Democratic Republic of the Congo", "Congo-Kinshasa"],
+    "COD": ["DR Congo", "DRC", "Zaire", "Zaïre", "Democratic Republic of Congo", "Democratic Republic of the Congo", "Congo-Kinshasa"],
     "COG": ["Republic of the Congo", "Congo-Brazzaville"],
-    "CIV": ["Ivory Coast", "Côte d'Ivoire"],
+    "CIV": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
     "CHN": ["People's Republic of China", "PRC", "Mainland China"],
     "MMR": ["Burma"],
     "TWN": ["Taiwan"],
@@ -542,6 +543,16 @@ _COUNTRY_ALIASES: dict[str, list[str]] = {
     "PSE": ["Palestine", "Palestinian Territories", "Gaza Strip", "West Bank"],
     "SSD": ["South Sudan"],
     "ARE": ["UAE", "Emirates"],
+}
+
+#: Abbreviations of first-level regions common in English news, keyed by (country, GeoNames name).
+_REGION_ABBREVIATIONS: dict[tuple[str, str], list[str]] = {
+    ("AUS", "New South Wales"): ["NSW"],
+    ("AUS", "Queensland"): ["QLD"],
+    ("AUS", "Australian Capital Territory"): ["ACT"],
+    ("CAN", "British Columbia"): ["B.C."],
+    ("CAN", "Prince Edward Island"): ["PEI", "P.E.I."],
+    ("USA", "District of Columbia"): ["D.C."],
 }
 
 #: Macro-regions news names like continents: (name, lat, lon, other names); points as in GeoNames/Wikipedia.

@@ -56,6 +56,10 @@ TITLES = frozenset(
 
 _MONTHS = frozenset(fold(m) for m in [*calendar.month_name[1:], *calendar.month_abbr[1:]])
 _DAYS = frozenset(fold(d) for d in [*calendar.day_name, *calendar.day_abbr])
+#: Lower-case words after a place name that make it part of a disease's or virus's name ("Reston ebolavirus").
+_EPONYM_NEXT = re.compile(r"\s+(virus|ebolavirus|fever|flu|disease|strain|syndrome|encephalitis|agent)\b")
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Za-z]+)?$")
 _CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
 
 #: Minimum score for a candidate to count as a place (see :func:`score_place`).
@@ -185,14 +189,21 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
                 reject = True  # "May 5"
             elif hit.key in _MONTHS or hit.key in _DAYS:
                 reject = True
-            elif next_cap is not None and n == 1:
+            elif _EPONYM_NEXT.match(text, hit.end):
+                reject = True  # "Marburg virus", "Reston ebolavirus"
+            elif next_cap is not None and n == 1 and _NAME_WORD.match(next_cap):
                 nxt = fold(_POSSESSIVE.sub("", next_cap))
                 if nxt not in gaz.index and zipf.get(nxt, 0.0) < SURNAME_ZIPF:
                     reject = True  # "Sofia Sapega": a first name and a surname
             if not reject and n == 1 and i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start():
                 prev = fold(words[i - 1].group())
-                if prev not in gaz.index and zipf.get(prev, 0.0) < SURNAME_ZIPF and not _sentence_initial(
-                    text, m.start() + words[i - 1].start()
+                if (
+                    _NAME_WORD.match(words[i - 1].group())
+                    and prev not in gaz.index
+                    and zipf.get(prev, 0.0) < SURNAME_ZIPF
+                    and not _sentence_initial(
+                        text, m.start() + words[i - 1].start()
+                    )
                 ):
                     reject = True  # "Ylva Johansson": a surname after a rare first name
             if reject:
@@ -214,6 +225,13 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?\n:–—-"
 
 
+def _distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def expected_zipf(p: Place) -> float:
     """How common (Zipf) a place's name may be in English text before it looks like an ordinary word.
 
@@ -224,8 +242,6 @@ def expected_zipf(p: Place) -> float:
         return 6.0
     if p.kind == "continent":
         return 5.5
-    if p.kind == "region":
-        return 4.8
     return 1.0 + 0.55 * math.log10(max(p.population, 1))
 
 
@@ -307,6 +323,8 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
             key=lambda t: -t[0],
         )
         best_score, best = scored[0]
+        if _ACRONYM.match(c.surface) and best.kind not in ("country", "continent", "region"):
+            return -1.0, scored  # "CDC", "FAO": acronyms name countries and regions, not towns
         if c.words == 1:
             # an ordinary word far more common than the place explains is not a mention of it
             common = zipf.get(c.key, 0.0) - expected_zipf(best)
@@ -325,7 +343,8 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         best = scored[0][1]
         if score < MIN_SCORE or not best.country:
             continue
-        if best.kind == "country" or len({p.country for p in c.hits}) == 1:
+        rivals = {p.country for sc, p in scored if sc > scored[0][0] - 3.0}
+        if len(rivals) == 1:  # no strong reading in another country ("Georgia": the country or the US state)
             context[best.country] += 2 if best.kind == "country" else 1
     neighbours: set[str] = set()
     for code in context:
@@ -340,7 +359,8 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         best = scored[0][1]
         if best_score < MIN_SCORE:
             continue
-        runner_up = scored[1][0] if len(scored) > 1 else best_score - 4.0
+        far = [sc for sc, p in scored[1:] if _distance_km(p, best) > 100.0]
+        runner_up = far[0] if far else scored[0][0] - 4.0
         confidence = round(1.0 / (1.0 + math.exp(-(scored[0][0] - runner_up))), 3)
         if "NOT VERIFIED" in best.note.upper():
             confidence = min(confidence, 0.5)
