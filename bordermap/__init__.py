@@ -36,6 +36,11 @@ _LAZY = {
     "Gap": "measure",
     "geocode": "geocoder",
     "GeocodeResult": "geocoder",
+    "OfflineGeocoder": "geocoder",
+    "extract_claims": "claims",
+    "check_claims": "claims",
+    "Claim": "claims",
+    "ClaimCheck": "claims",
     "Place": "gazetteer",
     "Gazetteer": "gazetteer",
     "default_gazetteer": "gazetteer",
@@ -64,6 +69,11 @@ if TYPE_CHECKING:
     from .gazetteer import Place as Place
     from .gazetteer import default_gazetteer as default_gazetteer
     from .geocoder import GeocodeResult as GeocodeResult
+    from .claims import Claim as Claim
+    from .claims import ClaimCheck as ClaimCheck
+    from .claims import check_claims as check_claims
+    from .claims import extract_claims as extract_claims
+    from .geocoder import OfflineGeocoder as OfflineGeocoder
     from .geocoder import geocode as geocode
     from .maps import make_map as make_map
     from .measure import Gap as Gap
