@@ -240,6 +240,19 @@ class Gazetteer:
     def __contains__(self, name: str) -> bool:
         return fold(name) in self.index
 
+    def first_words(self) -> dict[str, int]:
+        """For each first word of an indexed name, the most words a name starting with it has (computed once)."""
+        fw: dict[str, int] | None = getattr(self, "_first_words", None)
+        if fw is None:
+            fw = {}
+            for key in self.index:
+                head, _, rest = key.partition(" ")
+                n = rest.count(" ") + 2 if rest else 1
+                if n > fw.get(head, 0):
+                    fw[head] = n
+            self._first_words = fw
+        return fw
+
     def to_bytes(self) -> bytes:
         """Compact serialisation (columns as arrays and joined strings) that loads in a fraction of a second."""
         import array

@@ -22,6 +22,7 @@ How it works
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import functools
 import math
@@ -38,7 +39,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹ�
 _WORD = rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][\w’']*(?:-[{_UPPER}][\w’']*)*"
 #: Lower-case words that occur inside place names.
 _CONNECTORS = r"of|the|and|de|del|da|do|dos|das|des|du|la|le|el|al|upon|on|am|im|sur|en|y|di"
-_SEQ = re.compile(rf"(?:{_WORD})(?:(?:\s(?:{_CONNECTORS}))*\s(?:{_WORD}))*")
+_SEQ = re.compile(rf"(?=[{_UPPER}])(?:{_WORD})(?:(?:\s(?:{_CONNECTORS}))*\s(?:{_WORD}))*")
 _TOKEN = re.compile(rf"{_WORD}|\S+")
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
@@ -60,6 +61,8 @@ _DAYS = frozenset(fold(d) for d in [*calendar.day_name, *calendar.day_abbr])
 _EPONYM_NEXT = re.compile(r"\s+(virus|ebolavirus|fever|flu|disease|strain|syndrome|encephalitis|agent)\b")
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Za-z]+)?$")
+#: Where a sentence ends (the rule of :func:`bordermap.articles.sentences`, as one pattern).
+_SENTENCE_BREAK = re.compile(r"[.!?\u201d\"][ \t]+(?=[A-Z\u201c\"])|\n+")
 _CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
 
 #: Minimum score for a candidate to count as a place (see :func:`score_place`).
@@ -136,6 +139,94 @@ class _Candidate:
     sentence_initial: bool
 
 
+@dataclass(frozen=True)
+class _SeqMatch:
+    """A gazetteer name inside a run of capitalised words (offsets relative to the run)."""
+
+    i: int  # index of its first word
+    n: int  # number of words
+    start: int
+    end: int
+    surface: str
+    key: str
+    surname_next: bool  # followed by a rare, name-like capitalised word ("Sofia Sapega")
+    rare_name_before: bool  # preceded by a rare, name-like capitalised word ("Ylva Johansson")
+    prev_word: str  # folded word before it inside the run ('' if first)
+
+
+@dataclass(frozen=True)
+class _SeqInfo:
+    matches: tuple[_SeqMatch, ...]
+    person_words: frozenset[str]  # words of the run that belong to a person's name
+
+
+_WORD_RE = re.compile(_WORD)
+
+
+def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
+    """The context-free part of candidate finding for one run of capitalised words (memoised)."""
+    zipf = gaz.zipf
+    index = gaz.index
+    starts = gaz.first_words()
+    words = list(_TOKEN.finditer(run))
+    texts = [w.group() for w in words]
+    caps = [bool(_WORD_RE.fullmatch(t)) for t in texts]
+    folded = [fold(_POSSESSIVE.sub("", t)) for t in texts]
+    matches: list[_SeqMatch] = []
+    person: set[str] = set()
+    i = 0
+    while i < len(words):
+        if not caps[i]:
+            i += 1
+            continue
+        longest = starts.get(folded[i].split(" ", 1)[0] if folded[i] else "", 0)
+        found = None
+        for j in range(min(len(words), i + longest), i, -1):
+            if not caps[j - 1]:
+                continue
+            s, e = words[i].start(), words[j - 1].end()
+            surface = _POSSESSIVE.sub("", run[s:e])
+            key = folded[i] if j == i + 1 else fold(surface)
+            if key in index:
+                found = (j - i, s, s + len(surface), surface, key)
+                break
+        if found is None:
+            # a rare capitalised word next to a first name: both are a person's name
+            if i > 0 and caps[i - 1] and zipf.get(folded[i], 0.0) < SURNAME_ZIPF and _NAME_WORD.match(texts[i]):
+                person.add(folded[i - 1])
+            i += 1
+            continue
+        n, s, e, surface, key = found
+        nxt = i + n
+        surname_next = (
+            n == 1
+            and nxt < len(words)
+            and caps[nxt]
+            and bool(_NAME_WORD.match(texts[nxt]))
+            and folded[nxt] not in index
+            and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
+        )
+        rare_before = (
+            n == 1
+            and i > 0
+            and caps[i - 1]
+            and words[i - 1].end() + 1 == words[i].start()
+            and bool(_NAME_WORD.match(texts[i - 1]))
+            and folded[i - 1] not in index
+            and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
+        )
+        matches.append(
+            _SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, folded[i - 1] if i > 0 else "")
+        )
+        i += n
+    return _SeqInfo(tuple(matches), frozenset(person))
+
+
+#: Memo of :func:`_analyse_run` per gazetteer (names recur from article to article).
+_RUN_MEMO: dict[int, dict[str, _SeqInfo]] = {}
+_RUN_MEMO_MAX = 200_000
+
+
 def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
     """Spans of the text that name a gazetteer entry and are not a person's name, a date or a common word.
 
@@ -149,75 +240,43 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
     list of _Candidate
         Left to right, not overlapping.
     """
+    memo = _RUN_MEMO.setdefault(id(gaz), {})
+    if len(memo) > _RUN_MEMO_MAX:
+        memo.clear()
     out: list[_Candidate] = []
     person_words: set[str] = set()
-    zipf = gaz.zipf
-    max_words = min(gaz.max_words, 7)
     for m in _SEQ.finditer(text):
-        words = list(_TOKEN.finditer(m.group()))
-        caps = [bool(re.match(_WORD, w.group())) for w in words]
-        i = 0
-        while i < len(words):
-            if not caps[i]:
-                i += 1
+        run = m.group()
+        info = memo.get(run)
+        if info is None:
+            info = memo[run] = _analyse_run(run, gaz)
+        if info.person_words:
+            person_words |= info.person_words
+        if not info.matches:
+            continue
+        base = m.start()
+        for sm in info.matches:
+            start, end = base + sm.start, base + sm.end
+            key = sm.key
+            prev = sm.prev_word if sm.i > 0 else fold(_previous_word(text, start))
+            initial = sm.i == 0 and _sentence_initial(text, start)
+            if (
+                prev in TITLES  # "Minister Agne ...", "President Lukashenko"
+                or key in _MONTHS
+                or key in _DAYS
+                or _EPONYM_NEXT.match(text, end)  # "Marburg virus", "Reston ebolavirus"
+                or sm.surname_next  # "Sofia Sapega"
+                or (sm.rare_name_before and not (sm.i == 1 and _sentence_initial(text, base)))  # "Ylva Johansson"
+            ):
+                person_words.add(key)
                 continue
-            hit: _Candidate | None = None
-            for j in range(min(len(words), i + max_words), i, -1):
-                if not caps[j - 1]:
-                    continue
-                s, e = m.start() + words[i].start(), m.start() + words[j - 1].end()
-                surface = _POSSESSIVE.sub("", text[s:e])
-                key = fold(surface)
-                if key not in gaz.index:
-                    continue
-                hit = _Candidate(s, s + len(surface), surface, key, [], j - i, _sentence_initial(text, s))
-                break
-            if hit is None:
-                w = fold(_POSSESSIVE.sub("", words[i].group()))
-                # a rare capitalised word next to a first name: both are a person's name
-                if i > 0 and caps[i - 1] and zipf.get(w, 0.0) < SURNAME_ZIPF:
-                    person_words.add(fold(words[i - 1].group()))
-                i += 1
-                continue
-            n = hit.words
-            prev_word = _previous_word(text, hit.start)
-            next_cap = words[i + n].group() if i + n < len(words) and caps[i + n] else None
-            reject = False
-            if prev_word and fold(prev_word) in TITLES:
-                reject = True  # "Minister Agne ...", "President Lukashenko"
-            elif hit.key in _MONTHS and re.match(r"\s*\d", text[hit.end : hit.end + 4]):
-                reject = True  # "May 5"
-            elif hit.key in _MONTHS or hit.key in _DAYS:
-                reject = True
-            elif _EPONYM_NEXT.match(text, hit.end):
-                reject = True  # "Marburg virus", "Reston ebolavirus"
-            elif next_cap is not None and n == 1 and _NAME_WORD.match(next_cap):
-                nxt = fold(_POSSESSIVE.sub("", next_cap))
-                if nxt not in gaz.index and zipf.get(nxt, 0.0) < SURNAME_ZIPF:
-                    reject = True  # "Sofia Sapega": a first name and a surname
-            if not reject and n == 1 and i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start():
-                prev = fold(words[i - 1].group())
-                if (
-                    _NAME_WORD.match(words[i - 1].group())
-                    and prev not in gaz.index
-                    and zipf.get(prev, 0.0) < SURNAME_ZIPF
-                    and not _sentence_initial(
-                        text, m.start() + words[i - 1].start()
-                    )
-                ):
-                    reject = True  # "Ylva Johansson": a surname after a rare first name
-            if reject:
-                person_words.update(fold(words[k].group()) for k in range(i, min(len(words), i + n + 1)) if caps[k])
-                i += n
-                continue
-            out.append(hit)
-            i += n
+            out.append(_Candidate(start, end, sm.surface, key, [], sm.n, initial))
     return [c for c in out if not (c.words == 1 and c.key in person_words)]
 
 
 def _previous_word(text: str, start: int) -> str:
-    m = re.search(r"([\w’'.]+)[\s,]*$", text[max(0, start - 40) : start])
-    return m.group(1).rstrip(".") if m else ""
+    words = text[max(0, start - 40) : start].rstrip(" \t\n,").rsplit(None, 1)
+    return words[-1].rstrip(".").strip("\"“(") if words else ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -248,6 +307,22 @@ def expected_zipf(p: Place) -> float:
 _KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.0, "district": 4.5}
 
 
+def base_score(p: Place, key: str) -> float:
+    """Context-free score of a gazetteer entry for a name (kind, population, exact or short name)."""
+    if p.kind in _KIND_PRIOR:
+        s = _KIND_PRIOR[p.kind]
+        if p.kind in ("region", "district") and fold(p.name) != key:
+            s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
+        return s
+    if p.source == "curated":
+        return 6.0
+    return 2.0 + math.log10(p.population + 1)
+
+
+#: Largest context bonus :func:`score_place` can add (entries further behind can never win).
+_MAX_BONUS = 6.0
+
+
 def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[str], crossing: bool) -> float:
     """Score of a gazetteer entry for a name in an article (higher is likelier).
 
@@ -262,18 +337,25 @@ def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[st
         Neighbours of the article's countries.
     crossing : bool
         Whether the article speaks of border crossings or checkpoints.
+
+    Examples
+    --------
+    >>> from bordermap.gazetteer import default_gazetteer
+    >>> athens = default_gazetteer().lookup("Athens")
+    >>> greek, us = athens[0], next(p for p in athens if p.country == "USA")
+    >>> kw = dict(neighbours=set(), crossing=False)
+    >>> score_place(greek, "athens", context=Counter(), **kw) > score_place(us, "athens", context=Counter(), **kw)
+    True
+    >>> score_place(us, "athens", context=Counter(USA=3), **kw) > score_place(greek, "athens", context=Counter(USA=3), **kw)
+    True
     """
-    if p.kind in _KIND_PRIOR:
-        s = _KIND_PRIOR[p.kind]
-        if p.kind in ("region", "district") and fold(p.name) != key:
-            s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
-    elif p.source == "curated":
-        s = 6.0
-    else:
-        s = 2.0 + math.log10(p.population + 1)
-    if p.country and context:
-        total = sum(context.values())
-        share = context[p.country] / total if total else 0.0
+    return base_score(p, key) + _bonus(p, context, sum(context.values()), neighbours, crossing)
+
+
+def _bonus(p: Place, context: Counter[str], total: int, neighbours: set[str], crossing: bool) -> float:
+    s = 0.0
+    if p.country and total:
+        share = context.get(p.country, 0) / total
         if share:
             s += 2.5 + 2.0 * share
         elif p.country in neighbours:
@@ -281,6 +363,22 @@ def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[st
     if crossing and p.kind == "crossing":
         s += 1.5
     return s
+
+
+#: Memo per gazetteer: folded name -> entries with their base scores, best first (only those that can win).
+_SCORED_MEMO: dict[int, dict[str, list[tuple[float, Place]]]] = {}
+
+
+def _static_candidates(gaz: Gazetteer, key: str) -> list[tuple[float, Place]]:
+    memo = _SCORED_MEMO.setdefault(id(gaz), {})
+    got = memo.get(key)
+    if got is None:
+        if len(memo) > _RUN_MEMO_MAX:
+            memo.clear()
+        scored = sorted(((base_score(p, key), p) for p in gaz.lookup_key(key)), key=lambda t: -t[0])
+        top = scored[0][0] if scored else 0.0
+        got = memo[key] = [t for t in scored if t[0] >= top - _MAX_BONUS][:25]
+    return got
 
 
 def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
@@ -311,19 +409,34 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     cands = find_candidates(text, gaz)
     if not cands:
         return []
-    for c in cands:
-        c.hits = gaz.lookup_key(c.key)
-    crossing = bool(_CROSSING_WORDS.search(text))
+    crossing = ("rossing" in text or "heckpoint" in text or "rontier" in text or "order post" in text) and bool(
+        _CROSSING_WORDS.search(text)
+    )
     zipf = gaz.zipf
     repeats = Counter(c.key for c in cands)
+    static = {c.key: _static_candidates(gaz, c.key) for c in cands}
+
+    cache: dict[tuple[str, bool, bool, bool], tuple[float, list[tuple[float, Place]]]] = {}
 
     def evaluate(c: _Candidate, context: Counter[str], neighbours: set[str]) -> tuple[float, list[tuple[float, Place]]]:
-        scored = sorted(
-            ((score_place(p, c.key, context=context, neighbours=neighbours, crossing=crossing), p) for p in c.hits),
-            key=lambda t: -t[0],
-        )
+        ck = (c.key, c.sentence_initial, c.words == 1 and c.surface.isupper(), bool(context))
+        got = cache.get(ck)
+        if got is None:
+            got = cache[ck] = _evaluate(c, context, neighbours)
+        return got
+
+    def _evaluate(c: _Candidate, context: Counter[str], neighbours: set[str]) -> tuple[float, list[tuple[float, Place]]]:
+        total = sum(context.values())
+        entries = static[c.key]
+        if (total and any(p.country in context or p.country in neighbours for _, p in entries)) or crossing:
+            scored = sorted(
+                ((b + _bonus(p, context, total, neighbours, crossing), p) for b, p in entries),
+                key=lambda t: -t[0],
+            )
+        else:
+            scored = entries
         best_score, best = scored[0]
-        if _ACRONYM.match(c.surface) and best.kind not in ("country", "continent", "region"):
+        if best.kind not in ("country", "continent", "region") and _ACRONYM.match(c.surface):
             return -1.0, scored  # "CDC", "FAO": acronyms name countries and regions, not towns
         if c.words == 1:
             # an ordinary word far more common than the place explains is not a mention of it
@@ -338,8 +451,9 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
 
     # pass 1: countries and places the article names unambiguously (no context yet)
     context: Counter[str] = Counter()
+    no_context: Counter[str] = Counter()
     for c in cands:
-        score, scored = evaluate(c, Counter(), set())
+        score, scored = evaluate(c, no_context, set())
         best = scored[0][1]
         if score < MIN_SCORE or not best.country:
             continue
@@ -352,19 +466,24 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     neighbours -= set(context)
 
     # pass 2: resolve with context
-    sent_spans = sentences(text)
+    sent_starts: list[int] | None = None
     mentions: list[Mention] = []
     for c in cands:
         best_score, scored = evaluate(c, context, neighbours)
         best = scored[0][1]
         if best_score < MIN_SCORE:
             continue
-        far = [sc for sc, p in scored[1:] if _distance_km(p, best) > 100.0]
+        far = [sc for sc, p in scored[1:6] if _distance_km(p, best) > 100.0]
         runner_up = far[0] if far else scored[0][0] - 4.0
         confidence = round(1.0 / (1.0 + math.exp(-(scored[0][0] - runner_up))), 3)
         if "NOT VERIFIED" in best.note.upper():
             confidence = min(confidence, 0.5)
-        sentence = next((text[a:b] for a, b in sent_spans if a <= c.start < b), text[max(0, c.start - 100) : c.end + 100])
+        if sent_starts is None:
+            sent_starts = [0, *(b.end() for b in _SENTENCE_BREAK.finditer(text))]
+        k = bisect.bisect_right(sent_starts, c.start) - 1
+        a = sent_starts[k]
+        b = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(text)
+        sentence = text[a:b]
         alternatives = tuple(p for _, p in scored[1:6])
         mentions.append(
             Mention(c.surface, c.start, c.end, sentence.strip(), best, confidence, alternatives, article.id)
