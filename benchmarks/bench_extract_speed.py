@@ -15,7 +15,8 @@ Both extractors are warmed up first (the gazetteer loaded, geotext imported and 
 then run over the same corpus in the same process, one after the other, each repeated
 ``--repeat`` times; the best run counts.  bordermap's memos (analysis of each run of
 capitalised words, candidates of each name) are emptied before each timed run, so they only
-help within a run: the corpus reuses seed sentences, so they help more here than on real news.  Reported: articles per second, mean and 95th
+help within a run: the corpus reuses seed sentences, so they help more here than on real news.
+Reported: articles per second, mean and 95th
 percentile latency per article, and the ratio bordermap / geotext.  On the five seed
 articles it also reports precision and recall of each extractor's place surfaces against
 the hand-made list :data:`SEED_GOLD`.
@@ -82,9 +83,7 @@ def build_corpus(n: int, seed: int) -> list[str]:
 
     def filler() -> str:
         t = rng.choice(FILLER)
-        return t.format(
-            n=rng.randint(2, 99), d=rng.randint(1, 28), **{k: rng.choice(v) for k, v in WORDS.items()}
-        )
+        return t.format(n=rng.randint(2, 99), d=rng.randint(1, 28), **{k: rng.choice(v) for k, v in WORDS.items()})
 
     out = []
     for _ in range(n):

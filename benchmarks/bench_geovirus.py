@@ -25,6 +25,7 @@ of ``bordermap.places`` were tuned looking only at the ``tune`` half; both halve
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import os
 import random
@@ -116,7 +117,11 @@ def evaluate(articles, which: set[int], *, show_errors: int = 0) -> dict[str, fl
     acc = sum(e <= 161 for e in errs) / len(errs) if errs else 0.0
     mean = sum(errs) / len(errs) if errs else 0.0
     logs = [math.log(1 + e) for e in errs]
-    auc = (sum((a + b) / 2 for a, b in zip(logs, logs[1:], strict=False)) / ((len(logs) - 1) * math.log(20039))) if len(logs) > 1 else 0.0
+    auc = (
+        (sum((a + b) / 2 for a, b in itertools.pairwise(logs)) / ((len(logs) - 1) * math.log(20039)))
+        if len(logs) > 1
+        else 0.0
+    )
     if show_errors:
         from collections import Counter
 
@@ -155,7 +160,10 @@ def main() -> int:
     splits = {"tune": tune, "test": test, "all": tune | test}
     names = ["tune", "test"] if args.split == "both" else [args.split]
     print(f"GeoVirus: {len(articles)} articles, {sum(len(g) for _, g in articles)} gold mentions; seed {SEED}")
-    print(f"{'split':6} {'arts':>4} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'Acc@161':>8} {'mean km':>8} {'AUC':>6}")
+    print(
+        f"{'split':6} {'arts':>4} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} "
+        f"{'Acc@161':>8} {'mean km':>8} {'AUC':>6}"
+    )
     for name in names:
         t = time.perf_counter()
         r = evaluate(articles, splits[name], show_errors=args.errors)
@@ -164,7 +172,10 @@ def main() -> int:
             f"{name:6} {r['articles']:>4} {r['gold']:>5} {r['predicted']:>5} {r['precision']:6.3f} {r['recall']:6.3f} "
             f"{r['f1']:6.3f} {100 * r['acc161']:8.1f} {r['mean_km']:8.0f} {r['auc']:6.3f}   ({dt:.1f} s)"
         )
-    print("published Acc@161km (same data): CamCoder 82, population baseline 80, CLAVIN 79, GeoTxt 79, Edinburgh 78, Yahoo 70")
+    print(
+        "published Acc@161km (same data): CamCoder 82, population baseline 80, CLAVIN 79, GeoTxt 79, "
+        "Edinburgh 78, Yahoo 70"
+    )
     return 0
 
 

@@ -62,6 +62,10 @@ if TYPE_CHECKING:
     from .border import Border as Border
     from .border import Tripoint as Tripoint
     from .border import shared_border as shared_border
+    from .claims import Claim as Claim
+    from .claims import ClaimCheck as ClaimCheck
+    from .claims import check_claims as check_claims
+    from .claims import extract_claims as extract_claims
     from .data import fetch_world as fetch_world
     from .data import load_countries as load_countries
     from .export import to_geojson as to_geojson
@@ -69,10 +73,6 @@ if TYPE_CHECKING:
     from .gazetteer import Place as Place
     from .gazetteer import default_gazetteer as default_gazetteer
     from .geocoder import GeocodeResult as GeocodeResult
-    from .claims import Claim as Claim
-    from .claims import ClaimCheck as ClaimCheck
-    from .claims import check_claims as check_claims
-    from .claims import extract_claims as extract_claims
     from .geocoder import OfflineGeocoder as OfflineGeocoder
     from .geocoder import geocode as geocode
     from .maps import make_map as make_map

@@ -161,7 +161,8 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
                 time.sleep(pause)
                 delay *= 2
         raise GeocodingError(
-            f"nominatim: {params['q']!r}: no answer after {self.max_retries + 1} attempts ({type(last).__name__}: {last})"
+            f"nominatim: {params['q']!r}: no answer after {self.max_retries + 1} attempts "
+            f"({type(last).__name__}: {last})"
         )
 
     def geocode(

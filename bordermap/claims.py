@@ -266,7 +266,11 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
     country_mentions = None
     for m in _LENGTH.finditer(text):
         unit = m.group("unit").lower()
-        if unit == "m" and m.group("dim") is None and not re.match(r"\s+(?:long|wide|deep|high|from|away)", text[m.end() :]):
+        if (
+            unit == "m"
+            and m.group("dim") is None
+            and not re.match(r"\s+(?:long|wide|deep|high|from|away)", text[m.end() :])
+        ):
             continue  # "500 m" alone is often "million" in money contexts; keep only clear metre lengths
         sent = sentence_of(m.start())
         kind, noun = _length_kind(text, m, sent)
@@ -430,5 +434,3 @@ def check_claims(
 
 
 __all__ = ["GEOGRAPHIC_KINDS", "KINDS", "Claim", "ClaimCheck", "check_claims", "extract_claims"]
-
-

