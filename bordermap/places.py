@@ -360,7 +360,8 @@ def base_score(p: Place, key: str) -> float:
     """Context-free score of a gazetteer entry for a name (kind, population, exact or short name)."""
     if p.kind in _KIND_PRIOR:
         s = _KIND_PRIOR[p.kind]
-        if p.kind in ("region", "district") and fold(p.name) != key:
+        name = fold(p.name)
+        if p.kind in ("region", "district") and name != key and key in name:
             s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
         return s
     if p.source == "curated":
@@ -490,11 +491,12 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         best_score, best = scored[0]
         if best.kind not in ("country", "continent", "region") and _ACRONYM.match(c.surface):
             return -1.0, scored  # "CDC", "FAO": acronyms name countries and regions, not towns
-        if c.words == 1:
+        if c.words == 1 and not _ACRONYM.match(c.surface):
             # an ordinary word far more common than the place explains is not a mention of it
             common = zipf.get(c.key, 0.0) - expected_zipf(best)
             if common > 0:
-                if best.country not in context:
+                famous = best.kind == "city" and best.population >= 1_000_000 and fold(best.name) == c.key
+                if best.country not in context and not famous:
                     return -1.0, scored  # an ordinary word needs its country named in the article
                 best_score -= 2.0 * common + (1.0 if c.sentence_initial else 0.0)
         if repeats[c.key] >= 2:

