@@ -189,6 +189,7 @@ class _Candidate:
     hits: list[Place]
     words: int
     sentence_initial: bool
+    in_name: bool = False  # next to a capitalised word that names no place ("Willie Campbell", "Metz Fresh")
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,8 @@ class _SeqMatch:
     surname_next: bool  # followed by a rare, name-like capitalised word ("Sofia Sapega")
     rare_name_before: bool  # preceded by a rare, name-like capitalised word ("Ylva Johansson")
     prev_word: str  # folded word before it inside the run ('' if first)
+    next_unknown: bool  # followed by a capitalised word that is no gazetteer name
+    prev_unknown: bool  # preceded by a capitalised word that is no gazetteer name
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,14 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             and folded[i - 1] not in index
             and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
         )
-        matches.append(_SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, folded[i - 1] if i > 0 else ""))
+        next_unknown = nxt < len(words) and caps[nxt] and folded[nxt] not in index
+        prev_unknown = (
+            i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start() and folded[i - 1] not in index
+        )
+        prev_word = folded[i - 1] if i > 0 else ""
+        matches.append(
+            _SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, prev_word, next_unknown, prev_unknown)
+        )
         i += n
     return _SeqInfo(tuple(matches), frozenset(person))
 
@@ -319,7 +329,8 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
             ):
                 person_words.add(key)
                 continue
-            out.append(_Candidate(start, end, sm.surface, key, [], sm.n, initial))
+            in_name = sm.next_unknown or (sm.prev_unknown and not (sm.i == 1 and _sentence_initial(text, base)))
+            out.append(_Candidate(start, end, sm.surface, key, [], sm.n, initial, in_name))
     return [c for c in out if not (c.words == 1 and c.key in person_words)]
 
 
@@ -467,10 +478,10 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     repeats = Counter(c.key for c in cands)
     static = {c.key: _static_candidates(gaz, c.key) for c in cands}
 
-    cache: dict[tuple[str, bool, bool, bool], tuple[float, list[tuple[float, Place]]]] = {}
+    cache: dict[tuple[str, bool, bool, bool, bool], tuple[float, list[tuple[float, Place]]]] = {}
 
     def evaluate(c: _Candidate, context: Counter[str], neighbours: set[str]) -> tuple[float, list[tuple[float, Place]]]:
-        ck = (c.key, c.sentence_initial, c.words == 1 and c.surface.isupper(), bool(context))
+        ck = (c.key, c.sentence_initial, c.words == 1 and c.surface.isupper(), bool(context), c.in_name)
         got = cache.get(ck)
         if got is None:
             got = cache[ck] = _evaluate(c, context, neighbours)
@@ -491,6 +502,8 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         best_score, best = scored[0]
         if best.kind not in ("country", "continent", "region") and _ACRONYM.match(c.surface):
             return -1.0, scored  # "CDC", "FAO": acronyms name countries and regions, not towns
+        if c.in_name and best.kind not in ("country", "continent", "region"):
+            return -2.0, scored  # part of a person's or organisation's name: "Willie Campbell", "Metz Fresh"
         if c.words == 1 and not _ACRONYM.match(c.surface):
             # an ordinary word far more common than the place explains is not a mention of it
             common = zipf.get(c.key, 0.0) - expected_zipf(best)
@@ -506,6 +519,9 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     # pass 1: countries and places the article names unambiguously (no context yet)
     context: Counter[str] = Counter()
     no_context: Counter[str] = Counter()
+    name_parts = {c.key for c in cands if c.in_name and evaluate(c, no_context, set())[0] == -2.0}
+    if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
+        cands = [c for c in cands if c.key not in name_parts or c.words > 1]
     for c in cands:
         score, scored = evaluate(c, no_context, set())
         best = scored[0][1]
