@@ -433,4 +433,24 @@ def check_claims(
     return out
 
 
-__all__ = ["GEOGRAPHIC_KINDS", "KINDS", "Claim", "ClaimCheck", "check_claims", "extract_claims"]
+def format_checks(checks: list[ClaimCheck]) -> str:
+    """Lines for a printed summary: one per checked claim.
+
+    Examples
+    --------
+    >>> cl = extract_claims("Lithuania shares a border with Belarus of about 680 kilometers.")
+    >>> print(format_checks(check_claims(cl, {"border_length": 671.8})))
+    claims: border_length LTU–BLR "about 680 kilometers" = 680 km vs computed 671.8 km: +1.2 % consistent (±10 %)
+    """
+    lines = []
+    for ch in checks:
+        c = ch.claim
+        subject = f" {'–'.join(c.subject)}" if c.subject else ""
+        lines.append(
+            f"claims: {c.kind}{subject} \"{c.text}\" = {c.km:g} km vs computed {ch.computed_km:.1f} km: "
+            f"{ch.difference_pct:+.1f} % {ch.verdict} (±{ch.tolerance_pct:g} %)"
+        )
+    return "\n".join(lines)
+
+
+__all__ = ["GEOGRAPHIC_KINDS", "KINDS", "Claim", "ClaimCheck", "check_claims", "extract_claims", "format_checks"]

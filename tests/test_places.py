@@ -163,3 +163,43 @@ def test_regions_and_continents_have_coordinates():
 def test_fold_is_case_and_accent_insensitive():
     assert fold("Šalčininkai") == fold("SALCININKAI") == "salcininkai"
     assert fold("Łódź") == "lodz"
+
+
+def test_gazetteer_index_roundtrip_and_cache_file():
+    from bordermap.gazetteer import Gazetteer, Place, gazetteer_cache_path
+
+    small = Gazetteer(
+        [
+            (Place("Vilnius", 54.68916, 25.2798, "LTU", "city", 542366, id="geonames:593116"), ["Vilnius", "Wilno"]),
+            (Place("Vilnius", 54.7, 25.2, "LTU", "district", 579366, id="admin2:x"), ["Vilnius"]),
+            (Place("Medininkai", 54.5389, 25.65, "LTU", "crossing", 0, "curated"), ["Medininkai", "Miedniki"]),
+        ]
+    )
+    small.zipf = {"most": 6.5}
+    loaded = Gazetteer.from_bytes(small.to_bytes())
+    assert loaded.lookup("WILNO") == small.lookup("wilno")
+    assert [p.id for p in loaded.lookup("Vilnius")] == [p.id for p in small.lookup("Vilnius")]
+    assert {p.kind for p in loaded.lookup("Vilnius")} == {"city", "district"}
+    assert loaded.lookup("Miedniki")[0].source == "curated"
+    assert loaded.zipf == {"most": 6.5} and loaded.max_words == small.max_words
+    assert "Kaunas" not in loaded and "Medininkai" in loaded
+    # the default gazetteer was written to the cache folder, named by a hash of its sources
+    path = gazetteer_cache_path()
+    assert path.is_file() and path.parent == bordermap.data.cache_dir()
+    assert Gazetteer.from_bytes(path.read_bytes()).lookup("Dieveniskes")[0].name == "Dieveniškės"
+
+
+def test_damaged_gazetteer_cache_is_rebuilt(tmp_path, restore_settings):
+    from bordermap import gazetteer as gz
+
+    restore_settings.cache_folder = tmp_path
+    gz.default_gazetteer.cache_clear()
+    try:
+        path = gz.gazetteer_cache_path()
+        path.write_bytes(b"not an index")
+        gaz = gz.default_gazetteer()  # rebuilt (slow path) and rewritten
+        assert gaz.lookup("Padvarionys")[0].source == "curated"
+        assert gz.Gazetteer.from_bytes(path.read_bytes()).lookup("Minsk")[0].country == "BLR"
+        assert not list(tmp_path.glob(".gazetteer-*"))
+    finally:
+        gz.default_gazetteer.cache_clear()
