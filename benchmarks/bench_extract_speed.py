@@ -153,6 +153,7 @@ def main() -> int:
         # candidates; start every timed run with empty memos (they fill within the run)
         places._RUN_MEMO.clear()
         places._SCORED_MEMO.clear()
+        places._FREE_MEMO.clear()
 
     results = {}
     for name, fn, reset in (("bordermap", extract_places, reset_memos), ("geotext", GeoText, None)):

@@ -447,7 +447,7 @@ def format_checks(checks: list[ClaimCheck]) -> str:
         c = ch.claim
         subject = f" {'–'.join(c.subject)}" if c.subject else ""
         lines.append(
-            f"claims: {c.kind}{subject} \"{c.text}\" = {c.km:g} km vs computed {ch.computed_km:.1f} km: "
+            f'claims: {c.kind}{subject} "{c.text}" = {c.km:g} km vs computed {ch.computed_km:.1f} km: '
             f"{ch.difference_pct:+.1f} % {ch.verdict} (±{ch.tolerance_pct:g} %)"
         )
     return "\n".join(lines)

@@ -391,7 +391,7 @@ def default_gazetteer() -> Gazetteer:
     path = gazetteer_cache_path()
     if path.is_file():
         try:
-            return Gazetteer.from_bytes(path.read_bytes())
+            return _frozen(Gazetteer.from_bytes(path.read_bytes()))
         except (OSError, EOFError, ValueError, TypeError):
             pass  # a damaged cache is rebuilt below
     gaz = build_gazetteer()
@@ -403,6 +403,20 @@ def default_gazetteer() -> Gazetteer:
         os.replace(tmp, path)
     except OSError as err:
         warnings.warn(f"gazetteer cache not written to {path.parent}: {err}", stacklevel=2)
+    return _frozen(gaz)
+
+
+def _frozen(gaz: Gazetteer) -> Gazetteer:
+    """Move the (large, long-lived) index out of the garbage collector's way.
+
+    ``gc.freeze()`` puts every object alive now into the permanent generation, so later
+    collections do not traverse the index's containers again and again (without it,
+    full collections pause extraction for milliseconds).
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
     return gaz
 
 

@@ -317,8 +317,13 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
         for sm in info.matches:
             start, end = base + sm.start, base + sm.end
             key = sm.key
-            prev = sm.prev_word if sm.i > 0 else fold(_previous_word(text, start))
-            initial = sm.i == 0 and _sentence_initial(text, start)
+            if sm.i > 0:
+                prev, initial = sm.prev_word, False
+            else:
+                before = text[max(0, start - 30) : start]
+                tail = before.rstrip(" \t\"“‘'(")
+                initial = not tail or tail[-1] in ".!?\n:–—-"
+                prev = "" if initial else _previous_word(before, len(before)).lower()
             if (
                 prev in TITLES  # "Minister Agne ...", "President Lukashenko"
                 or key in _MONTHS
@@ -431,6 +436,10 @@ def _bonus(p: Place, context: Counter[str], total: int, neighbours: set[str], cr
 _SCORED_MEMO: dict[int, dict[str, list[tuple[float, Place]]]] = {}
 
 
+#: Memo per gazetteer of context-free evaluations (pass 1 of :func:`extract_places`).
+_FREE_MEMO: dict[int, dict[Any, Any]] = {}
+
+
 def _static_candidates(gaz: Gazetteer, key: str) -> list[tuple[float, Place]]:
     memo = _SCORED_MEMO.setdefault(id(gaz), {})
     got = memo.get(key)
@@ -480,11 +489,16 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
 
     cache: dict[tuple[str, bool, bool, bool, bool], tuple[float, list[tuple[float, Place]]]] = {}
 
+    free = _FREE_MEMO.setdefault(id(gaz), {})
+    if len(free) > _RUN_MEMO_MAX:
+        free.clear()
+
     def evaluate(c: _Candidate, context: Counter[str], neighbours: set[str]) -> tuple[float, list[tuple[float, Place]]]:
         ck = (c.key, c.sentence_initial, c.words == 1 and c.surface.isupper(), bool(context), c.in_name)
-        got = cache.get(ck)
+        memo = cache if context else free  # without context the result depends on the name alone
+        got = memo.get(ck)
         if got is None:
-            got = cache[ck] = _evaluate(c, context, neighbours)
+            got = memo[ck] = _evaluate(c, context, neighbours)
         return got
 
     def _evaluate(
@@ -512,7 +526,7 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
                 if best.country not in context and not famous:
                     return -1.0, scored  # an ordinary word needs its country named in the article
                 best_score -= 2.0 * common + (1.0 if c.sentence_initial else 0.0)
-        if repeats[c.key] >= 2:
+        if context and repeats[c.key] >= 2:
             best_score += 0.5
         return best_score, scored
 
