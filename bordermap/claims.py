@@ -433,6 +433,59 @@ def check_claims(
     return out
 
 
+def claims_table(
+    claims: list[Claim],
+    computed: dict[str, float],
+    *,
+    pair: tuple[str, str] | None = None,
+    tolerance_pct: float = 10.0,
+) -> list[dict[str, Any]]:
+    """Every geographic claim as a plain dict, checked where bordermap computed its kind (for ``report.json``).
+
+    Parameters
+    ----------
+    claims : list of Claim
+    computed : dict of str to float
+        As for :func:`check_claims`.
+    pair : (str, str), optional
+        The border the report measured (ISO3).  A border or fence claim about another
+        pair of countries is listed but not checked (``verdict`` ``"other border"``).
+    tolerance_pct : float
+
+    Returns
+    -------
+    list of dict
+        :meth:`Claim.to_dict` plus ``computed_km``, ``difference_pct``, ``verdict`` (``consistent``,
+        ``inconsistent``, ``not computed``, ``other border``) and ``tolerance_pct`` (None when unchecked).
+
+    Examples
+    --------
+    >>> text = "Poland has a 418 km border with Belarus. Lithuania's border with Belarus is about 680 km long."
+    >>> cl = extract_claims(text)
+    >>> [(r["km"], r["verdict"]) for r in claims_table(cl, {"border_length": 671.8}, pair=("LTU", "BLR"))]
+    [(418.0, 'other border'), (680.0, 'consistent')]
+    """
+    rows: list[dict[str, Any]] = []
+    for c in claims:
+        if not c.geographic:
+            continue
+        other = (
+            pair is not None
+            and c.kind in ("border_length", "fence_length")
+            and len(c.subject) == 2
+            and set(c.subject) != set(pair)
+        )
+        checks = [] if other else check_claims([c], computed, tolerance_pct=tolerance_pct)
+        if checks:
+            rows.append(checks[0].to_dict())
+        else:
+            verdict = "other border" if other else "not computed"
+            rows.append(
+                {**c.to_dict(), "computed_km": None, "difference_pct": None, "verdict": verdict, "tolerance_pct": None}
+            )
+    return rows
+
+
 def format_checks(checks: list[ClaimCheck]) -> str:
     """Lines for a printed summary: one per checked claim.
 
@@ -453,4 +506,13 @@ def format_checks(checks: list[ClaimCheck]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["GEOGRAPHIC_KINDS", "KINDS", "Claim", "ClaimCheck", "check_claims", "extract_claims", "format_checks"]
+__all__ = [
+    "GEOGRAPHIC_KINDS",
+    "KINDS",
+    "Claim",
+    "ClaimCheck",
+    "check_claims",
+    "claims_table",
+    "extract_claims",
+    "format_checks",
+]

@@ -104,3 +104,20 @@ def test_qualified_claims():
     assert more.kind == "fence_length" and more.qualifier == "more than"
     assert check_claims([more], {"fence_length": 520.0})[0].verdict == "consistent"
     assert check_claims([more], {"fence_length": 400.0})[0].verdict == "inconsistent"
+
+
+def test_claims_table_for_report(seed_claims):
+    from bordermap.claims import claims_table, format_checks
+
+    rows = claims_table(seed_claims, {"border_length": 671.8, "corridor_width": 2.6}, pair=("BLR", "LTU"))
+    assert [(r["kind"], r["km"], r["verdict"]) for r in rows] == [
+        ("border_length", 680.0, "consistent"),
+        ("border_length", 680.0, "consistent"),
+        ("fence_length", 550.0, "not computed"),
+        ("corridor_width", 2.5, "consistent"),
+    ]
+    assert rows[2]["computed_km"] is None and rows[0]["tolerance_pct"] == 10.0
+    text = format_checks(check_claims(seed_claims, {"border_length": 671.8}))
+    assert text.splitlines()[0] == (
+        'claims: border_length LTU–BLR "about 680 kilometers" = 680 km vs computed 671.8 km: +1.2 % consistent (±10 %)'
+    )
