@@ -39,6 +39,7 @@ _LAZY = {
     "OfflineGeocoder": "geocoder",
     "extract_claims": "claims",
     "check_claims": "claims",
+    "claims_table": "claims",
     "Claim": "claims",
     "ClaimCheck": "claims",
     "Place": "gazetteer",
@@ -65,6 +66,7 @@ if TYPE_CHECKING:
     from .claims import Claim as Claim
     from .claims import ClaimCheck as ClaimCheck
     from .claims import check_claims as check_claims
+    from .claims import claims_table as claims_table
     from .claims import extract_claims as extract_claims
     from .data import fetch_world as fetch_world
     from .data import load_countries as load_countries

@@ -415,7 +415,6 @@ def _frozen(gaz: Gazetteer) -> Gazetteer:
     """
     import gc
 
-    gc.collect()
     gc.freeze()
     return gaz
 
