@@ -92,10 +92,16 @@ class OfflineGeocoder(_geopy_base()):  # type: ignore[misc]
         return self._gazetteer
 
     def places(self, query: str, *, country: str | None = None) -> list[Place]:
-        """All gazetteer places called ``query``, best first (countries, regions, then by population)."""
+        """All gazetteer places called ``query``, best first (by :func:`bordermap.places.base_score`)."""
         if not isinstance(query, str) or not query.strip():
             raise GeocodingError("geocode: empty place name")
-        return self.gazetteer.lookup(query, country=country)
+        from .gazetteer import fold
+        from .places import base_score
+
+        key = fold(query)
+        hits = self.gazetteer.lookup_key(key, country=country)
+        # the same prior as place extraction: "Vilnius" is the city before "Vilnius County"
+        return sorted(hits, key=lambda p: -base_score(p, key))
 
     def geocode(
         self,

@@ -53,12 +53,14 @@ def test_make_geocoder_rejects_unknown_kind():
 
 
 def test_cli_geocode_prints_name_lat_lon_country_source():
-    out = run_cli("geocode", "Dieveniskes", "Wilno", "Texas")
+    out = run_cli("geocode", "Dieveniskes", "Wilno", "Texas", "Vilnius", "Europe")
     assert out.returncode == 0, out.stderr
     rows = [line.split("\t") for line in out.stdout.splitlines()]
     assert rows[0] == ["Dieveniškės", "54.19444", "25.62500", "LTU", "curated"]
     assert rows[1][0] == "Vilnius" and rows[1][3:] == ["LTU", "geonames"]
     assert rows[2][0] == "Texas" and rows[2][3] == "USA"
+    assert rows[3][0] == "Vilnius" and rows[3][1:3] == ["54.68916", "25.27980"]  # the city, not the county
+    assert rows[4][0] == "Europe" and rows[4][3:] == ["-", "geonames"]
 
 
 def test_cli_geocode_errors_are_one_line():
