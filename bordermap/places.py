@@ -474,7 +474,12 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     >>> m.text, m.place.name, m.place.country
     ('Dieveniskes', 'Dieveniškės', 'LTU')
     """
-    article = text_or_article if isinstance(text_or_article, Article) else Article.from_text(text_or_article)
+    if isinstance(text_or_article, Article):
+        article = text_or_article
+    elif text_or_article[:12].lstrip().startswith("date"):
+        article = Article.from_text(text_or_article)  # strips the " date YYYY-MM-DD" prefix
+    else:
+        article = Article(id="text", text=text_or_article)  # no title needed here
     text = article.text
     gaz = gazetteer or default_gazetteer()
     cands = find_candidates(text, gaz)
