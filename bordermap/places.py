@@ -115,8 +115,6 @@ _DAYS = frozenset(fold(d) for d in [*calendar.day_name, *calendar.day_abbr])
 _EPONYM_NEXT = re.compile(r"\s+(virus|ebolavirus|fever|flu|disease|strain|syndrome|encephalitis|agent)\b")
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Za-z]+)?$")
-#: Where a sentence ends (the rule of :func:`bordermap.articles.sentences`, as one pattern).
-_SENTENCE_BREAK = re.compile(r"[.!?\u201d\"][ \t]+(?=[A-Z\u201c\"])|\n+")
 _CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
 
 #: Minimum score for a candidate to count as a place (see :func:`score_place`).
@@ -452,6 +450,39 @@ def _static_candidates(gaz: Gazetteer, key: str) -> list[tuple[float, Place]]:
     return got
 
 
+def _sentence_starts(text: str) -> list[int]:
+    """Offsets where sentences start (the rule of :func:`bordermap.articles.sentences`, with ``str.find``)."""
+    starts = {0}
+    n = len(text)
+    for sep in (". ", "! ", "? ", '" ', "\u201d ", ".\t", "\n"):
+        i = text.find(sep)
+        while i != -1:
+            j = i + len(sep)
+            while j < n and text[j] in " \t\n":
+                j += 1
+            if j < n and (sep == "\n" or text[j].isupper() or text[j] in '"\u201c'):
+                starts.add(j)
+            i = text.find(sep, i + 1)
+    return sorted(starts)
+
+
+def _resolution(best_score: float, scored: list[tuple[float, Place]]) -> tuple[Place, float, tuple[Place, ...]] | None:
+    """(place, confidence, alternatives) of an evaluated name, or None below :data:`MIN_SCORE`.
+
+    The confidence is a logistic function of the margin to the best rival more than 100 km
+    away (nearby rivals, like a city and its district, do not make the point uncertain).
+    """
+    if best_score < MIN_SCORE:
+        return None
+    best = scored[0][1]
+    far = [sc for sc, p in scored[1:6] if _distance_km(p, best) > 100.0]
+    runner_up = far[0] if far else scored[0][0] - 4.0
+    confidence = round(1.0 / (1.0 + math.exp(-(scored[0][0] - runner_up))), 3)
+    if "NOT VERIFIED" in best.note.upper():
+        confidence = min(confidence, 0.5)
+    return best, confidence, tuple(p for _, p in scored[1:6])
+
+
 def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Find the places an article mentions and resolve each to a gazetteer entry.
 
@@ -492,14 +523,14 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     repeats = Counter(c.key for c in cands)
     static = {c.key: _static_candidates(gaz, c.key) for c in cands}
 
-    cache: dict[tuple[str, bool, bool, bool, bool], tuple[float, list[tuple[float, Place]]]] = {}
+    cache: dict[tuple[str, bool, bool, bool, bool, bool], tuple[float, list[tuple[float, Place]]]] = {}
 
     free = _FREE_MEMO.setdefault(id(gaz), {})
     if len(free) > _RUN_MEMO_MAX:
         free.clear()
 
     def evaluate(c: _Candidate, context: Counter[str], neighbours: set[str]) -> tuple[float, list[tuple[float, Place]]]:
-        ck = (c.key, c.sentence_initial, c.words == 1 and c.surface.isupper(), bool(context), c.in_name)
+        ck = (c.key, c.sentence_initial, c.words == 1 and c.surface.isupper(), bool(context), c.in_name, crossing)
         memo = cache if context else free  # without context the result depends on the name alone
         got = memo.get(ck)
         if got is None:
@@ -557,24 +588,22 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     # pass 2: resolve with context
     sent_starts: list[int] | None = None
     mentions: list[Mention] = []
+    resolved: dict[tuple[int, float], tuple[Place, float, tuple[Place, ...]] | None] = {}
+    art_id = article.id
     for c in cands:
         best_score, scored = evaluate(c, context, neighbours)
-        best = scored[0][1]
-        if best_score < MIN_SCORE:
+        rk = (id(scored), best_score)
+        if rk not in resolved:
+            resolved[rk] = _resolution(best_score, scored)
+        got = resolved[rk]
+        if got is None:
             continue
-        far = [sc for sc, p in scored[1:6] if _distance_km(p, best) > 100.0]
-        runner_up = far[0] if far else scored[0][0] - 4.0
-        confidence = round(1.0 / (1.0 + math.exp(-(scored[0][0] - runner_up))), 3)
-        if "NOT VERIFIED" in best.note.upper():
-            confidence = min(confidence, 0.5)
+        best, confidence, alternatives = got
         if sent_starts is None:
-            sent_starts = [0, *(b.end() for b in _SENTENCE_BREAK.finditer(text))]
+            sent_starts = _sentence_starts(text)
         k = bisect.bisect_right(sent_starts, c.start) - 1
-        a = sent_starts[k]
         b = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(text)
-        sentence = text[a:b]
-        alternatives = tuple(p for _, p in scored[1:6])
         mentions.append(
-            Mention(c.surface, c.start, c.end, sentence.strip(), best, confidence, alternatives, article.id)
+            Mention(c.surface, c.start, c.end, text[sent_starts[k] : b].strip(), best, confidence, alternatives, art_id)
         )
     return mentions
