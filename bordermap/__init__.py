@@ -50,6 +50,12 @@ _LAZY = {
     "border_table": "table",
     "geocode": "geocoder",
     "GeocodeResult": "geocoder",
+    "OfflineGeocoder": "geocoder",
+    "extract_claims": "claims",
+    "check_claims": "claims",
+    "claims_table": "claims",
+    "Claim": "claims",
+    "ClaimCheck": "claims",
     "Place": "gazetteer",
     "Gazetteer": "gazetteer",
     "default_gazetteer": "gazetteer",
@@ -72,6 +78,11 @@ if TYPE_CHECKING:
     from .border import Section as Section
     from .border import Tripoint as Tripoint
     from .border import shared_border as shared_border
+    from .claims import Claim as Claim
+    from .claims import ClaimCheck as ClaimCheck
+    from .claims import check_claims as check_claims
+    from .claims import claims_table as claims_table
+    from .claims import extract_claims as extract_claims
     from .corridors import narrowest_corridors as narrowest_corridors
     from .corridors import territory as territory
     from .data import fetch_world as fetch_world
@@ -87,6 +98,7 @@ if TYPE_CHECKING:
     from .gazetteer import Place as Place
     from .gazetteer import default_gazetteer as default_gazetteer
     from .geocoder import GeocodeResult as GeocodeResult
+    from .geocoder import OfflineGeocoder as OfflineGeocoder
     from .geocoder import geocode as geocode
     from .maps import make_map as make_map
     from .measure import Gap as Gap

@@ -28,9 +28,15 @@ def _parser() -> argparse.ArgumentParser:
         "--self-contained", action="store_true", help="inline Leaflet and all scripts in map.html (works offline)"
     )
 
-    g = sub.add_parser("geocode", help="geocode place names offline")
+    g = sub.add_parser("geocode", help="geocode place names (offline gazetteer by default)")
     g.add_argument("names", nargs="+", metavar="NAME")
     g.add_argument("--country", help="restrict to this ISO3 country")
+    g.add_argument(
+        "--geocoder",
+        choices=("offline", "nominatim"),
+        default=None,
+        help="offline gazetteer (default) or Nominatim online (rate-limited, cached)",
+    )
 
     b = sub.add_parser("border", help="print the shared border of two countries")
     b.add_argument("a")
@@ -84,19 +90,21 @@ def _run(args: argparse.Namespace) -> int:
         print(rep.summary())
         return 0
     if args.command == "geocode":
+        from ._errors import GeocodingError
         from .geocoder import geocode
 
+        for name in args.names:
+            if not name.strip():
+                raise GeocodingError("geocode: empty place name (give a name such as 'Vilnius')")
         status = 0
         for name in args.names:
             try:
-                r = geocode(name, country=args.country)
+                r = geocode(name, country=args.country, geocoder=args.geocoder)
             except BordermapError as err:
-                if not name.strip():
-                    raise
                 print(f"bordermap: error: {err}", file=sys.stderr)
                 status = 2
                 continue
-            print(f"{name}\t{r.place.name}\t{r.lat:.5f}\t{r.lon:.5f}\t{r.country}\t{r.place.source}")
+            print(f"{r.place.name}\t{r.lat:.5f}\t{r.lon:.5f}\t{r.country or '-'}\t{r.place.source}")
         return status
     if args.command == "border":
         from .border import shared_border

@@ -1,24 +1,48 @@
+"""Place mentions on the seed articles: the exact expected places, no persons or organisations."""
+
 import pytest
 
 import bordermap
+from bordermap.gazetteer import default_gazetteer, fold
 from tests.conftest import SEEDS
 
-EXPECTED = {
-    "Lithuania",
-    "Belarus",
-    "Latvia",
-    "Poland",
-    "Estonia",
-    "Czechia",
-    "Iraq",
-    "Vilnius",
-    "Minsk",
-    "Athens",
-    "Dieveniškės",
-    "Padvarionys",
-    "Slovenia",
-    "Brussels",
-    "Europe",
+#: Every place a careful reader would put on the map, per article (gazetteer preferred names).
+EXPECTED_BY_ARTICLE = {
+    "000_6cfea482763423c4": {
+        "Czechia",
+        "Lithuania",
+        "Belarus",
+        "Minsk",
+        "Poland",
+        "Latvia",
+        "Estonia",
+        "Vilnius",
+        "Athens",
+    },
+    "001_f190c4bb986fbafd": {"Lithuania", "Belarus", "Vilnius", "Minsk", "Slovenia", "Padvarionys"},
+    "002_dff4eb9fc50d8db5": {"Belarus", "Lithuania", "Latvia", "Poland", "Iraq", "Minsk", "Middle East"},
+    "003_84c36a338603c5ea": {"Brussels", "Lithuania", "Belarus", "Iraq", "Europe", "Latvia", "Minsk"},
+    "004_08f2487d190f4389": {"Lithuania", "Belarus", "Vilnius", "Minsk", "Brussels", "Dieveniškės"},
+}
+EXPECTED = set().union(*EXPECTED_BY_ARTICLE.values())
+#: Where each expected place is (ISO3 country; '' for continents and macro-regions).
+COUNTRY_OF = {
+    "Czechia": "CZE",
+    "Lithuania": "LTU",
+    "Belarus": "BLR",
+    "Minsk": "BLR",
+    "Poland": "POL",
+    "Latvia": "LVA",
+    "Estonia": "EST",
+    "Vilnius": "LTU",
+    "Athens": "GRC",
+    "Slovenia": "SVN",
+    "Padvarionys": "LTU",
+    "Iraq": "IRQ",
+    "Middle East": "",
+    "Brussels": "BEL",
+    "Europe": "",
+    "Dieveniškės": "LTU",
 }
 NOT_PLACES = {
     "Agne",
@@ -34,47 +58,148 @@ NOT_PLACES = {
     "Lukashenka",
     "Lukashenko",
     "Sofia",
+    "Sapega",
     "Janez",
     "Jansa",
     "Ylva",
     "Johansson",
+    "Gitanas",
+    "Nauseda",
+    "Fabrice",
+    "Leggeri",
+    "Gabrielius",
+    "Landsbergis",
+    "Raman",
+    "Pratasevich",
+    "Alexander",
+    "Alyaksandr",
+    "Reuters",
+    "NATO",
+    "EU",
+    "TRT",
+    "AP",
 }
 
 
 @pytest.fixture(scope="module")
 def seed_mentions():
     articles = bordermap.read_articles([SEEDS])
-    return [m for a in articles for m in bordermap.extract_places(a)]
+    return {a.id: bordermap.extract_places(a) for a in articles}
 
 
-def test_seed_places_found(seed_mentions):
-    found = {m.place.name for m in seed_mentions}
-    assert found == EXPECTED
+def test_seed_places_exact_per_article(seed_mentions):
+    for art_id, expected in EXPECTED_BY_ARTICLE.items():
+        assert {m.place.name for m in seed_mentions[art_id]} == expected, art_id
+
+
+def test_seed_precision_recall(seed_mentions):
+    found = {(a, m.place.name) for a, ms in seed_mentions.items() for m in ms}
+    gold = {(a, n) for a, names in EXPECTED_BY_ARTICLE.items() for n in names}
+    precision = len(found & gold) / len(found)
+    recall = len(found & gold) / len(gold)
+    assert (precision, recall) == (1.0, 1.0)
+
+
+def test_places_in_the_right_country(seed_mentions):
+    for ms in seed_mentions.values():
+        for m in ms:
+            assert m.place.country == COUNTRY_OF[m.place.name], m
 
 
 def test_no_person_or_organisation(seed_mentions):
-    assert not {m.text for m in seed_mentions} & NOT_PLACES
+    surfaces = {w for ms in seed_mentions.values() for m in ms for w in m.text.split()}
+    assert not surfaces & NOT_PLACES
 
 
 def test_mentions_have_spans_and_sentences(seed_mentions):
     articles = {a.id: a for a in bordermap.read_articles([SEEDS])}
-    for m in seed_mentions:
-        assert articles[m.article_id].text[m.start : m.end] == m.text
-        assert m.text in m.sentence
+    for art_id, ms in seed_mentions.items():
+        for m in ms:
+            assert articles[art_id].text[m.start : m.end] == m.text
+            assert m.text in m.sentence
+            assert m.article_id == art_id
+            assert 0.0 < m.confidence <= 1.0
 
 
-def test_dates_parsed():
-    dated = {a.id: a.date for a in bordermap.read_articles([SEEDS])}
-    assert str(dated["004_08f2487d190f4389"]) == "2021-07-12"
-    assert dated["000_6cfea482763423c4"] is None
+def test_inflected_and_transliterated_forms():
+    text = "Wilno and Vilna are old names; Dieveniskes lies south-east; BRUSSELS reported."
+    names = [m.place.name for m in bordermap.extract_places(text)]
+    assert names == ["Vilnius", "Vilnius", "Dieveniškės", "Brussels"]
 
 
-def test_geocode_offline():
-    r = bordermap.geocode("Dieveniskes")
-    assert r.place.name == "Dieveniškės" and r.country == "LTU"
-    assert r.lat == pytest.approx(54.19444) and r.lon == pytest.approx(25.625)
-    assert bordermap.geocode("Wilno").place.name == "Vilnius"
-    with pytest.raises(bordermap.GeocodingError, match="empty"):
-        bordermap.geocode("  ")
-    with pytest.raises(LookupError):
-        bordermap.geocode("Frontex")
+def test_padvarionys_is_flagged_unverified(seed_mentions):
+    (m,) = [m for m in seed_mentions["001_f190c4bb986fbafd"] if m.place.name == "Padvarionys"]
+    assert m.place.source == "curated" and "NOT VERIFIED" in m.place.note
+    assert m.confidence <= 0.5
+    assert m.place.kind == "crossing"  # "border crossing of Padvarionys" in the sentence
+
+
+def test_context_resolves_ambiguous_names():
+    us = bordermap.extract_places("Officials in Atlanta, Georgia said the United States will help.")
+    geo = bordermap.extract_places("Georgia and Armenia signed a deal in Tbilisi.")
+    assert [m.place.country for m in us if m.text == "Georgia"] == ["USA"]
+    assert [m.place.kind for m in us if m.text == "Georgia"] == ["region"]
+    assert [m.place.country for m in geo if m.text == "Georgia"] == ["GEO"]
+    athens = bordermap.extract_places("A flight from Athens to Minsk.")[0]
+    assert athens.place.country == "GRC"
+    assert any(p.country == "USA" for p in athens.alternatives)
+
+
+def test_ordinary_words_and_dates_are_not_places():
+    text = "Most of the migrants arrived in May. She said the Union will act on March 5."
+    assert bordermap.extract_places(text) == []
+
+
+def test_regions_and_continents_have_coordinates():
+    gaz = default_gazetteer()
+    texas = gaz.lookup("Texas")[0]
+    assert texas.kind == "region" and texas.country == "USA"
+    assert 29 < texas.lat < 33 and -101 < texas.lon < -97
+    bulacan = gaz.lookup("Bulacan")[0]
+    assert bulacan.country == "PHL" and abs(bulacan.lat - 15.0) < 0.6
+    assert gaz.lookup("Africa")[0].kind == "continent"
+
+
+def test_fold_is_case_and_accent_insensitive():
+    assert fold("Šalčininkai") == fold("SALCININKAI") == "salcininkai"
+    assert fold("Łódź") == "lodz"
+
+
+def test_gazetteer_index_roundtrip_and_cache_file():
+    from bordermap.gazetteer import Gazetteer, Place, gazetteer_cache_path
+
+    small = Gazetteer(
+        [
+            (Place("Vilnius", 54.68916, 25.2798, "LTU", "city", 542366, id="geonames:593116"), ["Vilnius", "Wilno"]),
+            (Place("Vilnius", 54.7, 25.2, "LTU", "district", 579366, id="admin2:x"), ["Vilnius"]),
+            (Place("Medininkai", 54.5389, 25.65, "LTU", "crossing", 0, "curated"), ["Medininkai", "Miedniki"]),
+        ]
+    )
+    small.zipf = {"most": 6.5}
+    loaded = Gazetteer.from_bytes(small.to_bytes())
+    assert loaded.lookup("WILNO") == small.lookup("wilno")
+    assert [p.id for p in loaded.lookup("Vilnius")] == [p.id for p in small.lookup("Vilnius")]
+    assert {p.kind for p in loaded.lookup("Vilnius")} == {"city", "district"}
+    assert loaded.lookup("Miedniki")[0].source == "curated"
+    assert loaded.zipf == {"most": 6.5} and loaded.max_words == small.max_words
+    assert "Kaunas" not in loaded and "Medininkai" in loaded
+    # the default gazetteer was written to the cache folder, named by a hash of its sources
+    path = gazetteer_cache_path()
+    assert path.is_file() and path.parent == bordermap.data.cache_dir()
+    assert Gazetteer.from_bytes(path.read_bytes()).lookup("Dieveniskes")[0].name == "Dieveniškės"
+
+
+def test_damaged_gazetteer_cache_is_rebuilt(tmp_path, restore_settings):
+    from bordermap import gazetteer as gz
+
+    restore_settings.cache_folder = tmp_path
+    gz.default_gazetteer.cache_clear()
+    try:
+        path = gz.gazetteer_cache_path()
+        path.write_bytes(b"not an index")
+        gaz = gz.default_gazetteer()  # rebuilt (slow path) and rewritten
+        assert gaz.lookup("Padvarionys")[0].source == "curated"
+        assert gz.Gazetteer.from_bytes(path.read_bytes()).lookup("Minsk")[0].country == "BLR"
+        assert not list(tmp_path.glob(".gazetteer-*"))
+    finally:
+        gz.default_gazetteer.cache_clear()

@@ -1,0 +1,182 @@
+"""Extraction throughput of ``bordermap.extract_places`` against ``geotext``, side by side on one core.
+
+Usage::
+
+    PYTHONPATH=. python benchmarks/bench_extract_speed.py [--articles 2000] [--seed 7]
+
+Corpus: ``--articles`` synthetic articles (default 2,000).  Each article has 8 to 16
+sentences; each sentence is, with probability 2/3, a sentence drawn at random from the
+five seed articles (split with ``bordermap.articles.sentences``), else a neutral filler
+sentence built from the templates in :data:`FILLER` (no place names; numbers, dates and
+capitalised organisation words, so the extractors have to reject things).  The random
+generator is seeded, so the corpus is the same on every run.
+
+Both extractors are warmed up first (the gazetteer loaded, geotext imported and run once),
+then run over the same corpus in the same process, one after the other, each repeated
+``--repeat`` times; the best run counts.  bordermap's memos (analysis of each run of
+capitalised words, candidates of each name) are emptied before each timed run, so they only
+help within a run: the corpus reuses seed sentences, so they help more here than on real news.
+Reported: articles per second, mean and 95th
+percentile latency per article, and the ratio bordermap / geotext.  On the five seed
+articles it also reports precision and recall of each extractor's place surfaces against
+the hand-made list :data:`SEED_GOLD`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FILLER = [
+    "The committee will meet again on {day} to discuss the {noun} budget.",
+    "Officials said {n} new {noun} rules would come into force in {month}.",
+    "According to the {org}, the figures for {month} were {adj} than expected.",
+    "The {org} spokesperson declined to comment on Tuesday.",
+    "Analysts expect the {noun} market to grow by {n} percent next year.",
+    "Several ministers attended the meeting, which lasted {n} hours.",
+    "The report, published on {month} {d}, was widely criticised by the {org}.",
+    "Most of the {noun} funding will be spent before the end of the year.",
+    "A spokesman for the {org} said the decision was final.",
+    "Prices rose by {n} percent in {month}, the statistics office said.",
+]
+WORDS = {
+    "day": ["Monday", "Tuesday", "Friday", "Sunday"],
+    "noun": ["energy", "health", "transport", "security", "housing", "trade"],
+    "month": ["January", "March", "May", "June", "August", "October"],
+    "org": ["European Commission", "Council", "Interior Ministry", "Red Cross", "Border Guard Service", "World Bank"],
+    "adj": ["higher", "lower", "better", "worse"],
+}
+
+#: Place surfaces a careful reader marks in each seed article (for precision/recall).
+SEED_GOLD = {
+    "000_6cfea482763423c4": {
+        "Czech Republic",
+        "Lithuania",
+        "Belarus",
+        "Minsk",
+        "Poland",
+        "Latvia",
+        "Estonia",
+        "Vilnius",
+        "Athens",
+    },
+    "001_f190c4bb986fbafd": {"Lithuania", "Belarus", "Vilnius", "Minsk", "Slovenia", "Padvarionys"},
+    "002_dff4eb9fc50d8db5": {"Belarus", "Lithuania", "Latvia", "Poland", "Iraq", "Minsk", "Middle East"},
+    "003_84c36a338603c5ea": {"BRUSSELS", "Lithuania", "Belarus", "Iraq", "Europe", "Latvia", "Minsk"},
+    "004_08f2487d190f4389": {"Lithuania", "Belarus", "Vilnius", "Minsk", "Brussels", "Dieveniskes"},
+}
+
+
+def build_corpus(n: int, seed: int) -> list[str]:
+    """``n`` synthetic articles from seed sentences and neutral filler (see the module docstring)."""
+    from bordermap.articles import read_articles, sentences
+
+    pool = [a.text[s:e].strip() for a in read_articles() for s, e in sentences(a.text)]
+    rng = random.Random(seed)
+
+    def filler() -> str:
+        t = rng.choice(FILLER)
+        return t.format(n=rng.randint(2, 99), d=rng.randint(1, 28), **{k: rng.choice(v) for k, v in WORDS.items()})
+
+    out = []
+    for _ in range(n):
+        k = rng.randint(8, 16)
+        out.append(" ".join(rng.choice(pool) if rng.random() < 2 / 3 else filler() for _ in range(k)))
+    return out
+
+
+def run(fn, corpus: list[str], repeat: int, reset=None) -> tuple[float, list[float]]:
+    """Best total seconds over ``repeat`` runs, and the per-article latencies of that run."""
+    best_total, best_lat = float("inf"), []
+    for _ in range(repeat):
+        if reset is not None:
+            reset()
+        lat = []
+        t0 = time.perf_counter()
+        for text in corpus:
+            t = time.perf_counter()
+            fn(text)
+            lat.append(time.perf_counter() - t)
+        total = time.perf_counter() - t0
+        if total < best_total:
+            best_total, best_lat = total, lat
+    return best_total, best_lat
+
+
+def seeds_pr(found: dict[str, set[str]]) -> tuple[float, float]:
+    """Precision and recall of found surfaces against :data:`SEED_GOLD` (case- and accent-insensitive)."""
+    from bordermap.gazetteer import fold
+
+    gold = {(a, fold(s)) for a, ss in SEED_GOLD.items() for s in ss}
+    got = {(a, fold(s)) for a, ss in found.items() for s in ss}
+    tp = len(gold & got)
+    return (tp / len(got) if got else 0.0), tp / len(gold)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--articles", type=int, default=2000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    try:
+        from geotext import GeoText
+    except ImportError:
+        print("bench_extract_speed: geotext is not installed (pip install geotext)", file=sys.stderr)
+        return 2
+    from bordermap.articles import read_articles
+    from bordermap.gazetteer import default_gazetteer
+    from bordermap.places import extract_places
+
+    t = time.perf_counter()
+    default_gazetteer()
+    print(f"bordermap gazetteer load: {time.perf_counter() - t:.2f} s (warm cache)")
+    corpus = build_corpus(args.articles, args.seed)
+    words = sum(len(a.split()) for a in corpus)
+    print(f"corpus: {len(corpus)} articles, {words} words (seed {args.seed}); 1 core; best of {args.repeat}")
+    extract_places(corpus[0])
+    GeoText(corpus[0])
+
+    from bordermap import places
+
+    def reset_memos() -> None:
+        # bordermap memoises the analysis of each run of capitalised words and each name's
+        # candidates; start every timed run with empty memos (they fill within the run)
+        places._RUN_MEMO.clear()
+        places._SCORED_MEMO.clear()
+        places._FREE_MEMO.clear()
+
+    results = {}
+    for name, fn, reset in (("bordermap", extract_places, reset_memos), ("geotext", GeoText, None)):
+        total, lat = run(fn, corpus, args.repeat, reset)
+        lat_ms = sorted(x * 1000 for x in lat)
+        results[name] = len(corpus) / total
+        print(
+            f"{name:10} {len(corpus) / total:8.0f} articles/s   mean {statistics.mean(lat_ms):6.3f} ms   "
+            f"p95 {lat_ms[int(0.95 * (len(lat_ms) - 1))]:6.3f} ms per article"
+        )
+    print(f"throughput ratio bordermap/geotext: {results['bordermap'] / results['geotext']:.2f}")
+
+    seeds = read_articles()
+    ours = {a.id: {m.text for m in extract_places(a)} for a in seeds}
+    theirs = {}
+    for a in seeds:
+        g = GeoText(a.text)
+        theirs[a.id] = set(g.cities) | set(g.countries)
+    for name, found in (("bordermap", ours), ("geotext", theirs)):
+        p, r = seeds_pr(found)
+        print(f"seeds, distinct place surfaces per article: {name:10} precision {p:.2f} recall {r:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Online geocoding through geopy's Nominatim client: rate limit, retries, persistent cache.
+
+Opt-in only (``settings.geocoder = "nominatim"`` or :class:`CachedNominatim` directly).
+Every answer is written to ``cache_dir()/nominatim/<sha256 of the request>.json`` as soon
+as it arrives (atomically: a temporary file renamed into place), so a killed process
+loses nothing and a second run asks the service nothing it asked before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from . import settings
+from ._errors import GeocodingError
+from .data import cache_dir
+
+#: Cache layout version (part of each request's hash).
+CACHE_FORMAT = 1
+
+
+class CachedNominatim(Geocoder):  # type: ignore[misc]
+    """geopy's :class:`~geopy.geocoders.Nominatim` with a rate limit, retries and an on-disk cache.
+
+    Implements geopy's ``Geocoder`` interface (``geocode(query, exactly_one=True, ...)``
+    returns :class:`geopy.location.Location` objects or ``None``), so it also works under
+    :class:`geopy.extra.rate_limiter.RateLimiter`.
+
+    Parameters
+    ----------
+    user_agent : str, optional
+        Default :data:`bordermap.settings.user_agent` (the usage policy asks for one that names the app).
+    domain, scheme : str, optional
+        Default :data:`settings.nominatim_domain` (geopy's default service when None) and
+        :data:`settings.nominatim_scheme`.
+    min_delay_s : float, optional
+        Minimum seconds between two requests; default :data:`settings.nominatim_min_delay_s` (1 s).
+    max_retries : int
+        Retries after a timeout, a 429 (waiting at least its ``Retry-After``) or a 5xx answer.
+    backoff_s : float
+        First retry delay; doubled at each retry.
+    timeout : float
+        Seconds to wait for one answer.
+    cache_folder : path, optional
+        Default ``cache_dir()/nominatim``.
+
+    Attributes
+    ----------
+    requests_made : int
+        Requests sent to the service by this instance (cache hits do not count).
+    """
+
+    def __init__(
+        self,
+        *,
+        user_agent: str | None = None,
+        domain: str | None = None,
+        scheme: str | None = None,
+        min_delay_s: float | None = None,
+        max_retries: int = 4,
+        backoff_s: float = 2.0,
+        timeout: float = 10.0,
+        cache_folder: str | os.PathLike[str] | None = None,
+    ) -> None:
+        from geopy.geocoders import Nominatim
+
+        super().__init__(timeout=timeout)
+        kwargs: dict[str, Any] = {
+            "user_agent": user_agent or settings.user_agent,
+            "scheme": scheme or settings.nominatim_scheme,
+            "timeout": timeout,
+        }
+        dom = domain or settings.nominatim_domain
+        if dom:
+            kwargs["domain"] = dom
+        self.client = Nominatim(**kwargs)
+        self.min_delay_s = settings.nominatim_min_delay_s if min_delay_s is None else float(min_delay_s)
+        self.max_retries = int(max_retries)
+        self.backoff_s = float(backoff_s)
+        self.cache_folder = Path(cache_folder) if cache_folder is not None else cache_dir() / "nominatim"
+        self.requests_made = 0
+        self._last_request = -float("inf")
+        self._lock = threading.Lock()
+
+    # -- cache ---------------------------------------------------------------------------------
+    def request_key(self, params: dict[str, Any]) -> str:
+        """sha256 of the request: service, scheme and query parameters."""
+        ident = {"format": CACHE_FORMAT, "domain": self.client.domain, "scheme": self.client.scheme, **params}
+        return hashlib.sha256(json.dumps(ident, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def _cache_path(self, key: str) -> Path:
+        return self.cache_folder / f"{key}.json"
+
+    def _read_cache(self, key: str) -> tuple[bool, Any]:
+        path = self._cache_path(key)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return True, json.load(fh)["answer"]
+        except FileNotFoundError:
+            return False, None
+        except (OSError, ValueError, KeyError):
+            return False, None  # a damaged entry is asked again and rewritten
+
+    def _write_cache(self, key: str, params: dict[str, Any], answer: Any) -> None:
+        self.cache_folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.cache_folder, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"request": params, "answer": answer, "saved": time.time()}, fh, ensure_ascii=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self._cache_path(key))
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    # -- requests ------------------------------------------------------------------------------
+    def _wait_turn(self) -> None:
+        wait = self._last_request + self.min_delay_s - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._last_request = time.monotonic()
+
+    def _ask(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Send one query (with retries); the raw Nominatim results (possibly empty)."""
+        delay = self.backoff_s
+        last: Exception | None = None
+        for attempt in range(self.max_retries + 1):
+            self._wait_turn()
+            self.requests_made += 1
+            try:
+                found = self.client.geocode(
+                    params["q"],
+                    exactly_one=False,
+                    limit=params["limit"],
+                    addressdetails=True,
+                    language=params["language"] or False,
+                    country_codes=params["country_codes"] or None,
+                )
+                return [loc.raw for loc in found or []]
+            except GeocoderRateLimited as err:
+                last = err
+                pause = max(delay, float(err.retry_after or 0))
+            except (GeocoderTimedOut, GeocoderUnavailable) as err:
+                last = err
+                pause = delay
+            except GeocoderServiceError as err:  # 5xx and unexpected answers
+                last = err
+                pause = delay
+            if attempt < self.max_retries:
+                time.sleep(pause)
+                delay *= 2
+        raise GeocodingError(
+            f"nominatim: {params['q']!r}: no answer after {self.max_retries + 1} attempts "
+            f"({type(last).__name__}: {last})"
+        )
+
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        limit: int | None = None,
+        country_codes: str | list[str] | None = None,
+        language: str | None = None,
+        **_: Any,
+    ) -> Location | list[Location] | None:
+        """Geocode ``query``; answers come from the cache when this request was made before.
+
+        Returns
+        -------
+        geopy.location.Location, list of Location, or None
+            ``Location.raw`` is Nominatim's JSON object (with ``address``).
+        """
+        if not isinstance(query, str) or not query.strip():
+            raise GeocodingError("nominatim: empty place name")
+        codes = [country_codes] if isinstance(country_codes, str) else list(country_codes or [])
+        params = {
+            "q": query.strip(),
+            "limit": 1 if exactly_one else (limit or 10),
+            "country_codes": sorted(c.lower() for c in codes),
+            "language": language or "",
+        }
+        key = self.request_key(params)
+        with self._lock:
+            hit, answer = self._read_cache(key)
+            if not hit:
+                answer = self._ask(params)
+                self._write_cache(key, params, answer)
+        locations = [_location(r) for r in answer or []]
+        if exactly_one:
+            return locations[0] if locations else None
+        return locations or None
+
+
+def _location(raw: dict[str, Any]) -> Location:
+    return Location(raw.get("display_name", ""), (float(raw["lat"]), float(raw["lon"])), raw)

@@ -1,0 +1,518 @@
+"""Quantities articles state: lengths and distances to check against geometry, counts and money.
+
+:func:`extract_claims` finds lengths ("a border of about 680 kilometers", "550-kilometer
+razor-wire barrier", "a 2.5-kilometer-wide isthmus", "680 km", metres, miles), counts of
+people ("more than 3,000 illegal migrants") and sums of money ("530,000 euros ($630,000)").
+:func:`check_claims` compares the geographic ones with values bordermap computed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .articles import Article, sentences
+
+#: Kinds of claims; the first five are lengths in km and can be checked against geometry.
+KINDS = ("border_length", "fence_length", "corridor_width", "zone_depth", "distance", "length", "count", "money")
+GEOGRAPHIC_KINDS = ("border_length", "fence_length", "corridor_width", "zone_depth", "distance", "length")
+
+_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_SCALE = r"(?:\s*(?P<scale>thousand|million|billion|bn|m)\b)?"
+_QUALIFIER = (
+    r"(?P<qual>about|around|approximately|roughly|some|nearly|almost|close to|over|more than|less than|fewer than|"
+    r"under|up to|at least|at most|just over|just under|some|an estimated|a total of)\s+"
+)
+_UNITS = {
+    "km": 1.0,
+    "kilometer": 1.0,
+    "kilometre": 1.0,
+    "kilometers": 1.0,
+    "kilometres": 1.0,
+    "m": 0.001,
+    "meter": 0.001,
+    "metre": 0.001,
+    "meters": 0.001,
+    "metres": 0.001,
+    "mi": 1.609344,
+    "mile": 1.609344,
+    "miles": 1.609344,
+}
+_LENGTH = re.compile(
+    rf"(?:{_QUALIFIER})?{_NUMBER}\s?-?\s?(?P<unit>kilomet(?:er|re)s?|km|met(?:er|re)s?|m|miles?|mi)\b"
+    r"(?P<dim>-?\s?(?:long|wide|deep|high|tall))?",
+    re.I,
+)
+_COUNTED = (
+    r"people|persons|migrants|refugees|asylum[- ]seekers|troops|soldiers|officers|guards|border guards|passengers|"
+    r"crossings|entries|cases|deaths|workers|members|personnel|children|detainees|arrivals"
+)
+_COUNT = re.compile(
+    rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s+(?P<adj>(?:[a-z-]+\s+){{0,2}}?)(?P<noun>{_COUNTED})\b",
+    re.I,
+)
+_CURRENCY_WORDS = {
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "pounds": "GBP",
+    "zloty": "PLN",
+    "zlotys": "PLN",
+}
+_MONEY_AFTER = re.compile(
+    rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s+(?P<cur>euros?|eur|dollars?|usd|pounds|zlotys?)\b",
+    re.I,
+)
+_MONEY_BEFORE = re.compile(rf"(?:{_QUALIFIER})?(?P<sym>[$€£])\s?{_NUMBER}{_SCALE}", re.I)
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+_SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+_FENCE = re.compile(r"\b(fence|barrier|wall)", re.I)
+_BORDER = re.compile(r"\b(border|frontier|boundary)", re.I)
+_CORRIDOR = re.compile(r"\b(isthmus|corridor|gap|strip|passage|neck)\b", re.I)
+_ZONE = re.compile(r"\b(zone|buffer|exclusion|area)\b", re.I)
+_DISTANCE = re.compile(r"\b(from|away|between|distance|off)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A quantity stated in an article.
+
+    Attributes
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    value : float
+        The number as stated (``680``, ``2.5``, ``530000``).
+    unit : str
+        ``km``, ``m``, ``mi`` for lengths; the counted noun (``migrants``) for counts;
+        an ISO 4217 code (``EUR``, ``USD``) for money.
+    km : float or None
+        The value in kilometres for lengths, else None.
+    qualifier : str
+        ``about``, ``nearly``, ``more than``... ('' if none).
+    subject : tuple of str
+        What it is about: ISO3 codes of the countries whose border it is (lengths), else ().
+    noun : str
+        The thing measured or counted (``border``, ``razor-wire barrier``, ``isthmus``, ``migrants``).
+    text : str
+        The matched text.
+    start, end : int
+        Character offsets into the article text.
+    sentence : str
+        The sentence containing it.
+    article_id : str
+        Id of the article.
+    """
+
+    kind: str
+    value: float
+    unit: str
+    km: float | None
+    qualifier: str
+    subject: tuple[str, ...]
+    noun: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    article_id: str = ""
+
+    @property
+    def geographic(self) -> bool:
+        """Whether it is a length that geometry can check."""
+        return self.kind in GEOGRAPHIC_KINDS
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form."""
+        return {
+            "kind": self.kind,
+            "value": self.value,
+            "unit": self.unit,
+            "km": self.km,
+            "qualifier": self.qualifier,
+            "subject": list(self.subject),
+            "noun": self.noun,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+            "article_id": self.article_id,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """A geographic claim next to the value bordermap computed.
+
+    Attributes
+    ----------
+    claim : Claim
+    computed_km : float
+        bordermap's value for the claim's kind.
+    difference_pct : float
+        ``100 * (claim.km - computed_km) / computed_km``.
+    verdict : str
+        ``"consistent"`` or ``"inconsistent"``.
+    tolerance_pct : float
+        The tolerance used (percent of the computed value).
+    """
+
+    claim: Claim
+    computed_km: float
+    difference_pct: float
+    verdict: str
+    tolerance_pct: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (the claim's fields plus the check's)."""
+        return {
+            **self.claim.to_dict(),
+            "computed_km": round(self.computed_km, 3),
+            "difference_pct": round(self.difference_pct, 1),
+            "verdict": self.verdict,
+            "tolerance_pct": self.tolerance_pct,
+        }
+
+
+def _number(m: re.Match[str]) -> float:
+    value = float(m.group("num").replace(",", ""))
+    scale = (m.groupdict().get("scale") or "").lower()
+    return value * _SCALES.get(scale, 1.0)
+
+
+def _qualifier(m: re.Match[str]) -> str:
+    return (m.group("qual") or "").lower()
+
+
+def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[str, str]:
+    """(kind, noun) of a length from the words around it."""
+    dim = (m.group("dim") or "").lower().strip("- ")
+    after = text[m.end() : min(sent[1], m.end() + 40)]
+    before = text[max(sent[0], m.start() - 80) : m.start()]
+    window_after = " ".join(after.split()[:4])
+
+    def first(pattern: re.Pattern[str], where: str, *, last: bool = False) -> str:
+        hits = list(pattern.finditer(where))
+        if not hits:
+            return ""
+        h = hits[-1] if last else hits[0]
+        return h.group(0)
+
+    if dim == "wide" or re.search(r"\bwide\b", window_after):
+        noun = first(_CORRIDOR, window_after) or first(_CORRIDOR, before, last=True)
+        return ("corridor_width" if noun else "length", noun or "width")
+    if dim == "deep":
+        return "zone_depth", first(_ZONE, window_after) or "depth"
+    if dim in ("high", "tall"):
+        return "length", "height"
+    words_after = after.replace("-", " - ").split()[:6]
+    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
+        for k, w in enumerate(words_after):
+            if pattern.match(w):
+                phrase = " ".join(words_after[: k + 1]).replace(" - ", "-").lstrip("- ")
+                return kind, re.sub(r"^(long|wide)\s+", "", phrase)
+    if _ZONE.search(window_after) and re.search(r"\b(deep|depth)\b", text[sent[0] : sent[1]]):
+        return "zone_depth", first(_ZONE, window_after)
+    if _DISTANCE.search(window_after):
+        return "distance", "distance"
+    # nothing after: the nearest noun before ("a border with Belarus of about 680 kilometers")
+    best = ("length", "")
+    best_pos = -1
+    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
+        hits = list(pattern.finditer(before))
+        if hits and hits[-1].start() > best_pos:
+            best, best_pos = (kind, hits[-1].group(0)), hits[-1].start()
+    return best
+
+
+def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None = None) -> list[Claim]:
+    """Find the lengths, distances, counts and sums of money an article states.
+
+    Parameters
+    ----------
+    text_or_article : str or Article
+    mentions : list of Mention, optional
+        The article's place mentions (from :func:`bordermap.extract_places`), used to
+        name the countries a border claim is about; found here if not given.
+
+    Returns
+    -------
+    list of Claim
+        In text order.
+
+    Examples
+    --------
+    >>> c = extract_claims("Lithuania has a nearly 680 km-long border with Belarus.")[0]
+    >>> c.kind, c.value, c.unit, c.km, c.qualifier, c.subject
+    ('border_length', 680.0, 'km', 680.0, 'nearly', ('LTU', 'BLR'))
+    >>> [(c.kind, c.value, c.unit) for c in extract_claims("It pledged 530,000 euros ($630,000) for 171 people.")]
+    [('money', 530000.0, 'EUR'), ('money', 630000.0, 'USD'), ('count', 171.0, 'people')]
+    """
+    article = text_or_article if isinstance(text_or_article, Article) else Article.from_text(text_or_article)
+    text = article.text
+    sents = sentences(text)
+
+    def sentence_of(pos: int) -> tuple[int, int]:
+        return next(((a, b) for a, b in sents if a <= pos < b), (max(0, pos - 200), min(len(text), pos + 200)))
+
+    claims: list[Claim] = []
+    taken: list[tuple[int, int]] = []
+    country_mentions = None
+    for m in _LENGTH.finditer(text):
+        unit = m.group("unit").lower()
+        if (
+            unit == "m"
+            and m.group("dim") is None
+            and not re.match(r"\s+(?:long|wide|deep|high|from|away)", text[m.end() :])
+        ):
+            continue  # "500 m" alone is often "million" in money contexts; keep only clear metre lengths
+        sent = sentence_of(m.start())
+        kind, noun = _length_kind(text, m, sent)
+        value = _number(m)
+        km = value * _UNITS[unit if unit in _UNITS else unit.rstrip("s")]
+        subject: tuple[str, ...] = ()
+        if kind in ("border_length", "fence_length"):
+            if country_mentions is None:
+                country_mentions = _country_mentions(article, mentions)
+            subject = _border_subject(country_mentions, sent)
+        claims.append(
+            Claim(
+                kind,
+                value,
+                _unit_symbol(unit),
+                round(km, 6),
+                _qualifier(m),
+                subject,
+                noun,
+                m.group(0),
+                m.start(),
+                m.end(),
+                text[sent[0] : sent[1]].strip(),
+                article.id,
+            )
+        )
+        taken.append((m.start(), m.end()))
+    for m in [*_MONEY_AFTER.finditer(text), *_MONEY_BEFORE.finditer(text)]:
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        sent = sentence_of(m.start())
+        cur = _SYMBOLS[m.group("sym")] if m.groupdict().get("sym") else _CURRENCY_WORDS[m.group("cur").lower()]
+        claims.append(
+            Claim(
+                "money",
+                _number(m),
+                cur,
+                None,
+                _qualifier(m),
+                (),
+                "money",
+                m.group(0),
+                m.start(),
+                m.end(),
+                text[sent[0] : sent[1]].strip(),
+                article.id,
+            )
+        )
+        taken.append((m.start(), m.end()))
+    for m in _COUNT.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        sent = sentence_of(m.start())
+        noun = m.group("noun").lower()
+        adj = m.group("adj").strip()
+        claims.append(
+            Claim(
+                "count",
+                _number(m),
+                noun,
+                None,
+                _qualifier(m),
+                (),
+                f"{adj} {noun}".strip(),
+                m.group(0),
+                m.start(),
+                m.end(),
+                text[sent[0] : sent[1]].strip(),
+                article.id,
+            )
+        )
+    return sorted(claims, key=lambda c: c.start)
+
+
+def _unit_symbol(unit: str) -> str:
+    u = unit.lower()
+    if u.startswith("k"):
+        return "km"
+    if u.startswith("mi"):
+        return "mi"
+    return "m"
+
+
+def _country_mentions(article: Article, mentions: list[Any] | None) -> list[tuple[int, str]]:
+    """(offset, ISO3) of each mention of a place with a country, in text order."""
+    if mentions is None:
+        from .places import extract_places
+
+        mentions = extract_places(article)
+    return [(m.start, m.place.country) for m in mentions if m.place.country]
+
+
+def _border_subject(country_mentions: list[tuple[int, str]], sent: tuple[int, int]) -> tuple[str, ...]:
+    """The countries a border claim is about: those named in its sentence, completed by the article's main country."""
+    in_sentence: list[str] = []
+    for pos, code in country_mentions:
+        if sent[0] <= pos < sent[1] and code not in in_sentence:
+            in_sentence.append(code)
+    if len(in_sentence) >= 2:
+        return tuple(in_sentence[:2])
+    counts = Counter(code for _, code in country_mentions)
+    main = [code for code, _ in counts.most_common() if code not in in_sentence]
+    if in_sentence and main:
+        return (main[0], in_sentence[0])
+    return tuple(in_sentence)
+
+
+def check_claims(
+    claims: list[Claim],
+    computed: dict[str, float],
+    *,
+    tolerance_pct: float = 10.0,
+    tolerances: dict[str, float] | None = None,
+) -> list[ClaimCheck]:
+    """Compare geographic claims with the values bordermap computed.
+
+    Parameters
+    ----------
+    claims : list of Claim
+        Claims of any kind; those whose kind is not in ``computed`` (or that are not
+        lengths) are skipped.
+    computed : dict of str to float
+        Computed value in km per claim kind, e.g. ``{"border_length": border.length_km,
+        "fence_length": ..., "corridor_width": ...}``.
+    tolerance_pct : float
+        Relative tolerance in percent of the computed value (default 10 %).
+    tolerances : dict of str to float, optional
+        Per-kind tolerances in percent overriding ``tolerance_pct``.
+
+    Returns
+    -------
+    list of ClaimCheck
+        A claim qualified "more than"/"over"/"at least" is consistent when the computed
+        value is at least the claim less the tolerance; "less than"/"under"/"up to"/"at
+        most" when it is at most the claim plus the tolerance; any other when the
+        difference is within the tolerance.
+
+    Examples
+    --------
+    >>> cl = extract_claims("Lithuania shares a border with Belarus of about 680 kilometers.")
+    >>> [(c.verdict, round(c.difference_pct, 1)) for c in check_claims(cl, {"border_length": 671.8})]
+    [('consistent', 1.2)]
+    """
+    out: list[ClaimCheck] = []
+    for c in claims:
+        if c.km is None or c.kind not in computed:
+            continue
+        value = float(computed[c.kind])
+        if not value > 0:
+            continue
+        tol = (tolerances or {}).get(c.kind, tolerance_pct)
+        diff = 100.0 * (c.km - value) / value
+        if c.qualifier in ("more than", "over", "at least", "just over"):
+            ok = value >= c.km * (1 - tol / 100.0)
+        elif c.qualifier in ("less than", "under", "up to", "at most", "fewer than", "just under"):
+            ok = value <= c.km * (1 + tol / 100.0)
+        else:
+            ok = abs(diff) <= tol
+        out.append(ClaimCheck(c, value, diff, "consistent" if ok else "inconsistent", tol))
+    return out
+
+
+def claims_table(
+    claims: list[Claim],
+    computed: dict[str, float],
+    *,
+    pair: tuple[str, str] | None = None,
+    tolerance_pct: float = 10.0,
+) -> list[dict[str, Any]]:
+    """Every geographic claim as a plain dict, checked where bordermap computed its kind (for ``report.json``).
+
+    Parameters
+    ----------
+    claims : list of Claim
+    computed : dict of str to float
+        As for :func:`check_claims`.
+    pair : (str, str), optional
+        The border the report measured (ISO3).  A border or fence claim about another
+        pair of countries is listed but not checked (``verdict`` ``"other border"``).
+    tolerance_pct : float
+
+    Returns
+    -------
+    list of dict
+        :meth:`Claim.to_dict` plus ``computed_km``, ``difference_pct``, ``verdict`` (``consistent``,
+        ``inconsistent``, ``not computed``, ``other border``) and ``tolerance_pct`` (None when unchecked).
+
+    Examples
+    --------
+    >>> text = "Poland has a 418 km border with Belarus. Lithuania's border with Belarus is about 680 km long."
+    >>> cl = extract_claims(text)
+    >>> [(r["km"], r["verdict"]) for r in claims_table(cl, {"border_length": 671.8}, pair=("LTU", "BLR"))]
+    [(418.0, 'other border'), (680.0, 'consistent')]
+    """
+    rows: list[dict[str, Any]] = []
+    for c in claims:
+        if not c.geographic:
+            continue
+        other = (
+            pair is not None
+            and c.kind in ("border_length", "fence_length")
+            and len(c.subject) == 2
+            and set(c.subject) != set(pair)
+        )
+        checks = [] if other else check_claims([c], computed, tolerance_pct=tolerance_pct)
+        if checks:
+            rows.append(checks[0].to_dict())
+        else:
+            verdict = "other border" if other else "not computed"
+            rows.append(
+                {**c.to_dict(), "computed_km": None, "difference_pct": None, "verdict": verdict, "tolerance_pct": None}
+            )
+    return rows
+
+
+def format_checks(checks: list[ClaimCheck]) -> str:
+    """Lines for a printed summary: one per checked claim.
+
+    Examples
+    --------
+    >>> cl = extract_claims("Lithuania shares a border with Belarus of about 680 kilometers.")
+    >>> print(format_checks(check_claims(cl, {"border_length": 671.8})))
+    claims: border_length LTU–BLR "about 680 kilometers" = 680 km vs computed 671.8 km: +1.2 % consistent (±10 %)
+    """
+    lines = []
+    for ch in checks:
+        c = ch.claim
+        subject = f" {'–'.join(c.subject)}" if c.subject else ""
+        lines.append(
+            f'claims: {c.kind}{subject} "{c.text}" = {c.km:g} km vs computed {ch.computed_km:.1f} km: '
+            f"{ch.difference_pct:+.1f} % {ch.verdict} (±{ch.tolerance_pct:g} %)"
+        )
+    return "\n".join(lines)
+
+
+__all__ = [
+    "GEOGRAPHIC_KINDS",
+    "KINDS",
+    "Claim",
+    "ClaimCheck",
+    "check_claims",
+    "claims_table",
+    "extract_claims",
+    "format_checks",
+]
