@@ -27,6 +27,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--self-contained", action="store_true", help="inline Leaflet and all scripts in map.html (works offline)"
     )
+    r.add_argument(
+        "--fence",
+        action="append",
+        metavar="START:END|FILE",
+        help="your fence: a section in km along the border (repeatable, e.g. --fence 0:120 --fence 200:450) "
+        "or a GeoJSON file of lines snapped to the border (default: the fence length the articles state)",
+    )
+    r.add_argument("--zone-km", type=float, metavar="KM", help="also compute a border strip this wide (e.g. 5)")
 
     g = sub.add_parser("geocode", help="geocode place names (offline gazetteer by default)")
     g.add_argument("names", nargs="+", metavar="NAME")
@@ -82,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
 
         rep = run_report(
             args.paths or None,
+            fence=_fence_arg(args.fence),
+            zone_km=args.zone_km,
             out=args.out,
             countries=tuple(args.countries) if args.countries else None,
             dataset=args.dataset,
@@ -127,6 +137,24 @@ def _run(args: argparse.Namespace) -> int:
         print(fetch_assets())
         return 0
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _fence_arg(values: list[str] | None) -> str | list[tuple[float, float]] | None:
+    """``--fence`` values: one GeoJSON path, or START:END sections in km."""
+    from ._errors import ArgumentError
+
+    if not values:
+        return None
+    if len(values) == 1 and ":" not in values[0]:
+        return values[0]
+    sections = []
+    for v in values:
+        try:
+            start, end = (float(x) for x in v.split(":"))
+        except ValueError as err:
+            raise ArgumentError(f"--fence {v!r}: expected START:END in km (e.g. 10:120) or one GeoJSON file") from err
+        sections.append((start, end))
+    return sections
 
 
 def entry() -> None:

@@ -236,7 +236,7 @@ def border_measures(
     countries: gpd.GeoDataFrame | None = None,
     *,
     fence: Any = None,
-    fence_km: float = REPORTED_FENCE_KM,
+    fence_km: float | None = REPORTED_FENCE_KM,
     corridor_reach_km: float = 25.0,
     max_corridors: int = 3,
 ) -> dict[str, Any]:
@@ -250,6 +250,9 @@ def border_measures(
     fence : FenceCoverage or sequence of sections, optional
         The user's fence; default :func:`reported_fence` of ``fence_km`` (capped at the
         border's length).
+    fence_km : float or None
+        Length of the reported fence when no ``fence`` is given (default 550 km, the
+        Lithuanian barrier); ``None`` and no ``fence``: no fence (``"fence": None``).
     corridor_reach_km : float
         Keep corridors of either country whose chord lies within this distance of the border.
     max_corridors : int
@@ -277,8 +280,11 @@ def border_measures(
 
     frame = load_countries() if countries is None else countries
     assumption = None
-    if fence is None:
-        length = min(fence_km, border.length_km)
+    coverage: FenceCoverage | None
+    if fence is None and fence_km is None:
+        coverage = None
+    elif fence is None:
+        length = min(float(fence_km or 0.0), border.length_km)
         coverage = fence_coverage(border, [reported_fence(border, length)], label="reported fence")
         assumption = (
             f"reported fence of {length:g} km drawn as one continuous section centred on the border "
@@ -289,8 +295,10 @@ def border_measures(
         coverage = fence
     else:
         coverage = fence_coverage(border, fence)
-    fence_dict = coverage.to_dict()
-    fence_dict["assumption"] = assumption
+    fence_dict: dict[str, Any] | None = None
+    if coverage is not None:
+        fence_dict = coverage.to_dict()
+        fence_dict["assumption"] = assumption
     corridors: list[dict[str, Any]] = []
     for iso in (border.a, border.b):
         row = country_row(frame, iso)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ._errors import NoSharedBorderError, OutputError
 from .articles import Article, read_articles
 from .border import Border, shared_border
+from .claims import Claim, check_claims, claims_table, extract_claims, format_checks
 from .data import country_row, load_countries
 from .export import feature, feature_collection, write_json
 from .places import Mention, extract_places
@@ -36,6 +37,18 @@ class Report:
     places : list of dict
         One per distinct place: ``name``, ``lat``, ``lon``, ``country``, ``kind``,
         ``source``, ``mentions`` (article id, date, sentence, surface text).
+    claims : list of Claim
+        Every quantity the articles state (lengths, counts, money).
+    computed : dict of str to float
+        What bordermap computed per claim kind, in km (``border_length``,
+        ``corridor_width``); claims of those kinds are checked against it.
+    measures : dict
+        :func:`bordermap.border_measures`: ``tripoints``, ``fence`` (coverage of the
+        fence, or None when neither the articles nor the caller give one) and
+        ``corridors`` (narrow corridors next to the border).
+    zone : dict or None
+        The border zone, if asked for: ``width_km``, ``within``, ``places`` inside, and
+        ``geometry`` (GeoJSON).
     out : Path or None
         Folder written, if any.
     """
@@ -44,7 +57,29 @@ class Report:
     mentions: list[Mention]
     border: Border
     places: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    computed: dict[str, float] = field(default_factory=dict)
+    measures: dict[str, Any] = field(default_factory=dict)
+    zone: dict[str, Any] | None = None
     out: Path | None = None
+
+    def claim_rows(self) -> list[dict[str, Any]]:
+        """Every geographic claim with the computed value, difference in % and verdict.
+
+        A fence (or barrier) length cannot be measured on country polygons; it is
+        checked against the border it stands on: ``plausible`` if it is no longer than
+        the border (``share_of_border`` says how much it would cover), else
+        ``inconsistent``.
+        """
+        b = self.border
+        rows = claims_table(self.claims, self.computed, pair=(b.a, b.b))
+        for r in rows:
+            if r["kind"] == "fence_length" and r["verdict"] == "not computed" and r.get("km"):
+                r["computed_km"] = round(b.length_km, 3)
+                r["share_of_border"] = round(r["km"] / b.length_km, 4)
+                r["verdict"] = "plausible" if r["km"] <= b.length_km else "inconsistent"
+                r["note"] = "checked against the border length (upper bound); the fence itself is not in the data"
+        return rows
 
     def to_dict(self) -> dict[str, Any]:
         """The content of ``report.json``."""
@@ -63,6 +98,11 @@ class Report:
                 for a in self.articles
             ],
             "places": self.places,
+            "claims": self.claim_rows(),
+            "quantities": [c.to_dict() for c in self.claims if not c.geographic],
+            "fence": self.measures.get("fence"),
+            "corridors": self.measures.get("corridors", []),
+            "zone": self.zone,
         }
 
     def summary(self) -> str:
@@ -75,6 +115,28 @@ class Report:
             + (f" (+{b.maritime_km:.1f} km at sea, not counted)" if b.maritime_km > 0.05 else ""),
             "places: " + ", ".join(f"{p['name']} ({p['country'] or '-'}, {len(p['mentions'])}x)" for p in self.places),
         ]
+        fence = self.measures.get("fence")
+        if fence:
+            lines.append(
+                f"fence: {fence['covered_km']:.1f} km covers {100 * fence['share']:.1f} % of the border, "
+                f"{fence['uncovered_km']:.1f} km uncovered"
+                + (" (assumed placement, see report.json)" if fence.get("assumption") else "")
+            )
+        for c in self.measures.get("corridors", [])[:3]:
+            lines.append(
+                f"corridor: {c['country']} narrows to {c['width_km']:.2f} km at {c['lat']:.3f} N, {c['lon']:.3f} E"
+            )
+        if self.zone:
+            lines.append(
+                f"zone: {self.zone['width_km']:g} km strip; places inside: {', '.join(self.zone['places']) or 'none'}"
+            )
+        checked = format_checks(check_claims(self.claims, self.computed))
+        if checked:
+            lines.append(checked)
+        for r in self.claim_rows():
+            if r["verdict"] in ("plausible", "not computed", "other border"):
+                extra = f" ({100 * r['share_of_border']:.1f} % of the border)" if "share_of_border" in r else ""
+                lines.append(f'claims: {r["kind"]} "{r["text"]}" = {r["km"]:g} km: {r["verdict"]}{extra}')
         if self.out:
             lines.append(f"written to {self.out}/: " + ", ".join(OUTPUT_FILES))
         return "\n".join(lines)
@@ -154,6 +216,8 @@ def run_report(
     countries: tuple[str, str] | None = None,
     dataset: str | os.PathLike[str] | None = None,
     self_contained: bool = False,
+    fence: Any = None,
+    zone_km: float | None = None,
 ) -> Report:
     """Run the main job: read articles, find places, compute the border, write the outputs.
 
@@ -172,6 +236,14 @@ def run_report(
     self_contained : bool
         Write ``map.html`` with Leaflet and all scripts/stylesheets inlined (no network
         needed to view it); the npm packages must be fetched once (``bordermap fetch-assets``).
+    fence : sequence of (start_km, end_km), or path-like, optional
+        The fence: sections in km along the border, or a GeoJSON file of lines snapped to
+        the border.  Default: the longest fence length the articles state, drawn as one
+        section centred on the border (an assumption the report states); none if the
+        articles state no fence length.
+    zone_km : float, optional
+        Also compute a geodesic strip of this width along the border (inside the first
+        country) and list the article places inside it.
 
     Returns
     -------
@@ -183,18 +255,82 @@ def run_report(
     >>> rep.border.a, rep.border.b
     ('LTU', 'BLR')
     """
+    from .fence import border_measures
+
     out_dir = _check_out(out) if out is not None else None
     articles = read_articles(paths)
     frame = load_countries(dataset)
     border = shared_border(*countries, frame) if countries else None  # fail fast on a bad pair
+    user_fence = _user_fence(border, fence) if border is not None and fence is not None else None
     mentions = [m for a in articles for m in extract_places(a)]
     if border is None:
         border = shared_border(*choose_pair(mentions, frame), frame)
-    report = Report(articles, mentions, border, _places_table(mentions, articles))
+        user_fence = _user_fence(border, fence) if fence is not None else None
+    claims = [c for a in articles for c in extract_claims(a, mentions=[m for m in mentions if m.article_id == a.id])]
+    fence_km = _fence_claim_km(claims, border)
+    measures = border_measures(border, frame, fence=user_fence, fence_km=fence_km)
+    computed = {"border_length": border.length_km}
+    if measures["corridors"]:
+        computed["corridor_width"] = measures["corridors"][0]["width_km"]
+    places = _places_table(mentions, articles)
+    _add_distances(border, places)
+    report = Report(articles, mentions, border, places, claims, computed, measures)
+    if zone_km is not None:
+        report.zone = _zone(border, frame, zone_km, places)
     if out_dir is not None:
         _write_outputs(report, frame, out_dir, self_contained=self_contained)
         report.out = out_dir
     return report
+
+
+def _user_fence(border: Border, fence: Any) -> Any:
+    """A caller's fence: a GeoJSON path snapped to the border, or km sections."""
+    from .fence import fence_coverage, read_fence
+
+    if isinstance(fence, (str, os.PathLike)):
+        return read_fence(border, fence)
+    return fence_coverage(border, [tuple(s) for s in fence], label="fence")
+
+
+def _fence_claim_km(claims: list[Claim], border: Border) -> float | None:
+    """The longest fence length the articles state about this border (or about no named border)."""
+    lengths = [
+        c.km
+        for c in claims
+        if c.kind == "fence_length" and c.km and (len(c.subject) != 2 or set(c.subject) == {border.a, border.b})
+    ]
+    return max(lengths) if lengths else None
+
+
+def _add_distances(border: Border, places: list[dict[str, Any]]) -> None:
+    """Distance to the border and to the nearest curated crossing, for places near it."""
+    from .gazetteer import curated_places
+    from .measure import distances_to_border
+
+    local = [p for p in places if p["kind"] not in ("country", "continent", "region")]
+    if not local:
+        return
+    crossings = [(c.name, c.lat, c.lon) for c in curated_places() if c.kind == "crossing"]
+    table = distances_to_border(border, local, crossings=crossings or None)
+    for p, row in zip(local, table.itertuples(), strict=True):
+        p["border_distance_km"] = round(float(row.border_km), 3)
+        if crossings:
+            p["nearest_crossing"] = row.crossing
+            p["crossing_distance_km"] = round(float(row.crossing_km), 3)
+
+
+def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, places: list[dict[str, Any]]) -> dict[str, Any]:
+    from .export import geometry_to_geojson
+    from .measure import border_zone
+
+    local = [p for p in places if p["kind"] not in ("country", "continent", "region")]
+    z = border_zone(border, zone_km, within=border.a, countries=frame, places=local)
+    return {
+        "width_km": z.width_km,
+        "within": z.within,
+        "places": list(z.places),
+        "geometry": geometry_to_geojson(z.geometry),
+    }
 
 
 def _check_out(out: str | os.PathLike[str]) -> Path:
@@ -243,7 +379,13 @@ def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_c
             for p in report.places
         ]
     )
-    fmap = make_map(frame, b, report.places, title=f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km")
+    fmap = make_map(
+        frame,
+        b,
+        report.places,
+        title=f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km",
+        **_map_layers(report),
+    )
     staging = Path(tempfile.mkdtemp(prefix=".bordermap-", dir=out))
     try:
         write_json(staging / "border.geojson", border_fc)
@@ -256,6 +398,36 @@ def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_c
         raise OutputError(f"{out}: cannot write outputs ({err})") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _map_layers(report: Report) -> dict[str, Any]:
+    """Fence, uncovered stretches, corridor chords, zone and claims for :func:`make_map`."""
+    import geopandas as gpd
+    from shapely.geometry import shape
+
+    from .fence import measure_features
+
+    layers: dict[str, Any] = {}
+    feats = measure_features(report.measures)
+    for kind, key in (("fence", "fence"), ("uncovered", "uncovered"), ("corridor", "corridors")):
+        chosen = [f for f in feats if f["properties"]["kind"] == kind]
+        if chosen:
+            layers[key] = gpd.GeoDataFrame.from_features(chosen, crs="EPSG:4326")
+    if report.zone:
+        layers["zone"] = shape(report.zone["geometry"])
+    layers["claims"] = [
+        {
+            "text": r["text"],
+            "claimed": r["km"],
+            "computed": r["computed_km"],
+            "difference_pct": r["difference_pct"],
+            "verdict": r["verdict"],
+            "unit": "km",
+            "article_id": r.get("article_id"),
+        }
+        for r in report.claim_rows()
+    ]
+    return layers
 
 
 def _point(lon: float, lat: float) -> Any:
