@@ -63,6 +63,26 @@ class Report:
     zone: dict[str, Any] | None = None
     out: Path | None = None
 
+    def to_map(self, countries: gpd.GeoDataFrame | None = None) -> Any:
+        """The report's Leaflet map (:func:`bordermap.make_map` with every layer of the report).
+
+        Parameters
+        ----------
+        countries : GeoDataFrame, optional
+            Country polygons to draw (default the bundled extract).
+
+        Returns
+        -------
+        folium.Map
+            Displays inline in Jupyter; ``.save(path, self_contained=...)`` writes it.
+        """
+        from .maps import make_map
+
+        b = self.border
+        frame = load_countries() if countries is None else countries
+        title = f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km"
+        return make_map(frame, b, self.places, title=title, **_map_layers(self))
+
     def claim_rows(self) -> list[dict[str, Any]]:
         """Every geographic claim with the computed value, difference in % and verdict.
 
@@ -348,7 +368,6 @@ def _check_out(out: str | os.PathLike[str]) -> Path:
 
 def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_contained: bool = False) -> None:
     """Render everything into a staging folder first, then move each file into place."""
-    from .maps import make_map
 
     b = report.border
     border_fc = feature_collection(
@@ -379,13 +398,7 @@ def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_c
             for p in report.places
         ]
     )
-    fmap = make_map(
-        frame,
-        b,
-        report.places,
-        title=f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km",
-        **_map_layers(report),
-    )
+    fmap = report.to_map(frame)
     staging = Path(tempfile.mkdtemp(prefix=".bordermap-", dir=out))
     try:
         write_json(staging / "border.geojson", border_fc)

@@ -38,7 +38,8 @@ articles = bordermap.read_articles()          # the bundled seeds
 mentions = [m for a in articles for m in bordermap.extract_places(a)]
 places = pd.DataFrame(
     [{"text": m.text, "place": m.place.name, "country": m.place.country, "kind": m.place.kind,
-      "lat": m.place.lat, "lon": m.place.lon, "article": m.article_id} for m in mentions]
+      "lat": m.place.lat, "lon": m.place.lon, "confidence": m.confidence, "article": m.article_id}
+     for m in mentions]
 ).drop_duplicates(["place", "article"])
 places.head(20)""",
     ),
@@ -50,7 +51,36 @@ border = bordermap.shared_border("LTU", "BLR", countries)
 print(f"{border.length_km:.1f} km; the interior ministry says 678.8 km, the articles 'about 680'")
 [(t.kind, t.countries, t.lat, t.lon) for t in border.tripoints]""",
     ),
-    ("md", "## The whole report: claims checked, map and GeoJSON"),
+    (
+        "md",
+        """## The fence span and the Dieveniškės corridor
+
+The articles give the barrier's length (550 km), not where it stands: we draw it as one
+section centred on the border. Your own stretches go in as km ranges or a GeoJSON line.""",
+    ),
+    (
+        "code",
+        """fence = bordermap.fence_coverage(border, [bordermap.reported_fence(border, 550)])
+print(f"{fence.covered_km:.0f} km of {fence.border_km:.0f} km covered ({fence.share:.0%}); uncovered:",
+      [(round(s.start_km), round(s.end_km)) for s in fence.uncovered])
+corridors = bordermap.narrowest_corridors("LTU", countries=countries)
+corridors[["width_km", "lat", "lon", "smaller_side_km2"]].head(3)""",
+    ),
+    ("md", "## Distances to the border and the nearest crossing"),
+    (
+        "code",
+        """crossings = [(p.name, p.lat, p.lon) for p in bordermap.gazetteer.curated_places() if p.kind == "crossing"]
+local = places[places.kind.isin(["city", "town", "village", "crossing"])].drop_duplicates("place")
+bordermap.distances_to_border(border, local.rename(columns={"place": "name"}), crossings=crossings)""",
+    ),
+    ("md", "## Checking the articles' numbers"),
+    (
+        "code",
+        """claims = [c for a in articles for c in bordermap.extract_claims(a)]
+computed = {"border_length": border.length_km, "corridor_width": float(corridors.width_km.iloc[0])}
+pd.DataFrame([ch.to_dict() for ch in bordermap.check_claims(claims, computed)])""",
+    ),
+    ("md", "## The whole report, the map and GeoJSON"),
     (
         "code",
         """import tempfile
@@ -62,9 +92,7 @@ print(report.summary())""",
     ),
     (
         "code",
-        """m = bordermap.make_map(countries[countries.iso_a3.isin(["LTU", "BLR"])], border, report.places,
-                      title="Lithuania–Belarus border")
-m""",
+        """report.to_map(countries)   # every layer: fence, uncovered stretches, corridor, places, claims""",
     ),
     (
         "code",
@@ -78,7 +106,9 @@ ANY_BORDER = [
         "md",
         """# Any border: the same workflow for another pair of countries
 
-Change the two codes below (ISO alpha-3 or English names) and run all cells.""",
+Change the two codes below (ISO alpha-3 or English names) and run all cells. The bundled
+extract covers the Baltic states, Belarus, Poland, Ukraine and western Russia; for any
+other pair, load the world file (`bordermap fetch-world`, then `load_countries("world")`).""",
     ),
     ("code", """A, B = "POL", "BLR"   # try ("LVA", "EST") or ("BLR", "UKR")"""),
     (
@@ -90,10 +120,29 @@ border = bordermap.shared_border(A, B, countries)
 print(f"{border.names[0]}–{border.names[1]}: {border.length_km:.1f} km (at sea, dropped: {border.maritime_km:.1f} km)")
 [(t.kind, t.countries) for t in border.tripoints]""",
     ),
+    ("md", "## A fence on part of the border, and the narrowest corridors of both countries"),
     (
         "code",
-        """pair = countries[countries.iso_a3.isin([border.a, border.b])]
-bordermap.make_map(pair, border, title=f"{border.names[0]}–{border.names[1]}")""",
+        """fence = bordermap.fence_coverage(border, [(0, border.length_km / 2)])
+print(f"{fence.share:.0%} covered, {sum(s.length_km for s in fence.uncovered):.0f} km uncovered")
+bordermap.narrowest_corridors(border.a, countries=countries)[["width_km", "lat", "lon"]].head(3)""",
+    ),
+    ("md", "## A 5 km strip along the border"),
+    (
+        "code",
+        """zone = bordermap.border_zone(border, 5, within=border.a, countries=countries)
+print(f"{zone.width_km} km strip inside {zone.within}: {zone.geometry.geom_type}")""",
+    ),
+    ("md", "## The map, and the border as GeoJSON"),
+    (
+        "code",
+        """import geopandas as gpd
+
+bordermap.make_map(countries, border, title=f"{border.names[0]}–{border.names[1]}",
+                   fence=gpd.GeoDataFrame([{"start_km": s.start_km, "end_km": s.end_km, "length_km": s.length_km}
+                                           for s in fence.sections],
+                                          geometry=[s.geometry for s in fence.sections], crs="EPSG:4326"),
+                   zone=zone.geometry)""",
     ),
     (
         "code",

@@ -128,7 +128,10 @@ def test_seeds_map_draws_offline_without_errors(seeds_page):
     assert border.count() == 1 and len(border.get_attribute("d")) > 1000
     assert pg.locator(".leaflet-control-layers-overlays label").all_inner_texts() == [
         " Countries",
+        " Fence sections",
+        " No fence",
         " Border LTU–BLR",
+        " Narrowest corridor",
         " Places in the articles",
     ]
     assert pg.locator(".bm-legend").inner_text().startswith("Legend")
