@@ -332,11 +332,11 @@ def _add_distances(border: Border, places: list[dict[str, Any]]) -> None:
         return
     crossings = [(c.name, c.lat, c.lon) for c in curated_places() if c.kind == "crossing"]
     table = distances_to_border(border, local, crossings=crossings or None)
-    for p, row in zip(local, table.itertuples(), strict=True):
-        p["border_distance_km"] = round(float(row.border_km), 3)
+    for p, row in zip(local, table.to_dict("records"), strict=True):
+        p["border_distance_km"] = round(float(row["border_km"]), 3)
         if crossings:
-            p["nearest_crossing"] = row.crossing
-            p["crossing_distance_km"] = round(float(row.crossing_km), 3)
+            p["nearest_crossing"] = row["crossing"]
+            p["crossing_distance_km"] = round(float(row["crossing_km"]), 3)
 
 
 def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, places: list[dict[str, Any]]) -> dict[str, Any]:
