@@ -331,26 +331,14 @@ def make_map(
             legend.append({"label": "Border zone", "kind": "area", **STYLES["zone"]})
 
     bounds: list[tuple[float, float, float, float]] = []
-    if fence is not None and len(fence):
-        layers.append(
-            {
-                "id": "fence",
-                "name": "Fence sections",
-                "kind": "fence",
-                "features": _line_features(fence, crs, simplify_m, precision, kind="fence"),
-            }
-        )
-        legend.append({"label": "Fence", "kind": "line", **STYLES["fence"]})
-    if uncovered is not None and len(uncovered):
-        layers.append(
-            {
-                "id": "uncovered",
-                "name": "No fence",
-                "kind": "uncovered",
-                "features": _line_features(uncovered, crs, simplify_m, precision, kind="uncovered"),
-            }
-        )
-        legend.append({"label": "No fence", "kind": "line", **STYLES["uncovered"]})
+    for layer_kind, lines, layer_name, legend_label in (
+        ("fence", fence, "Fence sections", "Fence"),
+        ("uncovered", uncovered, "No fence", "No fence"),
+    ):
+        if lines is not None and len(lines):
+            feats = _line_features(lines, crs, simplify_m, precision, kind=layer_kind)
+            layers.append({"id": layer_kind, "name": layer_name, "kind": layer_kind, "features": feats})
+            legend.append({"label": legend_label, "kind": "line", **STYLES[layer_kind]})
     if border is not None and shown.border is not None:
         layers.append(
             {
