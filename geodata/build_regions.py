@@ -271,7 +271,12 @@ def build() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
+    ap.add_argument("--fetch-only", action="store_true", help="only download the inputs into the cache")
     args = ap.parse_args()
+    if args.fetch_only:
+        print(fetch_rg())
+        print(fetch_countryinfo())
+        return 0
     status = 0
     for path, text in ((OUT, build()), (OUT_COUNTRIES, build_country_points())):
         if args.check:

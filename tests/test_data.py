@@ -38,6 +38,14 @@ def test_extract_rebuilds_byte_for_byte(world_file):
     assert proc.stdout.count("identical") == 2
 
 
+def test_regions_rebuild_identically(world_file):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "geodata" / "build_regions.py"), "--check"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("up to date") == 2
+
+
 def test_load_world_file(world):
     assert len(world) == 250
     assert {"LTU", "BLR", "IND", "USA"} <= set(world.iso_a3)
