@@ -151,9 +151,15 @@ def main() -> int:
     def reset_memos() -> None:
         # bordermap memoises the analysis of each run of capitalised words and each name's
         # candidates; start every timed run with empty memos (they fill within the run)
-        places._RUN_MEMO.clear()
-        places._SCORED_MEMO.clear()
-        places._FREE_MEMO.clear()
+        for memo in (
+            places._RUN_MEMO,
+            places._SCORED_MEMO,
+            places._FREE_MEMO,
+            places._RESOLVED_MEMO,
+            places._COUNTRIES_MEMO,
+            places._FAR_MEMO,
+        ):
+            memo.clear()
 
     results = {}
     for name, fn, reset in (("bordermap", extract_places, reset_memos), ("geotext", GeoText, None)):
