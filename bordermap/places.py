@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .articles import Article
-from .gazetteer import Gazetteer, Place, default_gazetteer, fold
+from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 #: A capitalised word: ``Vilnius``, ``BRUSSELS``, ``U.S.``, ``Guinea-Bissau``, ``O'Hare``.
@@ -263,6 +263,13 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     texts = [w.group() for w in words]
     caps = [bool(_WORD_RE.fullmatch(t)) for t in texts]
     folded = [fold(_POSSESSIVE.sub("", t)) for t in texts]
+    # fold() works character by character and the words of a run are separated by one blank, so
+    # the folded name of several words is the folded words joined by spaces (the last one without
+    # its possessive, as the surface below)
+    whole = [fold(t) for t in texts]
+    contains = (
+        index.raw.__contains__ if isinstance(index, _PostingIndex) and not dict.__len__(index) else index.__contains__
+    )
     matches: list[_SeqMatch] = []
     person: set[str] = set()
     i = 0
@@ -274,10 +281,10 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
         for j in range(min(len(words), i + max_words), i, -1):
             if not caps[j - 1]:
                 continue
-            s, e = words[i].start(), words[j - 1].end()
-            surface = _POSSESSIVE.sub("", run[s:e])
-            key = folded[i] if j == i + 1 else fold(surface)
-            if key in index:
+            key = folded[i] if j == i + 1 else " ".join(whole[i : j - 1]) + " " + folded[j - 1]
+            if contains(key):
+                s, e = words[i].start(), words[j - 1].end()
+                surface = _POSSESSIVE.sub("", run[s:e])
                 found = (j - i, s, s + len(surface), surface, key)
                 break
         if found is None:
@@ -293,7 +300,7 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             and nxt < len(words)
             and caps[nxt]
             and bool(_NAME_WORD.match(texts[nxt]))
-            and folded[nxt] not in index
+            and not contains(folded[nxt])
             and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
         )
         rare_before = (
@@ -302,12 +309,12 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             and caps[i - 1]
             and words[i - 1].end() + 1 == words[i].start()
             and bool(_NAME_WORD.match(texts[i - 1]))
-            and folded[i - 1] not in index
+            and not contains(folded[i - 1])
             and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
         )
-        next_unknown = nxt < len(words) and caps[nxt] and folded[nxt] not in index
+        next_unknown = nxt < len(words) and caps[nxt] and not contains(folded[nxt])
         prev_unknown = (
-            i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start() and folded[i - 1] not in index
+            i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start() and not contains(folded[i - 1])
         )
         prev_word = folded[i - 1] if i > 0 else ""
         matches.append(
