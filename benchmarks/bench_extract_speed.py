@@ -14,7 +14,8 @@ generator is seeded, so the corpus is the same on every run.
 Both extractors are warmed up first (the gazetteer loaded, geotext imported and run once),
 then run over the same corpus in the same process, one after the other, each repeated
 ``--repeat`` times; the best run counts.  bordermap's memos (analysis of each run of
-capitalised words, candidates of each name) are emptied before each timed run, so they only
+capitalised words, candidates of each name, context-free evaluations and resolutions, distances
+between candidate places) are emptied before each timed run, so they only
 help within a run: the corpus reuses seed sentences, so they help more here than on real news.
 Reported: articles per second, mean and 95th
 percentile latency per article, and the ratio bordermap / geotext.  On the five seed
@@ -151,9 +152,15 @@ def main() -> int:
     def reset_memos() -> None:
         # bordermap memoises the analysis of each run of capitalised words and each name's
         # candidates; start every timed run with empty memos (they fill within the run)
-        places._RUN_MEMO.clear()
-        places._SCORED_MEMO.clear()
-        places._FREE_MEMO.clear()
+        for memo in (
+            places._RUN_MEMO,
+            places._SCORED_MEMO,
+            places._FREE_MEMO,
+            places._RESOLVED_MEMO,
+            places._COUNTRIES_MEMO,
+            places._FAR_MEMO,
+        ):
+            memo.clear()
 
     results = {}
     for name, fn, reset in (("bordermap", extract_places, reset_memos), ("geotext", GeoText, None)):
@@ -165,6 +172,19 @@ def main() -> int:
             f"p95 {lat_ms[int(0.95 * (len(lat_ms) - 1))]:6.3f} ms per article"
         )
     print(f"throughput ratio bordermap/geotext: {results['bordermap'] / results['geotext']:.2f}")
+
+    # the same on real news nobody here wrote (GeoVirus, if ../shared is there): no repeated sentences
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_geovirus import geovirus_path, load
+
+    if geovirus_path().is_file():
+        news = [text for text, _ in load(geovirus_path())]
+        rates = {}
+        for name, fn, reset in (("bordermap", extract_places, reset_memos), ("geotext", GeoText, None)):
+            total, lat = run(fn, news, max(args.repeat, 3), reset)
+            rates[name] = len(news) / total
+            print(f"GeoVirus {len(news)} articles: {name:10} {rates[name]:8.0f} articles/s")
+        print(f"throughput ratio bordermap/geotext on GeoVirus: {rates['bordermap'] / rates['geotext']:.2f}")
 
     seeds = read_articles()
     ours = {a.id: {m.text for m in extract_places(a)} for a in seeds}

@@ -16,7 +16,10 @@ How it works
    (country, continent, region, populated place), its population, and the article's
    context (countries the article names and their neighbours, words such as *border
    crossing*).  Two passes: the first pass finds the article's countries, the second
-   uses them.  The best entry must reach :data:`MIN_SCORE`; the margin to the runner-up
+   uses them.  A populated place that bears the name only as an alternate name loses
+   :data:`ALT_NAME_PENALTY` when another entry has it as its main name.  A name followed by a
+   comma and a region or country (``Santa Ana, California``) is resolved inside that country,
+   in the whole article.  The best entry must reach :data:`MIN_SCORE`; the margin to the runner-up
    gives the confidence, and the runners-up are kept as ``alternatives``.
 """
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -32,14 +36,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .articles import Article
-from .gazetteer import Gazetteer, Place, default_gazetteer, fold
+from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 #: A capitalised word: ``Vilnius``, ``BRUSSELS``, ``U.S.``, ``Guinea-Bissau``, ``O'Hare``.
 _WORD = rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][\w’']*(?:-[{_UPPER}][\w’']*)*"
 #: Lower-case words that occur inside place names.
 _CONNECTORS = r"of|the|and|de|del|da|do|dos|das|des|du|la|le|el|al|upon|on|am|im|sur|en|y|di"
-_SEQ = re.compile(rf"(?=[{_UPPER}])(?:{_WORD})(?:(?:\s(?:{_CONNECTORS}))*\s(?:{_WORD}))*")
+#: The same words, written so that the pattern starts with a character set (the regex engine then
+#: skips to the next capital letter instead of trying the pattern at every position).
+_WORD_FAST = rf"[{_UPPER}](?:(?<=[A-Z])\.(?:[A-Z]\.)+|[\w’']*(?:-[{_UPPER}][\w’']*)*)"
+#: A run of capitalised words with the connectors between them: ``Bosnia and Herzegovina``.
+_SEQ = re.compile(rf"{_WORD_FAST}(?:(?:\s(?:{_CONNECTORS}))*\s{_WORD_FAST})*")
 _TOKEN = re.compile(rf"{_WORD}|\S+")
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
@@ -116,7 +124,33 @@ _EPONYM_NEXT = re.compile(r"\s+(virus|ebolavirus|fever|flu|disease|strain|syndro
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Za-z]+)?$")
 _CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
+_CROSSING_PHRASES = ("border crossing", "checkpoint", "crossing point", "frontier station", "border post")
 
+
+def _speaks_of_crossings(text: str) -> bool:
+    """Whether the text speaks of border crossings or checkpoints (:data:`_CROSSING_WORDS`, by ``str.find``).
+
+    Examples
+    --------
+    >>> _speaks_of_crossings("The Medininkai Border Crossing was closed."), _speaks_of_crossings("a crossingpoint")
+    (True, False)
+    """
+    if not ("rossing" in text or "heckpoint" in text or "rontier" in text or "order post" in text):
+        return False
+    low = text.lower()
+    for phrase in _CROSSING_PHRASES:
+        i = low.find(phrase)
+        while i != -1:
+            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):  # a word starts there (regex \b)
+                return True
+            i = low.find(phrase, i + 1)
+    return False
+
+
+#: Score taken off a populated place that bears a name only as an alternate name when another entry
+#: has it as its main name (GeoNames lists ``Santa Ana`` among the names of Taguig); chosen on the
+#: tuning half of GeoVirus (0.5 to 3 all help; 1.0 is the smallest at the plateau).
+ALT_NAME_PENALTY = 1.0
 #: Minimum score for a candidate to count as a place (see :func:`score_place`).
 MIN_SCORE = 7.0
 #: A following capitalised word rarer than this (Zipf) marks a person's surname.
@@ -211,6 +245,10 @@ class _SeqMatch:
 class _SeqInfo:
     matches: tuple[_SeqMatch, ...]
     person_words: frozenset[str]  # words of the run that belong to a person's name
+    #: per match, what :func:`_candidates` needs, precomputed: (start, end, surface, key, words, first word of
+    #: the run, dropped whatever the context, check the run's sentence start, rare name before, capitalised
+    #: unknown word before, capitalised unknown word after, one all-capitals word, ends the run)
+    fast: tuple[tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool], ...] = ()
 
 
 _WORD_RE = re.compile(_WORD)
@@ -225,6 +263,13 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     texts = [w.group() for w in words]
     caps = [bool(_WORD_RE.fullmatch(t)) for t in texts]
     folded = [fold(_POSSESSIVE.sub("", t)) for t in texts]
+    # fold() works character by character and the words of a run are separated by one blank, so
+    # the folded name of several words is the folded words joined by spaces (the last one without
+    # its possessive, as the surface below)
+    whole = [fold(t) for t in texts]
+    contains = (
+        index.raw.__contains__ if isinstance(index, _PostingIndex) and not dict.__len__(index) else index.__contains__
+    )
     matches: list[_SeqMatch] = []
     person: set[str] = set()
     i = 0
@@ -236,10 +281,10 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
         for j in range(min(len(words), i + max_words), i, -1):
             if not caps[j - 1]:
                 continue
-            s, e = words[i].start(), words[j - 1].end()
-            surface = _POSSESSIVE.sub("", run[s:e])
-            key = folded[i] if j == i + 1 else fold(surface)
-            if key in index:
+            key = folded[i] if j == i + 1 else " ".join(whole[i : j - 1]) + " " + folded[j - 1]
+            if contains(key):
+                s, e = words[i].start(), words[j - 1].end()
+                surface = _POSSESSIVE.sub("", run[s:e])
                 found = (j - i, s, s + len(surface), surface, key)
                 break
         if found is None:
@@ -255,7 +300,7 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             and nxt < len(words)
             and caps[nxt]
             and bool(_NAME_WORD.match(texts[nxt]))
-            and folded[nxt] not in index
+            and not contains(folded[nxt])
             and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
         )
         rare_before = (
@@ -264,19 +309,38 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             and caps[i - 1]
             and words[i - 1].end() + 1 == words[i].start()
             and bool(_NAME_WORD.match(texts[i - 1]))
-            and folded[i - 1] not in index
+            and not contains(folded[i - 1])
             and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
         )
-        next_unknown = nxt < len(words) and caps[nxt] and folded[nxt] not in index
+        next_unknown = nxt < len(words) and caps[nxt] and not contains(folded[nxt])
         prev_unknown = (
-            i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start() and folded[i - 1] not in index
+            i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start() and not contains(folded[i - 1])
         )
         prev_word = folded[i - 1] if i > 0 else ""
         matches.append(
             _SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, prev_word, next_unknown, prev_unknown)
         )
         i += n
-    return _SeqInfo(tuple(matches), frozenset(person))
+    fast = tuple(
+        (
+            sm.start,
+            sm.end,
+            sm.surface,
+            sm.key,
+            sm.n,
+            sm.i == 0,
+            # never a place here: a date word, a first name before a surname, after a title inside the run
+            sm.key in _MONTHS or sm.key in _DAYS or sm.surname_next or (sm.i > 0 and sm.prev_word in TITLES),
+            sm.i == 1 and (sm.rare_name_before or sm.prev_unknown),
+            sm.rare_name_before,
+            sm.prev_unknown,
+            sm.next_unknown,
+            sm.n == 1 and sm.surface.isupper(),
+            sm.end == len(run),
+        )
+        for sm in matches
+    )
+    return _SeqInfo(tuple(matches), frozenset(person), fast)
 
 
 #: Memo of :func:`_analyse_run` per gazetteer (names recur from article to article).
@@ -297,44 +361,68 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
     list of _Candidate
         Left to right, not overlapping.
     """
-    memo = _RUN_MEMO.setdefault(id(gaz), {})
-    if len(memo) > _RUN_MEMO_MAX:
-        memo.clear()
-    out: list[_Candidate] = []
+    return [_Candidate(c[0], c[1], c[2], c[3], [], c[4], c[5], c[6]) for c in _candidates(text, gaz)]
+
+
+#: A candidate as :func:`_candidates` returns it: (start, end, surface, key, words, sentence-initial,
+#: in a name, one all-capitals word).
+_Cand = tuple[int, int, str, str, int, bool, bool, bool]
+_INITIAL_END = frozenset(".!?\n:–—-")
+
+
+def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
+    """The work of :func:`find_candidates`, with plain tuples (the hot path of :func:`extract_places`)."""
+    memo = _RUN_MEMO.get(id(gaz))
+    if memo is None or len(memo) > _RUN_MEMO_MAX:
+        memo = _RUN_MEMO[id(gaz)] = {}
+    out: list[_Cand] = []
     person_words: set[str] = set()
-    for m in _SEQ.finditer(text):
-        run = m.group()
-        info = memo.get(run)
+    get = memo.get
+    find = text.find
+    pos = 0
+    for run in _SEQ.findall(text):
+        # runs come left to right and each starts at the first capital letter after the previous
+        # one, which is where the first occurrence of its text after the previous run is
+        base = find(run, pos)
+        pos = base + len(run)
+        info = get(run)
         if info is None:
             info = memo[run] = _analyse_run(run, gaz)
         if info.person_words:
             person_words |= info.person_words
-        if not info.matches:
+        if not info.fast:
             continue
-        base = m.start()
-        for sm in info.matches:
-            start, end = base + sm.start, base + sm.end
-            key = sm.key
-            if sm.i > 0:
-                prev, initial = sm.prev_word, False
-            else:
-                before = text[max(0, start - 30) : start]
-                tail = before.rstrip(" \t\"“‘'(")
-                initial = not tail or tail[-1] in ".!?\n:–—-"
-                prev = "" if initial else _previous_word(before, len(before)).lower()
-            if (
-                prev in TITLES  # "Minister Agne ...", "President Lukashenko"
-                or key in _MONTHS
-                or key in _DAYS
-                or _EPONYM_NEXT.match(text, end)  # "Marburg virus", "Reston ebolavirus"
-                or sm.surname_next  # "Sofia Sapega"
-                or (sm.rare_name_before and not (sm.i == 1 and _sentence_initial(text, base)))  # "Ylva Johansson"
-            ):
+        run_initial: bool | None = None
+        for rs, re_, surface, key, n, first, drop, check, rare_before, prev_unk, next_unk, up1, last in info.fast:
+            if drop:
                 person_words.add(key)
                 continue
-            in_name = sm.next_unknown or (sm.prev_unknown and not (sm.i == 1 and _sentence_initial(text, base)))
-            out.append(_Candidate(start, end, sm.surface, key, [], sm.n, initial, in_name))
-    return [c for c in out if not (c.words == 1 and c.key in person_words)]
+            start = base + rs
+            initial = False
+            if first:
+                before = text[start - 30 if start > 30 else 0 : start]
+                tail = before.rstrip(" \t\"“‘'(")
+                if not tail or tail[-1] in _INITIAL_END:
+                    initial = True
+                else:  # the word before (as _previous_word finds it) must not be a title: "Minister Agne ..."
+                    words = before.rstrip(" \t\n,").rsplit(None, 1)
+                    if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
+                        person_words.add(key)
+                        continue
+            end = base + re_
+            if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
+                person_words.add(key)
+                continue
+            if check and run_initial is None:
+                run_initial = _sentence_initial(text, base)
+            if rare_before and not (check and run_initial):  # "Ylva Johansson"
+                person_words.add(key)
+                continue
+            in_name = next_unk or (prev_unk and not (check and run_initial))
+            out.append((start, end, surface, key, n, initial, in_name, up1))
+    if person_words:
+        return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
+    return out
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -444,26 +532,39 @@ def _static_candidates(gaz: Gazetteer, key: str) -> list[tuple[float, Place]]:
     if got is None:
         if len(memo) > _RUN_MEMO_MAX:
             memo.clear()
-        scored = sorted(((base_score(p, key), p) for p in gaz.lookup_key(key)), key=lambda t: -t[0])
+        places = gaz.lookup_key(key)
+        scores = [base_score(p, key) for p in places]
+        if ALT_NAME_PENALTY and len(places) > 1:
+            main = [fold(p.name) == key for p in places]
+            if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
+                scores = [
+                    sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
+                    for sc, m, p in zip(scores, main, places, strict=True)
+                ]
+        scored = sorted(zip(scores, places, strict=True), key=lambda t: -t[0])
         top = scored[0][0] if scored else 0.0
         got = memo[key] = [t for t in scored if t[0] >= top - _MAX_BONUS][:25]
     return got
 
 
+#: A sentence boundary: ". ", "! ", "? ", '" ', "\u201d ", ".\t" or a newline, with the blanks after it
+#: (written to start with a character set, so the regex engine skips quickly to candidates).
+_SENTENCE_SEP = re.compile(r'[.!?"\u201d\n](?:(?<=\n)|(?<=[.!?"\u201d]) |(?<=\.)\t)[ \t\n]*')
+
+
 def _sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences start (the rule of :func:`bordermap.articles.sentences`, with ``str.find``)."""
-    starts = {0}
+    """Offsets where sentences start (the rule of :func:`bordermap.articles.sentences`, one regex pass).
+
+    A sentence starts after a separator and its blanks when the next character is upper case
+    or an opening quote, and always after a newline.
+    """
+    starts = [0]
     n = len(text)
-    for sep in (". ", "! ", "? ", '" ', "\u201d ", ".\t", "\n"):
-        i = text.find(sep)
-        while i != -1:
-            j = i + len(sep)
-            while j < n and text[j] in " \t\n":
-                j += 1
-            if j < n and (sep == "\n" or text[j].isupper() or text[j] in '"\u201c'):
-                starts.add(j)
-            i = text.find(sep, i + 1)
-    return sorted(starts)
+    for m in _SENTENCE_SEP.finditer(text):
+        j = m.end()
+        if j < n and ("\n" in m.group() or text[j].isupper() or text[j] in '"\u201c'):
+            starts.append(j)
+    return starts
 
 
 def _resolution(best_score: float, scored: list[tuple[float, Place]]) -> tuple[Place, float, tuple[Place, ...]] | None:
@@ -474,13 +575,50 @@ def _resolution(best_score: float, scored: list[tuple[float, Place]]) -> tuple[P
     """
     if best_score < MIN_SCORE:
         return None
+    return _resolve_list(scored)
+
+
+def _minus_score(t: tuple[float, Place]) -> float:
+    return -t[0]
+
+
+#: Whether two places are more than 100 km apart, by the ids of the (cached, long-lived) Place objects.
+_FAR_MEMO: dict[tuple[int, int], tuple[Place, Place, bool]] = {}
+
+
+def _far_apart(a: Place, b: Place) -> bool:
+    got = _FAR_MEMO.get((id(a), id(b)))
+    if got is None or got[0] is not a or got[1] is not b:
+        if len(_FAR_MEMO) > _RUN_MEMO_MAX:
+            _FAR_MEMO.clear()
+        got = _FAR_MEMO[(id(a), id(b))] = (a, b, _distance_km(a, b) > 100.0)
+    return got[2]
+
+
+def _resolve_list(scored: list[tuple[float, Place]]) -> tuple[Place, float, tuple[Place, ...]]:
     best = scored[0][1]
-    far = [sc for sc, p in scored[1:6] if _distance_km(p, best) > 100.0]
+    far = [sc for sc, p in scored[1:6] if _far_apart(p, best)]
     runner_up = far[0] if far else scored[0][0] - 4.0
     confidence = round(1.0 / (1.0 + math.exp(-(scored[0][0] - runner_up))), 3)
     if "NOT VERIFIED" in best.note.upper():
         confidence = min(confidence, 0.5)
     return best, confidence, tuple(p for _, p in scored[1:6])
+
+
+#: Memo of :func:`_resolve_list` for the context-free lists of :func:`_static_candidates`, by list identity
+#: (the list is kept in the value, so its id cannot be reused while the entry exists).
+_RESOLVED_MEMO: dict[int, tuple[list[tuple[float, Place]], tuple[Place, float, tuple[Place, ...]]]] = {}
+#: Countries of the entries of :func:`_static_candidates`, by list identity (the list is kept in the value).
+_COUNTRIES_MEMO: dict[int, tuple[list[tuple[float, Place]], frozenset[str]]] = {}
+
+
+def _countries_of(entries: list[tuple[float, Place]]) -> frozenset[str]:
+    got = _COUNTRIES_MEMO.get(id(entries))
+    if got is None or got[0] is not entries:
+        if len(_COUNTRIES_MEMO) > _RUN_MEMO_MAX:
+            _COUNTRIES_MEMO.clear()
+        got = _COUNTRIES_MEMO[id(entries)] = (entries, frozenset(p.country for _, p in entries))
+    return got[1]
 
 
 def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
@@ -513,97 +651,173 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         article = Article(id="text", text=text_or_article)  # no title needed here
     text = article.text
     gaz = gazetteer or default_gazetteer()
-    cands = find_candidates(text, gaz)
+    cands = _candidates(text, gaz)
     if not cands:
         return []
-    crossing = ("rossing" in text or "heckpoint" in text or "rontier" in text or "order post" in text) and bool(
-        _CROSSING_WORDS.search(text)
-    )
+    crossing = _speaks_of_crossings(text)
     zipf = gaz.zipf
-    repeats = Counter(c.key for c in cands)
-    static = {c.key: _static_candidates(gaz, c.key) for c in cands}
+    repeats = Counter(c[3] for c in cands)
+    gid = id(gaz)
+    free = _FREE_MEMO.get(gid)
+    if free is None or len(free) > _RUN_MEMO_MAX:
+        free = _FREE_MEMO[gid] = {}
 
-    cache: dict[tuple[str, bool, bool, bool, bool, bool], tuple[float, list[tuple[float, Place]]]] = {}
+    country_bonus: dict[str, float] = {}  # the context bonus of :func:`_bonus` by country, filled after pass 1
 
-    free = _FREE_MEMO.setdefault(id(gaz), {})
-    if len(free) > _RUN_MEMO_MAX:
-        free.clear()
-
-    def evaluate(c: _Candidate, context: Counter[str], neighbours: set[str]) -> tuple[float, list[tuple[float, Place]]]:
-        ck = (c.key, c.sentence_initial, c.words == 1 and c.surface.isupper(), bool(context), c.in_name, crossing)
-        memo = cache if context else free  # without context the result depends on the name alone
-        got = memo.get(ck)
-        if got is None:
-            got = memo[ck] = _evaluate(c, context, neighbours)
-        return got
-
-    def _evaluate(
-        c: _Candidate, context: Counter[str], neighbours: set[str]
+    def evaluate(
+        c: _Cand, context: Counter[str], neighbours: set[str], *, within: str = ""
     ) -> tuple[float, list[tuple[float, Place]]]:
-        total = sum(context.values())
-        entries = static[c.key]
-        if (total and any(p.country in context or p.country in neighbours for _, p in entries)) or crossing:
+        """Score of the best entry for a candidate (with its penalties) and all entries scored, best first.
+
+        ``within``: keep only the entries in that country (if there are any).
+        """
+        entries = _static_candidates(gaz, c[3])
+        if within:
+            entries = [t for t in entries if t[1].country == within] or entries
+        if crossing or (context and not _countries_of(entries).isdisjoint(country_bonus)):
+            # the same sums as base score + _bonus(...), with the country part looked up
+            bonus = country_bonus.get
+            cross = crossing
             scored = sorted(
-                ((b + _bonus(p, context, total, neighbours, crossing), p) for b, p in entries),
-                key=lambda t: -t[0],
+                (
+                    (b + (bonus(p.country, 0.0) + 1.5 if cross and p.kind == "crossing" else bonus(p.country, 0.0)), p)
+                    for b, p in entries
+                ),
+                key=_minus_score,
             )
         else:
             scored = entries
         best_score, best = scored[0]
-        if best.kind not in ("country", "continent", "region") and _ACRONYM.match(c.surface):
+        surface = c[2]
+        if best.kind not in ("country", "continent", "region") and _ACRONYM.match(surface):
             return -1.0, scored  # "CDC", "FAO": acronyms name countries and regions, not towns
-        if c.in_name and best.kind not in ("country", "continent", "region"):
+        if c[6] and best.kind not in ("country", "continent", "region"):
             return -2.0, scored  # part of a person's or organisation's name: "Willie Campbell", "Metz Fresh"
-        if c.words == 1 and not _ACRONYM.match(c.surface):
+        if c[4] == 1 and not _ACRONYM.match(surface):
             # an ordinary word far more common than the place explains is not a mention of it
-            common = zipf.get(c.key, 0.0) - expected_zipf(best)
+            common = zipf.get(c[3], 0.0) - expected_zipf(best)
             if common > 0:
-                famous = best.kind == "city" and best.population >= 1_000_000 and fold(best.name) == c.key
+                famous = best.kind == "city" and best.population >= 1_000_000 and fold(best.name) == c[3]
                 if best.country not in context and not famous:
                     return -1.0, scored  # an ordinary word needs its country named in the article
-                best_score -= 2.0 * common + (1.0 if c.sentence_initial else 0.0)
-        if context and repeats[c.key] >= 2:
+                best_score -= 2.0 * common + (1.0 if c[5] else 0.0)
+        if context and repeats[c[3]] >= 2:
             best_score += 0.5
         return best_score, scored
 
-    # pass 1: countries and places the article names unambiguously (no context yet)
-    context: Counter[str] = Counter()
+    # Candidates with the same signature (name, sentence-initial, all capitals, inside a name) resolve
+    # alike: evaluate each signature once per article.
+    keyed = [((c[3], c[5], c[7], c[6]), c) for c in cands]
+    first: dict[tuple[str, bool, bool, bool], _Cand] = {}
+    for sig, c in keyed:
+        if sig not in first:
+            first[sig] = c
+
+    # pass 1: countries and places the article names unambiguously (no context yet); the
+    # context-free evaluation depends on the signature alone and is memoised across articles
     no_context: Counter[str] = Counter()
-    name_parts = {c.key for c in cands if c.in_name and evaluate(c, no_context, set())[0] == -2.0}
+    free_res: dict[tuple[str, bool, bool, bool], tuple[float, list[tuple[float, Place]], tuple[str, int] | None]] = {}
+    for sig, c in first.items():
+        fk = (sig[0], sig[1], sig[2], False, sig[3], crossing)
+        got = free.get(fk)
+        if got is None:
+            score, scored = evaluate(c, no_context, set())
+            best = scored[0][1]
+            contribution = None
+            if score >= MIN_SCORE and best.country:
+                rivals = {p.country for sc, p in scored if sc > scored[0][0] - 3.0}
+                if len(rivals) == 1:  # no strong reading in another country ("Georgia": the country or the US state)
+                    contribution = (best.country, 2 if best.kind == "country" else 1)
+            got = free[fk] = (score, scored, contribution)
+        free_res[sig] = got
+    name_parts = {sig[0] for sig, got in free_res.items() if sig[3] and got[0] == -2.0}
     if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
-        cands = [c for c in cands if c.key not in name_parts or c.words > 1]
-    for c in cands:
-        score, scored = evaluate(c, no_context, set())
-        best = scored[0][1]
-        if score < MIN_SCORE or not best.country:
-            continue
-        rivals = {p.country for sc, p in scored if sc > scored[0][0] - 3.0}
-        if len(rivals) == 1:  # no strong reading in another country ("Georgia": the country or the US state)
-            context[best.country] += 2 if best.kind == "country" else 1
+        keyed = [(sig, c) for sig, c in keyed if c[3] not in name_parts or c[4] > 1]
+    context: Counter[str] = Counter()
+    for sig, _c in keyed:
+        contribution = free_res[sig][2]
+        if contribution is not None:
+            context[contribution[0]] += contribution[1]
     neighbours: set[str] = set()
     for code in context:
         neighbours |= _neighbours().get(code, frozenset())
     neighbours -= set(context)
+    total = sum(context.values())
+    for code in neighbours:
+        country_bonus[code] = 1.5
+    for code, n in context.items():
+        if code:
+            country_bonus[code] = 2.5 + 2.0 * (n / total)
 
-    # pass 2: resolve with context
+    # "Santa Ana, California", "Athens, Georgia": a place followed by a comma and the region or
+    # country it lies in is in that country, here and wherever the article names it again
+    within: dict[str, str] = {}
+    for (_s1, c), (_s2, d) in itertools.pairwise(keyed):
+        if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", " or c[3] in within:
+            continue
+        d_score, d_scored = evaluate(d, context, neighbours)
+        container = d_scored[0][1]
+        if d_score < MIN_SCORE or container.kind not in ("country", "region") or not container.country:
+            continue
+        if _static_candidates(gaz, c[3])[0][1].kind in ("country", "continent"):
+            continue  # a list of countries: "Lithuania, Latvia and Estonia"
+        within[c[3]] = container.country
+
+    # pass 2: resolve each signature with the context, then one mention per candidate
+    resolved: dict[tuple[str, bool, bool, bool], tuple[Place, float, tuple[Place, ...]] | None] = {}
+    for sig, _c in keyed:
+        if sig in resolved:
+            continue
+        best_score = -1.0
+        if sig[0] in within:
+            best_score, scored = evaluate(first[sig], context, neighbours, within=within[sig[0]])
+        if best_score >= MIN_SCORE:
+            pass  # resolved inside the named region or country
+        elif context:
+            best_score, scored = evaluate(first[sig], context, neighbours)
+        else:
+            best_score, scored = free_res[sig][:2]
+        if best_score < MIN_SCORE:
+            resolved[sig] = None
+            continue
+        memo = _RESOLVED_MEMO.get(id(scored))
+        if memo is not None and memo[0] is scored:
+            resolved[sig] = memo[1]
+        elif scored is _static_candidates(gaz, sig[0]):
+            if len(_RESOLVED_MEMO) > _RUN_MEMO_MAX:
+                _RESOLVED_MEMO.clear()
+            got_memo = _RESOLVED_MEMO[id(scored)] = (scored, _resolve_list(scored))
+            resolved[sig] = got_memo[1]
+        else:
+            resolved[sig] = _resolve_list(scored)
     sent_starts: list[int] | None = None
+    sentence_at: dict[int, str] = {}
     mentions: list[Mention] = []
-    resolved: dict[tuple[int, float], tuple[Place, float, tuple[Place, ...]] | None] = {}
     art_id = article.id
-    for c in cands:
-        best_score, scored = evaluate(c, context, neighbours)
-        rk = (id(scored), best_score)
-        if rk not in resolved:
-            resolved[rk] = _resolution(best_score, scored)
-        got = resolved[rk]
+    new = object.__new__
+    for sig, c in keyed:
+        got = resolved[sig]
         if got is None:
             continue
-        best, confidence, alternatives = got
         if sent_starts is None:
             sent_starts = _sentence_starts(text)
-        k = bisect.bisect_right(sent_starts, c.start) - 1
-        b = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(text)
-        mentions.append(
-            Mention(c.surface, c.start, c.end, text[sent_starts[k] : b].strip(), best, confidence, alternatives, art_id)
+        k = bisect.bisect_right(sent_starts, c[0]) - 1
+        sentence = sentence_at.get(k)
+        if sentence is None:
+            b = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(text)
+            sentence = sentence_at[k] = text[sent_starts[k] : b].strip()
+        m = new(Mention)
+        # the frozen dataclass's __init__ sets fields one by one through object.__setattr__; filling
+        # the instance dict directly gives the same object several times faster
+        m.__dict__.update(
+            text=c[2],
+            start=c[0],
+            end=c[1],
+            sentence=sentence,
+            place=got[0],
+            confidence=got[1],
+            alternatives=got[2],
+            article_id=art_id,
         )
+        mentions.append(m)
     return mentions

