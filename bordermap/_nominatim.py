@@ -17,7 +17,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geopy.exc import GeocoderParseError, GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
+from geopy.exc import (
+    GeocoderParseError,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeocoderTimedOut,
+    GeocoderUnavailable,
+)
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 

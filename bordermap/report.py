@@ -275,6 +275,8 @@ def run_report(
     from .fence import border_measures
 
     places_asked = places
+    if zone_km is not None:
+        _check_zone_km(zone_km)  # before any work
     out_dir = _check_out(out) if out is not None else None
     articles = read_articles(paths)
     frame = load_countries(dataset)
@@ -375,6 +377,15 @@ def _add_distances(border: Border, places: list[dict[str, Any]]) -> None:
         if crossings:
             p["nearest_crossing"] = row.crossing
             p["crossing_distance_km"] = round(float(row.crossing_km), 3)
+
+
+def _check_zone_km(zone_km: Any) -> None:
+    import math
+
+    from ._errors import ArgumentError
+
+    if isinstance(zone_km, bool) or not isinstance(zone_km, (int, float)) or not math.isfinite(zone_km) or zone_km <= 0:
+        raise ArgumentError(f"zone_km={zone_km!r}: must be a positive, finite number of km")
 
 
 def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, places: list[dict[str, Any]]) -> dict[str, Any]:
