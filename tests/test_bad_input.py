@@ -377,3 +377,12 @@ def test_geocode_unknown_name_goes_on_with_the_others():
     assert proc.returncode == 2
     assert proc.stderr.strip() == "bordermap: error: geocode: no place called 'Xyzzyville' in the offline gazetteer"
     assert proc.stdout.startswith("Vilnius\t54.6")
+
+
+def test_number_too_large_for_a_float_is_not_a_claim(tmp_path):
+    f = tmp_path / "big.txt"
+    f.write_text(f"Lithuania has a {'9' * 400} km-long border with Belarus near Vilnius, and a 550 km fence.")
+    assert [c.km for c in bordermap.extract_claims(f.read_text())] == [550.0]
+    rep = bordermap.run_report([f], out=tmp_path / "o")  # report.json is strict JSON: no inf
+    assert json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))["countries"] == ["LTU", "BLR"]
+    assert rep.claims and all(c.km == 550.0 for c in rep.claims)
