@@ -103,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
             countries=tuple(args.countries) if args.countries else None,
             dataset=args.dataset,
             self_contained=args.self_contained,
-            places=args.place,
+            extra_places=args.place,
             geocoder=args.geocoder,
         )
         print(rep.summary())

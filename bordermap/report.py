@@ -50,7 +50,7 @@ class Report:
         The border zone, if asked for: ``width_km``, ``within``, ``places`` inside, and
         ``geometry`` (GeoJSON).
     unresolved : list of dict
-        Names the caller asked to place (``places=``, ``--place``) that could not be geocoded:
+        Names the caller asked to place (``extra_places=``, ``--place``) that could not be geocoded:
         ``name`` and ``reason`` (one line).  Article mentions are never unresolved: the offline
         extractor only reports names its gazetteer resolves; other words are not mentions.
     out : Path or None
@@ -226,7 +226,7 @@ def run_report(
     self_contained: bool = False,
     fence: Any = None,
     zone_km: float | None = None,
-    places: list[str] | None = None,
+    extra_places: list[str] | None = None,
     geocoder: str | None = None,
 ) -> Report:
     """Run the main job: read articles, find places, compute the border, write the outputs.
@@ -254,13 +254,13 @@ def run_report(
     zone_km : float, optional
         Also compute a geodesic strip of this width along the border (inside the first
         country) and list the article places inside it.
-    places : list of str, optional
+    extra_places : list of str, optional
         More place names to show (e.g. a crossing the articles do not name), geocoded with
-        ``geocoder``.  A name that cannot be geocoded (unknown, empty, or the service failing
+        ``geocoder`` (``--place`` on the command line).  A name that cannot be geocoded (unknown, empty, or the service failing
         after its retries) is listed in :attr:`Report.unresolved` with the reason, with a
         warning, and the run goes on.
     geocoder : str, optional
-        ``"offline"`` or ``"nominatim"`` for ``places``; default :data:`settings.geocoder`.
+        ``"offline"`` or ``"nominatim"`` for ``extra_places``; default :data:`settings.geocoder`.
 
     Returns
     -------
@@ -274,7 +274,6 @@ def run_report(
     """
     from .fence import border_measures
 
-    places_asked = places
     if zone_km is not None:
         _check_zone_km(zone_km)  # before any work
     out_dir = _check_out(out) if out is not None else None
@@ -293,7 +292,7 @@ def run_report(
     if measures["corridors"]:
         computed["corridor_width"] = measures["corridors"][0]["width_km"]
     places = _places_table(mentions, articles)
-    unresolved = _add_named_places(places, places_asked or [], geocoder)
+    unresolved = _add_named_places(places, extra_places or [], geocoder)
     _add_distances(border, places)
     report = Report(articles, mentions, border, places, claims, computed, measures, unresolved=unresolved)
     if zone_km is not None:

@@ -347,7 +347,7 @@ def test_unresolved_place_by_nominatim(tmp_path, restore_settings):
     try:
         with pytest.warns(UserWarning, match="unresolved"):
             rep = bordermap.run_report(
-                [SEED], countries=("LTU", "BLR"), places=["place-3", "Xyzzy"], geocoder="nominatim"
+                [SEED], countries=("LTU", "BLR"), extra_places=["place-3", "Xyzzy"], geocoder="nominatim"
             )
     finally:
         srv.stop()
