@@ -255,10 +255,10 @@ def run_report(
         Also compute a geodesic strip of this width along the border (inside the first
         country) and list the article places inside it.
     extra_places : list of str, optional
-        More place names to show (e.g. a crossing the articles do not name), geocoded with
-        ``geocoder`` (``--place`` on the command line).  A name that cannot be geocoded (unknown, empty, or the service failing
-        after its retries) is listed in :attr:`Report.unresolved` with the reason, with a
-        warning, and the run goes on.
+        More place names to show (e.g. a crossing the articles do not name; ``--place`` on the
+        command line), geocoded with ``geocoder``.  A name that cannot be geocoded (unknown,
+        empty, or the service failing after its retries) is listed in :attr:`Report.unresolved`
+        with the reason, with a warning, and the run goes on.
     geocoder : str, optional
         ``"offline"`` or ``"nominatim"`` for ``extra_places``; default :data:`settings.geocoder`.
 
