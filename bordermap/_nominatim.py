@@ -17,7 +17,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
+from geopy.exc import (
+    GeocoderParseError,
+    GeocoderRateLimited,
+    GeocoderServiceError,
+    GeocoderTimedOut,
+    GeocoderUnavailable,
+)
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -83,6 +89,9 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
         dom = domain or settings.nominatim_domain
         if dom:
             kwargs["domain"] = dom
+        # geopy's HTTP adapter would retry timeouts and 429s on its own, at once and unseen by the
+        # rate limit below; every retry goes through _ask instead, spaced by min_delay_s.
+        kwargs["adapter_factory"] = _adapter_without_retries()
         self.client = Nominatim(**kwargs)
         self.min_delay_s = settings.nominatim_min_delay_s if min_delay_s is None else float(min_delay_s)
         self.max_retries = int(max_retries)
@@ -105,10 +114,13 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
         path = self._cache_path(key)
         try:
             with open(path, encoding="utf-8") as fh:
-                return True, json.load(fh)["answer"]
+                answer = json.load(fh)["answer"]
+            if not isinstance(answer, list):
+                return False, None
+            return True, _checked(answer)
         except FileNotFoundError:
             return False, None
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError, GeocoderParseError):
             return False, None  # a damaged entry is asked again and rewritten
 
     def _write_cache(self, key: str, params: dict[str, Any], answer: Any) -> None:
@@ -147,7 +159,10 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
                     language=params["language"] or False,
                     country_codes=params["country_codes"] or None,
                 )
-                return [loc.raw for loc in found or []]
+                return _checked([loc.raw for loc in found or []])
+            except (AttributeError, KeyError, TypeError, ValueError) as err:  # JSON, but not Nominatim's
+                last = GeocoderParseError(f"malformed answer ({type(err).__name__}: {err})")
+                pause = delay
             except GeocoderRateLimited as err:
                 last = err
                 pause = max(delay, float(err.retry_after or 0))
@@ -201,6 +216,31 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
         if exactly_one:
             return locations[0] if locations else None
         return locations or None
+
+
+def _adapter_without_retries() -> Any:
+    """A geopy adapter factory whose HTTP layer makes exactly one attempt per request."""
+    import functools
+
+    from geopy.adapters import RequestsAdapter, URLLibAdapter
+
+    if RequestsAdapter.is_available:
+        return functools.partial(RequestsAdapter, max_retries=0)
+    return URLLibAdapter  # urllib makes no retries of its own
+
+
+def _checked(results: list[Any]) -> list[dict[str, Any]]:
+    """``results`` if each is a Nominatim object with coordinates in range, else GeocoderParseError."""
+    import math
+
+    for r in results:
+        try:
+            lat, lon = float(r["lat"]), float(r["lon"])
+        except (KeyError, TypeError, ValueError) as err:
+            raise GeocoderParseError(f"malformed answer: result without coordinates ({str(r)[:80]!r})") from err
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+            raise GeocoderParseError(f"malformed answer: coordinates out of range ({lat}, {lon})")
+    return results
 
 
 def _location(raw: dict[str, Any]) -> Location:

@@ -8,6 +8,7 @@ people ("more than 3,000 illegal migrants") and sums of money ("530,000 euros ($
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -276,6 +277,8 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         kind, noun = _length_kind(text, m, sent)
         value = _number(m)
         km = value * _UNITS[unit if unit in _UNITS else unit.rstrip("s")]
+        if not math.isfinite(km):
+            continue  # hundreds of digits: not a quantity (and not JSON)
         subject: tuple[str, ...] = ()
         if kind in ("border_length", "fence_length"):
             if country_mentions is None:
@@ -299,7 +302,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         )
         taken.append((m.start(), m.end()))
     for m in [*_MONEY_AFTER.finditer(text), *_MONEY_BEFORE.finditer(text)]:
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if any(a < m.end() and m.start() < b for a, b in taken) or not math.isfinite(_number(m)):
             continue
         sent = sentence_of(m.start())
         cur = _SYMBOLS[m.group("sym")] if m.groupdict().get("sym") else _CURRENCY_WORDS[m.group("cur").lower()]
@@ -321,7 +324,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         )
         taken.append((m.start(), m.end()))
     for m in _COUNT.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if any(a < m.end() and m.start() < b for a, b in taken) or not math.isfinite(_number(m)):
             continue
         sent = sentence_of(m.start())
         noun = m.group("noun").lower()

@@ -35,6 +35,13 @@ def _parser() -> argparse.ArgumentParser:
         "or a GeoJSON file of lines snapped to the border (default: the fence length the articles state)",
     )
     r.add_argument("--zone-km", type=float, metavar="KM", help="also compute a border strip this wide (e.g. 5)")
+    r.add_argument(
+        "--place",
+        action="append",
+        metavar="NAME",
+        help="also show this place (repeatable); a name that cannot be geocoded is reported as unresolved",
+    )
+    r.add_argument("--geocoder", choices=("offline", "nominatim"), default=None, help="geocoder for --place")
 
     g = sub.add_parser("geocode", help="geocode place names (offline gazetteer by default)")
     g.add_argument("names", nargs="+", metavar="NAME")
@@ -96,6 +103,8 @@ def _run(args: argparse.Namespace) -> int:
             countries=tuple(args.countries) if args.countries else None,
             dataset=args.dataset,
             self_contained=args.self_contained,
+            extra_places=args.place,
+            geocoder=args.geocoder,
         )
         print(rep.summary())
         return 0

@@ -106,6 +106,8 @@ def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> Fe
     from .border import Section
     from .chainage import complement, section
 
+    if isinstance(sections, (str, bytes)) or not hasattr(sections, "__iter__"):
+        raise ArgumentError(f"sections={sections!r}: expected a sequence of (start_km, end_km) pairs")
     spans: list[tuple[float, float]] = []
     for k, s in enumerate(sections):
         if isinstance(s, Section):

@@ -18,6 +18,7 @@ import html
 import json
 import math
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,17 +62,24 @@ def _text(value: Any) -> str:
 
 
 def script_json(data: Any) -> str:
-    """JSON that is safe inside an HTML ``<script>`` element (no ``<``, ``>``, ``&``, U+2028/9).
+    """JSON that is safe inside an HTML ``<script>`` element and inside a Jinja template.
+
+    No ``<``, ``>``, ``&``, U+2028/9, and no ``{{``, ``{%``, ``{#``: branca renders a macro's
+    output a second time as a Jinja template, so text such as ``{{ 7*7 }}`` in an article
+    would otherwise be evaluated (as Python, on the machine drawing the map).  In JSON these
+    pairs can only occur inside strings, where ``\\u007b`` is the same character.
 
     Examples
     --------
     >>> script_json({"s": "</script><b>"})
     '{"s":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    >>> script_json({"s": "{{ 7*7 }}"})
+    '{"s":"\\\\u007b{ 7*7 }}"}'
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)
-    return text
+    return re.sub(r"\{(?=[{%#])", lambda _: "\\u007b", text)
 
 
 # --------------------------------------------------------------------------- display geometry

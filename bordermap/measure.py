@@ -250,8 +250,13 @@ def border_zone(
     from .chainage import section
     from .projection import to_lonlat
 
-    if isinstance(width_km, bool) or not isinstance(width_km, (int, float)) or math.isnan(width_km) or width_km <= 0:
-        raise ArgumentError(f"width_km={width_km!r}: must be a positive number of km")
+    if (
+        isinstance(width_km, bool)
+        or not isinstance(width_km, (int, float))
+        or not math.isfinite(width_km)
+        or width_km <= 0
+    ):
+        raise ArgumentError(f"width_km={width_km!r}: must be a positive, finite number of km")
     pieces = []
     total = border.length_km
     n = max(1, math.ceil(total / chunk_km))

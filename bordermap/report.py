@@ -49,6 +49,10 @@ class Report:
     zone : dict or None
         The border zone, if asked for: ``width_km``, ``within``, ``places`` inside, and
         ``geometry`` (GeoJSON).
+    unresolved : list of dict
+        Names the caller asked to place (``extra_places=``, ``--place``) that could not be geocoded:
+        ``name`` and ``reason`` (one line).  Article mentions are never unresolved: the offline
+        extractor only reports names its gazetteer resolves; other words are not mentions.
     out : Path or None
         Folder written, if any.
     """
@@ -62,6 +66,7 @@ class Report:
     measures: dict[str, Any] = field(default_factory=dict)
     zone: dict[str, Any] | None = None
     out: Path | None = None
+    unresolved: list[dict[str, str]] = field(default_factory=list)
 
     def to_map(self, countries: gpd.GeoDataFrame | None = None) -> Any:
         """The report's Leaflet map (:func:`bordermap.make_map` with every layer of the report).
@@ -123,6 +128,7 @@ class Report:
             "fence": self.measures.get("fence"),
             "corridors": self.measures.get("corridors", []),
             "zone": self.zone,
+            "unresolved": self.unresolved,
         }
 
     def summary(self) -> str:
@@ -157,6 +163,8 @@ class Report:
             if r["verdict"] in ("plausible", "not computed", "other border"):
                 extra = f" ({100 * r['share_of_border']:.1f} % of the border)" if "share_of_border" in r else ""
                 lines.append(f'claims: {r["kind"]} "{r["text"]}" = {r["km"]:g} km: {r["verdict"]}{extra}')
+        for u in self.unresolved:
+            lines.append(f"unresolved: {u['name']!r}: {u['reason']}")
         if self.out:
             lines.append(f"written to {self.out}/: " + ", ".join(OUTPUT_FILES))
         return "\n".join(lines)
@@ -238,6 +246,8 @@ def run_report(
     self_contained: bool = False,
     fence: Any = None,
     zone_km: float | None = None,
+    extra_places: list[str] | None = None,
+    geocoder: str | None = None,
 ) -> Report:
     """Run the main job: read articles, find places, compute the border, write the outputs.
 
@@ -264,6 +274,13 @@ def run_report(
     zone_km : float, optional
         Also compute a geodesic strip of this width along the border (inside the first
         country) and list the article places inside it.
+    extra_places : list of str, optional
+        More place names to show (e.g. a crossing the articles do not name; ``--place`` on the
+        command line), geocoded with ``geocoder``.  A name that cannot be geocoded (unknown,
+        empty, or the service failing after its retries) is listed in :attr:`Report.unresolved`
+        with the reason, with a warning, and the run goes on.
+    geocoder : str, optional
+        ``"offline"`` or ``"nominatim"`` for ``extra_places``; default :data:`settings.geocoder`.
 
     Returns
     -------
@@ -277,6 +294,8 @@ def run_report(
     """
     from .fence import border_measures
 
+    if zone_km is not None:
+        _check_zone_km(zone_km)  # before any work
     out_dir = _check_out(out) if out is not None else None
     articles = read_articles(paths)
     frame = load_countries(dataset)
@@ -293,8 +312,9 @@ def run_report(
     if measures["corridors"]:
         computed["corridor_width"] = measures["corridors"][0]["width_km"]
     places = _places_table(mentions, articles)
+    unresolved = _add_named_places(places, extra_places or [], geocoder)
     _add_distances(border, places)
-    report = Report(articles, mentions, border, places, claims, computed, measures)
+    report = Report(articles, mentions, border, places, claims, computed, measures, unresolved=unresolved)
     if zone_km is not None:
         report.zone = _zone(border, frame, zone_km, places)
     if out_dir is not None:
@@ -309,7 +329,46 @@ def _user_fence(border: Border, fence: Any) -> Any:
 
     if isinstance(fence, (str, os.PathLike)):
         return read_fence(border, fence)
-    return fence_coverage(border, [tuple(s) for s in fence], label="fence")
+    if isinstance(fence, bytes) or not hasattr(fence, "__iter__"):
+        return fence_coverage(border, fence, label="fence")  # raises the one-line ArgumentError
+    return fence_coverage(border, [tuple(s) if hasattr(s, "__iter__") else s for s in fence], label="fence")
+
+
+def _add_named_places(places: list[dict[str, Any]], names: list[str], geocoder: str | None) -> list[dict[str, str]]:
+    """Geocode the caller's extra place names into ``places``; the ones that fail, with the reason."""
+    import warnings
+
+    from ._errors import GeocodingError
+    from .geocoder import geocode
+
+    unresolved: list[dict[str, str]] = []
+    known = {(p["name"], p["country"]) for p in places}
+    for name in names:
+        try:
+            p = geocode(name, geocoder=geocoder).place
+        except GeocodingError as err:
+            reason = " ".join(str(err).split())  # one line whatever the service said
+            warnings.warn(f"place {name!r}: unresolved ({reason})", stacklevel=3)
+            unresolved.append({"name": name, "reason": reason})
+            continue
+        if (p.name, p.country) in known:
+            continue
+        known.add((p.name, p.country))
+        places.append(
+            {
+                "name": p.name,
+                "lat": p.lat,
+                "lon": p.lon,
+                "country": p.country,
+                "kind": p.kind,
+                "source": p.source,
+                "precision_m": p.precision_m,
+                "confidence": 1.0,
+                "note": p.note or f"asked for as {name!r}",
+                "mentions": [],
+            }
+        )
+    return unresolved
 
 
 def _fence_claim_km(claims: list[Claim], border: Border) -> float | None:
@@ -337,6 +396,15 @@ def _add_distances(border: Border, places: list[dict[str, Any]]) -> None:
         if crossings:
             p["nearest_crossing"] = row["crossing"]
             p["crossing_distance_km"] = round(float(row["crossing_km"]), 3)
+
+
+def _check_zone_km(zone_km: Any) -> None:
+    import math
+
+    from ._errors import ArgumentError
+
+    if isinstance(zone_km, bool) or not isinstance(zone_km, (int, float)) or not math.isfinite(zone_km) or zone_km <= 0:
+        raise ArgumentError(f"zone_km={zone_km!r}: must be a positive, finite number of km")
 
 
 def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, places: list[dict[str, Any]]) -> dict[str, Any]:

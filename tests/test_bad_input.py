@@ -253,3 +253,136 @@ def test_disk_full_keeps_previous_outputs(tmp_path):
 
 def test_geocode_empty_name():
     one_line_error(run_cli("geocode", ""), "empty")
+
+
+# --- fence sections, tolerances, unresolved places, --debug ---------------------------
+
+
+def _no_files(folder):
+    return not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("flag", "needles"),
+    [
+        ("--fence=10:5", ("10–5", "reversed")),
+        ("--fence=0:9999", ("9999", "outside the border")),
+        ("--fence=-5:10", ("-5", "outside the border")),
+        ("--fence=nan:10", ("nan", "number of km")),
+        ("--fence=10-120", ("10-120", "no such fence file")),
+        ("--zone-km=-1", ("zone_km=-1", "positive")),
+        ("--zone-km=nan", ("zone_km=nan", "positive")),
+        ("--zone-km=inf", ("zone_km=inf", "finite")),
+    ],
+)
+def test_bad_fence_and_zone_cli(tmp_path, flag, needles):
+    out = tmp_path / "o"
+    proc = run_cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), flag)
+    one_line_error(proc, *needles)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert _no_files(out)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"fence": [(10, 5)]}, "reversed"),
+        ({"fence": [(0, 9999)]}, "outside the border"),
+        ({"fence": [(0, float("nan"))]}, "number of km"),
+        ({"fence": [(1,)]}, "pair"),
+        ({"fence": 5}, "sequence"),
+        ({"zone_km": -1.0}, "positive"),
+        ({"zone_km": float("nan")}, "positive"),
+        ({"zone_km": float("inf")}, "finite"),
+        ({"zone_km": "5"}, "positive"),
+    ],
+)
+def test_bad_fence_and_zone_api(tmp_path, kwargs, needle):
+    out = tmp_path / "o"
+    with pytest.raises(bordermap.ArgumentError, match=needle) as err:
+        bordermap.run_report([SEED], countries=("LTU", "BLR"), out=out, **kwargs)
+    assert isinstance(err.value, ValueError) and "\n" not in str(err.value)
+    assert _no_files(out)
+
+
+def test_missing_fence_file(tmp_path):
+    out = tmp_path / "o"
+    proc = run_cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), "--fence", "nofence.geojson")
+    one_line_error(proc, "nofence.geojson", "no such fence file")
+    assert _no_files(out)
+
+
+def test_unresolved_place_is_listed_and_the_run_goes_on(tmp_path):
+    out = tmp_path / "o"
+    proc = run_cli(
+        "report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out),
+        "--place", "Medininkai", "--place", "Atlantisville", "--place", " ",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    warned = [ln for ln in proc.stderr.splitlines() if ln.startswith("bordermap: warning: place")]
+    assert len(warned) == 2 and "'Atlantisville': unresolved" in warned[0]
+    assert "unresolved: 'Atlantisville': geocode: no place called 'Atlantisville'" in proc.stdout
+    rep = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert [u["name"] for u in rep["unresolved"]] == ["Atlantisville", " "]
+    assert "empty place name" in rep["unresolved"][1]["reason"]
+    medininkai = [p for p in rep["places"] if p["name"] == "Medininkai"]
+    assert len(medininkai) == 1 and medininkai[0]["country"] == "LTU" and medininkai[0]["mentions"] == []
+    assert {p.name for p in out.iterdir()} == {"map.html", "border.geojson", "places.geojson", "report.json"}
+
+
+def test_unresolved_place_by_nominatim(tmp_path, restore_settings):
+    from bordermap.data import cache_dir
+    from tests.nominatim_faults import FaultServer
+
+    cache = tmp_path / "cache"  # a fresh geocoding cache; the gazetteer & world file linked from the real one
+    cache.mkdir()
+    for entry in cache_dir().iterdir():
+        if entry.name != "nominatim":
+            (cache / entry.name).symlink_to(entry)
+    srv = FaultServer(outcomes={"ok": 1}).start()  # answers [] for names it does not know
+    s = restore_settings
+    s.nominatim_domain, s.nominatim_scheme, s.nominatim_min_delay_s = srv.domain, "http", 0.0
+    s.cache_folder = cache
+    try:
+        with pytest.warns(UserWarning, match="unresolved"):
+            rep = bordermap.run_report(
+                [SEED], countries=("LTU", "BLR"), extra_places=["place-3", "Xyzzy"], geocoder="nominatim"
+            )
+    finally:
+        srv.stop()
+    assert rep.unresolved == [{"name": "Xyzzy", "reason": "geocode: no place called 'Xyzzy' found by Nominatim"}]
+    assert next(p for p in rep.places if p["name"] == "place-3")["source"] == "nominatim"
+    assert len(srv.log) == 2
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    proc = run_cli("--debug", "report", str(SEED), "--countries", "LTU", "BLR", "--fence", "10:5")
+    assert proc.returncode != 0
+    assert "Traceback (most recent call last)" in proc.stderr
+    assert "bordermap._errors.ArgumentError: section 10–5 km is reversed" in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n"])
+def test_geocode_blank_names(name):
+    one_line_error(run_cli("geocode", name), "empty place name")
+    with pytest.raises(bordermap.GeocodingError, match="empty place name"):
+        bordermap.geocode(name)
+    with pytest.raises(LookupError):
+        bordermap.geocode(name)
+
+
+def test_geocode_unknown_name_goes_on_with_the_others():
+    proc = run_cli("geocode", "Xyzzyville", "Vilnius")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "bordermap: error: geocode: no place called 'Xyzzyville' in the offline gazetteer"
+    assert proc.stdout.startswith("Vilnius\t54.6")
+
+
+def test_number_too_large_for_a_float_is_not_a_claim(tmp_path):
+    f = tmp_path / "big.txt"
+    f.write_text(f"Lithuania has a {'9' * 400} km-long border with Belarus near Vilnius, and a 550 km fence.")
+    assert [c.km for c in bordermap.extract_claims(f.read_text())] == [550.0]
+    rep = bordermap.run_report([f], out=tmp_path / "o")  # report.json is strict JSON: no inf
+    assert json.loads((tmp_path / "o" / "report.json").read_text(encoding="utf-8"))["countries"] == ["LTU", "BLR"]
+    assert rep.claims and all(c.km == 550.0 for c in rep.claims)

@@ -100,3 +100,45 @@ def test_point_geojson_roundtrip(tmp_path):
     gdf = gpd.GeoDataFrame({"name": ["x"]}, geometry=[Point(25.1234567, 54.7654321)], crs=4326)
     fc = bordermap.to_geojson(gdf, precision=6)
     assert fc["features"][0]["geometry"]["coordinates"] == [25.123457, 54.765432]
+
+
+def _check_claims(s: str) -> None:
+    import math
+
+    for c in bordermap.extract_claims(s):
+        assert c.text and c.text in s and s[c.start : c.end] == c.text
+        assert math.isfinite(c.value) and (c.km is None or math.isfinite(c.km))
+        assert (c.sentence and c.text in c.sentence) or not c.sentence.strip()
+        json.dumps(c.to_dict(), allow_nan=False)  # what report.json will write
+
+
+@settings(max_examples=150, deadline=None)
+@given(text)
+def test_extract_claims_never_crashes(s):
+    _check_claims(s)
+
+
+numbers = st.one_of(
+    st.integers(0, 10**6).map(str),
+    st.floats(0, 1e6, allow_nan=False).map(lambda f: f"{f:,.2f}"),
+    st.integers(20, 400).map(lambda n: "9" * n),  # more digits than a float holds
+    st.sampled_from(["1e308", "0", "0.0", "1,000,000", "½", "٣٤٠", "１２３"]),
+)
+words = st.sampled_from(
+    ["km", "kilometres", "-kilometer", "miles", "m", "long", "wide", "border", "fence", "euros", "$", "€",
+     "million", "billion", "people", "migrants", "Lithuania", "Belarus", "with", "nearly", "about", "\u202e",
+     "</script>", "${x}", "`", ",", ".", " date 2021-07-12", "\x00"]
+)  # fmt: skip
+
+
+units = st.sampled_from(["km", "kilometres", "-kilometer", "mile", "m long", "euros", "million euros", "people"])
+quantities = st.one_of(
+    st.builds(lambda n, u: f"{n} {u}", numbers, units),
+    st.builds(lambda c, n: f"{c}{n}", st.sampled_from(["$", "€", "EUR "]), numbers),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(quantities, numbers, words), max_size=30), text)
+def test_extract_claims_on_number_soup(parts, noise):
+    _check_claims(" ".join(parts) + noise)
