@@ -857,7 +857,9 @@ _JS = r"""
   }
   var left = widest('.leaflet-bottom.leaflet-left .bm-panel'), right = widest('.leaflet-right .leaflet-control');
   map.options.zoomSnap = 0.25;
-  map.fitBounds(D.bounds, {paddingTopLeft: [left + 15, D.title ? 45 : 15], paddingBottomRight: [right + 15, 15], animate: false});  // settled before 'ready'
+  // no animation: the view is final before the page says it is ready
+  map.fitBounds(D.bounds, {paddingTopLeft: [left + 15, D.title ? 45 : 15], paddingBottomRight: [right + 15, 15],
+                           animate: false});
   window.bordermap = {map: map, layers: layers, data: D, ready: true, readyMs: performance.now()};
   document.documentElement.setAttribute('data-bordermap-ready', '1');
 })();
