@@ -262,6 +262,25 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
     def sentence_of(pos: int) -> tuple[int, int]:
         return next(((a, b) for a, b in sents if a <= pos < b), (max(0, pos - 200), min(len(text), pos + 200)))
 
+    def claim(
+        m: re.Match[str], kind: str, value: float, unit: str, km: float | None, subject: tuple[str, ...], noun: str
+    ) -> Claim:
+        a, b = sentence_of(m.start())
+        return Claim(
+            kind,
+            value,
+            unit,
+            km,
+            _qualifier(m),
+            subject,
+            noun,
+            m.group(0),
+            m.start(),
+            m.end(),
+            text[a:b].strip(),
+            article.id,
+        )
+
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
     country_mentions = None
@@ -284,67 +303,19 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             if country_mentions is None:
                 country_mentions = _country_mentions(article, mentions)
             subject = _border_subject(country_mentions, sent)
-        claims.append(
-            Claim(
-                kind,
-                value,
-                _unit_symbol(unit),
-                round(km, 6),
-                _qualifier(m),
-                subject,
-                noun,
-                m.group(0),
-                m.start(),
-                m.end(),
-                text[sent[0] : sent[1]].strip(),
-                article.id,
-            )
-        )
+        claims.append(claim(m, kind, value, _unit_symbol(unit), round(km, 6), subject, noun))
         taken.append((m.start(), m.end()))
     for m in [*_MONEY_AFTER.finditer(text), *_MONEY_BEFORE.finditer(text)]:
         if any(a < m.end() and m.start() < b for a, b in taken) or not math.isfinite(_number(m)):
             continue
-        sent = sentence_of(m.start())
         cur = _SYMBOLS[m.group("sym")] if m.groupdict().get("sym") else _CURRENCY_WORDS[m.group("cur").lower()]
-        claims.append(
-            Claim(
-                "money",
-                _number(m),
-                cur,
-                None,
-                _qualifier(m),
-                (),
-                "money",
-                m.group(0),
-                m.start(),
-                m.end(),
-                text[sent[0] : sent[1]].strip(),
-                article.id,
-            )
-        )
+        claims.append(claim(m, "money", _number(m), cur, None, (), "money"))
         taken.append((m.start(), m.end()))
     for m in _COUNT.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken) or not math.isfinite(_number(m)):
             continue
-        sent = sentence_of(m.start())
         noun = m.group("noun").lower()
-        adj = m.group("adj").strip()
-        claims.append(
-            Claim(
-                "count",
-                _number(m),
-                noun,
-                None,
-                _qualifier(m),
-                (),
-                f"{adj} {noun}".strip(),
-                m.group(0),
-                m.start(),
-                m.end(),
-                text[sent[0] : sent[1]].strip(),
-                article.id,
-            )
-        )
+        claims.append(claim(m, "count", _number(m), noun, None, (), f"{m.group('adj').strip()} {noun}".strip()))
     return sorted(claims, key=lambda c: c.start)
 
 
