@@ -154,10 +154,8 @@ def main() -> int:
         # candidates; start every timed run with empty memos (they fill within the run)
         for memo in (
             places._RUN_MEMO,
-            places._SCORED_MEMO,
-            places._FREE_MEMO,
-            places._RESOLVED_MEMO,
-            places._COUNTRIES_MEMO,
+            places._NAME_MEMO,
+            places._SIG_MEMO,
             places._FAR_MEMO,
         ):
             memo.clear()

@@ -30,10 +30,11 @@ import calendar
 import functools
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .articles import Article
 from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
@@ -188,6 +189,25 @@ class Mention:
     alternatives: tuple[Place, ...] = field(default=(), compare=False)
     article_id: str = ""
 
+    if not TYPE_CHECKING:  # hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            # called only when an attribute is missing: :func:`extract_places` leaves ``sentence`` out and
+            # puts the article's :class:`_Sentences` in its place, so the sentence is cut out on first use
+            if name == "sentence":
+                state = self.__dict__
+                finder = state.get("_sentences")
+                if finder is not None:
+                    sentence = state["sentence"] = finder.sentence_at(state["start"])
+                    del state["_sentences"]
+                    return sentence
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        """State for pickling and copying, with the sentence cut out."""
+        self.sentence  # noqa: B018 (cuts the sentence out, see __getattr__)
+        return self.__dict__
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
         return {
@@ -247,11 +267,22 @@ class _SeqInfo:
     person_words: frozenset[str]  # words of the run that belong to a person's name
     #: per match, what :func:`_candidates` needs, precomputed: (start, end, surface, key, words, first word of
     #: the run, dropped whatever the context, check the run's sentence start, rare name before, capitalised
-    #: unknown word before, capitalised unknown word after, one all-capitals word, ends the run)
-    fast: tuple[tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool], ...] = ()
+    #: unknown word before, capitalised unknown word after, one all-capitals word, ends the run, form (see
+    #: :data:`_Cand`), the candidate's :class:`_Sig` by sentence-initial and inside-a-name, filled on first use)
+    fast: tuple[
+        tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool, int, list[_Sig | None]], ...
+    ] = ()
 
 
 _WORD_RE = re.compile(_WORD)
+
+
+def _empty_slots() -> list[_Sig | None]:
+    return [None, None, None, None]
+
+
+#: What :func:`_analyse_run` finds in most runs of capitalised words: nothing.
+_NOTHING = _SeqInfo((), frozenset())
 
 
 def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
@@ -321,6 +352,8 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             _SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, prev_word, next_unknown, prev_unknown)
         )
         i += n
+    if not matches and not person:
+        return _NOTHING
     fast = tuple(
         (
             sm.start,
@@ -337,6 +370,8 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             sm.next_unknown,
             sm.n == 1 and sm.surface.isupper(),
             sm.end == len(run),
+            _FORM_ACRONYM if _ACRONYM.match(sm.surface) else _FORM_WORD if sm.n == 1 else _FORM_WORDS,
+            _empty_slots(),
         )
         for sm in matches
     )
@@ -365,8 +400,10 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
 
 
 #: A candidate as :func:`_candidates` returns it: (start, end, surface, key, words, sentence-initial,
-#: in a name, one all-capitals word).
-_Cand = tuple[int, int, str, str, int, bool, bool, bool]
+#: in a name, one all-capitals word, form, signature).  The form says how the common-word and acronym
+#: rules of :func:`_check` apply: several words, one word, or an acronym (two to five capitals).
+_Cand = tuple[int, int, str, str, int, bool, bool, bool, int, "_Sig"]
+_FORM_WORDS, _FORM_WORD, _FORM_ACRONYM = 0, 1, 2
 _INITIAL_END = frozenset(".!?\n:–—-")
 
 
@@ -388,27 +425,57 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
         info = get(run)
         if info is None:
             info = memo[run] = _analyse_run(run, gaz)
+        if info is _NOTHING:
+            continue
         if info.person_words:
             person_words |= info.person_words
-        if not info.fast:
-            continue
         run_initial: bool | None = None
-        for rs, re_, surface, key, n, first, drop, check, rare_before, prev_unk, next_unk, up1, last in info.fast:
+        for (
+            rs,
+            re_,
+            surface,
+            key,
+            n,
+            first,
+            drop,
+            check,
+            rare_before,
+            prev_unk,
+            next_unk,
+            up1,
+            last,
+            form,
+            sigs,
+        ) in info.fast:
             if drop:
                 person_words.add(key)
                 continue
             start = base + rs
             initial = False
             if first:
-                before = text[start - 30 if start > 30 else 0 : start]
-                tail = before.rstrip(" \t\"“‘'(")
-                if not tail or tail[-1] in _INITIAL_END:
-                    initial = True
-                else:  # the word before (as _previous_word finds it) must not be a title: "Minister Agne ..."
-                    words = before.rstrip(" \t\n,").rsplit(None, 1)
-                    if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
+                word = ""
+                if start > 1 and text[start - 1] == " " and text[start - 2].isalpha():
+                    # the common case, a word and a blank before: not sentence-initial; the word before
+                    # (as below, within 30 characters) must not be a title ("Minister Agne ...")
+                    lo = start - 30 if start > 30 else 0
+                    blank = text.rfind(" ", lo, start - 1)
+                    word = text[blank + 1 if blank >= 0 else lo : start - 1]
+                    if not word.isalpha():
+                        word = ""  # punctuation or other blanks inside: the general case below
+                if word:
+                    if word.lower() in TITLES:
                         person_words.add(key)
                         continue
+                else:
+                    before = text[start - 30 if start > 30 else 0 : start]
+                    tail = before.rstrip(" \t\"“‘'(")
+                    if not tail or tail[-1] in _INITIAL_END:
+                        initial = True
+                    else:  # the word before (as _previous_word finds it) must not be a title
+                        words = before.rstrip(" \t\n,").rsplit(None, 1)
+                        if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
+                            person_words.add(key)
+                            continue
             end = base + re_
             if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
                 person_words.add(key)
@@ -419,7 +486,11 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
                 person_words.add(key)
                 continue
             in_name = next_unk or (prev_unk and not (check and run_initial))
-            out.append((start, end, surface, key, n, initial, in_name, up1))
+            slot = 2 * initial + in_name
+            sig = sigs[slot]
+            if sig is None:
+                sig = sigs[slot] = _sig_of(gaz, key, initial, up1, in_name)
+            out.append((start, end, surface, key, n, initial, in_name, up1, form, sig))
     if person_words:
         return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
     return out
@@ -518,32 +589,198 @@ def _bonus(p: Place, context: Counter[str], total: int, neighbours: set[str], cr
     return s
 
 
-#: Memo per gazetteer: folded name -> entries with their base scores, best first (only those that can win).
-_SCORED_MEMO: dict[int, dict[str, list[tuple[float, Place]]]] = {}
+#: A list of gazetteer entries with their scores, best first.
+_Scored = list[tuple[float, Place]]
+#: A resolved name: (place, confidence, alternatives).
+_Resolved = tuple[Place, float, tuple[Place, ...]]
+#: A context-free evaluation (pass 1 of :func:`extract_places`): (score, entries scored, the country the
+#: name contributes to the article's context and its weight, or None).
+_Free = tuple[float, _Scored, tuple[str, int] | None]
+#: What :func:`_check` says about an entry as the best reading of a name: (rejection score or 0.0, score
+#: taken off as an ordinary word or None, country the article must name for that or None).
+_Checked = tuple[float, float | None, str | None]
+#: Kinds an acronym or a word of a person's or organisation's name may still name.
+_BROAD_KINDS = frozenset(("country", "continent", "region"))
 
 
-#: Memo per gazetteer of context-free evaluations (pass 1 of :func:`extract_places`).
-_FREE_MEMO: dict[int, dict[Any, Any]] = {}
+def _static_candidates(gaz: Gazetteer, key: str) -> _Scored:
+    """Entries called ``key`` with their base scores, best first (only those that can win, at most 25)."""
+    places = gaz.lookup_key(key)
+    scores = [base_score(p, key) for p in places]
+    if ALT_NAME_PENALTY and len(places) > 1:
+        main = [fold(p.name) == key for p in places]
+        if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
+            scores = [
+                sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
+                for sc, m, p in zip(scores, main, places, strict=True)
+            ]
+    scored = sorted(zip(scores, places, strict=True), key=_minus_score)
+    top = scored[0][0] if scored else 0.0
+    return [t for t in scored if t[0] >= top - _MAX_BONUS][:25]
 
 
-def _static_candidates(gaz: Gazetteer, key: str) -> list[tuple[float, Place]]:
-    memo = _SCORED_MEMO.setdefault(id(gaz), {})
+class _Name:
+    """What a folded name means whatever the article (one per name and gazetteer, see :func:`_name_of`).
+
+    Parameters
+    ----------
+    key : str
+        The folded name.
+    entries : list of (float, Place)
+        Its gazetteer entries with their base scores (:func:`_static_candidates`).
+    """
+
+    __slots__ = ("_resolved", "countries", "crossings", "entries", "key")
+
+    def __init__(self, key: str, entries: _Scored) -> None:
+        self.key = key
+        self.entries = entries
+        #: countries of the entries: a context bonus applies only if the article names one or a neighbour
+        self.countries = frozenset(p.country for _, p in entries)
+        #: whether an entry is a border crossing (the only kind the article's crossing words favour)
+        self.crossings = any(p.kind == "crossing" for _, p in entries)
+        self._resolved: _Resolved | None = None
+
+    def resolved(self) -> _Resolved:
+        """:func:`_resolve_list` of the entries as they are (no context bonus)."""
+        if self._resolved is None:
+            self._resolved = _resolve_list(self.entries)
+        return self._resolved
+
+
+class _Sig:
+    """A name as written one way: its signature (name, sentence-initial, one all-capitals word, in a name).
+
+    Candidates with the same signature resolve alike in an article; the parts of their evaluation that
+    do not depend on the article are kept here (one object per signature and gazetteer, see :func:`_sig_of`).
+    """
+
+    __slots__ = ("checked", "free", "in_name", "initial", "key", "name", "up1")
+
+    def __init__(self, name: _Name, initial: bool, up1: bool, in_name: bool) -> None:
+        self.name = name
+        self.key = name.key
+        self.initial = initial
+        self.up1 = up1
+        self.in_name = in_name
+        #: context-free evaluation when the article does not / does speak of crossings (see :func:`_free`)
+        self.free: list[_Free | None] = [None, None]
+        #: :func:`_check` by (form, id of the entry)
+        self.checked: dict[tuple[int, int], _Checked] = {}
+
+
+#: Memo per gazetteer of :class:`_Name` by folded name, and of :class:`_Sig` by signature.
+_NAME_MEMO: dict[int, dict[str, _Name]] = {}
+_SIG_MEMO: dict[int, dict[tuple[str, bool, bool, bool], _Sig]] = {}
+
+
+def _name_of(gaz: Gazetteer, key: str) -> _Name:
+    memo = _NAME_MEMO.get(id(gaz))
+    if memo is None or len(memo) > _RUN_MEMO_MAX:
+        memo = _NAME_MEMO[id(gaz)] = {}
     got = memo.get(key)
     if got is None:
-        if len(memo) > _RUN_MEMO_MAX:
-            memo.clear()
-        places = gaz.lookup_key(key)
-        scores = [base_score(p, key) for p in places]
-        if ALT_NAME_PENALTY and len(places) > 1:
-            main = [fold(p.name) == key for p in places]
-            if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
-                scores = [
-                    sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
-                    for sc, m, p in zip(scores, main, places, strict=True)
-                ]
-        scored = sorted(zip(scores, places, strict=True), key=lambda t: -t[0])
-        top = scored[0][0] if scored else 0.0
-        got = memo[key] = [t for t in scored if t[0] >= top - _MAX_BONUS][:25]
+        got = memo[key] = _Name(key, _static_candidates(gaz, key))
+    return got
+
+
+def _sig_of(gaz: Gazetteer, key: str, initial: bool, up1: bool, in_name: bool) -> _Sig:
+    memo = _SIG_MEMO.get(id(gaz))
+    if memo is None or len(memo) > _RUN_MEMO_MAX:
+        memo = _SIG_MEMO[id(gaz)] = {}
+    got = memo.get((key, initial, up1, in_name))
+    if got is None:
+        got = memo[(key, initial, up1, in_name)] = _Sig(_name_of(gaz, key), initial, up1, in_name)
+    return got
+
+
+def _check(sig: _Sig, form: int, p: Place, zipf: dict[str, float]) -> _Checked:
+    """What the rules on acronyms, names and ordinary words say of ``p`` as the best reading of a candidate.
+
+    * an acronym (``CDC``, ``FAO``) names a country or region, not a town: rejected with -1;
+    * a word of a person's or organisation's name (``Willie Campbell``, ``Metz Fresh``) names no town
+      either: rejected with -2;
+    * a single word far more common in English than the place explains (``Most``, ``Guard``) loses
+      twice the excess Zipf (and one more sentence-initially), and needs the place's country named in the
+      article unless the place is a city of a million people or more with that main name.
+    """
+    got = sig.checked.get((form, id(p)))
+    if got is None:
+        broad = p.kind in _BROAD_KINDS
+        if form == _FORM_ACRONYM and not broad:
+            got = (-1.0, None, None)
+        elif sig.in_name and not broad:
+            got = (-2.0, None, None)
+        else:
+            penalty = needs = None
+            if form == _FORM_WORD:
+                common = zipf.get(sig.key, 0.0) - expected_zipf(p)
+                if common > 0:
+                    famous = p.kind == "city" and p.population >= 1_000_000 and fold(p.name) == sig.key
+                    needs = None if famous else p.country
+                    penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
+            got = (0.0, penalty, needs)
+        sig.checked[(form, id(p))] = got
+    return got
+
+
+def _judge(
+    sig: _Sig, form: int, scored: _Scored, context: dict[str, int], repeated: bool, zipf: dict[str, float]
+) -> float:
+    """Score of the best entry for a candidate, with the penalties of :func:`_check` (-1 or -2: rejected).
+
+    A name the article uses more than once gains 0.5 once the article has a context.
+    """
+    best_score, best = scored[0]
+    reject, penalty, needs = _check(sig, form, best, zipf)
+    if reject:
+        return reject
+    if penalty is not None:
+        if needs is not None and needs not in context:
+            return -1.0  # an ordinary word needs its country named in the article
+        best_score -= penalty
+    if context and repeated:
+        best_score += 0.5
+    return best_score
+
+
+def _rescored(entries: _Scored, bonus: dict[str, float], crossing: bool) -> _Scored:
+    """Entries with the context bonus of :func:`_bonus` added (by country, and 1.5 for crossings), best first."""
+    get = bonus.get
+    if len(entries) == 1:
+        b, p = entries[0]
+        return [(b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)]
+    return sorted(
+        (
+            (b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)
+            for b, p in entries
+        ),
+        key=_minus_score,
+    )
+
+
+_NO_CONTEXT: dict[str, int] = {}
+
+
+def _free(sig: _Sig, form: int, crossing: bool, zipf: dict[str, float]) -> _Free:
+    """Context-free evaluation of a signature (pass 1 of :func:`extract_places`), memoised in the signature.
+
+    The name contributes its country to the article's context (2 for a country, 1 for a place in it) when it
+    is a place and no strong reading lies in another country ("Georgia": the country or the US state).
+    """
+    name = sig.name
+    slot = 1 if crossing and name.crossings else 0
+    got = sig.free[slot]
+    if got is None:
+        scored = _rescored(name.entries, {}, True) if slot else name.entries
+        score = _judge(sig, form, scored, _NO_CONTEXT, False, zipf)
+        best = scored[0][1]
+        contribution = None
+        if score >= MIN_SCORE and best.country:
+            rivals = {p.country for sc, p in scored if sc > scored[0][0] - 3.0}
+            if len(rivals) == 1:
+                contribution = (best.country, 2 if best.kind == "country" else 1)
+        got = sig.free[slot] = (score, scored, contribution)
     return got
 
 
@@ -567,15 +804,33 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
-def _resolution(best_score: float, scored: list[tuple[float, Place]]) -> tuple[Place, float, tuple[Place, ...]] | None:
-    """(place, confidence, alternatives) of an evaluated name, or None below :data:`MIN_SCORE`.
+class _Sentences:
+    """The sentences of an article, found when a :class:`Mention` first asks for its own.
 
-    The confidence is a logistic function of the margin to the best rival more than 100 km
-    away (nearby rivals, like a city and its district, do not make the point uncertain).
+    Examples
+    --------
+    >>> _Sentences("Migrants reached Vilnius. They came from Minsk.").sentence_at(30)
+    'They came from Minsk.'
     """
-    if best_score < MIN_SCORE:
-        return None
-    return _resolve_list(scored)
+
+    __slots__ = ("cut", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] | None = None
+        self.cut: dict[int, str] = {}
+
+    def sentence_at(self, offset: int) -> str:
+        """The sentence containing the character at ``offset``, stripped of blanks."""
+        if self.starts is None:
+            self.starts = _sentence_starts(self.text)
+        starts = self.starts
+        k = bisect.bisect_right(starts, offset) - 1
+        got = self.cut.get(k)
+        if got is None:
+            b = starts[k + 1] if k + 1 < len(starts) else len(self.text)
+            got = self.cut[k] = self.text[starts[k] : b].strip()
+        return got
 
 
 def _minus_score(t: tuple[float, Place]) -> float:
@@ -595,7 +850,12 @@ def _far_apart(a: Place, b: Place) -> bool:
     return got[2]
 
 
-def _resolve_list(scored: list[tuple[float, Place]]) -> tuple[Place, float, tuple[Place, ...]]:
+def _resolve_list(scored: _Scored) -> _Resolved:
+    """(place, confidence, alternatives) of an evaluated name.
+
+    The confidence is a logistic function of the margin to the best rival more than 100 km
+    away (nearby rivals, like a city and its district, do not make the point uncertain).
+    """
     best = scored[0][1]
     far = [sc for sc, p in scored[1:6] if _far_apart(p, best)]
     runner_up = far[0] if far else scored[0][0] - 4.0
@@ -605,20 +865,10 @@ def _resolve_list(scored: list[tuple[float, Place]]) -> tuple[Place, float, tupl
     return best, confidence, tuple(p for _, p in scored[1:6])
 
 
-#: Memo of :func:`_resolve_list` for the context-free lists of :func:`_static_candidates`, by list identity
-#: (the list is kept in the value, so its id cannot be reused while the entry exists).
-_RESOLVED_MEMO: dict[int, tuple[list[tuple[float, Place]], tuple[Place, float, tuple[Place, ...]]]] = {}
-#: Countries of the entries of :func:`_static_candidates`, by list identity (the list is kept in the value).
-_COUNTRIES_MEMO: dict[int, tuple[list[tuple[float, Place]], frozenset[str]]] = {}
-
-
-def _countries_of(entries: list[tuple[float, Place]]) -> frozenset[str]:
-    got = _COUNTRIES_MEMO.get(id(entries))
-    if got is None or got[0] is not entries:
-        if len(_COUNTRIES_MEMO) > _RUN_MEMO_MAX:
-            _COUNTRIES_MEMO.clear()
-        got = _COUNTRIES_MEMO[id(entries)] = (entries, frozenset(p.country for _, p in entries))
-    return got[1]
+@functools.lru_cache(maxsize=1)
+def _neighbour_bonus() -> dict[str, dict[str, float]]:
+    """The context bonus of the neighbours of each country (ISO3), as :func:`_bonus` gives it."""
+    return {code: dict.fromkeys(near, 1.5) for code, near in _neighbours().items()}
 
 
 def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
@@ -640,8 +890,8 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     >>> [m.place.name for m in extract_places("Migrants reached Vilnius from Minsk.")]
     ['Vilnius', 'Minsk']
     >>> m = extract_places("Lithuania's border with Belarus near Dieveniskes.")[-1]
-    >>> m.text, m.place.name, m.place.country
-    ('Dieveniskes', 'Dieveniškės', 'LTU')
+    >>> m.text, m.place.name, m.place.country, m.sentence
+    ('Dieveniskes', 'Dieveniškės', 'LTU', "Lithuania's border with Belarus near Dieveniskes.")
     """
     if isinstance(text_or_article, Article):
         article = text_or_article
@@ -654,166 +904,105 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     cands = _candidates(text, gaz)
     if not cands:
         return []
-    crossing = _speaks_of_crossings(text)
     zipf = gaz.zipf
-    repeats = Counter(c[3] for c in cands)
-    gid = id(gaz)
-    free = _FREE_MEMO.get(gid)
-    if free is None or len(free) > _RUN_MEMO_MAX:
-        free = _FREE_MEMO[gid] = {}
 
-    country_bonus: dict[str, float] = {}  # the context bonus of :func:`_bonus` by country, filled after pass 1
+    # Candidates with the same signature resolve alike: evaluate each signature once per article, as
+    # its first candidate
+    first: dict[_Sig, _Cand] = {}
+    crossings = False  # whether a name could be a border crossing (then the article's words matter)
+    for c in cands:
+        sig = c[9]
+        if sig not in first:
+            first[sig] = c
+            if sig.name.crossings:
+                crossings = True
+    crossing = crossings and _speaks_of_crossings(text)
+    repeats = Counter(map(_KEY, cands))
 
-    def evaluate(
-        c: _Cand, context: Counter[str], neighbours: set[str], *, within: str = ""
-    ) -> tuple[float, list[tuple[float, Place]]]:
-        """Score of the best entry for a candidate (with its penalties) and all entries scored, best first.
+    # pass 1: countries and places the article names unambiguously (no context yet)
+    free = {sig: _free(sig, c[8], crossing, zipf) for sig, c in first.items()}
+    name_parts = {sig.key for sig, got in free.items() if sig.in_name and got[0] == -2.0}
+    if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
+        cands = [c for c in cands if c[3] not in name_parts or c[4] > 1]
+    context: dict[str, int] = {}
+    for c in cands:
+        contribution = free[c[9]][2]
+        if contribution is not None:
+            context[contribution[0]] = context.get(contribution[0], 0) + contribution[1]
+    # the context bonus of :func:`_bonus` by country: the article's countries and their neighbours
+    bonus: dict[str, float] = {}
+    if context:
+        near = _neighbour_bonus()
+        for code in context:
+            bonus.update(near.get(code, ()))
+        total = sum(context.values())
+        for code, n in context.items():
+            bonus[code] = 2.5 + 2.0 * (n / total)
+
+    def evaluate(c: _Cand, within: str = "") -> tuple[float, _Scored]:
+        """Score of a candidate's best entry in the article's context, and its entries scored, best first.
 
         ``within``: keep only the entries in that country (if there are any).
         """
-        entries = _static_candidates(gaz, c[3])
+        sig = c[9]
+        name = sig.name
+        entries = name.entries
         if within:
             entries = [t for t in entries if t[1].country == within] or entries
-        if crossing or (context and not _countries_of(entries).isdisjoint(country_bonus)):
-            # the same sums as base score + _bonus(...), with the country part looked up
-            bonus = country_bonus.get
-            cross = crossing
-            scored = sorted(
-                (
-                    (b + (bonus(p.country, 0.0) + 1.5 if cross and p.kind == "crossing" else bonus(p.country, 0.0)), p)
-                    for b, p in entries
-                ),
-                key=_minus_score,
-            )
+            boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
         else:
-            scored = entries
-        best_score, best = scored[0]
-        surface = c[2]
-        if best.kind not in ("country", "continent", "region") and _ACRONYM.match(surface):
-            return -1.0, scored  # "CDC", "FAO": acronyms name countries and regions, not towns
-        if c[6] and best.kind not in ("country", "continent", "region"):
-            return -2.0, scored  # part of a person's or organisation's name: "Willie Campbell", "Metz Fresh"
-        if c[4] == 1 and not _ACRONYM.match(surface):
-            # an ordinary word far more common than the place explains is not a mention of it
-            common = zipf.get(c[3], 0.0) - expected_zipf(best)
-            if common > 0:
-                famous = best.kind == "city" and best.population >= 1_000_000 and fold(best.name) == c[3]
-                if best.country not in context and not famous:
-                    return -1.0, scored  # an ordinary word needs its country named in the article
-                best_score -= 2.0 * common + (1.0 if c[5] else 0.0)
-        if context and repeats[c[3]] >= 2:
-            best_score += 0.5
-        return best_score, scored
-
-    # Candidates with the same signature (name, sentence-initial, all capitals, inside a name) resolve
-    # alike: evaluate each signature once per article.
-    keyed = [((c[3], c[5], c[7], c[6]), c) for c in cands]
-    first: dict[tuple[str, bool, bool, bool], _Cand] = {}
-    for sig, c in keyed:
-        if sig not in first:
-            first[sig] = c
-
-    # pass 1: countries and places the article names unambiguously (no context yet); the
-    # context-free evaluation depends on the signature alone and is memoised across articles
-    no_context: Counter[str] = Counter()
-    free_res: dict[tuple[str, bool, bool, bool], tuple[float, list[tuple[float, Place]], tuple[str, int] | None]] = {}
-    for sig, c in first.items():
-        fk = (sig[0], sig[1], sig[2], False, sig[3], crossing)
-        got = free.get(fk)
-        if got is None:
-            score, scored = evaluate(c, no_context, set())
-            best = scored[0][1]
-            contribution = None
-            if score >= MIN_SCORE and best.country:
-                rivals = {p.country for sc, p in scored if sc > scored[0][0] - 3.0}
-                if len(rivals) == 1:  # no strong reading in another country ("Georgia": the country or the US state)
-                    contribution = (best.country, 2 if best.kind == "country" else 1)
-            got = free[fk] = (score, scored, contribution)
-        free_res[sig] = got
-    name_parts = {sig[0] for sig, got in free_res.items() if sig[3] and got[0] == -2.0}
-    if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
-        keyed = [(sig, c) for sig, c in keyed if c[3] not in name_parts or c[4] > 1]
-    context: Counter[str] = Counter()
-    for sig, _c in keyed:
-        contribution = free_res[sig][2]
-        if contribution is not None:
-            context[contribution[0]] += contribution[1]
-    neighbours: set[str] = set()
-    for code in context:
-        neighbours |= _neighbours().get(code, frozenset())
-    neighbours -= set(context)
-    total = sum(context.values())
-    for code in neighbours:
-        country_bonus[code] = 1.5
-    for code, n in context.items():
-        if code:
-            country_bonus[code] = 2.5 + 2.0 * (n / total)
+            boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
+        scored = _rescored(entries, bonus, crossing) if boost else entries
+        return _judge(sig, c[8], scored, context, repeats[c[3]] >= 2, zipf), scored
 
     # "Santa Ana, California", "Athens, Georgia": a place followed by a comma and the region or
     # country it lies in is in that country, here and wherever the article names it again
     within: dict[str, str] = {}
-    for (_s1, c), (_s2, d) in itertools.pairwise(keyed):
+    for c, d in itertools.pairwise(cands):
         if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", " or c[3] in within:
             continue
-        d_score, d_scored = evaluate(d, context, neighbours)
+        d_score, d_scored = evaluate(d)
         container = d_scored[0][1]
         if d_score < MIN_SCORE or container.kind not in ("country", "region") or not container.country:
             continue
-        if _static_candidates(gaz, c[3])[0][1].kind in ("country", "continent"):
+        if c[9].name.entries[0][1].kind in ("country", "continent"):
             continue  # a list of countries: "Lithuania, Latvia and Estonia"
         within[c[3]] = container.country
 
     # pass 2: resolve each signature with the context, then one mention per candidate
-    resolved: dict[tuple[str, bool, bool, bool], tuple[Place, float, tuple[Place, ...]] | None] = {}
-    for sig, _c in keyed:
-        if sig in resolved:
-            continue
-        best_score = -1.0
-        if sig[0] in within:
-            best_score, scored = evaluate(first[sig], context, neighbours, within=within[sig[0]])
-        if best_score >= MIN_SCORE:
-            pass  # resolved inside the named region or country
-        elif context:
-            best_score, scored = evaluate(first[sig], context, neighbours)
-        else:
-            best_score, scored = free_res[sig][:2]
-        if best_score < MIN_SCORE:
-            resolved[sig] = None
-            continue
-        memo = _RESOLVED_MEMO.get(id(scored))
-        if memo is not None and memo[0] is scored:
-            resolved[sig] = memo[1]
-        elif scored is _static_candidates(gaz, sig[0]):
-            if len(_RESOLVED_MEMO) > _RUN_MEMO_MAX:
-                _RESOLVED_MEMO.clear()
-            got_memo = _RESOLVED_MEMO[id(scored)] = (scored, _resolve_list(scored))
-            resolved[sig] = got_memo[1]
-        else:
-            resolved[sig] = _resolve_list(scored)
-    sent_starts: list[int] | None = None
-    sentence_at: dict[int, str] = {}
+    resolved: dict[_Sig, _Resolved | None] = {}
     mentions: list[Mention] = []
+    sentences = _Sentences(text)
     art_id = article.id
     new = object.__new__
-    for sig, c in keyed:
-        got = resolved[sig]
+    for c in cands:
+        sig = c[9]
+        got = resolved.get(sig, _UNRESOLVED)
+        if got is _UNRESOLVED:
+            got = resolved[sig] = None
+            lead = first[sig]
+            best_score = -1.0
+            if within and sig.key in within:
+                best_score, scored = evaluate(lead, within[sig.key])
+            if best_score >= MIN_SCORE:
+                pass  # resolved inside the named region or country
+            elif context:
+                best_score, scored = evaluate(lead)
+            else:
+                best_score, scored = free[sig][:2]
+            if best_score >= MIN_SCORE:
+                got = resolved[sig] = sig.name.resolved() if scored is sig.name.entries else _resolve_list(scored)
         if got is None:
             continue
-        if sent_starts is None:
-            sent_starts = _sentence_starts(text)
-        k = bisect.bisect_right(sent_starts, c[0]) - 1
-        sentence = sentence_at.get(k)
-        if sentence is None:
-            b = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(text)
-            sentence = sentence_at[k] = text[sent_starts[k] : b].strip()
         m = new(Mention)
         # the frozen dataclass's __init__ sets fields one by one through object.__setattr__; filling
-        # the instance dict directly gives the same object several times faster
+        # the instance dict directly gives the same object several times faster (the sentence is cut
+        # out of the text on first use, see Mention.__getattr__)
         m.__dict__.update(
             text=c[2],
             start=c[0],
             end=c[1],
-            sentence=sentence,
+            _sentences=sentences,
             place=got[0],
             confidence=got[1],
             alternatives=got[2],
@@ -821,3 +1010,8 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         )
         mentions.append(m)
     return mentions
+
+
+_KEY = operator.itemgetter(3)
+#: Marks a signature not resolved yet (its resolution may be None).
+_UNRESOLVED: Any = object()
