@@ -244,138 +244,179 @@ class _Candidate:
     in_name: bool = False  # next to a capitalised word that names no place ("Willie Campbell", "Metz Fresh")
 
 
-@dataclass(frozen=True)
-class _SeqMatch:
-    """A gazetteer name inside a run of capitalised words (offsets relative to the run)."""
-
-    i: int  # index of its first word
-    n: int  # number of words
-    start: int
-    end: int
-    surface: str
-    key: str
-    surname_next: bool  # followed by a rare, name-like capitalised word ("Sofia Sapega")
-    rare_name_before: bool  # preceded by a rare, name-like capitalised word ("Ylva Johansson")
-    prev_word: str  # folded word before it inside the run ('' if first)
-    next_unknown: bool  # followed by a capitalised word that is no gazetteer name
-    prev_unknown: bool  # preceded by a capitalised word that is no gazetteer name
+#: What :func:`_candidates` needs of a gazetteer name inside a run of capitalised words, precomputed:
+#: (start, end (relative to the run), surface, key, words, first word of the run, dropped whatever the
+#: context, check the run's sentence start, rare name before, capitalised unknown word before,
+#: capitalised unknown word after, one all-capitals word, ends the run, form (see :data:`_Cand`), the
+#: candidate's :class:`_Sig` by sentence-initial and inside-a-name, filled on first use).
+_RunMatch = tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool, int, list["_Sig | None"]]
 
 
 @dataclass(frozen=True)
 class _SeqInfo:
-    matches: tuple[_SeqMatch, ...]
+    """What a run of capitalised words holds, whatever the article (see :func:`_analyse_run`)."""
+
     person_words: frozenset[str]  # words of the run that belong to a person's name
-    #: per match, what :func:`_candidates` needs, precomputed: (start, end, surface, key, words, first word of
-    #: the run, dropped whatever the context, check the run's sentence start, rare name before, capitalised
-    #: unknown word before, capitalised unknown word after, one all-capitals word, ends the run, form (see
-    #: :data:`_Cand`), the candidate's :class:`_Sig` by sentence-initial and inside-a-name, filled on first use)
-    fast: tuple[
-        tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool, int, list[_Sig | None]], ...
-    ] = ()
+    fast: tuple[_RunMatch, ...] = ()  # the gazetteer names in it
 
 
 _WORD_RE = re.compile(_WORD)
-
-
-def _empty_slots() -> list[_Sig | None]:
-    return [None, None, None, None]
-
-
+_CONNECTOR_WORDS = frozenset(_CONNECTORS.split("|"))
 #: What :func:`_analyse_run` finds in most runs of capitalised words: nothing.
-_NOTHING = _SeqInfo((), frozenset())
+_NOTHING = _SeqInfo(frozenset())
+
+
+def _strip_possessive(word: str) -> str:
+    """``word`` without a possessive ending (as ``_POSSESSIVE.sub("", word)``): ``Lithuania's`` -> ``Lithuania``."""
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    if word.endswith(("’", "'")):
+        return word[:-1]
+    return word
+
+
+def _run_match(
+    run: str,
+    i: int,
+    n: int,
+    start: int,
+    surface: str,
+    key: str,
+    *,
+    surname_next: bool,
+    rare_before: bool,
+    prev_word: str,
+    next_unknown: bool,
+    prev_unknown: bool,
+) -> _RunMatch:
+    """The :data:`_RunMatch` of a name of ``n`` words from word ``i`` of a run, at ``start`` in it.
+
+    ``surname_next``: followed by a rare, name-like capitalised word ("Sofia Sapega"); ``rare_before``:
+    preceded by one ("Ylva Johansson"); ``prev_word``: folded word before it in the run ('' if first);
+    ``next_unknown``, ``prev_unknown``: followed, preceded by a capitalised word that is no gazetteer name.
+    """
+    end = start + len(surface)
+    return (
+        start,
+        end,
+        surface,
+        key,
+        n,
+        i == 0,
+        # never a place here: a date word, a first name before a surname, after a title inside the run
+        key in _MONTHS or key in _DAYS or surname_next or (i > 0 and prev_word in TITLES),
+        i == 1 and (rare_before or prev_unknown),
+        rare_before,
+        prev_unknown,
+        next_unknown,
+        n == 1 and surface.isupper(),
+        end == len(run),
+        _FORM_ACRONYM if _ACRONYM.match(surface) else _FORM_WORD if n == 1 else _FORM_WORDS,
+        [None, None, None, None],
+    )
 
 
 def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
-    """The context-free part of candidate finding for one run of capitalised words (memoised)."""
-    zipf = gaz.zipf
+    """The context-free part of candidate finding for one run of capitalised words (memoised).
+
+    A run (a match of ``_SEQ``) is capitalised words (``_WORD``) and connectors (``of``, ``de``),
+    separated by single blanks: its words are ``run.split()``, and a word is capitalised unless it
+    is a connector (``_TOKEN`` finds the same words, more slowly).
+    """
     index = gaz.index
+    contains = (
+        index.raw.__contains__ if isinstance(index, _PostingIndex) and not dict.__len__(index) else index.__contains__
+    )
+    texts = run.split()
+    if len(texts) == 1:  # most runs: one word, which names a place or nothing
+        surface = _strip_possessive(run)
+        key = fold(surface)
+        if not contains(key):
+            return _NOTHING
+        match = _run_match(
+            run,
+            0,
+            1,
+            0,
+            surface,
+            key,
+            surname_next=False,
+            rare_before=False,
+            prev_word="",
+            next_unknown=False,
+            prev_unknown=False,
+        )
+        return _SeqInfo(frozenset(), (match,))
+    zipf = gaz.zipf
     max_words = min(gaz.max_words, 8)
-    words = list(_TOKEN.finditer(run))
-    texts = [w.group() for w in words]
-    caps = [bool(_WORD_RE.fullmatch(t)) for t in texts]
-    folded = [fold(_POSSESSIVE.sub("", t)) for t in texts]
+    starts = []
+    at = 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    caps = [t not in _CONNECTOR_WORDS for t in texts]
+    folded = [fold(_strip_possessive(t)) for t in texts]
     # fold() works character by character and the words of a run are separated by one blank, so
     # the folded name of several words is the folded words joined by spaces (the last one without
     # its possessive, as the surface below)
     whole = [fold(t) for t in texts]
-    contains = (
-        index.raw.__contains__ if isinstance(index, _PostingIndex) and not dict.__len__(index) else index.__contains__
-    )
-    matches: list[_SeqMatch] = []
+    matches: list[_RunMatch] = []
     person: set[str] = set()
+    nw = len(texts)
     i = 0
-    while i < len(words):
+    while i < nw:
         if not caps[i]:
             i += 1
             continue
-        found = None
-        for j in range(min(len(words), i + max_words), i, -1):
+        n = 0
+        for j in range(min(nw, i + max_words), i, -1):
             if not caps[j - 1]:
                 continue
             key = folded[i] if j == i + 1 else " ".join(whole[i : j - 1]) + " " + folded[j - 1]
             if contains(key):
-                s, e = words[i].start(), words[j - 1].end()
-                surface = _POSSESSIVE.sub("", run[s:e])
-                found = (j - i, s, s + len(surface), surface, key)
+                n = j - i
                 break
-        if found is None:
+        if not n:
             # a rare capitalised word next to a first name: both are a person's name
             if i > 0 and caps[i - 1] and zipf.get(folded[i], 0.0) < SURNAME_ZIPF and _NAME_WORD.match(texts[i]):
                 person.add(folded[i - 1])
             i += 1
             continue
-        n, s, e, surface, key = found
+        s = starts[i]
+        surface = _strip_possessive(run[s : starts[i + n - 1] + len(texts[i + n - 1])])
         nxt = i + n
-        surname_next = (
-            n == 1
-            and nxt < len(words)
-            and caps[nxt]
-            and bool(_NAME_WORD.match(texts[nxt]))
-            and not contains(folded[nxt])
-            and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
-        )
-        rare_before = (
-            n == 1
-            and i > 0
-            and caps[i - 1]
-            and words[i - 1].end() + 1 == words[i].start()
-            and bool(_NAME_WORD.match(texts[i - 1]))
-            and not contains(folded[i - 1])
-            and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
-        )
-        next_unknown = nxt < len(words) and caps[nxt] and not contains(folded[nxt])
-        prev_unknown = (
-            i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start() and not contains(folded[i - 1])
-        )
-        prev_word = folded[i - 1] if i > 0 else ""
+        # (the words of a run are next to each other: one blank between them)
+        next_unknown = nxt < nw and caps[nxt] and not contains(folded[nxt])
+        prev_unknown = i > 0 and caps[i - 1] and not contains(folded[i - 1])
         matches.append(
-            _SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, prev_word, next_unknown, prev_unknown)
+            _run_match(
+                run,
+                i,
+                n,
+                s,
+                surface,
+                key,
+                surname_next=(
+                    n == 1
+                    and next_unknown
+                    and bool(_NAME_WORD.match(texts[nxt]))
+                    and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
+                ),
+                rare_before=(
+                    n == 1
+                    and prev_unknown
+                    and bool(_NAME_WORD.match(texts[i - 1]))
+                    and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
+                ),
+                prev_word=folded[i - 1] if i > 0 else "",
+                next_unknown=next_unknown,
+                prev_unknown=prev_unknown,
+            )
         )
         i += n
     if not matches and not person:
         return _NOTHING
-    fast = tuple(
-        (
-            sm.start,
-            sm.end,
-            sm.surface,
-            sm.key,
-            sm.n,
-            sm.i == 0,
-            # never a place here: a date word, a first name before a surname, after a title inside the run
-            sm.key in _MONTHS or sm.key in _DAYS or sm.surname_next or (sm.i > 0 and sm.prev_word in TITLES),
-            sm.i == 1 and (sm.rare_name_before or sm.prev_unknown),
-            sm.rare_name_before,
-            sm.prev_unknown,
-            sm.next_unknown,
-            sm.n == 1 and sm.surface.isupper(),
-            sm.end == len(run),
-            _FORM_ACRONYM if _ACRONYM.match(sm.surface) else _FORM_WORD if sm.n == 1 else _FORM_WORDS,
-            _empty_slots(),
-        )
-        for sm in matches
-    )
-    return _SeqInfo(tuple(matches), frozenset(person), fast)
+    return _SeqInfo(frozenset(person), tuple(matches))
 
 
 #: Memo of :func:`_analyse_run` per gazetteer (names recur from article to article).
