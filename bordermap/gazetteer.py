@@ -108,6 +108,8 @@ def fold(text: str) -> str:
     True
     """
     if text.isascii():
+        if text.isalpha():  # one plain word (the usual case): nothing to replace or strip
+            return text.lower()
         return _SEP.sub(" ", text.lower()).strip()
     text = text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text.casefold())

@@ -647,6 +647,8 @@ _BROAD_KINDS = frozenset(("country", "continent", "region"))
 def _static_candidates(gaz: Gazetteer, key: str) -> _Scored:
     """Entries called ``key`` with their base scores, best first (only those that can win, at most 25)."""
     places = gaz.lookup_key(key)
+    if len(places) == 1:  # most names: one entry, which can win
+        return [(base_score(places[0], key), places[0])]
     scores = [base_score(p, key) for p in places]
     if ALT_NAME_PENALTY and len(places) > 1:
         main = [fold(p.name) == key for p in places]
@@ -897,10 +899,13 @@ def _resolve_list(scored: _Scored) -> _Resolved:
     The confidence is a logistic function of the margin to the best rival more than 100 km
     away (nearby rivals, like a city and its district, do not make the point uncertain).
     """
-    best = scored[0][1]
+    top, best = scored[0]
+    if len(scored) == 1:  # no rival (the usual case): the same sums as below, without the slicing
+        confidence = round(1.0 / (1.0 + math.exp(-(top - (top - 4.0)))), 3)
+        return best, min(confidence, 0.5) if "NOT VERIFIED" in best.note.upper() else confidence, ()
     far = [sc for sc, p in scored[1:6] if _far_apart(p, best)]
-    runner_up = far[0] if far else scored[0][0] - 4.0
-    confidence = round(1.0 / (1.0 + math.exp(-(scored[0][0] - runner_up))), 3)
+    runner_up = far[0] if far else top - 4.0
+    confidence = round(1.0 / (1.0 + math.exp(-(top - runner_up))), 3)
     if "NOT VERIFIED" in best.note.upper():
         confidence = min(confidence, 0.5)
     return best, confidence, tuple(p for _, p in scored[1:6])
