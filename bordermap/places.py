@@ -34,7 +34,7 @@ import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .articles import Article
 from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
@@ -252,8 +252,7 @@ class _Candidate:
 _RunMatch = tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool, int, list["_Sig | None"]]
 
 
-@dataclass(frozen=True)
-class _SeqInfo:
+class _SeqInfo(NamedTuple):
     """What a run of capitalised words holds, whatever the article (see :func:`_analyse_run`)."""
 
     person_words: frozenset[str]  # words of the run that belong to a person's name
@@ -264,6 +263,7 @@ _WORD_RE = re.compile(_WORD)
 _CONNECTOR_WORDS = frozenset(_CONNECTORS.split("|"))
 #: What :func:`_analyse_run` finds in most runs of capitalised words: nothing.
 _NOTHING = _SeqInfo(frozenset())
+_NO_PERSON: frozenset[str] = frozenset()
 
 
 def _strip_possessive(word: str) -> str:
@@ -346,7 +346,7 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             next_unknown=False,
             prev_unknown=False,
         )
-        return _SeqInfo(frozenset(), (match,))
+        return _SeqInfo(_NO_PERSON, (match,))
     zipf = gaz.zipf
     max_words = min(gaz.max_words, 8)
     starts = []
@@ -355,11 +355,15 @@ def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
         starts.append(at)
         at += len(t) + 1
     caps = [t not in _CONNECTOR_WORDS for t in texts]
-    folded = [fold(_strip_possessive(t)) for t in texts]
     # fold() works character by character and the words of a run are separated by one blank, so
     # the folded name of several words is the folded words joined by spaces (the last one without
     # its possessive, as the surface below)
     whole = [fold(t) for t in texts]
+    folded = whole[:]
+    for k, t in enumerate(texts):
+        bare = _strip_possessive(t)
+        if bare is not t:
+            folded[k] = fold(bare)
     matches: list[_RunMatch] = []
     person: set[str] = set()
     nw = len(texts)
