@@ -234,7 +234,8 @@ class Gazetteer:
 
     def lookup_key(self, key: str, *, country: str | None = None) -> list[Place]:
         """Like :meth:`lookup` for an already folded name (see :func:`fold`)."""
-        hits = [self.place(i) for i in self.index.get(key, ())]
+        known = self._objects.get
+        hits = [known(i) or self.place(i) for i in self.index.get(key, ())]
         if country:
             hits = [p for p in hits if p.country == country]
         return sorted(hits, key=_rank)

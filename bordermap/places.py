@@ -654,16 +654,26 @@ def _static_candidates(gaz: Gazetteer, key: str) -> _Scored:
     if len(places) == 1:  # most names: one entry, which can win
         return [(base_score(places[0], key), places[0])]
     scores = [base_score(p, key) for p in places]
-    if ALT_NAME_PENALTY and len(places) > 1:
-        main = [fold(p.name) == key for p in places]
+    if ALT_NAME_PENALTY:
+        # whether each place has this as its main name (places of one name often share their main name)
+        is_main: dict[str, bool] = {}
+        main = []
+        for p in places:
+            m = is_main.get(p.name)
+            if m is None:
+                m = is_main[p.name] = fold(p.name) == key
+            main.append(m)
         if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
             scores = [
                 sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
                 for sc, m, p in zip(scores, main, places, strict=True)
             ]
     scored = sorted(zip(scores, places, strict=True), key=_minus_score)
-    top = scored[0][0] if scored else 0.0
-    return [t for t in scored if t[0] >= top - _MAX_BONUS][:25]
+    if not scored:
+        return scored
+    # best first: keep those within _MAX_BONUS of the best (the others can never win), at most 25
+    keep = bisect.bisect_right(scored, _MAX_BONUS - scored[0][0], key=_minus_score)
+    return scored[: min(keep, 25)]
 
 
 class _Name:
