@@ -722,8 +722,8 @@ class _Sig:
         self.in_name = in_name
         #: context-free evaluation when the article does not / does speak of crossings (see :func:`_free`)
         self.free: list[_Free | None] = [None, None]
-        #: :func:`_check` by (form, id of the entry)
-        self.checked: dict[tuple[int, int], _Checked] = {}
+        #: :func:`_check` by form, then by id of the entry
+        self.checked: tuple[dict[int, _Checked], ...] = ({}, {}, {})
 
 
 #: Memo per gazetteer of :class:`_Name` by folded name, and of :class:`_Sig` by signature.
@@ -761,7 +761,7 @@ def _check(sig: _Sig, form: int, p: Place, zipf: dict[str, float]) -> _Checked:
       twice the excess Zipf (and one more sentence-initially), and needs the place's country named in the
       article unless the place is a city of a million people or more with that main name.
     """
-    got = sig.checked.get((form, id(p)))
+    got = sig.checked[form].get(id(p))
     if got is None:
         broad = p.kind in _BROAD_KINDS
         if form == _FORM_ACRONYM and not broad:
@@ -777,7 +777,7 @@ def _check(sig: _Sig, form: int, p: Place, zipf: dict[str, float]) -> _Checked:
                     needs = None if famous else p.country
                     penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
             got = (0.0, penalty, needs)
-        sig.checked[(form, id(p))] = got
+        sig.checked[form][id(p)] = got
     return got
 
 
@@ -789,7 +789,7 @@ def _judge(
     A name the article uses more than once gains 0.5 once the article has a context.
     """
     best_score, best = scored[0]
-    reject, penalty, needs = _check(sig, form, best, zipf)
+    reject, penalty, needs = sig.checked[form].get(id(best)) or _check(sig, form, best, zipf)
     if reject:
         return reject
     if penalty is not None:
@@ -980,7 +980,10 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     repeats = Counter(map(_KEY, cands))
 
     # pass 1: countries and places the article names unambiguously (no context yet)
-    free = {sig: _free(sig, c[8], crossing, zipf) for sig, c in first.items()}
+    if crossing:
+        free = {sig: _free(sig, c[8], crossing, zipf) for sig, c in first.items()}
+    else:  # the usual case, and the evaluation is memoised in the signature
+        free = {sig: sig.free[0] or _free(sig, c[8], crossing, zipf) for sig, c in first.items()}
     name_parts = {sig.key for sig, got in free.items() if sig.in_name and got[0] == -2.0}
     if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
         cands = [c for c in cands if c[3] not in name_parts or c[4] > 1]
@@ -1029,29 +1032,35 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
             continue  # a list of countries: "Lithuania, Latvia and Estonia"
         within[c[3]] = container.country
 
-    # pass 2: resolve each signature with the context, then one mention per candidate
+    # pass 2: resolve each signature with the context (also those whose candidates were all dropped as
+    # a name's words: nothing depends on them), then one mention per candidate
     resolved: dict[_Sig, _Resolved | None] = {}
+    for sig, lead in first.items():
+        best_score = -1.0
+        if within and sig.key in within:
+            best_score, scored = evaluate(lead, within[sig.key])
+        if best_score >= MIN_SCORE:
+            pass  # resolved inside the named region or country
+        elif context:  # (evaluate(lead), inline: the hot path)
+            name = sig.name
+            scored = name.entries
+            if (crossing and name.crossings) or not name.countries.isdisjoint(bonus):
+                scored = _rescored(scored, bonus, crossing)
+            best_score = _judge(sig, lead[8], scored, context, repeats[sig.key] >= 2, zipf)
+        else:
+            best_score, scored = free[sig][:2]
+        if best_score < MIN_SCORE:
+            resolved[sig] = None
+        elif scored is sig.name.entries:
+            resolved[sig] = sig.name.resolved()
+        else:
+            resolved[sig] = _resolve_list(scored)
     mentions: list[Mention] = []
     sentences = _Sentences(text)
     art_id = article.id
     new = object.__new__
     for c in cands:
-        sig = c[9]
-        got = resolved.get(sig, _UNRESOLVED)
-        if got is _UNRESOLVED:
-            got = resolved[sig] = None
-            lead = first[sig]
-            best_score = -1.0
-            if within and sig.key in within:
-                best_score, scored = evaluate(lead, within[sig.key])
-            if best_score >= MIN_SCORE:
-                pass  # resolved inside the named region or country
-            elif context:
-                best_score, scored = evaluate(lead)
-            else:
-                best_score, scored = free[sig][:2]
-            if best_score >= MIN_SCORE:
-                got = resolved[sig] = sig.name.resolved() if scored is sig.name.entries else _resolve_list(scored)
+        got = resolved[c[9]]
         if got is None:
             continue
         m = new(Mention)
@@ -1073,5 +1082,3 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
 
 
 _KEY = operator.itemgetter(3)
-#: Marks a signature not resolved yet (its resolution may be None).
-_UNRESOLVED: Any = object()
