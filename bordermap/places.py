@@ -668,7 +668,7 @@ def _static_candidates(gaz: Gazetteer, key: str) -> _Scored:
                 sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
                 for sc, m, p in zip(scores, main, places, strict=True)
             ]
-    scored = sorted(zip(scores, places, strict=True), key=_minus_score)
+    scored = sorted(zip(scores, places, strict=True), key=_SCORE, reverse=True)  # stable, like key=-score
     if not scored:
         return scored
     # best first: keep those within _MAX_BONUS of the best (the others can never win), at most 25
@@ -812,7 +812,8 @@ def _rescored(entries: _Scored, bonus: dict[str, float], crossing: bool) -> _Sco
             (b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)
             for b, p in entries
         ),
-        key=_minus_score,
+        key=_SCORE,
+        reverse=True,
     )
 
 
@@ -954,12 +955,12 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     ('Dieveniskes', 'Dieveniškės', 'LTU', "Lithuania's border with Belarus near Dieveniskes.")
     """
     if isinstance(text_or_article, Article):
-        article = text_or_article
+        text, art_id = text_or_article.text, text_or_article.id
     elif text_or_article[:12].lstrip().startswith("date"):
         article = Article.from_text(text_or_article)  # strips the " date YYYY-MM-DD" prefix
+        text, art_id = article.text, article.id
     else:
-        article = Article(id="text", text=text_or_article)  # no title needed here
-    text = article.text
+        text, art_id = text_or_article, "text"  # as Article(id="text", text=text_or_article)
     gaz = gazetteer or default_gazetteer()
     cands = _candidates(text, gaz)
     if not cands:
@@ -1057,7 +1058,6 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
             resolved[sig] = _resolve_list(scored)
     mentions: list[Mention] = []
     sentences = _Sentences(text)
-    art_id = article.id
     new = object.__new__
     for c in cands:
         got = resolved[c[9]]
@@ -1082,3 +1082,4 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
 
 
 _KEY = operator.itemgetter(3)
+_SCORE = operator.itemgetter(0)
