@@ -908,6 +908,17 @@ def _far_apart(a: Place, b: Place) -> bool:
     return got[2]
 
 
+#: The confidence of a name without rivals (margin 4).
+_LONE_CONFIDENCE = round(1.0 / (1.0 + math.exp(-4.0)), 3)
+
+
+def _lone_confidence(top: float, best: Place) -> float:
+    """The confidence :func:`_resolve_list` gives an entry scored ``top`` without rivals."""
+    margin = top - (top - 4.0)  # 4.0 but for rounding
+    confidence = _LONE_CONFIDENCE if margin == 4.0 else round(1.0 / (1.0 + math.exp(-margin)), 3)
+    return min(confidence, 0.5) if best.note and "NOT VERIFIED" in best.note.upper() else confidence
+
+
 def _resolve_list(scored: _Scored) -> _Resolved:
     """(place, confidence, alternatives) of an evaluated name.
 
@@ -916,8 +927,7 @@ def _resolve_list(scored: _Scored) -> _Resolved:
     """
     top, best = scored[0]
     if len(scored) == 1:  # no rival (the usual case): the same sums as below, without the slicing
-        confidence = round(1.0 / (1.0 + math.exp(-(top - (top - 4.0)))), 3)
-        return best, min(confidence, 0.5) if "NOT VERIFIED" in best.note.upper() else confidence, ()
+        return best, _lone_confidence(top, best), ()
     far = [sc for sc, p in scored[1:6] if _far_apart(p, best)]
     runner_up = far[0] if far else top - 4.0
     confidence = round(1.0 / (1.0 + math.exp(-(top - runner_up))), 3)
@@ -1042,9 +1052,35 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
             best_score, scored = evaluate(lead, within[sig.key])
         if best_score >= MIN_SCORE:
             pass  # resolved inside the named region or country
-        elif context:  # (evaluate(lead), inline: the hot path)
+        elif context:  # evaluate(lead), inline: the hot path
             name = sig.name
-            scored = name.entries
+            entries = name.entries
+            if len(entries) == 1:  # one entry (most names): _rescored and _judge on it, unrolled
+                b, p = entries[0]
+                reject, penalty, needs = sig.checked[lead[8]].get(id(p)) or _check(sig, lead[8], p, zipf)
+                if reject or (penalty is not None and needs is not None and needs not in context):
+                    resolved[sig] = None
+                    continue
+                boost = bonus.get(p.country)
+                if crossing and p.kind == "crossing":
+                    best_score = b + ((boost or 0.0) + 1.5)
+                elif boost is not None:
+                    best_score = b + boost
+                else:
+                    best_score = b
+                if penalty is not None:
+                    best_score -= penalty
+                if repeats[sig.key] >= 2:
+                    best_score += 0.5
+                if best_score < MIN_SCORE:
+                    resolved[sig] = None
+                elif boost is None and not (crossing and p.kind == "crossing"):
+                    resolved[sig] = name.resolved()
+                else:  # _resolve_list([(score, p)]): the score before penalties and repeats
+                    top = b + ((boost or 0.0) + 1.5) if crossing and p.kind == "crossing" else b + (boost or 0.0)
+                    resolved[sig] = (p, _lone_confidence(top, p), ())
+                continue
+            scored = entries
             if (crossing and name.crossings) or not name.countries.isdisjoint(bonus):
                 scored = _rescored(scored, bonus, crossing)
             best_score = _judge(sig, lead[8], scored, context, repeats[sig.key] >= 2, zipf)
