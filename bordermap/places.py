@@ -49,6 +49,9 @@ _CONNECTORS = r"of|the|and|de|del|da|do|dos|das|des|du|la|le|el|al|upon|on|am|im
 _WORD_FAST = rf"[{_UPPER}](?:(?<=[A-Z])\.(?:[A-Z]\.)+|[\w’']*(?:-[{_UPPER}][\w’']*)*)"
 #: A run of capitalised words with the connectors between them: ``Bosnia and Herzegovina``.
 _SEQ = re.compile(rf"{_WORD_FAST}(?:(?:\s(?:{_CONNECTORS}))*\s{_WORD_FAST})*")
+#: The words of a run (:func:`_analyse_run` takes them with ``str.split``, which finds the same words), and
+#: a possessive ending (:func:`_strip_possessive` removes it without the regex engine): the tests hold the
+#: faster code to these definitions.
 _TOKEN = re.compile(rf"{_WORD}|\S+")
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
