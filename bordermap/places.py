@@ -21,6 +21,15 @@ How it works
    comma and a region or country (``Santa Ana, California``) is resolved inside that country,
    in the whole article.  The best entry must reach :data:`MIN_SCORE`; the margin to the runner-up
    gives the confidence, and the runners-up are kept as ``alternatives``.
+
+Speed
+-----
+What does not depend on the article is worked out once and memoised per gazetteer: the analysis
+of each run of capitalised words (``_RUN_MEMO``), the scored entries of each name (:class:`_Name`,
+``_NAME_MEMO``) and, per signature (name, sentence-initial, all capitals, inside a name), the
+context-free evaluation and the rules on acronyms and ordinary words (:class:`_Sig`,
+``_SIG_MEMO``).  Per article there remain the text around each candidate, the context bonus and
+the mentions; a mention's sentence is cut out of the text when first asked for.
 """
 
 from __future__ import annotations
