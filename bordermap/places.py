@@ -699,7 +699,7 @@ class _Name:
         Its gazetteer entries with their base scores (:func:`_static_candidates`).
     """
 
-    __slots__ = ("_resolved", "countries", "crossings", "entries", "key")
+    __slots__ = ("_far_rival", "_resolved", "countries", "crossings", "entries", "key")
 
     def __init__(self, key: str, entries: _Scored) -> None:
         self.key = key
@@ -709,12 +709,31 @@ class _Name:
         #: whether an entry is a border crossing (the only kind the article's crossing words favour)
         self.crossings = any(p.kind == "crossing" for _, p in entries)
         self._resolved: _Resolved | None = None
+        self._far_rival: int | None = None  # index of the first rival more than 100 km from the best (0: none)
 
     def resolved(self) -> _Resolved:
         """:func:`_resolve_list` of the entries as they are (no context bonus)."""
         if self._resolved is None:
             self._resolved = _resolve_list(self.entries)
         return self._resolved
+
+    def resolved_alike(self, scored: _Scored) -> _Resolved:
+        """:func:`_resolve_list` of the entries all given the same bonus (``scored``: the same order).
+
+        The best entry, its alternatives and which rival counts for the margin do not change; only
+        the margin is taken from the new scores.
+        """
+        best, _, alternatives = self.resolved()
+        if self._far_rival is None:
+            self._far_rival = next(
+                (k for k in range(1, 6) if k < len(self.entries) and _far_apart(self.entries[k][1], best)), 0
+            )
+        top = scored[0][0]
+        runner_up = scored[self._far_rival][0] if self._far_rival else top - 4.0
+        confidence = round(1.0 / (1.0 + math.exp(-(top - runner_up))), 3)
+        if "NOT VERIFIED" in best.note.upper():
+            confidence = min(confidence, 0.5)
+        return best, confidence, alternatives
 
 
 class _Sig:
@@ -1091,6 +1110,16 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
                 else:  # _resolve_list([(score, p)]): the score before penalties and repeats
                     top = b + ((boost or 0.0) + 1.5) if crossing and p.kind == "crossing" else b + (boost or 0.0)
                     resolved[sig] = (p, _lone_confidence(top, p), ())
+                continue
+            if len(name.countries) == 1 and not (crossing and name.crossings):
+                # entries in one country (a city and its region): one bonus for all, the order stays
+                boost = bonus.get(entries[0][1].country)
+                scored = entries if boost is None else [(b + boost, p) for b, p in entries]
+                best_score = _judge(sig, lead[8], scored, context, repeats[sig.key] >= 2, zipf)
+                if best_score < MIN_SCORE:
+                    resolved[sig] = None
+                else:
+                    resolved[sig] = name.resolved() if boost is None else name.resolved_alike(scored)
                 continue
             scored = entries
             if (crossing and name.crossings) or not name.countries.isdisjoint(bonus):
