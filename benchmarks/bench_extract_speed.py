@@ -14,8 +14,8 @@ generator is seeded, so the corpus is the same on every run.
 Both extractors are warmed up first (the gazetteer loaded, geotext imported and run once),
 then run over the same corpus in the same process, one after the other, each repeated
 ``--repeat`` times; the best run counts.  bordermap's memos (analysis of each run of
-capitalised words, candidates of each name, context-free evaluations and resolutions, distances
-between candidate places) are emptied before each timed run, so they only
+capitalised words, scored candidates of each name, context-free evaluations of each signature,
+distances between candidate places) are emptied before each timed run, so they only
 help within a run: the corpus reuses seed sentences, so they help more here than on real news.
 Reported: articles per second, mean and 95th
 percentile latency per article, and the ratio bordermap / geotext.  On the five seed
@@ -154,10 +154,8 @@ def main() -> int:
         # candidates; start every timed run with empty memos (they fill within the run)
         for memo in (
             places._RUN_MEMO,
-            places._SCORED_MEMO,
-            places._FREE_MEMO,
-            places._RESOLVED_MEMO,
-            places._COUNTRIES_MEMO,
+            places._NAME_MEMO,
+            places._SIG_MEMO,
             places._FAR_MEMO,
         ):
             memo.clear()

@@ -108,6 +108,8 @@ def fold(text: str) -> str:
     True
     """
     if text.isascii():
+        if text.isalpha():  # one plain word (the usual case): nothing to replace or strip
+            return text.lower()
         return _SEP.sub(" ", text.lower()).strip()
     text = text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -232,7 +234,8 @@ class Gazetteer:
 
     def lookup_key(self, key: str, *, country: str | None = None) -> list[Place]:
         """Like :meth:`lookup` for an already folded name (see :func:`fold`)."""
-        hits = [self.place(i) for i in self.index.get(key, ())]
+        known = self._objects.get
+        hits = [known(i) or self.place(i) for i in self.index.get(key, ())]
         if country:
             hits = [p for p in hits if p.country == country]
         return sorted(hits, key=_rank)

@@ -21,6 +21,15 @@ How it works
    comma and a region or country (``Santa Ana, California``) is resolved inside that country,
    in the whole article.  The best entry must reach :data:`MIN_SCORE`; the margin to the runner-up
    gives the confidence, and the runners-up are kept as ``alternatives``.
+
+Speed
+-----
+What does not depend on the article is worked out once and memoised per gazetteer: the analysis
+of each run of capitalised words (``_RUN_MEMO``), the scored entries of each name (:class:`_Name`,
+``_NAME_MEMO``) and, per signature (name, sentence-initial, all capitals, inside a name), the
+context-free evaluation and the rules on acronyms and ordinary words (:class:`_Sig`,
+``_SIG_MEMO``).  Per article there remain the text around each candidate, the context bonus and
+the mentions; a mention's sentence is cut out of the text when first asked for.
 """
 
 from __future__ import annotations
@@ -30,10 +39,11 @@ import calendar
 import functools
 import itertools
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .articles import Article
 from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
@@ -48,6 +58,9 @@ _CONNECTORS = r"of|the|and|de|del|da|do|dos|das|des|du|la|le|el|al|upon|on|am|im
 _WORD_FAST = rf"[{_UPPER}](?:(?<=[A-Z])\.(?:[A-Z]\.)+|[\w’']*(?:-[{_UPPER}][\w’']*)*)"
 #: A run of capitalised words with the connectors between them: ``Bosnia and Herzegovina``.
 _SEQ = re.compile(rf"{_WORD_FAST}(?:(?:\s(?:{_CONNECTORS}))*\s{_WORD_FAST})*")
+#: The words of a run (:func:`_analyse_run` takes them with ``str.split``, which finds the same words), and
+#: a possessive ending (:func:`_strip_possessive` removes it without the regex engine): the tests hold the
+#: faster code to these definitions.
 _TOKEN = re.compile(rf"{_WORD}|\S+")
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 
@@ -188,6 +201,25 @@ class Mention:
     alternatives: tuple[Place, ...] = field(default=(), compare=False)
     article_id: str = ""
 
+    if not TYPE_CHECKING:  # hidden from type checkers, which would otherwise accept any attribute name
+
+        def __getattr__(self, name: str) -> Any:
+            # called only when an attribute is missing: :func:`extract_places` leaves ``sentence`` out and
+            # puts the article's :class:`_Sentences` in its place, so the sentence is cut out on first use
+            if name == "sentence":
+                state = self.__dict__
+                finder = state.get("_sentences")
+                if finder is not None:
+                    sentence = state["sentence"] = finder.sentence_at(state["start"])
+                    del state["_sentences"]
+                    return sentence
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        """State for pickling and copying, with the sentence cut out."""
+        self.sentence  # noqa: B018 (cuts the sentence out, see __getattr__)
+        return self.__dict__
+
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
         return {
@@ -224,123 +256,183 @@ class _Candidate:
     in_name: bool = False  # next to a capitalised word that names no place ("Willie Campbell", "Metz Fresh")
 
 
-@dataclass(frozen=True)
-class _SeqMatch:
-    """A gazetteer name inside a run of capitalised words (offsets relative to the run)."""
-
-    i: int  # index of its first word
-    n: int  # number of words
-    start: int
-    end: int
-    surface: str
-    key: str
-    surname_next: bool  # followed by a rare, name-like capitalised word ("Sofia Sapega")
-    rare_name_before: bool  # preceded by a rare, name-like capitalised word ("Ylva Johansson")
-    prev_word: str  # folded word before it inside the run ('' if first)
-    next_unknown: bool  # followed by a capitalised word that is no gazetteer name
-    prev_unknown: bool  # preceded by a capitalised word that is no gazetteer name
+#: What :func:`_candidates` needs of a gazetteer name inside a run of capitalised words, precomputed:
+#: (start, end (relative to the run), surface, key, words, first word of the run, dropped whatever the
+#: context, check the run's sentence start, rare name before, capitalised unknown word before,
+#: capitalised unknown word after, one all-capitals word, ends the run, form (see :data:`_Cand`), the
+#: candidate's :class:`_Sig` by sentence-initial and inside-a-name, filled on first use).
+_RunMatch = tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool, int, list["_Sig | None"]]
 
 
-@dataclass(frozen=True)
-class _SeqInfo:
-    matches: tuple[_SeqMatch, ...]
+class _SeqInfo(NamedTuple):
+    """What a run of capitalised words holds, whatever the article (see :func:`_analyse_run`)."""
+
     person_words: frozenset[str]  # words of the run that belong to a person's name
-    #: per match, what :func:`_candidates` needs, precomputed: (start, end, surface, key, words, first word of
-    #: the run, dropped whatever the context, check the run's sentence start, rare name before, capitalised
-    #: unknown word before, capitalised unknown word after, one all-capitals word, ends the run)
-    fast: tuple[tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool], ...] = ()
+    fast: tuple[_RunMatch, ...] = ()  # the gazetteer names in it
 
 
 _WORD_RE = re.compile(_WORD)
+_CONNECTOR_WORDS = frozenset(_CONNECTORS.split("|"))
+#: What :func:`_analyse_run` finds in most runs of capitalised words: nothing.
+_NOTHING = _SeqInfo(frozenset())
+_NO_PERSON: frozenset[str] = frozenset()
+
+
+def _strip_possessive(word: str) -> str:
+    """``word`` without a possessive ending (as ``_POSSESSIVE.sub("", word)``): ``Lithuania's`` -> ``Lithuania``."""
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    if word.endswith(("’", "'")):
+        return word[:-1]
+    return word
+
+
+def _run_match(
+    run: str,
+    i: int,
+    n: int,
+    start: int,
+    surface: str,
+    key: str,
+    *,
+    surname_next: bool,
+    rare_before: bool,
+    prev_word: str,
+    next_unknown: bool,
+    prev_unknown: bool,
+) -> _RunMatch:
+    """The :data:`_RunMatch` of a name of ``n`` words from word ``i`` of a run, at ``start`` in it.
+
+    ``surname_next``: followed by a rare, name-like capitalised word ("Sofia Sapega"); ``rare_before``:
+    preceded by one ("Ylva Johansson"); ``prev_word``: folded word before it in the run ('' if first);
+    ``next_unknown``, ``prev_unknown``: followed, preceded by a capitalised word that is no gazetteer name.
+    """
+    end = start + len(surface)
+    return (
+        start,
+        end,
+        surface,
+        key,
+        n,
+        i == 0,
+        # never a place here: a date word, a first name before a surname, after a title inside the run
+        key in _MONTHS or key in _DAYS or surname_next or (i > 0 and prev_word in TITLES),
+        i == 1 and (rare_before or prev_unknown),
+        rare_before,
+        prev_unknown,
+        next_unknown,
+        n == 1 and surface.isupper(),
+        end == len(run),
+        _FORM_ACRONYM if _ACRONYM.match(surface) else _FORM_WORD if n == 1 else _FORM_WORDS,
+        [None, None, None, None],
+    )
 
 
 def _analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
-    """The context-free part of candidate finding for one run of capitalised words (memoised)."""
-    zipf = gaz.zipf
+    """The context-free part of candidate finding for one run of capitalised words (memoised).
+
+    A run (a match of ``_SEQ``) is capitalised words (``_WORD``) and connectors (``of``, ``de``),
+    separated by single blanks: its words are ``run.split()``, and a word is capitalised unless it
+    is a connector (``_TOKEN`` finds the same words, more slowly).
+    """
     index = gaz.index
+    contains = (
+        index.raw.__contains__ if isinstance(index, _PostingIndex) and not dict.__len__(index) else index.__contains__
+    )
+    texts = run.split()
+    if len(texts) == 1:  # most runs: one word, which names a place or nothing
+        surface = _strip_possessive(run)
+        key = fold(surface)
+        if not contains(key):
+            return _NOTHING
+        match = _run_match(
+            run,
+            0,
+            1,
+            0,
+            surface,
+            key,
+            surname_next=False,
+            rare_before=False,
+            prev_word="",
+            next_unknown=False,
+            prev_unknown=False,
+        )
+        return _SeqInfo(_NO_PERSON, (match,))
+    zipf = gaz.zipf
     max_words = min(gaz.max_words, 8)
-    words = list(_TOKEN.finditer(run))
-    texts = [w.group() for w in words]
-    caps = [bool(_WORD_RE.fullmatch(t)) for t in texts]
-    folded = [fold(_POSSESSIVE.sub("", t)) for t in texts]
+    starts = []
+    at = 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    caps = [t not in _CONNECTOR_WORDS for t in texts]
     # fold() works character by character and the words of a run are separated by one blank, so
     # the folded name of several words is the folded words joined by spaces (the last one without
     # its possessive, as the surface below)
     whole = [fold(t) for t in texts]
-    contains = (
-        index.raw.__contains__ if isinstance(index, _PostingIndex) and not dict.__len__(index) else index.__contains__
-    )
-    matches: list[_SeqMatch] = []
+    folded = whole[:]
+    for k, t in enumerate(texts):
+        bare = _strip_possessive(t)
+        if bare is not t:
+            folded[k] = fold(bare)
+    matches: list[_RunMatch] = []
     person: set[str] = set()
+    nw = len(texts)
     i = 0
-    while i < len(words):
+    while i < nw:
         if not caps[i]:
             i += 1
             continue
-        found = None
-        for j in range(min(len(words), i + max_words), i, -1):
+        n = 0
+        for j in range(min(nw, i + max_words), i, -1):
             if not caps[j - 1]:
                 continue
             key = folded[i] if j == i + 1 else " ".join(whole[i : j - 1]) + " " + folded[j - 1]
             if contains(key):
-                s, e = words[i].start(), words[j - 1].end()
-                surface = _POSSESSIVE.sub("", run[s:e])
-                found = (j - i, s, s + len(surface), surface, key)
+                n = j - i
                 break
-        if found is None:
+        if not n:
             # a rare capitalised word next to a first name: both are a person's name
             if i > 0 and caps[i - 1] and zipf.get(folded[i], 0.0) < SURNAME_ZIPF and _NAME_WORD.match(texts[i]):
                 person.add(folded[i - 1])
             i += 1
             continue
-        n, s, e, surface, key = found
+        s = starts[i]
+        surface = _strip_possessive(run[s : starts[i + n - 1] + len(texts[i + n - 1])])
         nxt = i + n
-        surname_next = (
-            n == 1
-            and nxt < len(words)
-            and caps[nxt]
-            and bool(_NAME_WORD.match(texts[nxt]))
-            and not contains(folded[nxt])
-            and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
-        )
-        rare_before = (
-            n == 1
-            and i > 0
-            and caps[i - 1]
-            and words[i - 1].end() + 1 == words[i].start()
-            and bool(_NAME_WORD.match(texts[i - 1]))
-            and not contains(folded[i - 1])
-            and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
-        )
-        next_unknown = nxt < len(words) and caps[nxt] and not contains(folded[nxt])
-        prev_unknown = (
-            i > 0 and caps[i - 1] and words[i - 1].end() + 1 == words[i].start() and not contains(folded[i - 1])
-        )
-        prev_word = folded[i - 1] if i > 0 else ""
+        # (the words of a run are next to each other: one blank between them)
+        next_unknown = nxt < nw and caps[nxt] and not contains(folded[nxt])
+        prev_unknown = i > 0 and caps[i - 1] and not contains(folded[i - 1])
         matches.append(
-            _SeqMatch(i, n, s, e, surface, key, surname_next, rare_before, prev_word, next_unknown, prev_unknown)
+            _run_match(
+                run,
+                i,
+                n,
+                s,
+                surface,
+                key,
+                surname_next=(
+                    n == 1
+                    and next_unknown
+                    and bool(_NAME_WORD.match(texts[nxt]))
+                    and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
+                ),
+                rare_before=(
+                    n == 1
+                    and prev_unknown
+                    and bool(_NAME_WORD.match(texts[i - 1]))
+                    and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
+                ),
+                prev_word=folded[i - 1] if i > 0 else "",
+                next_unknown=next_unknown,
+                prev_unknown=prev_unknown,
+            )
         )
         i += n
-    fast = tuple(
-        (
-            sm.start,
-            sm.end,
-            sm.surface,
-            sm.key,
-            sm.n,
-            sm.i == 0,
-            # never a place here: a date word, a first name before a surname, after a title inside the run
-            sm.key in _MONTHS or sm.key in _DAYS or sm.surname_next or (sm.i > 0 and sm.prev_word in TITLES),
-            sm.i == 1 and (sm.rare_name_before or sm.prev_unknown),
-            sm.rare_name_before,
-            sm.prev_unknown,
-            sm.next_unknown,
-            sm.n == 1 and sm.surface.isupper(),
-            sm.end == len(run),
-        )
-        for sm in matches
-    )
-    return _SeqInfo(tuple(matches), frozenset(person), fast)
+    if not matches and not person:
+        return _NOTHING
+    return _SeqInfo(frozenset(person), tuple(matches))
 
 
 #: Memo of :func:`_analyse_run` per gazetteer (names recur from article to article).
@@ -365,8 +457,10 @@ def find_candidates(text: str, gaz: Gazetteer) -> list[_Candidate]:
 
 
 #: A candidate as :func:`_candidates` returns it: (start, end, surface, key, words, sentence-initial,
-#: in a name, one all-capitals word).
-_Cand = tuple[int, int, str, str, int, bool, bool, bool]
+#: in a name, one all-capitals word, form, signature).  The form says how the common-word and acronym
+#: rules of :func:`_check` apply: several words, one word, or an acronym (two to five capitals).
+_Cand = tuple[int, int, str, str, int, bool, bool, bool, int, "_Sig"]
+_FORM_WORDS, _FORM_WORD, _FORM_ACRONYM = 0, 1, 2
 _INITIAL_END = frozenset(".!?\n:–—-")
 
 
@@ -388,27 +482,57 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
         info = get(run)
         if info is None:
             info = memo[run] = _analyse_run(run, gaz)
+        if info is _NOTHING:
+            continue
         if info.person_words:
             person_words |= info.person_words
-        if not info.fast:
-            continue
         run_initial: bool | None = None
-        for rs, re_, surface, key, n, first, drop, check, rare_before, prev_unk, next_unk, up1, last in info.fast:
+        for (
+            rs,
+            re_,
+            surface,
+            key,
+            n,
+            first,
+            drop,
+            check,
+            rare_before,
+            prev_unk,
+            next_unk,
+            up1,
+            last,
+            form,
+            sigs,
+        ) in info.fast:
             if drop:
                 person_words.add(key)
                 continue
             start = base + rs
             initial = False
             if first:
-                before = text[start - 30 if start > 30 else 0 : start]
-                tail = before.rstrip(" \t\"“‘'(")
-                if not tail or tail[-1] in _INITIAL_END:
-                    initial = True
-                else:  # the word before (as _previous_word finds it) must not be a title: "Minister Agne ..."
-                    words = before.rstrip(" \t\n,").rsplit(None, 1)
-                    if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
+                word = ""
+                if start > 1 and text[start - 1] == " " and text[start - 2].isalpha():
+                    # the common case, a word and a blank before: not sentence-initial; the word before
+                    # (as below, within 30 characters) must not be a title ("Minister Agne ...")
+                    lo = start - 30 if start > 30 else 0
+                    blank = text.rfind(" ", lo, start - 1)
+                    word = text[blank + 1 if blank >= 0 else lo : start - 1]
+                    if not word.isalpha():
+                        word = ""  # punctuation or other blanks inside: the general case below
+                if word:
+                    if word.lower() in TITLES:
                         person_words.add(key)
                         continue
+                else:
+                    before = text[start - 30 if start > 30 else 0 : start]
+                    tail = before.rstrip(" \t\"“‘'(")
+                    if not tail or tail[-1] in _INITIAL_END:
+                        initial = True
+                    else:  # the word before (as _previous_word finds it) must not be a title
+                        words = before.rstrip(" \t\n,").rsplit(None, 1)
+                        if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
+                            person_words.add(key)
+                            continue
             end = base + re_
             if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
                 person_words.add(key)
@@ -419,7 +543,11 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
                 person_words.add(key)
                 continue
             in_name = next_unk or (prev_unk and not (check and run_initial))
-            out.append((start, end, surface, key, n, initial, in_name, up1))
+            slot = 2 * initial + in_name
+            sig = sigs[slot]
+            if sig is None:
+                sig = sigs[slot] = _sig_of(gaz, key, initial, up1, in_name)
+            out.append((start, end, surface, key, n, initial, in_name, up1, form, sig))
     if person_words:
         return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
     return out
@@ -518,32 +646,230 @@ def _bonus(p: Place, context: Counter[str], total: int, neighbours: set[str], cr
     return s
 
 
-#: Memo per gazetteer: folded name -> entries with their base scores, best first (only those that can win).
-_SCORED_MEMO: dict[int, dict[str, list[tuple[float, Place]]]] = {}
+#: A list of gazetteer entries with their scores, best first.
+_Scored = list[tuple[float, Place]]
+#: A resolved name: (place, confidence, alternatives).
+_Resolved = tuple[Place, float, tuple[Place, ...]]
+#: A context-free evaluation (pass 1 of :func:`extract_places`): (score, entries scored, the country the
+#: name contributes to the article's context and its weight, or None).
+_Free = tuple[float, _Scored, tuple[str, int] | None]
+#: What :func:`_check` says about an entry as the best reading of a name: (rejection score or 0.0, score
+#: taken off as an ordinary word or None, country the article must name for that or None).
+_Checked = tuple[float, float | None, str | None]
+#: Kinds an acronym or a word of a person's or organisation's name may still name.
+_BROAD_KINDS = frozenset(("country", "continent", "region"))
 
 
-#: Memo per gazetteer of context-free evaluations (pass 1 of :func:`extract_places`).
-_FREE_MEMO: dict[int, dict[Any, Any]] = {}
+def _static_candidates(gaz: Gazetteer, key: str) -> _Scored:
+    """Entries called ``key`` with their base scores, best first (only those that can win, at most 25)."""
+    places = gaz.lookup_key(key)
+    if len(places) == 1:  # most names: one entry, which can win
+        return [(base_score(places[0], key), places[0])]
+    scores = [base_score(p, key) for p in places]
+    if ALT_NAME_PENALTY:
+        # whether each place has this as its main name (places of one name often share their main name)
+        is_main: dict[str, bool] = {}
+        main = []
+        for p in places:
+            m = is_main.get(p.name)
+            if m is None:
+                m = is_main[p.name] = fold(p.name) == key
+            main.append(m)
+        if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
+            scores = [
+                sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
+                for sc, m, p in zip(scores, main, places, strict=True)
+            ]
+    scored = sorted(zip(scores, places, strict=True), key=_SCORE, reverse=True)  # stable, like key=-score
+    if not scored:
+        return scored
+    # best first: keep those within _MAX_BONUS of the best (the others can never win), at most 25
+    keep = bisect.bisect_right(scored, _MAX_BONUS - scored[0][0], key=_minus_score)
+    return scored[: min(keep, 25)]
 
 
-def _static_candidates(gaz: Gazetteer, key: str) -> list[tuple[float, Place]]:
-    memo = _SCORED_MEMO.setdefault(id(gaz), {})
+class _Name:
+    """What a folded name means whatever the article (one per name and gazetteer, see :func:`_name_of`).
+
+    Parameters
+    ----------
+    key : str
+        The folded name.
+    entries : list of (float, Place)
+        Its gazetteer entries with their base scores (:func:`_static_candidates`).
+    """
+
+    __slots__ = ("_far_rival", "_resolved", "countries", "crossings", "entries", "key")
+
+    def __init__(self, key: str, entries: _Scored) -> None:
+        self.key = key
+        self.entries = entries
+        #: countries of the entries: a context bonus applies only if the article names one or a neighbour
+        self.countries = frozenset(p.country for _, p in entries)
+        #: whether an entry is a border crossing (the only kind the article's crossing words favour)
+        self.crossings = any(p.kind == "crossing" for _, p in entries)
+        self._resolved: _Resolved | None = None
+        self._far_rival: int | None = None  # index of the first rival more than 100 km from the best (0: none)
+
+    def resolved(self) -> _Resolved:
+        """:func:`_resolve_list` of the entries as they are (no context bonus)."""
+        if self._resolved is None:
+            self._resolved = _resolve_list(self.entries)
+        return self._resolved
+
+    def resolved_alike(self, scored: _Scored) -> _Resolved:
+        """:func:`_resolve_list` of the entries all given the same bonus (``scored``: the same order).
+
+        The best entry, its alternatives and which rival counts for the margin do not change; only
+        the margin is taken from the new scores.
+        """
+        best, _, alternatives = self.resolved()
+        if self._far_rival is None:
+            self._far_rival = next(
+                (k for k in range(1, 6) if k < len(self.entries) and _far_apart(self.entries[k][1], best)), 0
+            )
+        top = scored[0][0]
+        runner_up = scored[self._far_rival][0] if self._far_rival else top - 4.0
+        confidence = round(1.0 / (1.0 + math.exp(-(top - runner_up))), 3)
+        if "NOT VERIFIED" in best.note.upper():
+            confidence = min(confidence, 0.5)
+        return best, confidence, alternatives
+
+
+class _Sig:
+    """A name as written one way: its signature (name, sentence-initial, one all-capitals word, in a name).
+
+    Candidates with the same signature resolve alike in an article; the parts of their evaluation that
+    do not depend on the article are kept here (one object per signature and gazetteer, see :func:`_sig_of`).
+    """
+
+    __slots__ = ("checked", "free", "in_name", "initial", "key", "name", "up1")
+
+    def __init__(self, name: _Name, initial: bool, up1: bool, in_name: bool) -> None:
+        self.name = name
+        self.key = name.key
+        self.initial = initial
+        self.up1 = up1
+        self.in_name = in_name
+        #: context-free evaluation when the article does not / does speak of crossings (see :func:`_free`)
+        self.free: list[_Free | None] = [None, None]
+        #: :func:`_check` by form, then by id of the entry
+        self.checked: tuple[dict[int, _Checked], ...] = ({}, {}, {})
+
+
+#: Memo per gazetteer of :class:`_Name` by folded name, and of :class:`_Sig` by signature.
+_NAME_MEMO: dict[int, dict[str, _Name]] = {}
+_SIG_MEMO: dict[int, dict[tuple[str, bool, bool, bool], _Sig]] = {}
+
+
+def _name_of(gaz: Gazetteer, key: str) -> _Name:
+    memo = _NAME_MEMO.get(id(gaz))
+    if memo is None or len(memo) > _RUN_MEMO_MAX:
+        memo = _NAME_MEMO[id(gaz)] = {}
     got = memo.get(key)
     if got is None:
-        if len(memo) > _RUN_MEMO_MAX:
-            memo.clear()
-        places = gaz.lookup_key(key)
-        scores = [base_score(p, key) for p in places]
-        if ALT_NAME_PENALTY and len(places) > 1:
-            main = [fold(p.name) == key for p in places]
-            if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
-                scores = [
-                    sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
-                    for sc, m, p in zip(scores, main, places, strict=True)
-                ]
-        scored = sorted(zip(scores, places, strict=True), key=lambda t: -t[0])
-        top = scored[0][0] if scored else 0.0
-        got = memo[key] = [t for t in scored if t[0] >= top - _MAX_BONUS][:25]
+        got = memo[key] = _Name(key, _static_candidates(gaz, key))
+    return got
+
+
+def _sig_of(gaz: Gazetteer, key: str, initial: bool, up1: bool, in_name: bool) -> _Sig:
+    memo = _SIG_MEMO.get(id(gaz))
+    if memo is None or len(memo) > _RUN_MEMO_MAX:
+        memo = _SIG_MEMO[id(gaz)] = {}
+    got = memo.get((key, initial, up1, in_name))
+    if got is None:
+        got = memo[(key, initial, up1, in_name)] = _Sig(_name_of(gaz, key), initial, up1, in_name)
+    return got
+
+
+def _check(sig: _Sig, form: int, p: Place, zipf: dict[str, float]) -> _Checked:
+    """What the rules on acronyms, names and ordinary words say of ``p`` as the best reading of a candidate.
+
+    * an acronym (``CDC``, ``FAO``) names a country or region, not a town: rejected with -1;
+    * a word of a person's or organisation's name (``Willie Campbell``, ``Metz Fresh``) names no town
+      either: rejected with -2;
+    * a single word far more common in English than the place explains (``Most``, ``Guard``) loses
+      twice the excess Zipf (and one more sentence-initially), and needs the place's country named in the
+      article unless the place is a city of a million people or more with that main name.
+    """
+    got = sig.checked[form].get(id(p))
+    if got is None:
+        broad = p.kind in _BROAD_KINDS
+        if form == _FORM_ACRONYM and not broad:
+            got = (-1.0, None, None)
+        elif sig.in_name and not broad:
+            got = (-2.0, None, None)
+        else:
+            penalty = needs = None
+            if form == _FORM_WORD:
+                common = zipf.get(sig.key, 0.0) - expected_zipf(p)
+                if common > 0:
+                    famous = p.kind == "city" and p.population >= 1_000_000 and fold(p.name) == sig.key
+                    needs = None if famous else p.country
+                    penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
+            got = (0.0, penalty, needs)
+        sig.checked[form][id(p)] = got
+    return got
+
+
+def _judge(
+    sig: _Sig, form: int, scored: _Scored, context: dict[str, int], repeated: bool, zipf: dict[str, float]
+) -> float:
+    """Score of the best entry for a candidate, with the penalties of :func:`_check` (-1 or -2: rejected).
+
+    A name the article uses more than once gains 0.5 once the article has a context.
+    """
+    best_score, best = scored[0]
+    reject, penalty, needs = sig.checked[form].get(id(best)) or _check(sig, form, best, zipf)
+    if reject:
+        return reject
+    if penalty is not None:
+        if needs is not None and needs not in context:
+            return -1.0  # an ordinary word needs its country named in the article
+        best_score -= penalty
+    if context and repeated:
+        best_score += 0.5
+    return best_score
+
+
+def _rescored(entries: _Scored, bonus: dict[str, float], crossing: bool) -> _Scored:
+    """Entries with the context bonus of :func:`_bonus` added (by country, and 1.5 for crossings), best first."""
+    get = bonus.get
+    if len(entries) == 1:
+        b, p = entries[0]
+        return [(b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)]
+    return sorted(
+        (
+            (b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)
+            for b, p in entries
+        ),
+        key=_SCORE,
+        reverse=True,
+    )
+
+
+_NO_CONTEXT: dict[str, int] = {}
+
+
+def _free(sig: _Sig, form: int, crossing: bool, zipf: dict[str, float]) -> _Free:
+    """Context-free evaluation of a signature (pass 1 of :func:`extract_places`), memoised in the signature.
+
+    The name contributes its country to the article's context (2 for a country, 1 for a place in it) when it
+    is a place and no strong reading lies in another country ("Georgia": the country or the US state).
+    """
+    name = sig.name
+    slot = 1 if crossing and name.crossings else 0
+    got = sig.free[slot]
+    if got is None:
+        scored = _rescored(name.entries, {}, True) if slot else name.entries
+        score = _judge(sig, form, scored, _NO_CONTEXT, False, zipf)
+        best = scored[0][1]
+        contribution = None
+        if score >= MIN_SCORE and best.country:
+            rivals = {p.country for sc, p in scored if sc > scored[0][0] - 3.0}
+            if len(rivals) == 1:
+                contribution = (best.country, 2 if best.kind == "country" else 1)
+        got = sig.free[slot] = (score, scored, contribution)
     return got
 
 
@@ -567,15 +893,33 @@ def _sentence_starts(text: str) -> list[int]:
     return starts
 
 
-def _resolution(best_score: float, scored: list[tuple[float, Place]]) -> tuple[Place, float, tuple[Place, ...]] | None:
-    """(place, confidence, alternatives) of an evaluated name, or None below :data:`MIN_SCORE`.
+class _Sentences:
+    """The sentences of an article, found when a :class:`Mention` first asks for its own.
 
-    The confidence is a logistic function of the margin to the best rival more than 100 km
-    away (nearby rivals, like a city and its district, do not make the point uncertain).
+    Examples
+    --------
+    >>> _Sentences("Migrants reached Vilnius. They came from Minsk.").sentence_at(30)
+    'They came from Minsk.'
     """
-    if best_score < MIN_SCORE:
-        return None
-    return _resolve_list(scored)
+
+    __slots__ = ("cut", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] | None = None
+        self.cut: dict[int, str] = {}
+
+    def sentence_at(self, offset: int) -> str:
+        """The sentence containing the character at ``offset``, stripped of blanks."""
+        if self.starts is None:
+            self.starts = _sentence_starts(self.text)
+        starts = self.starts
+        k = bisect.bisect_right(starts, offset) - 1
+        got = self.cut.get(k)
+        if got is None:
+            b = starts[k + 1] if k + 1 < len(starts) else len(self.text)
+            got = self.cut[k] = self.text[starts[k] : b].strip()
+        return got
 
 
 def _minus_score(t: tuple[float, Place]) -> float:
@@ -595,30 +939,38 @@ def _far_apart(a: Place, b: Place) -> bool:
     return got[2]
 
 
-def _resolve_list(scored: list[tuple[float, Place]]) -> tuple[Place, float, tuple[Place, ...]]:
-    best = scored[0][1]
+#: The confidence of a name without rivals (margin 4).
+_LONE_CONFIDENCE = round(1.0 / (1.0 + math.exp(-4.0)), 3)
+
+
+def _lone_confidence(top: float, best: Place) -> float:
+    """The confidence :func:`_resolve_list` gives an entry scored ``top`` without rivals."""
+    margin = top - (top - 4.0)  # 4.0 but for rounding
+    confidence = _LONE_CONFIDENCE if margin == 4.0 else round(1.0 / (1.0 + math.exp(-margin)), 3)
+    return min(confidence, 0.5) if best.note and "NOT VERIFIED" in best.note.upper() else confidence
+
+
+def _resolve_list(scored: _Scored) -> _Resolved:
+    """(place, confidence, alternatives) of an evaluated name.
+
+    The confidence is a logistic function of the margin to the best rival more than 100 km
+    away (nearby rivals, like a city and its district, do not make the point uncertain).
+    """
+    top, best = scored[0]
+    if len(scored) == 1:  # no rival (the usual case): the same sums as below, without the slicing
+        return best, _lone_confidence(top, best), ()
     far = [sc for sc, p in scored[1:6] if _far_apart(p, best)]
-    runner_up = far[0] if far else scored[0][0] - 4.0
-    confidence = round(1.0 / (1.0 + math.exp(-(scored[0][0] - runner_up))), 3)
+    runner_up = far[0] if far else top - 4.0
+    confidence = round(1.0 / (1.0 + math.exp(-(top - runner_up))), 3)
     if "NOT VERIFIED" in best.note.upper():
         confidence = min(confidence, 0.5)
     return best, confidence, tuple(p for _, p in scored[1:6])
 
 
-#: Memo of :func:`_resolve_list` for the context-free lists of :func:`_static_candidates`, by list identity
-#: (the list is kept in the value, so its id cannot be reused while the entry exists).
-_RESOLVED_MEMO: dict[int, tuple[list[tuple[float, Place]], tuple[Place, float, tuple[Place, ...]]]] = {}
-#: Countries of the entries of :func:`_static_candidates`, by list identity (the list is kept in the value).
-_COUNTRIES_MEMO: dict[int, tuple[list[tuple[float, Place]], frozenset[str]]] = {}
-
-
-def _countries_of(entries: list[tuple[float, Place]]) -> frozenset[str]:
-    got = _COUNTRIES_MEMO.get(id(entries))
-    if got is None or got[0] is not entries:
-        if len(_COUNTRIES_MEMO) > _RUN_MEMO_MAX:
-            _COUNTRIES_MEMO.clear()
-        got = _COUNTRIES_MEMO[id(entries)] = (entries, frozenset(p.country for _, p in entries))
-    return got[1]
+@functools.lru_cache(maxsize=1)
+def _neighbour_bonus() -> dict[str, dict[str, float]]:
+    """The context bonus of the neighbours of each country (ISO3), as :func:`_bonus` gives it."""
+    return {code: dict.fromkeys(near, 1.5) for code, near in _neighbours().items()}
 
 
 def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
@@ -640,180 +992,163 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     >>> [m.place.name for m in extract_places("Migrants reached Vilnius from Minsk.")]
     ['Vilnius', 'Minsk']
     >>> m = extract_places("Lithuania's border with Belarus near Dieveniskes.")[-1]
-    >>> m.text, m.place.name, m.place.country
-    ('Dieveniskes', 'Dieveniškės', 'LTU')
+    >>> m.text, m.place.name, m.place.country, m.sentence
+    ('Dieveniskes', 'Dieveniškės', 'LTU', "Lithuania's border with Belarus near Dieveniskes.")
     """
     if isinstance(text_or_article, Article):
-        article = text_or_article
+        text, art_id = text_or_article.text, text_or_article.id
     elif text_or_article[:12].lstrip().startswith("date"):
         article = Article.from_text(text_or_article)  # strips the " date YYYY-MM-DD" prefix
+        text, art_id = article.text, article.id
     else:
-        article = Article(id="text", text=text_or_article)  # no title needed here
-    text = article.text
+        text, art_id = text_or_article, "text"  # as Article(id="text", text=text_or_article)
     gaz = gazetteer or default_gazetteer()
     cands = _candidates(text, gaz)
     if not cands:
         return []
-    crossing = _speaks_of_crossings(text)
     zipf = gaz.zipf
-    repeats = Counter(c[3] for c in cands)
-    gid = id(gaz)
-    free = _FREE_MEMO.get(gid)
-    if free is None or len(free) > _RUN_MEMO_MAX:
-        free = _FREE_MEMO[gid] = {}
 
-    country_bonus: dict[str, float] = {}  # the context bonus of :func:`_bonus` by country, filled after pass 1
+    # Candidates with the same signature resolve alike: evaluate each signature once per article, as
+    # its first candidate
+    first: dict[_Sig, _Cand] = {}
+    crossings = False  # whether a name could be a border crossing (then the article's words matter)
+    for c in cands:
+        sig = c[9]
+        if sig not in first:
+            first[sig] = c
+            if sig.name.crossings:
+                crossings = True
+    crossing = crossings and _speaks_of_crossings(text)
+    repeats = Counter(map(_KEY, cands))
 
-    def evaluate(
-        c: _Cand, context: Counter[str], neighbours: set[str], *, within: str = ""
-    ) -> tuple[float, list[tuple[float, Place]]]:
-        """Score of the best entry for a candidate (with its penalties) and all entries scored, best first.
+    # pass 1: countries and places the article names unambiguously (no context yet)
+    if crossing:
+        free = {sig: _free(sig, c[8], crossing, zipf) for sig, c in first.items()}
+    else:  # the usual case, and the evaluation is memoised in the signature
+        free = {sig: sig.free[0] or _free(sig, c[8], crossing, zipf) for sig, c in first.items()}
+    name_parts = {sig.key for sig, got in free.items() if sig.in_name and got[0] == -2.0}
+    if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
+        cands = [c for c in cands if c[3] not in name_parts or c[4] > 1]
+    context: dict[str, int] = {}
+    for c in cands:
+        contribution = free[c[9]][2]
+        if contribution is not None:
+            context[contribution[0]] = context.get(contribution[0], 0) + contribution[1]
+    # the context bonus of :func:`_bonus` by country: the article's countries and their neighbours
+    bonus: dict[str, float] = {}
+    if context:
+        near = _neighbour_bonus()
+        for code in context:
+            bonus.update(near.get(code, ()))
+        total = sum(context.values())
+        for code, n in context.items():
+            bonus[code] = 2.5 + 2.0 * (n / total)
+
+    def evaluate(c: _Cand, within: str = "") -> tuple[float, _Scored]:
+        """Score of a candidate's best entry in the article's context, and its entries scored, best first.
 
         ``within``: keep only the entries in that country (if there are any).
         """
-        entries = _static_candidates(gaz, c[3])
+        sig = c[9]
+        name = sig.name
+        entries = name.entries
         if within:
             entries = [t for t in entries if t[1].country == within] or entries
-        if crossing or (context and not _countries_of(entries).isdisjoint(country_bonus)):
-            # the same sums as base score + _bonus(...), with the country part looked up
-            bonus = country_bonus.get
-            cross = crossing
-            scored = sorted(
-                (
-                    (b + (bonus(p.country, 0.0) + 1.5 if cross and p.kind == "crossing" else bonus(p.country, 0.0)), p)
-                    for b, p in entries
-                ),
-                key=_minus_score,
-            )
+            boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
         else:
-            scored = entries
-        best_score, best = scored[0]
-        surface = c[2]
-        if best.kind not in ("country", "continent", "region") and _ACRONYM.match(surface):
-            return -1.0, scored  # "CDC", "FAO": acronyms name countries and regions, not towns
-        if c[6] and best.kind not in ("country", "continent", "region"):
-            return -2.0, scored  # part of a person's or organisation's name: "Willie Campbell", "Metz Fresh"
-        if c[4] == 1 and not _ACRONYM.match(surface):
-            # an ordinary word far more common than the place explains is not a mention of it
-            common = zipf.get(c[3], 0.0) - expected_zipf(best)
-            if common > 0:
-                famous = best.kind == "city" and best.population >= 1_000_000 and fold(best.name) == c[3]
-                if best.country not in context and not famous:
-                    return -1.0, scored  # an ordinary word needs its country named in the article
-                best_score -= 2.0 * common + (1.0 if c[5] else 0.0)
-        if context and repeats[c[3]] >= 2:
-            best_score += 0.5
-        return best_score, scored
-
-    # Candidates with the same signature (name, sentence-initial, all capitals, inside a name) resolve
-    # alike: evaluate each signature once per article.
-    keyed = [((c[3], c[5], c[7], c[6]), c) for c in cands]
-    first: dict[tuple[str, bool, bool, bool], _Cand] = {}
-    for sig, c in keyed:
-        if sig not in first:
-            first[sig] = c
-
-    # pass 1: countries and places the article names unambiguously (no context yet); the
-    # context-free evaluation depends on the signature alone and is memoised across articles
-    no_context: Counter[str] = Counter()
-    free_res: dict[tuple[str, bool, bool, bool], tuple[float, list[tuple[float, Place]], tuple[str, int] | None]] = {}
-    for sig, c in first.items():
-        fk = (sig[0], sig[1], sig[2], False, sig[3], crossing)
-        got = free.get(fk)
-        if got is None:
-            score, scored = evaluate(c, no_context, set())
-            best = scored[0][1]
-            contribution = None
-            if score >= MIN_SCORE and best.country:
-                rivals = {p.country for sc, p in scored if sc > scored[0][0] - 3.0}
-                if len(rivals) == 1:  # no strong reading in another country ("Georgia": the country or the US state)
-                    contribution = (best.country, 2 if best.kind == "country" else 1)
-            got = free[fk] = (score, scored, contribution)
-        free_res[sig] = got
-    name_parts = {sig[0] for sig, got in free_res.items() if sig[3] and got[0] == -2.0}
-    if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
-        keyed = [(sig, c) for sig, c in keyed if c[3] not in name_parts or c[4] > 1]
-    context: Counter[str] = Counter()
-    for sig, _c in keyed:
-        contribution = free_res[sig][2]
-        if contribution is not None:
-            context[contribution[0]] += contribution[1]
-    neighbours: set[str] = set()
-    for code in context:
-        neighbours |= _neighbours().get(code, frozenset())
-    neighbours -= set(context)
-    total = sum(context.values())
-    for code in neighbours:
-        country_bonus[code] = 1.5
-    for code, n in context.items():
-        if code:
-            country_bonus[code] = 2.5 + 2.0 * (n / total)
+            boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
+        scored = _rescored(entries, bonus, crossing) if boost else entries
+        return _judge(sig, c[8], scored, context, repeats[c[3]] >= 2, zipf), scored
 
     # "Santa Ana, California", "Athens, Georgia": a place followed by a comma and the region or
     # country it lies in is in that country, here and wherever the article names it again
     within: dict[str, str] = {}
-    for (_s1, c), (_s2, d) in itertools.pairwise(keyed):
+    for c, d in itertools.pairwise(cands):
         if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", " or c[3] in within:
             continue
-        d_score, d_scored = evaluate(d, context, neighbours)
+        d_score, d_scored = evaluate(d)
         container = d_scored[0][1]
         if d_score < MIN_SCORE or container.kind not in ("country", "region") or not container.country:
             continue
-        if _static_candidates(gaz, c[3])[0][1].kind in ("country", "continent"):
+        if c[9].name.entries[0][1].kind in ("country", "continent"):
             continue  # a list of countries: "Lithuania, Latvia and Estonia"
         within[c[3]] = container.country
 
-    # pass 2: resolve each signature with the context, then one mention per candidate
-    resolved: dict[tuple[str, bool, bool, bool], tuple[Place, float, tuple[Place, ...]] | None] = {}
-    for sig, _c in keyed:
-        if sig in resolved:
-            continue
+    # pass 2: resolve each signature with the context (also those whose candidates were all dropped as
+    # a name's words: nothing depends on them), then one mention per candidate
+    resolved: dict[_Sig, _Resolved | None] = {}
+    for sig, lead in first.items():
         best_score = -1.0
-        if sig[0] in within:
-            best_score, scored = evaluate(first[sig], context, neighbours, within=within[sig[0]])
+        if within and sig.key in within:
+            best_score, scored = evaluate(lead, within[sig.key])
         if best_score >= MIN_SCORE:
             pass  # resolved inside the named region or country
-        elif context:
-            best_score, scored = evaluate(first[sig], context, neighbours)
+        elif context:  # evaluate(lead), inline: the hot path
+            name = sig.name
+            entries = name.entries
+            if len(entries) == 1:  # one entry (most names): _rescored and _judge on it, unrolled
+                b, p = entries[0]
+                reject, penalty, needs = sig.checked[lead[8]].get(id(p)) or _check(sig, lead[8], p, zipf)
+                if reject or (penalty is not None and needs is not None and needs not in context):
+                    resolved[sig] = None
+                    continue
+                boost = bonus.get(p.country)
+                if crossing and p.kind == "crossing":
+                    best_score = b + ((boost or 0.0) + 1.5)
+                elif boost is not None:
+                    best_score = b + boost
+                else:
+                    best_score = b
+                if penalty is not None:
+                    best_score -= penalty
+                if repeats[sig.key] >= 2:
+                    best_score += 0.5
+                if best_score < MIN_SCORE:
+                    resolved[sig] = None
+                elif boost is None and not (crossing and p.kind == "crossing"):
+                    resolved[sig] = name.resolved()
+                else:  # _resolve_list([(score, p)]): the score before penalties and repeats
+                    top = b + ((boost or 0.0) + 1.5) if crossing and p.kind == "crossing" else b + (boost or 0.0)
+                    resolved[sig] = (p, _lone_confidence(top, p), ())
+                continue
+            if len(name.countries) == 1 and not (crossing and name.crossings):
+                # entries in one country (a city and its region): one bonus for all, the order stays
+                boost = bonus.get(entries[0][1].country)
+                scored = entries if boost is None else [(b + boost, p) for b, p in entries]
+                best_score = _judge(sig, lead[8], scored, context, repeats[sig.key] >= 2, zipf)
+                if best_score < MIN_SCORE:
+                    resolved[sig] = None
+                else:
+                    resolved[sig] = name.resolved() if boost is None else name.resolved_alike(scored)
+                continue
+            scored = entries
+            if (crossing and name.crossings) or not name.countries.isdisjoint(bonus):
+                scored = _rescored(scored, bonus, crossing)
+            best_score = _judge(sig, lead[8], scored, context, repeats[sig.key] >= 2, zipf)
         else:
-            best_score, scored = free_res[sig][:2]
+            best_score, scored = free[sig][:2]
         if best_score < MIN_SCORE:
             resolved[sig] = None
-            continue
-        memo = _RESOLVED_MEMO.get(id(scored))
-        if memo is not None and memo[0] is scored:
-            resolved[sig] = memo[1]
-        elif scored is _static_candidates(gaz, sig[0]):
-            if len(_RESOLVED_MEMO) > _RUN_MEMO_MAX:
-                _RESOLVED_MEMO.clear()
-            got_memo = _RESOLVED_MEMO[id(scored)] = (scored, _resolve_list(scored))
-            resolved[sig] = got_memo[1]
+        elif scored is sig.name.entries:
+            resolved[sig] = sig.name.resolved()
         else:
             resolved[sig] = _resolve_list(scored)
-    sent_starts: list[int] | None = None
-    sentence_at: dict[int, str] = {}
     mentions: list[Mention] = []
-    art_id = article.id
+    sentences = _Sentences(text)
     new = object.__new__
-    for sig, c in keyed:
-        got = resolved[sig]
+    for c in cands:
+        got = resolved[c[9]]
         if got is None:
             continue
-        if sent_starts is None:
-            sent_starts = _sentence_starts(text)
-        k = bisect.bisect_right(sent_starts, c[0]) - 1
-        sentence = sentence_at.get(k)
-        if sentence is None:
-            b = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(text)
-            sentence = sentence_at[k] = text[sent_starts[k] : b].strip()
         m = new(Mention)
         # the frozen dataclass's __init__ sets fields one by one through object.__setattr__; filling
-        # the instance dict directly gives the same object several times faster
+        # the instance dict directly gives the same object several times faster (the sentence is cut
+        # out of the text on first use, see Mention.__getattr__)
         m.__dict__.update(
             text=c[2],
             start=c[0],
             end=c[1],
-            sentence=sentence,
+            _sentences=sentences,
             place=got[0],
             confidence=got[1],
             alternatives=got[2],
@@ -821,3 +1156,7 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         )
         mentions.append(m)
     return mentions
+
+
+_KEY = operator.itemgetter(3)
+_SCORE = operator.itemgetter(0)

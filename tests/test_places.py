@@ -229,3 +229,48 @@ def test_main_name_beats_alternate_name():
     assert m.place.name == "Santa Ana" and "Taguig" not in m.place.name
     # exonyms with no place of that main name still resolve
     assert [m.place.name for m in bordermap.extract_places("Wilno was the old name.")] == ["Vilnius"]
+
+
+def test_mention_sentence_is_cut_out_on_first_use():
+    import copy
+    import dataclasses
+    import pickle
+
+    text = "Migrants crossed from Belarus. Lithuania closed the border near Medininkai."
+    m = bordermap.extract_places(text)[1]
+    assert (m.text, m.sentence) == ("Lithuania", "Lithuania closed the border near Medininkai.")
+    assert vars(m)["sentence"] == m.sentence and "_sentences" not in vars(m)
+    eager = bordermap.Mention(m.text, m.start, m.end, m.sentence, m.place, m.confidence, m.alternatives, m.article_id)
+    assert eager == m and hash(eager) == hash(m) and repr(eager) == repr(m) and eager.to_dict() == m.to_dict()
+    fresh = bordermap.extract_places(text)  # sentences not asked for yet: copies and pickles still carry them
+    for clone in (pickle.loads(pickle.dumps(fresh[0])), copy.deepcopy(fresh[0]), dataclasses.replace(fresh[0])):
+        assert clone == fresh[0] and clone.sentence == "Migrants crossed from Belarus."
+    assert [x.sentence for x in fresh] == [x.sentence for x in bordermap.extract_places(text)]
+    with pytest.raises(AttributeError):
+        _ = m.no_such_field  # type: ignore[attr-defined]
+
+
+def test_words_of_a_run_are_its_blank_separated_words():
+    # _analyse_run splits runs with str.split(); the token regex it replaced must find the same words
+    import itertools
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from bordermap import places
+
+    pieces = st.sampled_from([*"ABCÉŁabcs.-'’ \t\n\u00a0,0é", "of", " the ", " de la ", "U.S.", "A.", "'s"])
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def check(text: str) -> None:
+        for run in places._SEQ.findall(text):
+            tokens = list(places._TOKEN.finditer(run))
+            words = [t.group() for t in tokens]
+            assert words == run.split()
+            assert all(a.end() + 1 == b.start() for a, b in itertools.pairwise(tokens))
+            caps = [bool(places._WORD_RE.fullmatch(w)) for w in words]
+            assert caps == [w not in places._CONNECTOR_WORDS for w in words]
+            assert [places._POSSESSIVE.sub("", w) for w in words] == [places._strip_possessive(w) for w in words]
+
+    check()
