@@ -70,9 +70,22 @@ def _format_warning(
     return f"bordermap: warning: {message}\n"
 
 
+def _joined_values(argv: list[str]) -> list[str]:
+    """``--fence -5:10`` as ``--fence=-5:10``: argparse would read a value starting with '-' as an option."""
+    out: list[str] = []
+    it = iter(argv)
+    for a in it:
+        if a == "--fence":
+            value = next(it, None)
+            out.append(a if value is None else f"{a}={value}")
+        else:
+            out.append(a)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(_joined_values(sys.argv[1:] if argv is None else list(argv)))
     warnings.formatwarning = _format_warning
     try:
         return _run(args)

@@ -268,6 +268,8 @@ def _no_files(folder):
         ("--fence=10:5", ("10–5", "reversed")),
         ("--fence=0:9999", ("9999", "outside the border")),
         ("--fence=-5:10", ("-5", "outside the border")),
+        ("--fence -5:10", ("-5", "outside the border")),  # a negative start needs no '='
+        ("--fence 5:-10", ("-10", "outside the border")),
         ("--fence=nan:10", ("nan", "number of km")),
         ("--fence=10-120", ("10-120", "no such fence file")),
         ("--zone-km=-1", ("zone_km=-1", "positive")),
@@ -277,7 +279,7 @@ def _no_files(folder):
 )
 def test_bad_fence_and_zone_cli(tmp_path, flag, needles):
     out = tmp_path / "o"
-    proc = run_cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), flag)
+    proc = run_cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), *flag.split())
     one_line_error(proc, *needles)
     assert proc.returncode == 2 and proc.stdout == ""
     assert _no_files(out)
