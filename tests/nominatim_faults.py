@@ -77,16 +77,36 @@ def answer_for(name: str) -> list[dict[str, object]]:
     ]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: FaultServer
+class JsonHandler(BaseHTTPRequestHandler):
+    """A quiet request handler that answers JSON (the base of the test servers' handlers)."""
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:
+    def query(self) -> tuple[str, dict[str, str]]:
+        """The request's path and its query parameters (first value of each)."""
         url = urlparse(self.path)
-        params = {k: v[0] for k, v in parse_qs(url.query).items()}
-        q = params.get("q", "")
+        return url.path, {k: v[0] for k, v in parse_qs(url.query).items()}
+
+    def _send(self, code: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        headers = dict(headers or {})
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (timeout) or was killed
+
+
+class _Handler(JsonHandler):
+    server: FaultServer
+
+    def do_GET(self) -> None:
+        q = self.query()[1].get("q", "")
         outcome = self.server.draw(q)
         good = json.dumps(answer_for(q)).encode()
         if outcome == "slow_ok":
@@ -111,19 +131,6 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, json.dumps([{"display_name": q, "name": q}]).encode())
         else:
             self._send(200, good)
-
-    def _send(self, code: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        headers = dict(headers or {})
-        try:
-            self.send_response(code)
-            self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout) or was killed
 
 
 class FaultServer(ThreadingHTTPServer):

@@ -10,8 +10,7 @@ import itertools
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from http.server import ThreadingHTTPServer
 
 import pytest
 from geopy.extra.rate_limiter import RateLimiter
@@ -19,6 +18,7 @@ from geopy.location import Location
 
 import bordermap
 from bordermap._nominatim import CachedNominatim
+from tests.nominatim_faults import JsonHandler
 
 PLACES = {
     "vilnius": [
@@ -52,19 +52,15 @@ PLACES = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server: _Server
 
-    def log_message(self, *args: object) -> None:  # quiet
-        pass
-
-    def do_GET(self) -> None:
-        url = urlparse(self.path)
-        params = {k: v[0] for k, v in parse_qs(url.query).items()}
+    def do_GET(self) -> None:  # noqa: N802 (the http.server hook name)
+        path, params = self.query()
         q = params.get("q", "").lower()
         srv = self.server
         with srv.lock:
-            srv.requests.append((time.monotonic(), url.path, params, self.headers.get("User-Agent")))
+            srv.requests.append((time.monotonic(), path, params, self.headers.get("User-Agent")))
             plan = srv.failures.get(q, [])
             failure = plan.pop(0) if plan else None
         if failure == "slow":
@@ -77,18 +73,6 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = json.dumps(PLACES.get(q, [])[: int(params.get("limit", 10))]).encode()
         self._send(200, body, {})
-
-    def _send(self, code: int, body: bytes, headers: dict[str, str]) -> None:
-        try:
-            self.send_response(code)
-            self.send_header("Content-Type", headers.pop("Content-Type", "application/json"))
-            for k, v in headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (timeout test)
 
 
 class _Server(ThreadingHTTPServer):
