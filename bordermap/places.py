@@ -45,7 +45,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .articles import Article
+from .articles import Article, sentence_starts
 from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
@@ -873,26 +873,6 @@ def _free(sig: _Sig, form: int, crossing: bool, zipf: dict[str, float]) -> _Free
     return got
 
 
-#: A sentence boundary: ". ", "! ", "? ", '" ', "\u201d ", ".\t" or a newline, with the blanks after it
-#: (written to start with a character set, so the regex engine skips quickly to candidates).
-_SENTENCE_SEP = re.compile(r'[.!?"\u201d\n](?:(?<=\n)|(?<=[.!?"\u201d]) |(?<=\.)\t)[ \t\n]*')
-
-
-def _sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences start (the rule of :func:`bordermap.articles.sentences`, one regex pass).
-
-    A sentence starts after a separator and its blanks when the next character is upper case
-    or an opening quote, and always after a newline.
-    """
-    starts = [0]
-    n = len(text)
-    for m in _SENTENCE_SEP.finditer(text):
-        j = m.end()
-        if j < n and ("\n" in m.group() or text[j].isupper() or text[j] in '"\u201c'):
-            starts.append(j)
-    return starts
-
-
 class _Sentences:
     """The sentences of an article, found when a :class:`Mention` first asks for its own.
 
@@ -912,7 +892,7 @@ class _Sentences:
     def sentence_at(self, offset: int) -> str:
         """The sentence containing the character at ``offset``, stripped of blanks."""
         if self.starts is None:
-            self.starts = _sentence_starts(self.text)
+            self.starts = sentence_starts(self.text)
         starts = self.starts
         k = bisect.bisect_right(starts, offset) - 1
         got = self.cut.get(k)
