@@ -730,10 +730,7 @@ class _Name:
             )
         top = scored[0][0]
         runner_up = scored[self._far_rival][0] if self._far_rival else top - 4.0
-        confidence = round(1.0 / (1.0 + math.exp(-(top - runner_up))), 3)
-        if "NOT VERIFIED" in best.note.upper():
-            confidence = min(confidence, 0.5)
-        return best, confidence, alternatives
+        return best, _confidence(top, runner_up, best), alternatives
 
 
 class _Sig:
@@ -835,17 +832,13 @@ def _judge(
 def _rescored(entries: _Scored, bonus: dict[str, float], crossing: bool) -> _Scored:
     """Entries with the context bonus of :func:`_bonus` added (by country, and 1.5 for crossings), best first."""
     get = bonus.get
-    if len(entries) == 1:
-        b, p = entries[0]
-        return [(b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)]
-    return sorted(
-        (
-            (b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)
-            for b, p in entries
-        ),
-        key=_SCORE,
-        reverse=True,
-    )
+    scored = [
+        (b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)
+        for b, p in entries
+    ]
+    if len(scored) > 1:
+        scored.sort(key=_SCORE, reverse=True)  # stable, like key=-score
+    return scored
 
 
 _NO_CONTEXT: dict[str, int] = {}
@@ -923,11 +916,16 @@ def _far_apart(a: Place, b: Place) -> bool:
 _LONE_CONFIDENCE = round(1.0 / (1.0 + math.exp(-4.0)), 3)
 
 
-def _lone_confidence(top: float, best: Place) -> float:
-    """The confidence :func:`_resolve_list` gives an entry scored ``top`` without rivals."""
-    margin = top - (top - 4.0)  # 4.0 but for rounding
+def _confidence(top: float, runner_up: float, best: Place) -> float:
+    """A logistic function of the margin ``top - runner_up``, at most 0.5 for a place marked NOT VERIFIED."""
+    margin = top - runner_up
     confidence = _LONE_CONFIDENCE if margin == 4.0 else round(1.0 / (1.0 + math.exp(-margin)), 3)
     return min(confidence, 0.5) if best.note and "NOT VERIFIED" in best.note.upper() else confidence
+
+
+def _lone_confidence(top: float, best: Place) -> float:
+    """The confidence :func:`_resolve_list` gives an entry scored ``top`` without rivals."""
+    return _confidence(top, top - 4.0, best)
 
 
 def _resolve_list(scored: _Scored) -> _Resolved:
@@ -941,10 +939,7 @@ def _resolve_list(scored: _Scored) -> _Resolved:
         return best, _lone_confidence(top, best), ()
     far = [sc for sc, p in scored[1:6] if _far_apart(p, best)]
     runner_up = far[0] if far else top - 4.0
-    confidence = round(1.0 / (1.0 + math.exp(-(top - runner_up))), 3)
-    if "NOT VERIFIED" in best.note.upper():
-        confidence = min(confidence, 0.5)
-    return best, confidence, tuple(p for _, p in scored[1:6])
+    return best, _confidence(top, runner_up, best), tuple(p for _, p in scored[1:6])
 
 
 @functools.lru_cache(maxsize=1)
