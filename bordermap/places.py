@@ -485,7 +485,7 @@ def _before(text: str, start: int) -> int:
 
     Examples
     --------
-    >>> _before("Vilnius said.", 0), _before("(Minister) Agne", 11), _before("said, Vilnius", 6)
+    >>> _before("Vilnius said.", 0), _before("Minister, Agne", 10), _before("said, Vilnius", 6)
     (1, 2, 0)
     """
     before = text[start - 30 if start > 30 else 0 : start]
