@@ -18,7 +18,8 @@ capitalised words, scored candidates of each name, context-free evaluations of e
 distances between candidate places) are emptied before each timed run, so they only
 help within a run: the corpus reuses seed sentences, so they help more here than on real news.
 Reported: articles per second, mean and 95th
-percentile latency per article, and the ratio bordermap / geotext.  On the five seed
+percentile latency per article, and the ratio bordermap / geotext; also for bordermap's
+pure-Python code (what runs where the C extension ``bordermap._speedups`` could not be built).  On the five seed
 articles it also reports precision and recall of each extractor's place surfaces against
 the hand-made list :data:`SEED_GOLD`.
 """
@@ -160,16 +161,32 @@ def main() -> int:
         ):
             memo.clear()
 
+    def extract_places_pure(text: str) -> object:
+        # the pure-Python code that runs where the C extension could not be built
+        saved, places._speedups = places._speedups, None
+        try:
+            return extract_places(text)
+        finally:
+            places._speedups = saved
+
+    contestants = [("bordermap", extract_places, reset_memos), ("geotext", GeoText, None)]
+    if places._speedups is None:
+        print("bordermap._speedups is not built: bordermap runs in pure Python here")
+    else:
+        contestants.append(("bordermap (pure Python)", extract_places_pure, reset_memos))
     results = {}
-    for name, fn, reset in (("bordermap", extract_places, reset_memos), ("geotext", GeoText, None)):
+    for name, fn, reset in contestants:
         total, lat = run(fn, corpus, args.repeat, reset)
         lat_ms = sorted(x * 1000 for x in lat)
         results[name] = len(corpus) / total
         print(
-            f"{name:10} {len(corpus) / total:8.0f} articles/s   mean {statistics.mean(lat_ms):6.3f} ms   "
+            f"{name:23} {len(corpus) / total:8.0f} articles/s   mean {statistics.mean(lat_ms):6.3f} ms   "
             f"p95 {lat_ms[int(0.95 * (len(lat_ms) - 1))]:6.3f} ms per article"
         )
     print(f"throughput ratio bordermap/geotext: {results['bordermap'] / results['geotext']:.2f}")
+    if "bordermap (pure Python)" in results:
+        pure = results["bordermap (pure Python)"]
+        print(f"throughput ratio bordermap pure Python/geotext: {pure / results['geotext']:.2f}")
 
     # the same on real news nobody here wrote (GeoVirus, if ../shared is there): no repeated sentences
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -178,10 +195,10 @@ def main() -> int:
     if geovirus_path().is_file():
         news = [text for text, _ in load(geovirus_path())]
         rates = {}
-        for name, fn, reset in (("bordermap", extract_places, reset_memos), ("geotext", GeoText, None)):
+        for name, fn, reset in contestants:
             total, lat = run(fn, news, max(args.repeat, 3), reset)
             rates[name] = len(news) / total
-            print(f"GeoVirus {len(news)} articles: {name:10} {rates[name]:8.0f} articles/s")
+            print(f"GeoVirus {len(news)} articles: {name:23} {rates[name]:8.0f} articles/s")
         print(f"throughput ratio bordermap/geotext on GeoVirus: {rates['bordermap'] / rates['geotext']:.2f}")
 
     seeds = read_articles()

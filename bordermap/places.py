@@ -48,6 +48,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .articles import Article, sentence_starts
 from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
 
+try:  # the compiled hot path (bordermap/_speedups.c), built by ``pip install`` where a C compiler is found
+    from . import _speedups
+except ImportError:  # pragma: no cover (then the pure-Python code below does all the work, more slowly)
+    _speedups = None  # type: ignore[assignment]
+
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 #: A capitalised word: ``Vilnius``, ``BRUSSELS``, ``U.S.``, ``Guinea-Bissau``, ``O'Hare``.
 _WORD = rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][\w’']*(?:-[{_UPPER}][\w’']*)*"
@@ -464,11 +469,41 @@ _FORM_WORDS, _FORM_WORD, _FORM_ACRONYM = 0, 1, 2
 _INITIAL_END = frozenset(".!?\n:–—-")
 
 
-def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
-    """The work of :func:`find_candidates`, with plain tuples (the hot path of :func:`extract_places`)."""
+def _run_memo(gaz: Gazetteer) -> dict[str, _SeqInfo]:
+    """The memo of :func:`_analyse_run` for a gazetteer (emptied when it grows past ``_RUN_MEMO_MAX``)."""
     memo = _RUN_MEMO.get(id(gaz))
     if memo is None or len(memo) > _RUN_MEMO_MAX:
         memo = _RUN_MEMO[id(gaz)] = {}
+    return memo
+
+
+def _before(text: str, start: int) -> int:
+    """What precedes a run's first word at ``start``, when it is not simply a word and a blank.
+
+    Returns 1 when the word is sentence-initial, 2 when the word before it is a title
+    (:data:`TITLES`, as :func:`_previous_word` finds it), else 0.
+
+    Examples
+    --------
+    >>> _before("Vilnius said.", 0), _before("Minister, Agne", 10), _before("said, Vilnius", 6)
+    (1, 2, 0)
+    """
+    before = text[start - 30 if start > 30 else 0 : start]
+    tail = before.rstrip(" \t\"“‘'(")
+    if not tail or tail[-1] in _INITIAL_END:
+        return 1
+    words = before.rstrip(" \t\n,").rsplit(None, 1)
+    if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
+        return 2
+    return 0
+
+
+def _candidates_py(text: str, gaz: Gazetteer) -> list[_Cand]:
+    """The work of :func:`find_candidates`, with plain tuples (the hot path of :func:`extract_places`).
+
+    ``bordermap._speedups.candidates`` does the same in compiled code (see :func:`_candidates`).
+    """
+    memo = _run_memo(gaz)
     out: list[_Cand] = []
     person_words: set[str] = set()
     get = memo.get
@@ -524,15 +559,11 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
                         person_words.add(key)
                         continue
                 else:
-                    before = text[start - 30 if start > 30 else 0 : start]
-                    tail = before.rstrip(" \t\"“‘'(")
-                    if not tail or tail[-1] in _INITIAL_END:
-                        initial = True
-                    else:  # the word before (as _previous_word finds it) must not be a title
-                        words = before.rstrip(" \t\n,").rsplit(None, 1)
-                        if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
-                            person_words.add(key)
-                            continue
+                    got = _before(text, start)
+                    if got == 2:  # after a title
+                        person_words.add(key)
+                        continue
+                    initial = got == 1
             end = base + re_
             if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
                 person_words.add(key)
@@ -551,6 +582,13 @@ def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
     if person_words:
         return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
     return out
+
+
+def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
+    """:func:`_candidates_py`, in compiled code when ``bordermap._speedups`` is built."""
+    if _speedups is None:
+        return _candidates_py(text, gaz)
+    return _speedups.candidates(text, gaz, _run_memo(gaz))
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -983,133 +1021,14 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         return []
     zipf = gaz.zipf
 
-    # Candidates with the same signature resolve alike: evaluate each signature once per article, as
-    # its first candidate
-    first: dict[_Sig, _Cand] = {}
-    crossings = False  # whether a name could be a border crossing (then the article's words matter)
-    for c in cands:
-        sig = c[9]
-        if sig not in first:
-            first[sig] = c
-            if sig.name.crossings:
-                crossings = True
-    crossing = crossings and _speaks_of_crossings(text)
-    repeats = Counter(map(_KEY, cands))
-
-    # pass 1: countries and places the article names unambiguously (no context yet)
-    if crossing:
-        free = {sig: _free(sig, c[8], crossing, zipf) for sig, c in first.items()}
-    else:  # the usual case, and the evaluation is memoised in the signature
-        free = {sig: sig.free[0] or _free(sig, c[8], crossing, zipf) for sig, c in first.items()}
-    name_parts = {sig.key for sig, got in free.items() if sig.in_name and got[0] == -2.0}
-    if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
-        cands = [c for c in cands if c[3] not in name_parts or c[4] > 1]
-    context: dict[str, int] = {}
-    for c in cands:
-        contribution = free[c[9]][2]
-        if contribution is not None:
-            context[contribution[0]] = context.get(contribution[0], 0) + contribution[1]
-    # the context bonus of :func:`_bonus` by country: the article's countries and their neighbours
-    bonus: dict[str, float] = {}
-    if context:
-        near = _neighbour_bonus()
-        for code in context:
-            bonus.update(near.get(code, ()))
-        total = sum(context.values())
-        for code, n in context.items():
-            bonus[code] = 2.5 + 2.0 * (n / total)
-
-    def evaluate(c: _Cand, within: str = "") -> tuple[float, _Scored]:
-        """Score of a candidate's best entry in the article's context, and its entries scored, best first.
-
-        ``within``: keep only the entries in that country (if there are any).
-        """
-        sig = c[9]
-        name = sig.name
-        entries = name.entries
-        if within:
-            entries = [t for t in entries if t[1].country == within] or entries
-            boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
-        else:
-            boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
-        scored = _rescored(entries, bonus, crossing) if boost else entries
-        return _judge(sig, c[8], scored, context, repeats[c[3]] >= 2, zipf), scored
-
-    # "Santa Ana, California", "Athens, Georgia": a place followed by a comma and the region or
-    # country it lies in is in that country, here and wherever the article names it again
-    within: dict[str, str] = {}
-    for c, d in itertools.pairwise(cands):
-        if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", " or c[3] in within:
-            continue
-        d_score, d_scored = evaluate(d)
-        container = d_scored[0][1]
-        if d_score < MIN_SCORE or container.kind not in ("country", "region") or not container.country:
-            continue
-        if c[9].name.entries[0][1].kind in ("country", "continent"):
-            continue  # a list of countries: "Lithuania, Latvia and Estonia"
-        within[c[3]] = container.country
-
-    # pass 2: resolve each signature with the context (also those whose candidates were all dropped as
-    # a name's words: nothing depends on them), then one mention per candidate
-    resolved: dict[_Sig, _Resolved | None] = {}
-    for sig, lead in first.items():
-        best_score = -1.0
-        if within and sig.key in within:
-            best_score, scored = evaluate(lead, within[sig.key])
-        if best_score >= MIN_SCORE:
-            pass  # resolved inside the named region or country
-        elif context:  # evaluate(lead), inline: the hot path
-            name = sig.name
-            entries = name.entries
-            if len(entries) == 1:  # one entry (most names): _rescored and _judge on it, unrolled
-                b, p = entries[0]
-                reject, penalty, needs = sig.checked[lead[8]].get(id(p)) or _check(sig, lead[8], p, zipf)
-                if reject or (penalty is not None and needs is not None and needs not in context):
-                    resolved[sig] = None
-                    continue
-                boost = bonus.get(p.country)
-                if crossing and p.kind == "crossing":
-                    best_score = b + ((boost or 0.0) + 1.5)
-                elif boost is not None:
-                    best_score = b + boost
-                else:
-                    best_score = b
-                if penalty is not None:
-                    best_score -= penalty
-                if repeats[sig.key] >= 2:
-                    best_score += 0.5
-                if best_score < MIN_SCORE:
-                    resolved[sig] = None
-                elif boost is None and not (crossing and p.kind == "crossing"):
-                    resolved[sig] = name.resolved()
-                else:  # _resolve_list([(score, p)]): the score before penalties and repeats
-                    top = b + ((boost or 0.0) + 1.5) if crossing and p.kind == "crossing" else b + (boost or 0.0)
-                    resolved[sig] = (p, _lone_confidence(top, p), ())
-                continue
-            if len(name.countries) == 1 and not (crossing and name.crossings):
-                # entries in one country (a city and its region): one bonus for all, the order stays
-                boost = bonus.get(entries[0][1].country)
-                scored = entries if boost is None else [(b + boost, p) for b, p in entries]
-                best_score = _judge(sig, lead[8], scored, context, repeats[sig.key] >= 2, zipf)
-                if best_score < MIN_SCORE:
-                    resolved[sig] = None
-                else:
-                    resolved[sig] = name.resolved() if boost is None else name.resolved_alike(scored)
-                continue
-            scored = entries
-            if (crossing and name.crossings) or not name.countries.isdisjoint(bonus):
-                scored = _rescored(scored, bonus, crossing)
-            best_score = _judge(sig, lead[8], scored, context, repeats[sig.key] >= 2, zipf)
-        else:
-            best_score, scored = free[sig][:2]
-        if best_score < MIN_SCORE:
-            resolved[sig] = None
-        elif scored is sig.name.entries:
-            resolved[sig] = sig.name.resolved()
-        else:
-            resolved[sig] = _resolve_list(scored)
-    mentions: list[Mention] = []
+    if _speedups is not None:
+        cands, resolved = _speedups.resolve(text, cands, zipf)
+    else:
+        cands, resolved = _resolve_py(text, cands, zipf)
     sentences = _Sentences(text)
+    if _speedups is not None:
+        return _speedups.mentions(cands, resolved, sentences, art_id)
+    mentions: list[Mention] = []
     new = object.__new__
     for c in cands:
         got = resolved[c[9]]
@@ -1133,5 +1052,215 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     return mentions
 
 
+class _Ctx:
+    """What pass 2 of :func:`extract_places` knows of an article (see :func:`_resolve_py`).
+
+    Attributes
+    ----------
+    bonus : dict of str to float
+        Context bonus of :func:`_bonus` by ISO3 country: the article's countries and their neighbours.
+    context : dict of str to int
+        Weight of each country in the article.
+    crossing : bool
+        Whether the article speaks of border crossings and names a place that could be one.
+    repeats : dict of str to int
+        How often the article uses each folded name.
+    zipf : dict of str to float
+        The gazetteer's word frequencies.
+    """
+
+    __slots__ = ("bonus", "context", "crossing", "repeats", "zipf")
+
+    def __init__(
+        self,
+        bonus: dict[str, float],
+        context: dict[str, int],
+        crossing: bool,
+        repeats: dict[str, int],
+        zipf: dict[str, float],
+    ) -> None:
+        self.bonus = bonus
+        self.context = context
+        self.crossing = crossing
+        self.repeats = repeats
+        self.zipf = zipf
+
+
+def _context_bonus(context: dict[str, int]) -> dict[str, float]:
+    """The context bonus of :func:`_bonus` by country: the article's countries and their neighbours."""
+    bonus: dict[str, float] = {}
+    if context:
+        near = _neighbour_bonus()
+        for code in context:
+            bonus.update(near.get(code, ()))
+        total = sum(context.values())
+        for code, n in context.items():
+            bonus[code] = 2.5 + 2.0 * (n / total)
+    return bonus
+
+
+def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
+    """Score of a candidate's best entry in the article's context, and its entries scored, best first.
+
+    ``within``: keep only the entries in that country (if there are any).
+    """
+    sig = c[9]
+    name = sig.name
+    entries = name.entries
+    bonus, crossing = ctx.bonus, ctx.crossing
+    if within:
+        entries = [t for t in entries if t[1].country == within] or entries
+        boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
+    else:
+        boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
+    scored = _rescored(entries, bonus, crossing) if boost else entries
+    return _judge(sig, c[8], scored, ctx.context, ctx.repeats[c[3]] >= 2, ctx.zipf), scored
+
+
+def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
+    """Names the article places in a country: "Santa Ana, California", "Athens, Georgia".
+
+    A place followed by a comma and the region or country it lies in is in that country, there and
+    wherever the article names it again.  Returns the ISO3 country by folded name.
+    """
+    within: dict[str, str] = {}
+    for c, d in itertools.pairwise(cands):
+        if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", " or c[3] in within:
+            continue
+        d_score, d_scored = _evaluate(ctx, d)
+        container = d_scored[0][1]
+        if d_score < MIN_SCORE or container.kind not in ("country", "region") or not container.country:
+            continue
+        if c[9].name.entries[0][1].kind in ("country", "continent"):
+            continue  # a list of countries: "Lithuania, Latvia and Estonia"
+        within[c[3]] = container.country
+    return within
+
+
+def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) -> _Resolved | None:
+    """Pass 2 of :func:`extract_places` for one signature: its place, or None.
+
+    ``lead``: its first candidate; ``free``: its context-free evaluation (:func:`_free`);
+    ``within``: the country the article places the name in (:func:`_within_pairs`), or ''.
+    """
+    best_score = -1.0
+    if within:
+        best_score, scored = _evaluate(ctx, lead, within)
+    context = ctx.context
+    if best_score >= MIN_SCORE:
+        pass  # resolved inside the named region or country
+    elif context:  # _evaluate(ctx, lead), inline: the hot path
+        bonus, crossing, zipf = ctx.bonus, ctx.crossing, ctx.zipf
+        repeated = ctx.repeats[sig.key] >= 2
+        name = sig.name
+        entries = name.entries
+        if len(entries) == 1:  # one entry (most names): _rescored and _judge on it, unrolled
+            b, p = entries[0]
+            reject, penalty, needs = sig.checked[lead[8]].get(id(p)) or _check(sig, lead[8], p, zipf)
+            if reject or (penalty is not None and needs is not None and needs not in context):
+                return None
+            boost = bonus.get(p.country)
+            crossing_entry = crossing and p.kind == "crossing"
+            top = b + ((boost or 0.0) + 1.5) if crossing_entry else b if boost is None else b + boost
+            best_score = top
+            if penalty is not None:
+                best_score -= penalty
+            if repeated:
+                best_score += 0.5
+            if best_score < MIN_SCORE:
+                return None
+            if boost is None and not crossing_entry:
+                return name.resolved()
+            return p, _lone_confidence(top, p), ()  # _resolve_list([(top, p)])
+        if len(name.countries) == 1 and not (crossing and name.crossings):
+            # entries in one country (a city and its region): one bonus for all, the order stays
+            boost = bonus.get(entries[0][1].country)
+            scored = entries if boost is None else [(b + boost, p) for b, p in entries]
+            if _judge(sig, lead[8], scored, context, repeated, zipf) < MIN_SCORE:
+                return None
+            return name.resolved() if boost is None else name.resolved_alike(scored)
+        scored = entries
+        if (crossing and name.crossings) or not name.countries.isdisjoint(bonus):
+            scored = _rescored(scored, bonus, crossing)
+        best_score = _judge(sig, lead[8], scored, context, repeated, zipf)
+    else:
+        best_score, scored = free[0], free[1]
+    if best_score < MIN_SCORE:
+        return None
+    if scored is sig.name.entries:
+        return sig.name.resolved()
+    return _resolve_list(scored)
+
+
+def _resolve_py(
+    text: str, cands: list[_Cand], zipf: dict[str, float]
+) -> tuple[list[_Cand], dict[_Sig, _Resolved | None]]:
+    """Resolve the candidates of an article: the candidates kept and the place of each signature.
+
+    Two passes: the first finds the countries and places the article names unambiguously (its
+    context), the second resolves every signature in that context.  ``bordermap._speedups.resolve``
+    does the same in compiled code, calling :func:`_within_pairs` and :func:`_resolve_sig` for all but
+    the commonest cases.
+    """
+    # Candidates with the same signature resolve alike: evaluate each signature once per article, as
+    # its first candidate
+    first: dict[_Sig, _Cand] = {}
+    crossings = False  # whether a name could be a border crossing (then the article's words matter)
+    for c in cands:
+        sig = c[9]
+        if sig not in first:
+            first[sig] = c
+            if sig.name.crossings:
+                crossings = True
+    crossing = crossings and _speaks_of_crossings(text)
+    repeats = Counter(map(_KEY, cands))
+
+    # pass 1: countries and places the article names unambiguously (no context yet)
+    free = {
+        sig: _free(sig, c[8], crossing, zipf) if crossing else sig.free[0] or _free(sig, c[8], crossing, zipf)
+        for sig, c in first.items()
+    }
+    name_parts = {sig.key for sig, got in free.items() if sig.in_name and got[0] == -2.0}
+    if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
+        cands = [c for c in cands if c[3] not in name_parts or c[4] > 1]
+    context: dict[str, int] = {}
+    for c in cands:
+        contribution = free[c[9]][2]
+        if contribution is not None:
+            context[contribution[0]] = context.get(contribution[0], 0) + contribution[1]
+    ctx = _Ctx(_context_bonus(context), context, crossing, repeats, zipf)
+    within = _within_pairs(text, cands, ctx)
+    # pass 2: resolve each signature with the context (also those whose candidates were all dropped as
+    # a name's words: nothing depends on them)
+    resolved = {sig: _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, "")) for sig, lead in first.items()}
+    return cands, resolved
+
+
 _KEY = operator.itemgetter(3)
 _SCORE = operator.itemgetter(0)
+
+
+if _speedups is not None:
+    _speedups.setup(
+        "".join(chr(c) for c in range(0x250) if re.fullmatch(f"[{_UPPER}]", chr(c))),
+        sorted(_CONNECTOR_WORDS),
+        frozenset(_EPONYM_NEXT.pattern.split("(")[1].split(")")[0].split("|")),
+        TITLES,
+        _NOTHING,
+        _analyse_run,
+        _sig_of,
+        Mention,
+    )
+    _speedups.setup_resolve(
+        _free,
+        _speaks_of_crossings,
+        _check,
+        _neighbour_bonus,
+        _Ctx,
+        _within_pairs,
+        _resolve_sig,
+        _lone_confidence,
+        MIN_SCORE,
+        _LONE_CONFIDENCE,
+        _far_apart,
+    )
