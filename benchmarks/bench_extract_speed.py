@@ -208,12 +208,17 @@ def main() -> int:
         first, later = [news[i] for i in sorted(tune)], [news[i] for i in sorted(test)]
         warm = {}
         for name, fn, reset in contestants:
-            if reset is not None:
-                reset()
-            for text in first:
-                fn(text)
-            total, _ = run(fn, later, 1)
-            warm[name] = len(later) / total
+            best = float("inf")
+            for _ in range(max(args.repeat, 3)):
+
+                def read_first(fn=fn, reset=reset) -> None:
+                    if reset is not None:
+                        reset()
+                    for text in first:
+                        fn(text)
+
+                best = min(best, run(fn, later, 1, read_first)[0])
+            warm[name] = len(later) / best
             print(f"GeoVirus {len(later)} articles after {len(first)} others: {name:23} {warm[name]:8.0f} articles/s")
         print(f"throughput ratio bordermap/geotext, GeoVirus after others: {warm['bordermap'] / warm['geotext']:.2f}")
 
