@@ -172,6 +172,13 @@ static int eponym_next(PyObject *text, int kind, const void *data, Py_ssize_t n,
     return got;
 }
 
+/* *slots[i] = values[i] (new references; the old ones are released) */
+static void keep(PyObject **slots[], PyObject *values[], int n)
+{
+    for (int i = 0; i < n; i++)
+        Py_XSETREF(*slots[i], Py_NewRef(values[i]));
+}
+
 static PyObject *py_setup(PyObject *self, PyObject *args)
 {
     PyObject *upper, *conn, *ep, *tit, *no, *an, *so, *mt;
@@ -214,12 +221,8 @@ static PyObject *py_setup(PyObject *self, PyObject *args)
             longest_connector = len;
     }
     Py_DECREF(seq);
-    Py_XSETREF(eponyms, Py_NewRef(ep));
-    Py_XSETREF(titles, Py_NewRef(tit));
-    Py_XSETREF(nothing, Py_NewRef(no));
-    Py_XSETREF(analyse, Py_NewRef(an));
-    Py_XSETREF(sig_of, Py_NewRef(so));
-    Py_XSETREF(mention_type, Py_NewRef(mt));
+    keep((PyObject **[]){&eponyms, &titles, &nothing, &analyse, &sig_of, &mention_type},
+         (PyObject *[]){ep, tit, no, an, so, mt}, 6);
     Py_RETURN_NONE;
 }
 
@@ -232,32 +235,56 @@ static int ready(void)
     return 1;
 }
 
+/* A text and a position in it, for going through its runs of capitalised words. */
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n, pos;
+} Scan;
+
+static void scan_init(Scan *sc, PyObject *text)
+{
+    sc->kind = PyUnicode_KIND(text);
+    sc->data = PyUnicode_DATA(text);
+    sc->n = PyUnicode_GET_LENGTH(text);
+    sc->pos = 0;
+}
+
+/* Start of the next run (its end in *end), or -1. */
+static Py_ssize_t scan_next(Scan *sc, Py_ssize_t *end)
+{
+    Py_ssize_t start = next_run(sc->kind, sc->data, sc->n, sc->pos, end);
+    if (start >= 0)
+        sc->pos = *end;
+    return start;
+}
+
 static PyObject *py_runs(PyObject *self, PyObject *text)
 {
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "runs: text must be a str");
         return NULL;
     }
-    if (!ready())
-        return NULL;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Scan sc;
+    scan_init(&sc, text);
     PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    Py_ssize_t pos = 0, end = 0, start;
-    while ((start = next_run(kind, data, n, pos, &end)) >= 0) {
+    Py_ssize_t end = 0, start;
+    while (out != NULL && (start = scan_next(&sc, &end)) >= 0) {
         PyObject *t = Py_BuildValue("(nn)", start, end);
-        if (t == NULL || PyList_Append(out, t) < 0) {
-            Py_XDECREF(t);
-            Py_DECREF(out);
-            return NULL;
-        }
-        Py_DECREF(t);
-        pos = end;
+        if (t == NULL || PyList_Append(out, t) < 0)
+            Py_CLEAR(out);
+        Py_XDECREF(t);
     }
     return out;
+}
+
+/* d[key], borrowed; NULL with a KeyError saying `what` when it is missing (or on another error) */
+static PyObject *must_get(PyObject *d, PyObject *key, const char *what)
+{
+    PyObject *got = PyDict_GetItemWithError(d, key);
+    if (got == NULL && !PyErr_Occurred())
+        PyErr_SetString(PyExc_KeyError, what);
+    return got;
 }
 
 /* Add `key` to the set *words (made on first use). */
@@ -266,6 +293,21 @@ static int add_word(PyObject **words, PyObject *key)
     if (*words == NULL && (*words = PySet_New(NULL)) == NULL)
         return -1;
     return PySet_Add(*words, key);
+}
+
+/* Whether text[w:e], in lower case, is a title (TITLES): 1 or 0, -1 on error. */
+static int is_title(PyObject *text, Py_ssize_t w, Py_ssize_t e)
+{
+    PyObject *word = PyUnicode_Substring(text, w, e);
+    if (word == NULL)
+        return -1;
+    PyObject *low = PyObject_CallMethodNoArgs(word, str_lower);
+    Py_DECREF(word);
+    if (low == NULL)
+        return -1;
+    int got = PySet_Contains(titles, low);
+    Py_DECREF(low);
+    return got;
 }
 
 /* Whether the word before `start` is a title (the common case of places._candidates_py: a word and
@@ -287,18 +329,8 @@ static int title_before(PyObject *text, int kind, const void *data, Py_ssize_t s
         if (!Py_UNICODE_ISALPHA(READ(k)))
             return 2; /* punctuation or other blanks inside: the general case */
     }
-    PyObject *word = PyUnicode_Substring(text, ws, start - 1);
-    if (word == NULL)
-        return -1;
-    PyObject *low = PyObject_CallMethodNoArgs(word, str_lower);
-    Py_DECREF(word);
-    if (low == NULL)
-        return -1;
-    int got = PySet_Contains(titles, low);
-    Py_DECREF(low);
-    return got;
+    return is_title(text, ws, start - 1);
 }
-
 
 static inline int in_chars(Py_UCS4 c, const Py_UCS4 *set, int n)
 {
@@ -340,15 +372,7 @@ static int before_c(PyObject *text, int kind, const void *data, Py_ssize_t start
         w++;
     while (e > w && in_chars(READ(e - 1), quotes, 3))
         e--;
-    PyObject *word = PyUnicode_Substring(text, w, e);
-    if (word == NULL)
-        return -1;
-    PyObject *low = PyObject_CallMethodNoArgs(word, str_lower);
-    Py_DECREF(word);
-    if (low == NULL)
-        return -1;
-    int got = PySet_Contains(titles, low);
-    Py_DECREF(low);
+    int got = is_title(text, w, e);
     return got < 0 ? -1 : got ? 2 : 0;
 }
 
@@ -359,16 +383,17 @@ static PyObject *py_candidates(PyObject *self, PyObject *args)
         return NULL;
     if (!ready())
         return NULL;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Scan sc;
+    scan_init(&sc, text);
+    int kind = sc.kind;
+    const void *data = sc.data;
+    Py_ssize_t n = sc.n;
     PyObject *out = PyList_New(0);
     PyObject *person = NULL;
     if (out == NULL)
         return NULL;
-    Py_ssize_t pos = 0, end = 0, base;
-    while ((base = next_run(kind, data, n, pos, &end)) >= 0) {
-        pos = end;
+    Py_ssize_t end = 0, base;
+    while ((base = scan_next(&sc, &end)) >= 0) {
         PyObject *run = PyUnicode_Substring(text, base, end);
         if (run == NULL)
             goto error;
@@ -562,12 +587,9 @@ static PyObject *py_mentions(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "mentions: a candidate must be a 10-tuple");
             goto error;
         }
-        PyObject *got = PyDict_GetItemWithError(resolved, PyTuple_GET_ITEM(c, 9));
-        if (got == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_KeyError, "mentions: a candidate's signature was not resolved");
+        PyObject *got = must_get(resolved, PyTuple_GET_ITEM(c, 9), "mentions: a candidate's signature was not resolved");
+        if (got == NULL)
             goto error;
-        }
         if (got == Py_None)
             continue;
         if (!PyTuple_Check(got) || PyTuple_GET_SIZE(got) != 3) {
@@ -607,19 +629,34 @@ static PyObject *py_setup_resolve(PyObject *self, PyObject *args)
     double ms, lc;
     if (!PyArg_ParseTuple(args, "OOOOOOOOddO:setup_resolve", &fr, &sp, &ch, &ne, &ct, &wi, &rs, &lo, &ms, &lc, &fa))
         return NULL;
-    Py_XSETREF(free_fn, Py_NewRef(fr));
-    Py_XSETREF(far_fn, Py_NewRef(fa));
-    Py_XSETREF(speaks_fn, Py_NewRef(sp));
-    Py_XSETREF(check_fn, Py_NewRef(ch));
-    Py_XSETREF(near_fn, Py_NewRef(ne));
-    Py_XSETREF(ctx_type, Py_NewRef(ct));
-    Py_XSETREF(within_fn, Py_NewRef(wi));
-    Py_XSETREF(resolve_sig_fn, Py_NewRef(rs));
-    Py_XSETREF(lone_fn, Py_NewRef(lo));
+    keep((PyObject **[]){&free_fn, &far_fn, &speaks_fn, &check_fn, &near_fn, &ctx_type, &within_fn, &resolve_sig_fn,
+                         &lone_fn},
+         (PyObject *[]){fr, fa, sp, ch, ne, ct, wi, rs, lo}, 9);
     min_score = ms;
     lone_confidence = lc;
     Py_CLEAR(near_cache);
     Py_RETURN_NONE;
+}
+
+/* The truth of a new reference, which it releases: 1, 0, or -1 (NULL: an error already set). */
+static int truth(PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    int got = PyObject_IsTrue(value);
+    Py_DECREF(value);
+    return got;
+}
+
+/* sig.name.crossings: 1, 0, or -1 on error */
+static int sig_crossings(PyObject *sig)
+{
+    PyObject *name = PyObject_GetAttr(sig, a_name);
+    if (name == NULL)
+        return -1;
+    int got = truth(PyObject_GetAttr(name, a_crossings));
+    Py_DECREF(name);
+    return got;
 }
 
 /* A borrowed item of a tuple, checked. */
@@ -630,6 +667,16 @@ static PyObject *item(PyObject *t, Py_ssize_t i, const char *what)
         return NULL;
     }
     return PyTuple_GET_ITEM(t, i);
+}
+
+/* d[key] = value, taking over the reference to value (NULL: an error already set).  0, or -1 on error. */
+static int set_steal(PyObject *d, PyObject *key, PyObject *value)
+{
+    if (value == NULL)
+        return -1;
+    int err = PyDict_SetItem(d, key, value);
+    Py_DECREF(value);
+    return err;
 }
 
 /* d[key] += by, for a dict of ints */
@@ -643,12 +690,7 @@ static int add_count(PyObject *d, PyObject *key, long by)
             return -1;
     } else if (PyErr_Occurred())
         return -1;
-    PyObject *v = PyLong_FromLong(now);
-    if (v == NULL)
-        return -1;
-    int err = PyDict_SetItem(d, key, v);
-    Py_DECREF(v);
-    return err;
+    return set_steal(d, key, PyLong_FromLong(now));
 }
 
 /* places._judge for entry p scored `score` as the best reading of a candidate of form `form`, in an
@@ -748,36 +790,11 @@ static PyObject *name_resolved(PyObject *name)
     return PyObject_CallMethodNoArgs(name, a_resolved);
 }
 
-/* places._lone_confidence(top, p): a constant unless the margin is not exactly 4 or p has a note */
-static PyObject *lone(double top, PyObject *p)
-{
-    PyObject *note = PyObject_GetAttr(p, a_note);
-    if (note == NULL)
-        return NULL;
-    int noted = PyObject_IsTrue(note);
-    Py_DECREF(note);
-    if (noted < 0)
-        return NULL;
-    if (!noted && top - (top - 4.0) == 4.0)
-        return PyFloat_FromDouble(lone_confidence);
-    PyObject *top_obj = PyFloat_FromDouble(top);
-    if (top_obj == NULL)
-        return NULL;
-    PyObject *conf = PyObject_CallFunctionObjArgs(lone_fn, top_obj, p, NULL);
-    Py_DECREF(top_obj);
-    return conf;
-}
-
-
 /* places._confidence(top, runner_up, best), or None (a new reference) for a place with a note, whose
  * confidence the Python code works out */
 static PyObject *confidence(double top, double runner_up, PyObject *best)
 {
-    PyObject *note = PyObject_GetAttr(best, a_note);
-    if (note == NULL)
-        return NULL;
-    int noted = PyObject_IsTrue(note);
-    Py_DECREF(note);
+    int noted = truth(PyObject_GetAttr(best, a_note));
     if (noted < 0)
         return NULL;
     if (noted)
@@ -794,6 +811,21 @@ static PyObject *confidence(double top, double runner_up, PyObject *best)
     PyObject *rounded = PyObject_CallMethod(x, "__round__", "i", 3); /* round(x, 3) */
     Py_DECREF(x);
     return rounded;
+}
+
+/* places._lone_confidence(top, p): _confidence(top, top - 4, p), from the Python code for a place with a note */
+static PyObject *lone(double top, PyObject *p)
+{
+    PyObject *conf = confidence(top, top - 4.0, p);
+    if (conf != Py_None)
+        return conf;
+    Py_DECREF(conf);
+    PyObject *top_obj = PyFloat_FromDouble(top);
+    if (top_obj == NULL)
+        return NULL;
+    conf = PyObject_CallFunctionObjArgs(lone_fn, top_obj, p, NULL);
+    Py_DECREF(top_obj);
+    return conf;
 }
 
 /* The commonest cases of places._resolve_sig in an article with a context: a name with one entry,
@@ -846,11 +878,8 @@ static int resolve_c(PyObject *sig, PyObject *lead, PyObject *name, PyObject *en
     if (countries == NULL)
         return -1;
     int name_crossings = 0;
-    if (crossing) {
-        PyObject *cr = PyObject_GetAttr(name, a_crossings);
-        name_crossings = cr == NULL ? -1 : PyObject_IsTrue(cr);
-        Py_XDECREF(cr);
-    }
+    if (crossing)
+        name_crossings = truth(PyObject_GetAttr(name, a_crossings));
     int boosted = name_crossings;
     Py_ssize_t nc = boosted < 0 ? 0 : PyObject_Length(countries);
     if (!boosted && nc > 1) { /* not name.countries.isdisjoint(bonus) */
@@ -967,9 +996,7 @@ static int resolve_c(PyObject *sig, PyObject *lead, PyObject *name, PyObject *en
     double runner_up = top - 4.0;
     for (Py_ssize_t i = 1; i < last; i++) {
         PyObject *rival = PyTuple_GET_ITEM(PyList_GET_ITEM(entries, order[i]), 1);
-        PyObject *got = PyObject_CallFunctionObjArgs(far_fn, rival, best, NULL);
-        int is_far = got == NULL ? -1 : PyObject_IsTrue(got);
-        Py_XDECREF(got);
+        int is_far = truth(PyObject_CallFunctionObjArgs(far_fn, rival, best, NULL));
         if (is_far < 0)
             goto out;
         if (is_far) {
@@ -1025,25 +1052,12 @@ static PyObject *py_resolve(PyObject *self, PyObject *args)
             continue;
         if (PyDict_SetItem(first, s9, c) < 0)
             goto done;
-        if (!crossings) {
-            PyObject *name = PyObject_GetAttr(s9, a_name);
-            PyObject *cr = name == NULL ? NULL : PyObject_GetAttr(name, a_crossings);
-            Py_XDECREF(name);
-            if (cr == NULL)
-                goto done;
-            crossings = PyObject_IsTrue(cr);
-            Py_DECREF(cr);
-            if (crossings < 0)
-                goto done;
-        }
+        if (!crossings && (crossings = sig_crossings(s9)) < 0)
+            goto done;
     }
     int crossing = 0;
     if (crossings) {
-        PyObject *got = PyObject_CallOneArg(speaks_fn, text);
-        if (got == NULL)
-            goto done;
-        crossing = PyObject_IsTrue(got);
-        Py_DECREF(got);
+        crossing = truth(PyObject_CallOneArg(speaks_fn, text));
         if (crossing < 0)
             goto done;
     }
@@ -1054,29 +1068,17 @@ static PyObject *py_resolve(PyObject *self, PyObject *args)
     while (PyDict_Next(first, &pos, &sig, &lead)) {
         PyObject *got = NULL;
         Py_ssize_t slot = 0; /* sig.free[1 if crossing and sig.name.crossings else 0], as places._free reads it */
-        if (crossing) {
-            PyObject *name = PyObject_GetAttr(sig, a_name);
-            PyObject *cr = name == NULL ? NULL : PyObject_GetAttr(name, a_crossings);
-            Py_XDECREF(name);
-            slot = cr == NULL ? -1 : PyObject_IsTrue(cr);
-            Py_XDECREF(cr);
-            if (slot < 0)
-                goto done;
-        }
+        if (crossing && (slot = sig_crossings(sig)) < 0)
+            goto done;
         PyObject *memo = PyObject_GetAttr(sig, a_free);
         if (memo == NULL)
             goto done;
         if (PyList_Check(memo) && PyList_GET_SIZE(memo) > slot && PyList_GET_ITEM(memo, slot) != Py_None)
             got = Py_NewRef(PyList_GET_ITEM(memo, slot));
         Py_DECREF(memo);
-        if (got == NULL) {
+        if (got == NULL)
             got = PyObject_CallFunctionObjArgs(free_fn, sig, PyTuple_GET_ITEM(lead, 8), crossing_obj, zipf, NULL);
-            if (got == NULL)
-                goto done;
-        }
-        int err = PyDict_SetItem(free, sig, got);
-        Py_DECREF(got);
-        if (err < 0)
+        if (set_steal(free, sig, got) < 0)
             goto done;
     }
     /* words of a name: "Willie Campbell ... Campbell said" */
@@ -1132,13 +1134,10 @@ static PyObject *py_resolve(PyObject *self, PyObject *args)
     long total = 0;
     for (Py_ssize_t i = 0; i < nc; i++) {
         PyObject *c = PyList_GET_ITEM(kept, i);
-        PyObject *fr = PyDict_GetItemWithError(free, PyTuple_GET_ITEM(c, 9));
+        PyObject *fr = must_get(free, PyTuple_GET_ITEM(c, 9), "resolve: a candidate's signature has no evaluation");
         PyObject *contribution = fr == NULL ? NULL : item(fr, 2, "a context-free evaluation");
-        if (contribution == NULL) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_KeyError, "resolve: a candidate's signature has no evaluation");
+        if (contribution == NULL)
             goto done;
-        }
         if (contribution == Py_None)
             continue;
         PyObject *code = item(contribution, 0, "a contribution"), *weight = item(contribution, 1, "a contribution");
@@ -1245,20 +1244,13 @@ static PyObject *py_resolve(PyObject *self, PyObject *args)
                 goto done;
         }
         if (r == NULL) {
-            PyObject *fr = PyDict_GetItemWithError(free, sig);
-            if (fr == NULL) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_KeyError, "resolve: a signature has no evaluation");
+            PyObject *fr = must_get(free, sig, "resolve: a signature has no evaluation");
+            if (fr == NULL)
                 goto done;
-            }
             NEED_CTX();
             r = PyObject_CallFunctionObjArgs(resolve_sig_fn, ctx, sig, lead, fr, in == NULL ? s_empty : in, NULL);
-            if (r == NULL)
-                goto done;
         }
-        int err = PyDict_SetItem(resolved, sig, r);
-        Py_DECREF(r);
-        if (err < 0)
+        if (set_steal(resolved, sig, r) < 0)
             goto done;
     }
     result = PyTuple_Pack(2, kept, resolved);

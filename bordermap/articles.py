@@ -110,6 +110,28 @@ class Article:
         return cls.from_text(text, id=p.stem, path=str(p))
 
 
+def body_of(text_or_article: str | Article) -> tuple[Article, int]:
+    """The article a text stands for, and where its body starts in the string given.
+
+    A ``str`` may begin with the `` date YYYY-MM-DD`` line of an article file: the article's text
+    is what follows, and offsets into it plus the returned number index the string given.  An
+    :class:`Article`, or a ``str`` without a date line, gives 0.
+
+    Examples
+    --------
+    >>> s = " date 2021-07-12 A border of 680 km."
+    >>> article, shift = body_of(s)
+    >>> article.text, article.date.isoformat(), shift, s[shift:] == article.text
+    ('A border of 680 km.', '2021-07-12', 17, True)
+    """
+    if isinstance(text_or_article, Article):
+        return text_or_article, 0
+    if not text_or_article.lstrip().startswith("date"):
+        return Article(id="text", text=text_or_article), 0  # (the title is not needed here)
+    article = Article.from_text(text_or_article)
+    return article, len(text_or_article) - len(article.text)
+
+
 def sentence_starts(text: str) -> list[int]:
     """Offsets where the sentences of a text start (one regex pass; the rule of :func:`sentences`).
 

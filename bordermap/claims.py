@@ -8,13 +8,15 @@ people ("more than 3,000 illegal migrants") and sums of money ("530,000 euros ($
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from .articles import Article, sentences
+from .articles import Article, body_of, sentences
 
 #: Kinds of claims; the first five are lengths in km and can be checked against geometry.
 KINDS = ("border_length", "fence_length", "corridor_width", "zone_depth", "distance", "length", "count", "money")
@@ -104,7 +106,7 @@ class Claim:
     text : str
         The matched text.
     start, end : int
-        Character offsets into the article text.
+        Character offsets into the text: the string given (date line included), or ``Article.text``.
     sentence : str
         The sentence containing it.
     article_id : str
@@ -255,7 +257,14 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
     >>> [(c.kind, c.value, c.unit) for c in extract_claims("It pledged 530,000 euros ($630,000) for 171 people.")]
     [('money', 530000.0, 'EUR'), ('money', 630000.0, 'USD'), ('count', 171.0, 'people')]
     """
-    article = text_or_article if isinstance(text_or_article, Article) else Article.from_text(text_or_article)
+    article, shift = body_of(text_or_article)  # a str's " date YYYY-MM-DD" line is no part of the text
+    if shift:  # offsets into the string given, for the claims and the mentions passed in
+        if mentions is not None:
+            mentions = [SimpleNamespace(start=m.start - shift, place=m.place) for m in mentions]
+        return [
+            dataclasses.replace(c, start=c.start + shift, end=c.end + shift)
+            for c in extract_claims(article, mentions=mentions)
+        ]
     text = article.text
     sents = sentences(text)
 

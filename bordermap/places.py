@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import functools
 import itertools
 import math
@@ -45,7 +46,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .articles import Article, sentence_starts
+from .articles import Article, body_of, sentence_starts
 from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
 
 try:  # the compiled hot path (bordermap/_speedups.c), built by ``pip install`` where a C compiler is found
@@ -184,7 +185,7 @@ class Mention:
     text : str
         The surface form as written.
     start, end : int
-        Character offsets into the article text.
+        Character offsets into the text: the string given (date line included), or ``Article.text``.
     sentence : str
         The sentence containing it.
     place : Place
@@ -1008,13 +1009,11 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     >>> m.text, m.place.name, m.place.country, m.sentence
     ('Dieveniskes', 'Dieveniškės', 'LTU', "Lithuania's border with Belarus near Dieveniskes.")
     """
-    if isinstance(text_or_article, Article):
-        text, art_id = text_or_article.text, text_or_article.id
-    elif text_or_article[:12].lstrip().startswith("date"):
-        article = Article.from_text(text_or_article)  # strips the " date YYYY-MM-DD" prefix
-        text, art_id = article.text, article.id
+    if isinstance(text_or_article, str) and not text_or_article.lstrip().startswith("date"):
+        text, art_id, shift = text_or_article, "text", 0  # the usual case, as body_of() gives it
     else:
-        text, art_id = text_or_article, "text"  # as Article(id="text", text=text_or_article)
+        article, shift = body_of(text_or_article)  # a str's " date YYYY-MM-DD" line is no part of the text
+        text, art_id = article.text, article.id
     gaz = gazetteer or default_gazetteer()
     cands = _candidates(text, gaz)
     if not cands:
@@ -1026,6 +1025,20 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     else:
         cands, resolved = _resolve_py(text, cands, zipf)
     sentences = _Sentences(text)
+    if shift:  # offsets into the string given, which begins with a date line
+        return [_shifted(m, shift) for m in _mentions(cands, resolved, sentences, art_id)]
+    return _mentions(cands, resolved, sentences, art_id)
+
+
+def _shifted(m: Mention, shift: int) -> Mention:
+    """``m`` with its offsets moved by ``shift`` characters (its sentence cut out first)."""
+    return dataclasses.replace(m, start=m.start + shift, end=m.end + shift, sentence=m.sentence)
+
+
+def _mentions(
+    cands: list[_Cand], resolved: dict[_Sig, _Resolved | None], sentences: _Sentences, art_id: str
+) -> list[Mention]:
+    """One mention per candidate whose signature resolved to a place (the sentence is cut out on first use)."""
     if _speedups is not None:
         return _speedups.mentions(cands, resolved, sentences, art_id)
     mentions: list[Mention] = []

@@ -8,8 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The property tests draw the same examples on every run (derandomised, seeded by each test's name),
+# so that a run's verdict does not depend on luck; HYPOTHESIS_PROFILE=explore draws new ones each run,
+# to look for new failures (and hypothesis keeps those it finds in .hypothesis/).
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 

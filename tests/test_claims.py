@@ -121,3 +121,17 @@ def test_claims_table_for_report(seed_claims):
     assert text.splitlines()[0] == (
         'claims: border_length LTU–BLR "about 680 kilometers" = 680 km vs computed 671.8 km: +1.2 % consistent (±10 %)'
     )
+
+
+def test_offsets_index_the_string_given_with_a_date_line():
+    # a str may begin with an article file's date line: offsets still index that str
+    s = " date 2021-07-12 Lithuania has a 680 km border with Belarus."
+    (claim,) = [c for c in bordermap.extract_claims(s) if c.kind == "border_length"]
+    assert s[claim.start : claim.end] == claim.text == "680 km"
+    assert claim.subject == ("LTU", "BLR")
+    mentions = bordermap.extract_places(s)
+    assert [s[m.start : m.end] for m in mentions] == ["Lithuania", "Belarus"]
+    assert mentions[0].sentence == "Lithuania has a 680 km border with Belarus."
+    # the mentions of the same str name the border's countries
+    (again,) = [c for c in bordermap.extract_claims(s, mentions=mentions) if c.kind == "border_length"]
+    assert again == claim
