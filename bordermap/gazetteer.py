@@ -27,6 +27,7 @@ import functools
 import hashlib
 import os
 import re
+import struct
 import tempfile
 import unicodedata
 import warnings
@@ -41,7 +42,7 @@ from .data import cache_dir, geodata_dir
 KINDS = ("continent", "country", "region", "district", "city", "town", "village", "crossing")
 
 #: Version of the on-disk index layout; bump it when the build changes.
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ class Gazetteer:
         return fold(name) in self.index
 
     def to_bytes(self) -> bytes:
-        """Compact serialisation (columns as arrays and joined strings) that loads in a fraction of a second."""
+        """Compact serialisation (rows as joined strings and packed numbers) that loads in a fraction of a second."""
         import array
         import marshal
 
@@ -259,9 +260,9 @@ class Gazetteer:
                 vals.append(-(len(post) + 1))
                 post.append(len(hits))
                 post.extend(hits)
-        cols = list(zip(*self._rows, strict=False)) if self._rows else [()] * 11
-        strings = [_SEP_CHAR.join(cols[j]) for j in _STR_COLS]
-        numbers = [array.array(t, cols[j]).tobytes() for j, t in _NUM_COLS]
+        packed = [_pack_row(row) for row in self._rows]
+        strings = _ROW_SEP.join(names for names, _ in packed)
+        numbers = b"".join(numbers for _, numbers in packed)
         blob = (
             INDEX_FORMAT,
             self.max_words,
@@ -269,6 +270,7 @@ class Gazetteer:
             _SEP_CHAR.join(keys),
             vals.tobytes(),
             post.tobytes(),
+            len(packed),
             strings,
             numbers,
         )
@@ -280,49 +282,64 @@ class Gazetteer:
         import array
         import marshal
 
-        fmt, max_words, zipf, keys, vals_b, post_b, strings, numbers = marshal.loads(blob)
+        fmt, max_words, zipf, keys, vals_b, post_b, n_rows, strings, numbers = marshal.loads(blob)
         if fmt != INDEX_FORMAT:
             raise ValueError(f"index format {fmt}, expected {INDEX_FORMAT}")
         vals = array.array("i")
         vals.frombytes(vals_b)
         post = array.array("i")
         post.frombytes(post_b)
-        cols: list[Sequence[Any]] = [()] * 11
-        for j, text in zip(_STR_COLS, strings, strict=True):
-            cols[j] = text.split(_SEP_CHAR)
-        for (j, t), raw in zip(_NUM_COLS, numbers, strict=True):
-            arr = array.array(t)
-            arr.frombytes(raw)
-            cols[j] = arr
+        records = strings.split(_ROW_SEP) if n_rows else []
+        if len(records) != n_rows or len(numbers) != n_rows * _NUMBERS.size:
+            raise ValueError(f"index of {n_rows} rows holds {len(records)} rows of names")
         gaz = cls()
-        gaz._rows = _LazyRows(cols)  # type: ignore[assignment]
+        gaz._rows = _LazyRows(records, bytearray(numbers))  # type: ignore[assignment]
         gaz._post = post  # type: ignore[attr-defined]
-        gaz.index = _PostingIndex(dict(zip(keys.split(_SEP_CHAR), vals, strict=True)), post)
+        gaz.index = _PostingIndex(dict(zip(keys.split(_SEP_CHAR) if keys else [], vals, strict=True)), post)
         gaz.max_words = max_words
         gaz.zipf = zipf
         return gaz
 
 
 _SEP_CHAR = "\x1f"
-_STR_COLS = (0, 3, 4, 6, 8, 9, 10)
-_NUM_COLS = ((1, "d"), (2, "d"), (5, "q"), (7, "d"))
+#: Between the rows of the index on disk (no name holds it, nor :data:`_SEP_CHAR`).
+_ROW_SEP = "\x1e"
+#: The numbers of a row (lat, lon, population, precision_m), packed together.
+_NUMBERS = struct.Struct("<ddqd")
+
+
+def _pack_row(row: _Row) -> tuple[str, bytes]:
+    """A row as the index stores it: its string fields joined by :data:`_SEP_CHAR`, its numbers packed."""
+    name, lat, lon, country, kind, population, source, precision_m, id_, note, admin1 = row
+    strings = _SEP_CHAR.join((name, country, kind, source, id_, note, admin1))
+    if strings.count(_SEP_CHAR) != 6 or _ROW_SEP in strings:
+        raise ValueError(f"gazetteer row {name!r}: a name holds a separator (U+001E or U+001F)")
+    return strings, _NUMBERS.pack(lat, lon, population, precision_m)
 
 
 class _LazyRows:
-    """Row view over columns (for an index loaded with :meth:`Gazetteer.from_bytes`)."""
+    """Rows of an index loaded with :meth:`Gazetteer.from_bytes`, unpacked when asked for.
 
-    def __init__(self, cols: list[Sequence[Any]]) -> None:
-        self.cols = cols
+    Each row is one string (its string fields) and one packed record (its numbers), so that reading
+    a row touches two places in memory, not eleven (look-ups read rows at random).
+    """
+
+    def __init__(self, records: list[str], numbers: bytearray) -> None:
+        self.records = records
+        self.numbers = numbers
 
     def __len__(self) -> int:
-        return len(self.cols[0])
+        return len(self.records)
 
-    def __getitem__(self, i: int) -> tuple[Any, ...]:
-        return tuple(c[i] for c in self.cols)
+    def __getitem__(self, i: int) -> _Row:
+        name, country, kind, source, id_, note, admin1 = self.records[i].split(_SEP_CHAR)
+        lat, lon, population, precision_m = _NUMBERS.unpack_from(self.numbers, i * _NUMBERS.size)
+        return (name, lat, lon, country, kind, population, source, precision_m, id_, note, admin1)
 
-    def append(self, row: tuple[Any, ...]) -> None:
-        for c, v in zip(self.cols, row, strict=True):
-            c.append(v)  # type: ignore[attr-defined]
+    def append(self, row: _Row) -> None:
+        strings, numbers = _pack_row(row)
+        self.records.append(strings)
+        self.numbers += numbers
 
 
 class _PostingIndex(dict[str, list[int]]):

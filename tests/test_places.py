@@ -165,6 +165,24 @@ def test_fold_is_case_and_accent_insensitive():
     assert fold("Łódź") == "lodz"
 
 
+def test_gazetteer_rows_keep_every_field():
+    # on disk a row is one string and one packed record of numbers: every field comes back as it was
+    from bordermap.gazetteer import Gazetteer, Place
+
+    odd = Place(
+        "Ąžuolynė", -54.5, 179.25, "LTU", "village", 2**40, "curated", 12.5, "curated:x", "NOT VERIFIED", "Vilnius"
+    )
+    small = Gazetteer([(odd, ["Azuolyne"]), (Place("", 0.0, 0.0, "", "continent"), ["Nowhere"])])
+    loaded = Gazetteer.from_bytes(small.to_bytes())
+    assert [loaded.place(i).to_dict() for i in range(2)] == [small.place(i).to_dict() for i in range(2)]
+    loaded.add(Place("Kaunas", 54.9, 23.9, "LTU", "city", 300000), ["Kaunas"])  # a loaded index grows too
+    assert loaded.lookup("Kaunas")[0].population == 300000
+    assert Gazetteer.from_bytes(loaded.to_bytes()).lookup("Azuolyne")[0].to_dict() == odd.to_dict()
+    assert len(Gazetteer.from_bytes(Gazetteer().to_bytes())) == 0
+    with pytest.raises(ValueError, match="separator"):
+        Gazetteer([(Place("A\x1eB", 0.0, 0.0, "LTU", "city"), ["A"])]).to_bytes()
+
+
 def test_gazetteer_index_roundtrip_and_cache_file():
     from bordermap.gazetteer import Gazetteer, Place, gazetteer_cache_path
 
