@@ -132,23 +132,25 @@ static Py_ssize_t next_run(int kind, const void *data, Py_ssize_t n, Py_ssize_t 
     return -1;
 }
 
-/* places._sentence_initial */
-static int sentence_initial(int kind, const void *data, Py_ssize_t start)
+static inline int in_chars(Py_UCS4 c, const Py_UCS4 *set, int n)
 {
-    Py_ssize_t lo = start > 4 ? start - 4 : 0;
-    Py_ssize_t i = start - 1;
-    while (i >= lo) {
-        Py_UCS4 c = READ(i);
-        if (c == ' ' || c == '\t' || c == '"' || c == 0x201C || c == 0x2018 || c == '\'' || c == '(')
-            i--;
-        else
-            break;
-    }
-    if (i < lo)
-        return 1;
-    Py_UCS4 c = READ(i);
-    return c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == 0x2013 || c == 0x2014 ||
-           c == '-';
+    for (int i = 0; i < n; i++)
+        if (c == set[i])
+            return 1;
+    return 0;
+}
+
+/* places._sentence_initial(text, start, window=window): only blanks, quotes and brackets in the
+ * `window` characters before `start`, or a sentence's end (places._INITIAL_END) before those. */
+static int sentence_initial(int kind, const void *data, Py_ssize_t start, Py_ssize_t window)
+{
+    static const Py_UCS4 opening[] = {' ', '\t', '"', 0x201C, 0x2018, '\'', '('};
+    static const Py_UCS4 ends[] = {'.', '!', '?', '\n', ':', 0x2013, 0x2014, '-'};
+    Py_ssize_t lo = start > window ? start - window : 0;
+    Py_ssize_t i = start;
+    while (i > lo && in_chars(READ(i - 1), opening, 7))
+        i--;
+    return i == lo || in_chars(READ(i - 1), ends, 8);
 }
 
 /* places._EPONYM_NEXT.match(text, end): blanks, then a word of `eponyms` ending at a word boundary. */
@@ -310,50 +312,15 @@ static int is_title(PyObject *text, Py_ssize_t w, Py_ssize_t e)
     return got;
 }
 
-/* Whether the word before `start` is a title (the common case of places._candidates_py: a word and
- * one blank before): 1 or 0, -1 on error, or 2 when that case does not apply. */
-static int title_before(PyObject *text, int kind, const void *data, Py_ssize_t start)
-{
-    if (!(start > 1 && READ(start - 1) == ' ' && Py_UNICODE_ISALPHA(READ(start - 2))))
-        return 2;
-    Py_ssize_t lo = start > 30 ? start - 30 : 0;
-    Py_ssize_t blank = -1;
-    for (Py_ssize_t k = start - 2; k >= lo; k--) {
-        if (READ(k) == ' ') {
-            blank = k;
-            break;
-        }
-    }
-    Py_ssize_t ws = blank >= 0 ? blank + 1 : lo;
-    for (Py_ssize_t k = ws; k < start - 1; k++) {
-        if (!Py_UNICODE_ISALPHA(READ(k)))
-            return 2; /* punctuation or other blanks inside: the general case */
-    }
-    return is_title(text, ws, start - 1);
-}
-
-static inline int in_chars(Py_UCS4 c, const Py_UCS4 *set, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (c == set[i])
-            return 1;
-    return 0;
-}
-
 /* places._before: 1 when the word at `start` is sentence-initial, 2 when the word before it is a
  * title, else 0 (-1 on error). */
 static int before_c(PyObject *text, int kind, const void *data, Py_ssize_t start)
 {
-    static const Py_UCS4 opening[] = {' ', '\t', '"', 0x201C, 0x2018, '\'', '('};
-    static const Py_UCS4 ends[] = {'.', '!', '?', '\n', ':', 0x2013, 0x2014, '-'};
     static const Py_UCS4 gap[] = {' ', '\t', '\n', ','};
     static const Py_UCS4 quotes[] = {'"', 0x201C, '('};
-    Py_ssize_t lo = start > 30 ? start - 30 : 0;
-    Py_ssize_t i = start;
-    while (i > lo && in_chars(READ(i - 1), opening, 7))
-        i--;
-    if (i == lo || in_chars(READ(i - 1), ends, 8))
+    if (sentence_initial(kind, data, start, 30))
         return 1;
+    Py_ssize_t lo = start > 30 ? start - 30 : 0;
     /* before.rstrip(" \t\n,").rsplit(None, 1)[-1] */
     Py_ssize_t e = start;
     while (e > lo && in_chars(READ(e - 1), gap, 4))
@@ -454,17 +421,11 @@ static PyObject *py_candidates(PyObject *self, PyObject *args)
             Py_ssize_t start = base + rs, stop = base + re;
             int initial = 0;
             if (FLAG(5)) { /* first word of the run: sentence-initial, or after a title? */
-                int title = title_before(text, kind, data, start);
-                if (title < 0)
+                int b = before_c(text, kind, data, start);
+                if (b < 0)
                     goto error_info;
-                if (title == 2) {
-                    int b = before_c(text, kind, data, start);
-                    if (b < 0)
-                        goto error_info;
-                    initial = b == 1;
-                    title = b == 2;
-                }
-                if (title) {
+                initial = b == 1;
+                if (b == 2) {
                     if (add_word(&person, key) < 0)
                         goto error_info;
                     continue;
@@ -482,7 +443,7 @@ static PyObject *py_candidates(PyObject *self, PyObject *args)
             }
             int check = FLAG(7);
             if (check && run_initial < 0)
-                run_initial = sentence_initial(kind, data, base);
+                run_initial = sentence_initial(kind, data, base, 4);
             if (FLAG(8) && !(check && run_initial == 1)) { /* "Ylva Johansson" */
                 if (add_word(&person, key) < 0)
                     goto error_info;
@@ -757,15 +718,20 @@ static int judge(PyObject *sig, PyObject *form, PyObject *p, double score, PyObj
     return err;
 }
 
-/* The place of `p` in `bonus` (by its country): a borrowed float or NULL (none, or an error). */
-static PyObject *boost_of(PyObject *p, PyObject *bonus)
+/* The bonus of `p` in `bonus` (by its country) in *add, 0.0 if none: 1 when it has one, 0 when it has
+ * none, -1 on error. */
+static int boost_of(PyObject *p, PyObject *bonus, double *add)
 {
+    *add = 0.0;
     PyObject *country = PyObject_GetAttr(p, a_country);
     if (country == NULL)
-        return NULL;
+        return -1;
     PyObject *boost = PyDict_GetItemWithError(bonus, country);
     Py_DECREF(country);
-    return boost;
+    if (boost == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    *add = PyFloat_AsDouble(boost);
+    return *add == -1.0 && PyErr_Occurred() ? -1 : 1;
 }
 
 /* Whether p is a border crossing: 1, 0, or -1 on error. */
@@ -850,19 +816,19 @@ static int resolve_c(PyObject *sig, PyObject *lead, PyObject *name, PyObject *en
         return -1;
     double score;
     if (ne == 1) { /* one entry (most names): _rescored and _judge on it */
-        PyObject *boost = boost_of(p, bonus);
-        double bv = boost == NULL ? 0.0 : PyFloat_AsDouble(boost);
-        if (PyErr_Occurred())
+        double bv;
+        int has_boost = boost_of(p, bonus, &bv);
+        if (has_boost < 0)
             return -1;
         int crossing_entry = crossing ? is_crossing(p) : 0;
         if (crossing_entry < 0)
             return -1;
-        double top = crossing_entry ? b + (bv + 1.5) : boost == NULL ? b : b + bv;
+        double top = crossing_entry ? b + (bv + 1.5) : has_boost ? b + bv : b;
         if (judge(sig, form, p, top, context, repeated, zipf, &score) < 0)
             return -1;
         if (score < min_score)
             *r = Py_NewRef(Py_None);
-        else if (boost == NULL && !crossing_entry)
+        else if (!has_boost && !crossing_entry)
             *r = name_resolved(name);
         else { /* _resolve_list([(top, p)]) */
             PyObject *conf = lone(top, p);
@@ -898,11 +864,11 @@ static int resolve_c(PyObject *sig, PyObject *lead, PyObject *name, PyObject *en
     if (boosted < 0 || nc < 0)
         return -1;
     if (nc == 1 && !name_crossings) { /* entries in one country: one bonus for all, the order stays */
-        PyObject *boost = boost_of(p, bonus);
-        double bv = boost == NULL ? 0.0 : PyFloat_AsDouble(boost);
-        if (PyErr_Occurred())
+        double bv;
+        int has_boost = boost_of(p, bonus, &bv);
+        if (has_boost < 0)
             return -1;
-        score = boost == NULL ? b : b + bv;
+        score = has_boost ? b + bv : b;
         double top = score;
         if (judge(sig, form, p, score, context, repeated, zipf, &score) < 0)
             return -1;
@@ -910,7 +876,7 @@ static int resolve_c(PyObject *sig, PyObject *lead, PyObject *name, PyObject *en
             *r = Py_NewRef(Py_None);
             return 0;
         }
-        if (boost == NULL) {
+        if (!has_boost) {
             *r = name_resolved(name);
             return *r == NULL ? -1 : 0;
         }
@@ -965,10 +931,9 @@ static int resolve_c(PyObject *sig, PyObject *lead, PyObject *name, PyObject *en
         PyObject *eb = item(e, 0, "an entry"), *ep = item(e, 1, "an entry");
         if (eb == NULL || ep == NULL)
             goto out;
-        PyObject *boost = boost_of(ep, bonus);
-        if (boost == NULL && PyErr_Occurred())
+        double add;
+        if (boost_of(ep, bonus, &add) < 0)
             goto out;
-        double add = boost == NULL ? 0.0 : PyFloat_AsDouble(boost);
         int ce = crossing ? is_crossing(ep) : 0;
         if (ce < 0)
             goto out;

@@ -61,7 +61,7 @@ class Article:
         ('2021-07-12', 'Lithuania says it will act.')
         """
         date: dt.date | None = None
-        m = _DATE_RE.match(text) if text.lstrip().startswith("date") else None
+        m = _DATE_RE.match(text) if has_date_line(text) else None
         if m:
             try:
                 date = dt.date.fromisoformat(m.group(1))
@@ -110,6 +110,17 @@ class Article:
         return cls.from_text(text, id=p.stem, path=str(p))
 
 
+def has_date_line(text: str) -> bool:
+    """Whether a text may begin with the `` date YYYY-MM-DD`` line of an article file (a quick test).
+
+    Examples
+    --------
+    >>> has_date_line(" date 2021-07-12 A border of 680 km."), has_date_line("A border of 680 km.")
+    (True, False)
+    """
+    return text.lstrip().startswith("date")
+
+
 def body_of(text_or_article: str | Article) -> tuple[Article, int]:
     """The article a text stands for, and where its body starts in the string given.
 
@@ -126,7 +137,7 @@ def body_of(text_or_article: str | Article) -> tuple[Article, int]:
     """
     if isinstance(text_or_article, Article):
         return text_or_article, 0
-    if not text_or_article.lstrip().startswith("date"):
+    if not has_date_line(text_or_article):
         return Article(id="text", text=text_or_article), 0  # (the title is not needed here)
     article = Article.from_text(text_or_article)
     return article, len(text_or_article) - len(article.text)

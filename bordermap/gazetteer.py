@@ -291,7 +291,10 @@ class Gazetteer:
         post.frombytes(post_b)
         records = strings.split(_ROW_SEP) if n_rows else []
         if len(records) != n_rows or len(numbers) != n_rows * _NUMBERS.size:
-            raise ValueError(f"index of {n_rows} rows holds {len(records)} rows of names")
+            raise ValueError(
+                f"index of {n_rows} rows holds {len(records)} rows of names and {len(numbers)} bytes of numbers"
+                f" (expected {n_rows * _NUMBERS.size})"
+            )
         gaz = cls()
         gaz._rows = _LazyRows(records, bytearray(numbers))  # type: ignore[assignment]
         gaz._post = post  # type: ignore[attr-defined]

@@ -46,7 +46,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .articles import Article, body_of, sentence_starts
+from .articles import Article, body_of, has_date_line, sentence_starts
 from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
 
 try:  # the compiled hot path (bordermap/_speedups.c), built by ``pip install`` where a C compiler is found
@@ -139,7 +139,10 @@ TITLES = frozenset(
 _MONTHS = frozenset(fold(m) for m in [*calendar.month_name[1:], *calendar.month_abbr[1:]])
 _DAYS = frozenset(fold(d) for d in [*calendar.day_name, *calendar.day_abbr])
 #: Lower-case words after a place name that make it part of a disease's or virus's name ("Reston ebolavirus").
-_EPONYM_NEXT = re.compile(r"\s+(virus|ebolavirus|fever|flu|disease|strain|syndrome|encephalitis|agent)\b")
+_EPONYM_WORDS = frozenset(
+    ("virus", "ebolavirus", "fever", "flu", "disease", "strain", "syndrome", "encephalitis", "agent")
+)
+_EPONYM_NEXT = re.compile(rf"\s+({'|'.join(sorted(_EPONYM_WORDS))})\b")
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Za-z]+)?$")
 _CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
@@ -489,11 +492,9 @@ def _before(text: str, start: int) -> int:
     >>> _before("Vilnius said.", 0), _before("Minister, Agne", 10), _before("said, Vilnius", 6)
     (1, 2, 0)
     """
-    before = text[start - 30 if start > 30 else 0 : start]
-    tail = before.rstrip(" \t\"“‘'(")
-    if not tail or tail[-1] in _INITIAL_END:
+    if _sentence_initial(text, start, window=30):
         return 1
-    words = before.rstrip(" \t\n,").rsplit(None, 1)
+    words = text[start - 30 if start > 30 else 0 : start].rstrip(" \t\n,").rsplit(None, 1)
     if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
         return 2
     return 0
@@ -597,9 +598,11 @@ def _previous_word(text: str, start: int) -> str:
     return words[-1].rstrip(".").strip('"“(') if words else ""
 
 
-def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 4) : start].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?\n:–—-"
+def _sentence_initial(text: str, start: int, *, window: int = 4) -> bool:
+    """Whether ``text[start:]`` begins a sentence: only blanks, quotes and brackets within ``window``
+    characters before it, or a sentence's end (:data:`_INITIAL_END`) before those."""
+    before = text[max(0, start - window) : start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in _INITIAL_END
 
 
 def _distance_km(a: Place, b: Place) -> float:
@@ -1009,8 +1012,8 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     >>> m.text, m.place.name, m.place.country, m.sentence
     ('Dieveniskes', 'Dieveniškės', 'LTU', "Lithuania's border with Belarus near Dieveniskes.")
     """
-    if isinstance(text_or_article, str) and not text_or_article.lstrip().startswith("date"):
-        text, art_id, shift = text_or_article, "text", 0  # the usual case, as body_of() gives it
+    if isinstance(text_or_article, str) and not has_date_line(text_or_article):
+        text, art_id, shift = text_or_article, "text", 0  # the usual case: body_of() without making an Article
     else:
         article, shift = body_of(text_or_article)  # a str's " date YYYY-MM-DD" line is no part of the text
         text, art_id = article.text, article.id
@@ -1255,9 +1258,9 @@ _SCORE = operator.itemgetter(0)
 
 if _speedups is not None:
     _speedups.setup(
-        "".join(chr(c) for c in range(0x250) if re.fullmatch(f"[{_UPPER}]", chr(c))),
+        "".join(re.findall(f"[{_UPPER}]", "".join(map(chr, range(0x250))))),  # the capitals of _UPPER
         sorted(_CONNECTOR_WORDS),
-        frozenset(_EPONYM_NEXT.pattern.split("(")[1].split(")")[0].split("|")),
+        _EPONYM_WORDS,
         TITLES,
         _NOTHING,
         _analyse_run,
