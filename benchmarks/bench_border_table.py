@@ -108,7 +108,7 @@ def _run_mapshaper(exe: Path, src: Path) -> dict:
 
 
 def main() -> None:
-    from bordermap.data import cache_dir, world_path
+    from bordermap.data.countries import cache_dir, world_path
 
     src = world_path()
     cache = cache_dir()
@@ -129,7 +129,7 @@ def main() -> None:
         textwrap.dedent(
             """
             import statistics, time, bordermap
-            from bordermap.table import world_rings
+            from bordermap.geometry.table import world_rings
             t = time.perf_counter(); rings = world_rings(); out["load_s"] = time.perf_counter() - t
             bordermap.border_table(rings, progress=False)  # warm: sea tiles loaded and prepared
             times = []
@@ -147,7 +147,7 @@ def main() -> None:
         textwrap.dedent(
             """
             import time, geopandas as gpd, bordermap, shapely
-            from bordermap.projection import geodesic_length_km
+            from bordermap.geometry.projection import geodesic_length_km
             w = bordermap.load_countries("world")
             t = time.perf_counter()
             buf = w.copy(); buf["geometry"] = w.geometry.buffer(0.0005, quad_segs=2)  # ~50 m
@@ -193,7 +193,7 @@ def main() -> None:
         textwrap.dedent(
             """
             import time, numpy as np, bordermap
-            from bordermap.table import Rings, world_rings
+            from bordermap.geometry.table import Rings, world_rings
             r = world_rings()
             # the N countries whose first vertex lies nearest to Lithuania (neighbours share borders)
             first = r.xy[r.offsets[:-1]]

@@ -31,7 +31,7 @@ def prototype(geom, radius_share: float = 0.05, spacing_m: float = 200.0):
     from scipy.spatial import cKDTree
     from shapely.geometry import LineString
 
-    from bordermap.projection import distance_km, local_crs, to_lonlat, to_metric
+    from bordermap.geometry.projection import distance_km, local_crs, to_lonlat, to_metric
 
     poly = max(shapely.get_parts(geom), key=lambda p: p.area)
     c = poly.centroid
@@ -73,7 +73,7 @@ def erosion(geom, lo_km: float = 0.5, hi_km: float = 10.0, tol_km: float = 0.05)
     """Binary search on the erosion radius at which the largest part splits (width = 2 r)."""
     import shapely
 
-    from bordermap.projection import local_crs, to_metric
+    from bordermap.geometry.projection import local_crs, to_metric
 
     poly = max(shapely.get_parts(geom), key=lambda p: p.area)
     c = poly.centroid
@@ -104,7 +104,7 @@ def timed(fn, *args, repeat: int = 3, **kw):
 
 def main() -> None:
     import bordermap
-    from bordermap.projection import distance_km
+    from bordermap.geometry.projection import distance_km
 
     regional = bordermap.load_countries()
     world = bordermap.load_countries("world")

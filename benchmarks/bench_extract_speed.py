@@ -6,7 +6,7 @@ Usage::
 
 Corpus: ``--articles`` synthetic articles (default 2,000).  Each article has 8 to 16
 sentences; each sentence is, with probability 2/3, a sentence drawn at random from the
-five seed articles (split with ``bordermap.articles.sentences``), else a neutral filler
+five seed articles (split with ``bordermap.text.articles.sentences``), else a neutral filler
 sentence built from the templates in :data:`FILLER` (no place names; numbers, dates and
 capitalised organisation words, so the extractors have to reject things).  The random
 generator is seeded, so the corpus is the same on every run.
@@ -81,7 +81,7 @@ SEED_GOLD = {
 
 def build_corpus(n: int, seed: int) -> list[str]:
     """``n`` synthetic articles from seed sentences and neutral filler (see the module docstring)."""
-    from bordermap.articles import read_articles, sentences
+    from bordermap.text.articles import read_articles, sentences
 
     pool = [a.text[s:e].strip() for a in read_articles() for s, e in sentences(a.text)]
     rng = random.Random(seed)
@@ -117,7 +117,7 @@ def run(fn, corpus: list[str], repeat: int, reset=None) -> tuple[float, list[flo
 
 def seeds_pr(found: dict[str, set[str]]) -> tuple[float, float]:
     """Precision and recall of found surfaces against :data:`SEED_GOLD` (case- and accent-insensitive)."""
-    from bordermap.gazetteer import fold
+    from bordermap.text.gazetteer import fold
 
     gold = {(a, fold(s)) for a, ss in SEED_GOLD.items() for s in ss}
     got = {(a, fold(s)) for a, ss in found.items() for s in ss}
@@ -138,9 +138,9 @@ def main() -> int:
     except ImportError:
         print("bench_extract_speed: geotext is not installed (pip install geotext)", file=sys.stderr)
         return 2
-    from bordermap.articles import read_articles
-    from bordermap.gazetteer import default_gazetteer
-    from bordermap.places import extract_places
+    from bordermap.text.articles import read_articles
+    from bordermap.text.gazetteer import default_gazetteer
+    from bordermap.text.places import extract_places
 
     t = time.perf_counter()
     default_gazetteer()
@@ -151,7 +151,7 @@ def main() -> int:
     extract_places(corpus[0])
     GeoText(corpus[0])
 
-    from bordermap import places
+    from bordermap.text import places
 
     def reset_memos() -> None:
         # bordermap memoises the analysis of each run of capitalised words and each name's

@@ -19,7 +19,7 @@ Metrics, as in that paper:
   lower is better).
 
 The articles are split into two random halves with a fixed seed (``SEED``); the parameters
-of ``bordermap.places`` were tuned looking only at the ``tune`` half; both halves are reported.
+of ``bordermap.text.places`` were tuned looking only at the ``tune`` half; both halves are reported.
 One rule without parameters, "a place followed by a comma and its region or country is in that
 country" (``Santa Ana, California``), was added after seeing an error on the ``test`` half; it
 changes nothing on the ``tune`` half (test half 83.9 -> 85.1 Acc@161km when it was added).
@@ -84,8 +84,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def evaluate(articles, which: set[int], *, show_errors: int = 0) -> dict[str, float]:
     """Run extract_places on the chosen articles and compute the metrics."""
-    from bordermap.articles import Article
-    from bordermap.places import extract_places
+    from bordermap.text.articles import Article
+    from bordermap.text.places import extract_places
 
     n_pred = n_pred_ok = n_gold = n_gold_found = 0
     errors: list[float] = []
@@ -153,7 +153,7 @@ def main() -> int:
     if not path.is_file():
         print(f"bench_geovirus: {path}: not found (set BORDERMAP_GEOVIRUS)", file=sys.stderr)
         return 2
-    from bordermap.gazetteer import default_gazetteer
+    from bordermap.text.gazetteer import default_gazetteer
 
     t0 = time.perf_counter()
     default_gazetteer()

@@ -28,8 +28,8 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from . import settings
-from ._errors import GeocodingError
-from .data import cache_dir
+from .exc import GeocodingError
+from ._cache import cache_dir
 
 #: Cache layout version (part of each request's hash).
 CACHE_FORMAT = 1

@@ -11,7 +11,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from ._errors import BordermapError
+from .exc import BordermapError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,8 +122,8 @@ def _run(args: argparse.Namespace) -> int:
         print(rep.summary())
         return 0
     if args.command == "geocode":
-        from ._errors import GeocodingError
-        from .geocoder import geocode
+        from .exc import GeocodingError
+        from .text.geocoding import geocode
 
         for name in args.names:
             if not name.strip():
@@ -139,8 +139,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{r.place.name}\t{r.lat:.5f}\t{r.lon:.5f}\t{r.country or '-'}\t{r.place.source}")
         return status
     if args.command == "border":
-        from .border import shared_border
-        from .data import load_countries
+        from .geometry.borders import shared_border
+        from .data.countries import load_countries
 
         frame = load_countries(args.dataset)
         bd = shared_border(args.a, args.b, frame, tolerance_m=args.tolerance_m)
@@ -149,12 +149,12 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  end {t.lat:.5f} N {t.lon:.5f} E: {t.kind} {' '.join(t.countries)}")
         return 0
     if args.command == "fetch-world":
-        from .data import fetch_world
+        from .data.countries import fetch_world
 
         print(fetch_world())
         return 0
     if args.command == "fetch-assets":
-        from ._assets import fetch_assets
+        from .publish._assets import fetch_assets
 
         print(fetch_assets())
         return 0
@@ -163,7 +163,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _fence_arg(values: list[str] | None) -> str | list[tuple[float, float]] | None:
     """``--fence`` values: one GeoJSON path, or START:END sections in km."""
-    from ._errors import ArgumentError
+    from .exc import ArgumentError
 
     if not values:
         return None

@@ -10,18 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._errors import NoSharedBorderError, OutputError
-from .articles import Article, read_articles
-from .border import Border, shared_border
-from .claims import Claim, check_claims, claims_table, extract_claims, format_checks
-from .data import country_row, load_countries
-from .export import feature, feature_collection, write_json
-from .places import Mention, extract_places
+from .exc import NoSharedBorderError, OutputError
+from .text.articles import Article, read_articles
+from .geometry.borders import Border, shared_border
+from .text.claims import Claim, check_claims, claims_table, extract_claims, format_checks
+from .data.countries import country_row, load_countries
+from .publish.geojson import feature, feature_collection, write_json
+from .text.places import Mention, extract_places
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from .gazetteer import Place
+    from .text.gazetteer import Place
 
 #: Files the report writes.
 OUTPUT_FILES = ("map.html", "border.geojson", "places.geojson", "report.json")
@@ -83,7 +83,7 @@ class Report:
         folium.Map
             Displays inline in Jupyter; ``.save(path, self_contained=...)`` writes it.
         """
-        from .maps import make_map
+        from .publish.maps import make_map
 
         b = self.border
         frame = load_countries() if countries is None else countries
@@ -296,7 +296,7 @@ def run_report(
     >>> rep.border.a, rep.border.b
     ('LTU', 'BLR')
     """
-    from .fence import border_measures
+    from .geometry.fence import border_measures
 
     if zone_km is not None:
         _check_zone_km(zone_km)  # before any work
@@ -329,7 +329,7 @@ def run_report(
 
 def _user_fence(border: Border, fence: Any) -> Any:
     """A caller's fence: a GeoJSON path snapped to the border, or km sections."""
-    from .fence import fence_coverage, read_fence
+    from .geometry.fence import fence_coverage, read_fence
 
     if isinstance(fence, (str, os.PathLike)):
         return read_fence(border, fence)
@@ -342,8 +342,8 @@ def _add_named_places(places: list[dict[str, Any]], names: list[str], geocoder: 
     """Geocode the caller's extra place names into ``places``; the ones that fail, with the reason."""
     import warnings
 
-    from ._errors import GeocodingError
-    from .geocoder import geocode
+    from .exc import GeocodingError
+    from .text.geocoding import geocode
 
     unresolved: list[dict[str, str]] = []
     known = {(p["name"], p["country"]) for p in places}
@@ -374,8 +374,8 @@ def _fence_claim_km(claims: list[Claim], border: Border) -> float | None:
 
 def _add_distances(border: Border, places: list[dict[str, Any]]) -> None:
     """Distance to the border and to the nearest curated crossing, for places near it."""
-    from .gazetteer import curated_places
-    from .measure import distances_to_border
+    from .text.gazetteer import curated_places
+    from .geometry.measures import distances_to_border
 
     local = [p for p in places if p["kind"] not in ("country", "continent", "region")]
     if not local:
@@ -392,15 +392,15 @@ def _add_distances(border: Border, places: list[dict[str, Any]]) -> None:
 def _check_zone_km(zone_km: Any) -> None:
     import math
 
-    from ._errors import ArgumentError
+    from .exc import ArgumentError
 
     if isinstance(zone_km, bool) or not isinstance(zone_km, (int, float)) or not math.isfinite(zone_km) or zone_km <= 0:
         raise ArgumentError(f"zone_km={zone_km!r}: must be a positive, finite number of km")
 
 
 def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, places: list[dict[str, Any]]) -> dict[str, Any]:
-    from .export import geometry_to_geojson
-    from .measure import border_zone
+    from .publish.geojson import geometry_to_geojson
+    from .geometry.measures import border_zone
 
     local = [p for p in places if p["kind"] not in ("country", "continent", "region")]
     z = border_zone(border, zone_km, within=border.a, countries=frame, places=local)
@@ -477,7 +477,7 @@ def _map_layers(report: Report) -> dict[str, Any]:
     import geopandas as gpd
     from shapely.geometry import shape
 
-    from .fence import measure_features
+    from .geometry.fence import measure_features
 
     layers: dict[str, Any] = {}
     feats = measure_features(report.measures)

@@ -5,11 +5,20 @@ Each setting is a typed module global with its documented default.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal
+
+#: The geocoders bordermap knows.
+GeocoderName = Literal["offline", "nominatim"]
 
 #: Folder for caches (the world file, geocoding answers).  ``None`` means the
 #: environment variable ``BORDERMAP_CACHE`` if set, else ``~/.cache/bordermap``.
 cache_folder: Path | None = None
+
+#: Folder of the npm packages for self-contained maps.  ``None`` means the environment variable
+#: ``BORDERMAP_ASSETS`` if set, else ``assets`` in the cache folder.
+assets_folder: Path | None = None
 
 #: Default tolerance, in metres, within which two countries' boundaries count as shared.
 tolerance_m: float = 50.0
@@ -18,7 +27,7 @@ tolerance_m: float = 50.0
 min_piece_m: float = 200.0
 
 #: Default geocoder: ``"offline"`` (bundled gazetteer, no network) or ``"nominatim"``.
-geocoder: str = "offline"
+geocoder: GeocoderName = "offline"
 
 #: User agent sent to Nominatim when online geocoding is turned on.
 user_agent: str = "bordermap"
@@ -37,3 +46,22 @@ geojson_precision: int = 6
 
 #: Attribution shown on maps and written into exported files.
 attribution: str = "© OpenStreetMap contributors (ODbL), geo-maps 0.6.0; GeoNames (CC-BY 4.0)"
+
+
+def cache_root() -> Path:
+    """The cache folder in force: :data:`cache_folder`, else ``$BORDERMAP_CACHE``, else ``~/.cache/bordermap``.
+
+    This module is the only place that reads environment variables.
+    """
+    if cache_folder is not None:
+        return Path(cache_folder)
+    env = os.environ.get("BORDERMAP_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "bordermap"
+
+
+def assets_root() -> Path:
+    """The assets folder in force: :data:`assets_folder`, else ``$BORDERMAP_ASSETS``, else ``cache_root()/assets``."""
+    if assets_folder is not None:
+        return Path(assets_folder)
+    env = os.environ.get("BORDERMAP_ASSETS")
+    return Path(env) if env else cache_root() / "assets"

@@ -32,7 +32,7 @@ def countries():
 @pytest.fixture(scope="session")
 def world_file() -> Path:
     """The world file fetched by scripts/test; a missing file is a failure, not a skip."""
-    from bordermap.data import world_path
+    from bordermap.data.countries import world_path
 
     return world_path()
 

@@ -11,7 +11,7 @@ import geopandas as gpd
 import shapely
 from shapely.ops import substring
 
-from bordermap.projection import geodesic_length_km, local_crs, to_lonlat, to_metric
+from bordermap.geometry.projection import geodesic_length_km, local_crs, to_lonlat, to_metric
 
 #: Text that must stay text: HTML, script end tags, attributes, backticks, template literals, quotes.
 PAYLOAD = (

@@ -334,7 +334,7 @@ def test_unresolved_place_is_listed_and_the_run_goes_on(tmp_path):
 
 
 def test_unresolved_place_by_nominatim(tmp_path, restore_settings):
-    from bordermap.data import cache_dir
+    from bordermap.data.countries import cache_dir
     from tests.nominatim_faults import FaultServer
 
     cache = tmp_path / "cache"  # a fresh geocoding cache; the gazetteer & world file linked from the real one
@@ -362,7 +362,7 @@ def test_debug_shows_the_traceback(tmp_path):
     proc = run_cli("--debug", "report", str(SEED), "--countries", "LTU", "BLR", "--fence", "10:5")
     assert proc.returncode != 0
     assert "Traceback (most recent call last)" in proc.stderr
-    assert "bordermap._errors.ArgumentError: section 10–5 km is reversed" in proc.stderr
+    assert "bordermap.exc.ArgumentError: section 10–5 km is reversed" in proc.stderr
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\t\n"])

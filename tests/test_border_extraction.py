@@ -33,7 +33,7 @@ def test_blr_ukr_is_one_line_after_bridging(countries):
 def test_slivers_are_dropped(countries, restore_settings):
     border = bordermap.shared_border("LTU", "RUS", countries)
     for piece in getattr(border.geometry, "geoms", [border.geometry]):
-        assert bordermap.projection.geodesic_length_km(piece) * 1000 >= restore_settings.min_piece_m
+        assert bordermap.geometry.projection.geodesic_length_km(piece) * 1000 >= restore_settings.min_piece_m
 
 
 @pytest.mark.parametrize("bad", [float("nan"), -1.0, 0, float("inf"), "50", True])

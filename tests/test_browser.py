@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import bordermap
-from bordermap.maps import make_map
+from bordermap.publish.maps import make_map
 from tests import maps_inputs as mi
 from tests.conftest import run_cli
 from tests.hostile import ARGS, CHROMIUM  # Debian's chromium and its headless flags
@@ -179,7 +179,7 @@ def test_injected_text_shows_and_runs_nothing(situation_page):
 
 def test_default_page_works_with_its_cdn_files(browser, seeds_report):
     """The default map.html (scripts from a CDN): served the same npm files, it draws; tiles are requested."""
-    from bordermap._assets import _Packages, assets_dir, source_of
+    from bordermap.publish._assets import _Packages, assets_dir, source_of
 
     pkgs = _Packages(assets_dir())
     served: list[str] = []

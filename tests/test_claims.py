@@ -3,7 +3,7 @@
 import pytest
 
 import bordermap
-from bordermap.claims import GEOGRAPHIC_KINDS, check_claims, extract_claims
+from bordermap.text.claims import GEOGRAPHIC_KINDS, check_claims, extract_claims
 from tests.conftest import SEEDS
 
 #: (article, kind, value, unit, km, qualifier, subject, noun) of every claim in the seeds.
@@ -107,7 +107,7 @@ def test_qualified_claims():
 
 
 def test_claims_table_for_report(seed_claims):
-    from bordermap.claims import claims_table, format_checks
+    from bordermap.text.claims import claims_table, format_checks
 
     rows = claims_table(seed_claims, {"border_length": 671.8, "corridor_width": 2.6}, pair=("BLR", "LTU"))
     assert [(r["kind"], r["km"], r["verdict"]) for r in rows] == [

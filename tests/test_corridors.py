@@ -6,7 +6,7 @@ import pytest
 from shapely.geometry import Point
 
 import bordermap
-from bordermap.projection import distance_km
+from bordermap.geometry.projection import distance_km
 
 
 def test_dieveniskes_corridor(countries):

@@ -4,7 +4,7 @@ import sys
 import pytest
 
 import bordermap
-from bordermap.data import geodata_dir
+from bordermap.data.countries import geodata_dir
 from tests.conftest import ROOT
 
 

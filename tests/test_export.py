@@ -5,7 +5,7 @@ import geopandas as gpd
 from shapely.geometry import Polygon
 
 import bordermap
-from bordermap.export import geometry_to_geojson
+from bordermap.publish.geojson import geometry_to_geojson
 
 
 def test_rfc7946_ccw_and_precision():

@@ -12,7 +12,7 @@ import shapely
 from shapely.geometry import LineString, Polygon, shape
 
 import bordermap
-from bordermap.export import border_feature, to_geojson, write_json
+from bordermap.publish.geojson import border_feature, to_geojson, write_json
 
 
 def ring_area2(ring) -> float:

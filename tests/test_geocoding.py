@@ -6,7 +6,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 import bordermap
-from bordermap.geocoder import OfflineGeocoder, make_geocoder
+from bordermap.text.geocoding import OfflineGeocoder, make_geocoder
 from tests.conftest import run_cli
 
 

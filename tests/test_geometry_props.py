@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from shapely.geometry import Polygon, box
 
 import bordermap
-from bordermap.projection import local_crs, to_lonlat
+from bordermap.geometry.projection import local_crs, to_lonlat
 
 FAST = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

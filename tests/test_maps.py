@@ -11,8 +11,8 @@ import shapely
 from shapely.geometry import shape
 
 import bordermap
-from bordermap.maps import make_map, script_json, simplify_countries
-from bordermap.projection import local_crs, to_metric
+from bordermap.publish.maps import make_map, script_json, simplify_countries
+from bordermap.geometry.projection import local_crs, to_metric
 from tests import maps_inputs as mi
 
 
@@ -149,7 +149,7 @@ def test_seeds_map_size(seeds_report):
 
 
 def test_self_contained_has_no_external_reference(tmp_path, full_map):
-    from bordermap._assets import external_urls
+    from bordermap.publish._assets import external_urls
 
     plain, inline = tmp_path / "plain.html", tmp_path / "inline.html"
     full_map.save(plain)

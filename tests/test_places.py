@@ -3,7 +3,7 @@
 import pytest
 
 import bordermap
-from bordermap.gazetteer import default_gazetteer, fold
+from bordermap.text.gazetteer import default_gazetteer, fold
 from tests.conftest import SEEDS
 
 #: Every place a careful reader would put on the map, per article (gazetteer preferred names).
@@ -167,7 +167,7 @@ def test_fold_is_case_and_accent_insensitive():
 
 def test_gazetteer_rows_keep_every_field():
     # on disk a row is one string and one packed record of numbers: every field comes back as it was
-    from bordermap.gazetteer import Gazetteer, Place
+    from bordermap.text.gazetteer import Gazetteer, Place
 
     odd = Place(
         "Ąžuolynė", -54.5, 179.25, "LTU", "village", 2**40, "curated", 12.5, "curated:x", "NOT VERIFIED", "Vilnius"
@@ -184,7 +184,7 @@ def test_gazetteer_rows_keep_every_field():
 
 
 def test_gazetteer_index_roundtrip_and_cache_file():
-    from bordermap.gazetteer import Gazetteer, Place, gazetteer_cache_path
+    from bordermap.text.gazetteer import Gazetteer, Place, gazetteer_cache_path
 
     small = Gazetteer(
         [
@@ -203,12 +203,12 @@ def test_gazetteer_index_roundtrip_and_cache_file():
     assert "Kaunas" not in loaded and "Medininkai" in loaded
     # the default gazetteer was written to the cache folder, named by a hash of its sources
     path = gazetteer_cache_path()
-    assert path.is_file() and path.parent == bordermap.data.cache_dir()
+    assert path.is_file() and path.parent == bordermap.data.countries.cache_dir()
     assert Gazetteer.from_bytes(path.read_bytes()).lookup("Dieveniskes")[0].name == "Dieveniškės"
 
 
 def test_damaged_gazetteer_cache_is_rebuilt(tmp_path, restore_settings):
-    from bordermap import gazetteer as gz
+    from bordermap.text import gazetteer as gz
 
     restore_settings.cache_folder = tmp_path
     gz.default_gazetteer.cache_clear()
@@ -275,7 +275,7 @@ def test_words_of_a_run_are_its_blank_separated_words():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from bordermap import places
+    from bordermap.text import places
 
     pieces = st.sampled_from([*"ABCÉŁabcs.-'’ \t\n\u00a0,0é", "of", " the ", " de la ", "U.S.", "A.", "'s"])
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import settings
-from ._errors import DataError, OutputError
+from .. import settings
+from ..exc import DataError, OutputError
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -35,9 +35,9 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import settings
-from ._errors import ArgumentError, NoSharedBorderError
-from .data import country_row, load_countries, load_seas
+from .. import settings
+from ..exc import ArgumentError, NoSharedBorderError
+from ..data.countries import country_row, load_countries, load_seas
 from .projection import geodesic_length_km, local_crs, to_lonlat, to_metric
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ class Border:
         >>> (round(p.y, 2), round(p.x, 2)) == (round(b.tripoints[0].lat, 2), round(b.tripoints[0].lon, 2))
         True
         """
-        from .chainage import locate
+        from .linear import locate
 
         return locate(self, km)
 
@@ -187,7 +187,7 @@ class Border:
         >>> 0 < km < b.length_km and dist < 5
         True
         """
-        from .chainage import project
+        from .linear import project
 
         return project(self, point)
 
@@ -213,7 +213,7 @@ class Border:
         >>> round(b.section(100, 150).length_km, 3)
         50.0
         """
-        from .chainage import section
+        from .linear import section
 
         return section(self, start, end, label=label)
 
@@ -386,7 +386,7 @@ def _bridge_gaps(tight: MultiLineString, reach: MultiLineString, max_gap_m: floa
 
 
 def _no_border(ra: Any, rb: Any, at_sea_km: float = 0.0) -> NoSharedBorderError:
-    from .measure import gap
+    from .measures import gap
 
     if at_sea_km > 0:
         return NoSharedBorderError(
@@ -523,7 +523,7 @@ def sea_tiles() -> dict[tuple[int, int], BaseGeometry] | None:
 
     import shapely
 
-    from .data import cache_dir
+    from ..data.countries import cache_dir
 
     cache = cache_dir() / "seas-tiles-v2.pkl"
     if cache.is_file():

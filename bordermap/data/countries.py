@@ -13,14 +13,15 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import settings
-from ._errors import DataError, InputFileError, UnknownCountryError
+from .. import settings
+from .._cache import cache_dir
+from ..exc import DataError, InputFileError, UnknownCountryError
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
-_PKG = Path(__file__).resolve().parent
+_PKG = Path(__file__).resolve().parent.parent  # the bordermap package
 WORLD_PACKAGE = "@geo-maps/countries-maritime-10m@0.6.0"
 WORLD_FILE_NAME = "geo-maps-countries-maritime-10m-0.6.0/map.geo.json"
 
@@ -42,14 +43,6 @@ def geodata_dir() -> Path:
 def seeds_dir() -> Path:
     """Folder holding the bundled seed articles."""
     return _resource_dir("seeds")
-
-
-def cache_dir() -> Path:
-    """Cache folder: :data:`settings.cache_folder`, ``$BORDERMAP_CACHE`` or ``~/.cache/bordermap``."""
-    if settings.cache_folder is not None:
-        return Path(settings.cache_folder)
-    env = os.environ.get("BORDERMAP_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "bordermap"
 
 
 def world_path() -> Path:

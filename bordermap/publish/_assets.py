@@ -20,7 +20,7 @@ import re
 import tarfile
 from pathlib import Path
 
-from ._errors import OutputError
+from ..exc import OutputError
 
 #: npm packages the maps of :func:`bordermap.make_map` need: (name, version).
 PACKAGES: tuple[tuple[str, str], ...] = (("leaflet", "1.9.3"), ("leaflet-measure", "2.1.7"))
@@ -44,12 +44,9 @@ def assets_dir() -> Path:
     >>> assets_dir().name
     'assets'
     """
-    env = os.environ.get("BORDERMAP_ASSETS")
-    if env:
-        return Path(env)
-    from .data import cache_dir
+    from .. import settings
 
-    return cache_dir() / "assets"
+    return settings.assets_root()
 
 
 def _tarball_name(name: str, version: str) -> str:

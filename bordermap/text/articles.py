@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._errors import InputFileError
+from ..exc import InputFileError
 
 _DATE_RE = re.compile(r"^\s*date\s+(\S+)\s*")
 #: A sentence boundary: ". ", "! ", "? ", '" ', "\u201d ", ".\t" or a newline, with the blanks after it
@@ -194,7 +194,7 @@ def read_articles(paths: list[str | os.PathLike[str]] | None = None) -> list[Art
     InputFileError
         A path does not exist, a folder holds no ``.txt`` file, or no article is readable.
     """
-    from .data import seeds_dir
+    from ..data.countries import seeds_dir
 
     targets = [Path(p) for p in paths] if paths else [seeds_dir()]
     files: list[Path] = []

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .data import cache_dir, geodata_dir
+from ..data.countries import cache_dir, geodata_dir
 
 #: Feature kinds of gazetteer entries.
 KINDS = ("continent", "country", "region", "district", "city", "town", "village", "crossing")

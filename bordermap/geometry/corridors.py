@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ArgumentError, DataError
+from ..exc import ArgumentError, DataError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -56,13 +56,13 @@ def territory(
     if isinstance(country, BaseGeometry):
         geom = country
     else:
-        from .data import country_row, load_countries
+        from ..data.countries import country_row, load_countries
 
         frame = load_countries() if countries is None else countries
         geom = country_row(frame, country).geometry
     if part_near is None:
         return geom
-    from .chainage import as_lonlat
+    from .linear import as_lonlat
 
     lon, lat = as_lonlat(part_near, "part_near")
     parts = list(shapely.get_parts(geom))
@@ -342,7 +342,7 @@ def _add_places(rows: list[dict[str, Any]], limit: int = 10) -> None:
     import numpy as np
     import shapely
 
-    from .gazetteer import default_gazetteer
+    from ..text.gazetteer import default_gazetteer
     from .projection import to_lonlat
 
     pool = [p for p in default_gazetteer().places if p.kind not in ("country", "continent", "region")]

@@ -49,10 +49,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .articles import Article, body_of, has_date_line, sentence_starts
 from .gazetteer import Gazetteer, Place, _PostingIndex, default_gazetteer, fold
 
-try:  # the compiled hot path (bordermap/_speedups.c), built by ``pip install`` where a C compiler is found
-    from . import _speedups
-except ImportError:  # pragma: no cover (then the pure-Python code below does all the work, more slowly)
-    _speedups = None  # type: ignore[assignment]
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 #: A capitalised word: ``Vilnius``, ``BRUSSELS``, ``U.S.``, ``Guinea-Bissau``, ``O'Hare``.
@@ -586,11 +582,7 @@ def _candidates_py(text: str, gaz: Gazetteer) -> list[_Cand]:
     return out
 
 
-def _candidates(text: str, gaz: Gazetteer) -> list[_Cand]:
-    """:func:`_candidates_py`, in compiled code when ``bordermap._speedups`` is built."""
-    if _speedups is None:
-        return _candidates_py(text, gaz)
-    return _speedups.candidates(text, gaz, _run_memo(gaz))
+_candidates = _candidates_py
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -1023,10 +1015,7 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
         return []
     zipf = gaz.zipf
 
-    if _speedups is not None:
-        cands, resolved = _speedups.resolve(text, cands, zipf)
-    else:
-        cands, resolved = _resolve_py(text, cands, zipf)
+    cands, resolved = _resolve_py(text, cands, zipf)
     sentences = _Sentences(text)
     if shift:  # offsets into the string given, which begins with a date line
         return [_shifted(m, shift) for m in _mentions(cands, resolved, sentences, art_id)]
@@ -1042,8 +1031,6 @@ def _mentions(
     cands: list[_Cand], resolved: dict[_Sig, _Resolved | None], sentences: _Sentences, art_id: str
 ) -> list[Mention]:
     """One mention per candidate whose signature resolved to a place (the sentence is cut out on first use)."""
-    if _speedups is not None:
-        return _speedups.mentions(cands, resolved, sentences, art_id)
     mentions: list[Mention] = []
     new = object.__new__
     for c in cands:
@@ -1255,28 +1242,3 @@ def _resolve_py(
 _KEY = operator.itemgetter(3)
 _SCORE = operator.itemgetter(0)
 
-
-if _speedups is not None:
-    _speedups.setup(
-        "".join(re.findall(f"[{_UPPER}]", "".join(map(chr, range(0x250))))),  # the capitals of _UPPER
-        sorted(_CONNECTOR_WORDS),
-        _EPONYM_WORDS,
-        TITLES,
-        _NOTHING,
-        _analyse_run,
-        _sig_of,
-        Mention,
-    )
-    _speedups.setup_resolve(
-        _free,
-        _speaks_of_crossings,
-        _check,
-        _neighbour_bonus,
-        _Ctx,
-        _within_pairs,
-        _resolve_sig,
-        _lone_confidence,
-        MIN_SCORE,
-        _LONE_CONFIDENCE,
-        _far_apart,
-    )

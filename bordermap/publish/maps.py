@@ -24,15 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
-from . import settings
-from ._errors import OptionalDependencyError
+from .. import settings
+from ..exc import OptionalDependencyError
 
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
-    from .border import Border
+    from ..geometry.borders import Border
 
 #: Colours and line styles of the map's layers (also used for the legend).
 STYLES: dict[str, dict[str, Any]] = {
@@ -149,11 +149,11 @@ def simplify_countries(
     import numpy as np
     import shapely
 
-    from .projection import local_crs, to_lonlat, to_metric
+    from ..geometry.projection import local_crs, to_lonlat, to_metric
 
     if not (isinstance(simplify_m, (int, float)) and math.isfinite(simplify_m) and simplify_m >= 0):
         raise ValueError(f"simplify_m={simplify_m!r}: must be a number of metres >= 0")
-    from ._errors import DataError
+    from ..exc import DataError
 
     if not hasattr(countries, "geometry") or "iso_a3" not in getattr(countries, "columns", ()):
         raise DataError("countries: expected a GeoDataFrame with iso_a3, name and geometry (see load_countries)")
@@ -292,7 +292,7 @@ def make_map(
     _folium()
     from folium.plugins import MeasureControl
 
-    from .export import geometry_to_geojson
+    from .geojson import geometry_to_geojson
 
     shown = simplify_countries(countries, border, simplify_m=simplify_m, context_margin_deg=context_margin_deg)
     crs = shown.crs
@@ -432,8 +432,8 @@ def _line_features(
     """Features of lines/polygons from a frame, simplified in metres, with a text tooltip and a label."""
     import shapely
 
-    from .export import _clean, geometry_to_geojson
-    from .projection import to_lonlat, to_metric
+    from .geojson import _clean, geometry_to_geojson
+    from ..geometry.projection import to_lonlat, to_metric
 
     if hasattr(data, "geometry") and hasattr(data, "to_crs"):
         given: Any = data
@@ -660,7 +660,7 @@ def save_map(
     close_file: bool = True,
 ) -> None:
     """Write a map's page: to a path atomically (temporary file + rename), or to a binary file object."""
-    from .export import write_text
+    from .geojson import write_text
 
     text = render_html(fmap, self_contained=self_contained, assets=assets)
     if isinstance(outfile, (str, os.PathLike)):

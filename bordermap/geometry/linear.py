@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ArgumentError
+from ..exc import ArgumentError
 from .projection import geod, local_crs, to_lonlat, to_metric
 
 if TYPE_CHECKING:
     import numpy as np
     from shapely.geometry import LineString, MultiLineString, Point
 
-    from .border import Border, Section
+    from .borders import Border, Section
 
 
 def _pieces(border: Border) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -150,7 +150,7 @@ def project(border: Border, point: Any) -> tuple[float, float]:
 def to_km(border: Border, where: Any, what: str) -> tuple[float, bool]:
     """Chainage of a km value, point or place name; second item True if it was snapped."""
     if isinstance(where, str):
-        from .geocoder import geocode
+        from ..text.geocoding import geocode
 
         res = geocode(where)
         return project(border, (res.lat, res.lon))[0], True
@@ -174,7 +174,7 @@ def section(border: Border, start: Any, end: Any, *, label: str = "") -> Section
     >>> s.start_km < s.end_km and abs(s.length_km - (s.end_km - s.start_km)) < 1e-6
     True
     """
-    from .border import Section
+    from .borders import Section
 
     s_km, s_snap = to_km(border, start, "start_km")
     e_km, e_snap = to_km(border, end, "end_km")
@@ -206,7 +206,7 @@ def _substring(border: Border, s_km: float, e_km: float) -> LineString | MultiLi
 
 def complement(border: Border, sections: list[Section]) -> list[Section]:
     """The stretches of ``border`` covered by none of ``sections``, in chainage order."""
-    from .border import Section
+    from .borders import Section
     from .projection import geodesic_length_km
 
     total = _total(_pieces(border))

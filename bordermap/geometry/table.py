@@ -91,7 +91,7 @@ def read_rings(path: str | os.PathLike[str]) -> Rings:
 
     import numpy as np
 
-    from .data import _ISO_COLUMNS, _NAME_COLUMNS, country_names
+    from ..data.countries import _ISO_COLUMNS, _NAME_COLUMNS, country_names
 
     raw = Path(path).read_bytes()
     feats = list(re.finditer(rb'"coordinates"\s*:\s*(\[)', raw))
@@ -132,7 +132,7 @@ def read_rings(path: str | os.PathLike[str]) -> Rings:
 
 
 def _load(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    from .data import load_countries
+    from ..data.countries import load_countries
 
     return load_countries(path)
 
@@ -141,7 +141,7 @@ def world_rings() -> Rings:
     """Rings of the world file, through the ``world-rings-v1.npz`` cache in :func:`cache_dir`."""
     import numpy as np
 
-    from .data import cache_dir, world_path
+    from ..data.countries import cache_dir, world_path
 
     src = world_path()
     cache = cache_dir() / "world-rings-v1.npz"
@@ -202,15 +202,15 @@ def border_table(
     import numpy as np
     import pandas as pd
 
-    from . import settings
-    from .border import _check_tolerance
+    from .. import settings
+    from .borders import _check_tolerance
 
     bridge = _check_tolerance(bridge_m, name="bridge_m", allow_zero=True)
     max_gap = _check_tolerance(max_gap_m, name="max_gap_m", allow_zero=True)
     if isinstance(countries, Rings):
         rings = countries
     elif countries is None:
-        from .data import load_countries
+        from ..data.countries import load_countries
 
         rings = rings_from_frame(load_countries())
     elif isinstance(countries, str) and countries == "world":
@@ -218,7 +218,7 @@ def border_table(
     elif isinstance(countries, (str, os.PathLike)):
         p = Path(countries)
         if not p.is_file():
-            from ._errors import InputFileError
+            from ..exc import InputFileError
 
             raise InputFileError(f"{p}: no such file")
         rings = read_rings(p) if p.suffix.lower() in (".geojson", ".json") else rings_from_frame(_load(p))
@@ -553,8 +553,8 @@ def _at_sea(points: np.ndarray) -> np.ndarray:
     import numpy as np
     import shapely
 
-    from .border import _BUNDLED_SEA_WINDOW, _TILE, sea_tiles
-    from .data import load_seas
+    from .borders import _BUNDLED_SEA_WINDOW, _TILE, sea_tiles
+    from ..data.countries import load_seas
 
     res = np.zeros(len(points), dtype=bool)
     tiles = sea_tiles()
@@ -595,7 +595,7 @@ def _pairs(
 ) -> list[dict[str, Any]]:
     import numpy as np
 
-    from . import settings
+    from .. import settings
 
     idx = np.nonzero(seg_other >= 0)[0]
     pair_key = cid[idx].astype(np.int64) * 100_000 + seg_other[idx]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ArgumentError
+from ..exc import ArgumentError
 from .projection import distance_km, local_crs, to_metric
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from shapely.geometry import LineString
     from shapely.geometry.base import BaseGeometry
 
-    from .border import Border
+    from .borders import Border
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def distances_to_border(border: Border, places: Any, *, crossings: Any = None) -
     """
     import pandas as pd
 
-    from .chainage import project
+    from .linear import project
 
     rows = []
     cross = _as_places(crossings, "crossings") if crossings is not None else None
@@ -247,7 +247,7 @@ def border_zone(
     import shapely
     from shapely.geometry import Point
 
-    from .chainage import section
+    from .linear import section
     from .projection import to_lonlat
 
     if (
@@ -267,7 +267,7 @@ def border_zone(
         pieces.append(to_lonlat(to_metric(sec.geometry, crs).buffer(width_km * 1000.0, quad_segs=16), crs))
     zone = shapely.union_all(pieces)
     if within is not None:
-        from .data import country_row, load_countries
+        from ..data.countries import country_row, load_countries
 
         frame = load_countries() if countries is None else countries
         row = country_row(frame, within)

@@ -13,12 +13,12 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._errors import ArgumentError, DataError, InputFileError
+from ..exc import ArgumentError, DataError, InputFileError
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from .border import Border, Section
+    from .borders import Border, Section
 
 #: Length of the Lithuanian barrier reported by the seed articles (km; LRT, July 2021 plan).
 REPORTED_FENCE_KM = 550.0
@@ -103,8 +103,8 @@ def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> Fe
     >>> round(cov.covered_km, 3), len(cov.uncovered)
     (250.0, 2)
     """
-    from .border import Section
-    from .chainage import complement, section
+    from .borders import Section
+    from .linear import complement, section
 
     if isinstance(sections, (str, bytes)) or not hasattr(sections, "__iter__"):
         raise ArgumentError(f"sections={sections!r}: expected a sequence of (start_km, end_km) pairs")
@@ -160,7 +160,7 @@ def reported_fence(border: Border, length_km: float = REPORTED_FENCE_KM, *, labe
     >>> round(s.length_km, 3), round(s.start_km + s.end_km - b.length_km, 6)
     (550.0, 0.0)
     """
-    from .chainage import section
+    from .linear import section
 
     if isinstance(length_km, bool) or not isinstance(length_km, (int, float)) or math.isnan(length_km):
         raise ArgumentError(f"length_km={length_km!r}: must be a number of km")
@@ -201,7 +201,7 @@ def read_fence(
     import shapely
     from shapely.geometry import shape
 
-    from .chainage import project
+    from .linear import project
 
     p = Path(path)
     if not p.is_file():
@@ -278,7 +278,7 @@ def border_measures(
     ('LTU', True)
     """
     from .corridors import narrowest_corridors
-    from .data import country_row, load_countries
+    from ..data.countries import country_row, load_countries
 
     frame = load_countries() if countries is None else countries
     assumption = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._errors import GeocodingError
+from ..exc import GeocodingError
 from .gazetteer import Gazetteer, Place, default_gazetteer
 
 if TYPE_CHECKING:
@@ -165,13 +165,13 @@ def make_geocoder(kind: str | None = None) -> Any:
     GeocodingError
         Unknown kind.
     """
-    from . import settings
+    from .. import settings
 
     kind = (kind or settings.geocoder).lower()
     if kind == "offline":
         return OfflineGeocoder()
     if kind == "nominatim":
-        from ._nominatim import CachedNominatim
+        from .._nominatim import CachedNominatim
 
         return CachedNominatim()
     raise GeocodingError(f"geocoder {kind!r}: unknown (expected 'offline' or 'nominatim')")

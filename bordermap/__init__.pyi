@@ -1,0 +1,53 @@
+"""Public names of bordermap: the one list (``lazy_loader`` reads it; mypy and IDEs too)."""
+
+from . import settings as settings
+from .exc import ArgumentError as ArgumentError
+from .exc import BordermapError as BordermapError
+from .exc import DataError as DataError
+from .exc import GeocodingError as GeocodingError
+from .exc import InputFileError as InputFileError
+from .exc import NoSharedBorderError as NoSharedBorderError
+from .exc import OptionalDependencyError as OptionalDependencyError
+from .exc import OutputError as OutputError
+from .exc import UnknownCountryError as UnknownCountryError
+from .data.countries import fetch_world as fetch_world
+from .data.countries import load_countries as load_countries
+from .geometry.borders import Border as Border
+from .geometry.borders import Section as Section
+from .geometry.borders import Tripoint as Tripoint
+from .geometry.borders import shared_border as shared_border
+from .geometry.corridors import narrowest_corridors as narrowest_corridors
+from .geometry.corridors import territory as territory
+from .geometry.fence import FenceCoverage as FenceCoverage
+from .geometry.fence import border_measures as border_measures
+from .geometry.fence import fence_coverage as fence_coverage
+from .geometry.fence import measure_features as measure_features
+from .geometry.fence import read_fence as read_fence
+from .geometry.fence import reported_fence as reported_fence
+from .geometry.measures import Gap as Gap
+from .geometry.measures import Zone as Zone
+from .geometry.measures import border_zone as border_zone
+from .geometry.measures import distances_to_border as distances_to_border
+from .geometry.measures import gap as gap
+from .geometry.table import border_table as border_table
+from .publish.geojson import to_geojson as to_geojson
+from .publish.maps import make_map as make_map
+from .report import Report as Report
+from .report import run_report as run_report
+from .text.articles import Article as Article
+from .text.articles import read_articles as read_articles
+from .text.claims import Claim as Claim
+from .text.claims import ClaimCheck as ClaimCheck
+from .text.claims import check_claims as check_claims
+from .text.claims import claims_table as claims_table
+from .text.claims import extract_claims as extract_claims
+from .text.gazetteer import Gazetteer as Gazetteer
+from .text.gazetteer import Place as Place
+from .text.gazetteer import default_gazetteer as default_gazetteer
+from .text.geocoding import GeocodeResult as GeocodeResult
+from .text.geocoding import OfflineGeocoder as OfflineGeocoder
+from .text.geocoding import geocode as geocode
+from .text.places import Mention as Mention
+from .text.places import extract_places as extract_places
+
+__version__: str
