@@ -2,8 +2,9 @@
 
 Opt-in only (``settings.geocoder = "nominatim"`` or :class:`CachedNominatim` directly).
 Every answer is written to ``cache_dir()/nominatim/<sha256 of the request>.json`` as soon
-as it arrives (atomically: a temporary file renamed into place), so a killed process
-loses nothing and a second run asks the service nothing it asked before.
+as it arrives (:func:`bordermap._cache.write_json`: atomic and checksummed), so a killed process
+loses nothing and a second run asks the service nothing it asked before.  An entry that is
+damaged or edited fails its checksum and is asked again.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,12 +27,11 @@ from geopy.exc import (
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from . import settings
+from . import _cache, settings
 from .exc import GeocodingError
-from ._cache import cache_dir
 
 #: Cache layout version (part of each request's hash).
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 class CachedNominatim(Geocoder):  # type: ignore[misc]
@@ -96,7 +95,7 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
         self.min_delay_s = settings.nominatim_min_delay_s if min_delay_s is None else float(min_delay_s)
         self.max_retries = int(max_retries)
         self.backoff_s = float(backoff_s)
-        self.cache_folder = Path(cache_folder) if cache_folder is not None else cache_dir() / "nominatim"
+        self.cache_folder = Path(cache_folder) if cache_folder is not None else _cache.cache_dir() / "nominatim"
         self.requests_made = 0
         self._last_request = -float("inf")
         self._lock = threading.Lock()
@@ -111,30 +110,16 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
         return self.cache_folder / f"{key}.json"
 
     def _read_cache(self, key: str) -> tuple[bool, Any]:
-        path = self._cache_path(key)
         try:
-            with open(path, encoding="utf-8") as fh:
-                answer = json.load(fh)["answer"]
+            answer = _cache.read_json(self._cache_path(key))["answer"]
             if not isinstance(answer, list):
                 return False, None
             return True, _checked(answer)
-        except FileNotFoundError:
-            return False, None
-        except (OSError, ValueError, KeyError, TypeError, GeocoderParseError):
-            return False, None  # a damaged entry is asked again and rewritten
+        except (_cache.CacheError, KeyError, TypeError, GeocoderParseError):
+            return False, None  # missing, damaged or edited: asked again and rewritten
 
     def _write_cache(self, key: str, params: dict[str, Any], answer: Any) -> None:
-        self.cache_folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.cache_folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"request": params, "answer": answer, "saved": time.time()}, fh, ensure_ascii=False)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self._cache_path(key))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _cache.write_json(self._cache_path(key), {"request": params, "answer": answer, "saved": time.time()})
 
     # -- requests ------------------------------------------------------------------------------
     def _wait_turn(self) -> None:

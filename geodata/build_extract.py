@@ -50,7 +50,7 @@ def fetch(package: str) -> Path:
     target = CACHE / f"{name}-{version}" / "map.geo.json"
     if target.exists():
         return target
-    CACHE.mkdir(exist_ok=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
     tgz = CACHE / f"{name}-{version}.tgz"
     if not tgz.exists():
         subprocess.run(["npm", "pack", package, "--silent"], cwd=CACHE, check=True)

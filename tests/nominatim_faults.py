@@ -182,11 +182,13 @@ def names(n: int) -> list[str]:
 def read_cache(folder: Path) -> dict[str, Any]:
     """The cached answers by query (``q``); damaged entries map to the string ``"damaged"``."""
     got: dict[str, Any] = {}
+    from bordermap._cache import read_json
+
     for f in folder.glob("*.json"):
-        if f.name.startswith(".tmp-"):
+        if f.name.startswith("."):
             continue
         try:
-            entry = json.loads(f.read_text(encoding="utf-8"))
+            entry = read_json(f)
             got[entry["request"]["q"]] = entry["answer"]
         except (OSError, ValueError, KeyError) as err:
             got[f.name] = f"damaged: {err}"
@@ -226,7 +228,7 @@ def kill_and_rerun(cache: Path, *, count: int = 200, kill_after: int = 80, seed:
         with srv.lock:
             log1 = list(srv.log)
         cache1 = read_cache(cache)
-        tmp_left = [f.name for f in cache.glob(".tmp-*")]
+        tmp_left = [f.name for f in cache.glob(".*.tmp")]
 
         proc = _driver(srv, cache, count)
         out2, err2 = proc.communicate(timeout=120)

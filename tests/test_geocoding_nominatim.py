@@ -17,6 +17,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.location import Location
 
 import bordermap
+from bordermap._cache import read_json
 from bordermap._nominatim import CachedNominatim
 from tests.nominatim_faults import JsonHandler
 
@@ -120,14 +121,14 @@ def test_answers_are_geopy_locations_and_cached(nominatim, tmp_path):
     assert path == "/search" and params["q"] == "Vilnius" and params["format"] == "json"
     assert agent == "bordermap-tests/1.0"
     files = list((tmp_path / "cache" / "nominatim").glob("*.json"))
-    assert len(files) == 1 and json.loads(files[0].read_text())["answer"][0]["name"] == "Vilnius"
+    assert len(files) == 1 and read_json(files[0])["answer"][0]["name"] == "Vilnius"
     # a second run (new client, new process alike) asks nothing
     again = _client()
     assert again.geocode("Vilnius").address == loc.address
     assert again.geocode("Nowhere at all") is None  # asked once ...
     assert _client().geocode("Nowhere at all") is None  # ... and the empty answer is cached too
     assert again.requests_made == 1 and len(nominatim.requests) == 2
-    assert not list((tmp_path / "cache" / "nominatim").glob(".tmp-*"))
+    assert not list((tmp_path / "cache" / "nominatim").glob(".*.tmp"))
 
 
 def test_requests_are_spaced_by_the_minimum_delay(nominatim):
@@ -157,6 +158,16 @@ def test_retries_on_5xx_and_timeouts(nominatim):
     assert gc.geocode("Medininkai").raw["name"] == "Medininkai"
     assert gc.requests_made == 5  # 500, three timeouts, answered
     assert len(nominatim.requests) == 5
+
+
+def test_damaged_cache_entry_is_asked_again(nominatim, tmp_path):
+    _client().geocode("Vilnius")
+    (entry,) = (tmp_path / "cache" / "nominatim").glob("*.json")
+    entry.write_text(entry.read_text().replace("Vilnius", "Vilnjus"))  # edited by hand: checksum fails
+    again = _client()
+    assert again.geocode("Vilnius").raw["name"] == "Vilnius"
+    assert again.requests_made == 1  # asked again, not served from the edited entry
+    assert read_json(entry)["answer"][0]["name"] == "Vilnius"  # and rewritten
 
 
 def test_gives_up_with_one_line_error(nominatim, tmp_path):
