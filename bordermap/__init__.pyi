@@ -1,6 +1,10 @@
 """Public names of bordermap: the one list (``lazy_loader`` reads it; mypy and IDEs too)."""
 
+from . import data as data
+from . import geometry as geometry
+from . import publish as publish
 from . import settings as settings
+from . import text as text
 from .exc import ArgumentError as ArgumentError
 from .exc import BordermapError as BordermapError
 from .exc import DataError as DataError
