@@ -1,1 +1,12 @@
-"""data"""
+"""Datasets: country polygons, their lookup by code or name, and the bundled files.
+
+Submodules are imported when first used (``bordermap.data.<module>``).
+"""
+
+import pkgutil
+
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__, submodules={m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
+)
