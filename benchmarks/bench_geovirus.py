@@ -18,8 +18,9 @@ Metrics, as in that paper:
   (area under the sorted ``ln(1 + error_km)`` curve divided by its maximum ``ln(20039)``;
   lower is better).
 
-The articles are split into two random halves with a fixed seed (``SEED``); the parameters
-of ``bordermap.text.places`` were tuned looking only at the ``tune`` half; both halves are reported.
+The articles are split into two random halves with a fixed seed (``SEED``); the parameters of
+``bordermap.text.candidates`` and ``bordermap.text.resolution`` were tuned looking only at the ``tune``
+half; both halves are reported.
 One rule without parameters, "a place followed by a comma and its region or country is in that
 country" (``Santa Ana, California``), was added after seeing an error on the ``test`` half; it
 changes nothing on the ``tune`` half (test half 83.9 -> 85.1 Acc@161km when it was added).
@@ -85,7 +86,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def evaluate(articles, which: set[int], *, show_errors: int = 0) -> dict[str, float]:
     """Run extract_places on the chosen articles and compute the metrics."""
     from bordermap.text.articles import Article
-    from bordermap.text.places import extract_places
+    from bordermap.text.extractor import extract_places
 
     n_pred = n_pred_ok = n_gold = n_gold_found = 0
     errors: list[float] = []

@@ -42,6 +42,7 @@ from .text.articles import Article as Article
 from .text.articles import read_articles as read_articles
 from .text.claims import Claim as Claim
 from .text.claims import ClaimCheck as ClaimCheck
+from .text.claims import Verdict as Verdict
 from .text.claims import check_claims as check_claims
 from .text.claims import claims_table as claims_table
 from .text.claims import extract_claims as extract_claims
@@ -51,7 +52,8 @@ from .text.gazetteer import default_gazetteer as default_gazetteer
 from .text.geocoding import GeocodeResult as GeocodeResult
 from .text.geocoding import OfflineGeocoder as OfflineGeocoder
 from .text.geocoding import geocode as geocode
-from .text.places import Mention as Mention
-from .text.places import extract_places as extract_places
+from .text.extractor import Mention as Mention
+from .text.extractor import PlaceExtractor as PlaceExtractor
+from .text.extractor import extract_places as extract_places
 
 __version__: str

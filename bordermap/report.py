@@ -16,7 +16,7 @@ from .geometry.borders import Border, shared_border
 from .text.claims import Claim, check_claims, claims_table, extract_claims, format_checks
 from .data.countries import country_row, load_countries
 from .publish.geojson import feature, feature_collection, write_json
-from .text.places import Mention, extract_places
+from .text.extractor import Mention, extract_places
 
 if TYPE_CHECKING:
     import geopandas as gpd

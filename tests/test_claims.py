@@ -135,3 +135,18 @@ def test_offsets_index_the_string_given_with_a_date_line():
     # the mentions of the same str name the border's countries
     (again,) = [c for c in bordermap.extract_claims(s, mentions=mentions) if c.kind == "border_length"]
     assert again == claim
+
+
+def test_verdicts_are_a_str_enum_with_the_words_of_report_json(seed_claims):
+    import json
+
+    from bordermap.text.claims import Verdict, claims_table
+
+    assert [v.value for v in Verdict] == ["consistent", "inconsistent", "plausible", "not computed", "other border"]
+    checks = check_claims(seed_claims, {"border_length": 671.8, "fence_length": 400.0})
+    assert {ch.verdict for ch in checks} == {Verdict.CONSISTENT, Verdict.INCONSISTENT}
+    assert all(type(ch.verdict) is Verdict for ch in checks)
+    rows = claims_table(seed_claims, {"border_length": 671.8}, pair=("LTU", "POL"))
+    assert [r["verdict"] for r in rows] == [Verdict.OTHER_BORDER] * 3 + [Verdict.NOT_COMPUTED]
+    assert json.loads(json.dumps(rows))[0]["verdict"] == "other border"
+    assert f"{Verdict.NOT_COMPUTED}" == str(Verdict.NOT_COMPUTED) == "not computed"

