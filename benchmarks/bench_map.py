@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 import shapely  # noqa: E402
 
 import bordermap  # noqa: E402
-from bordermap.publish.maps import simplify_countries  # noqa: E402
 from bordermap.geometry.projection import local_crs, to_metric  # noqa: E402
+from bordermap.publish.maps import simplify_countries  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip

@@ -22,10 +22,10 @@ from .geometry.borders import Tripoint as Tripoint
 from .geometry.borders import shared_border as shared_border
 from .geometry.corridors import narrowest_corridors as narrowest_corridors
 from .geometry.corridors import territory as territory
+from .geometry.fence import BorderMeasures as BorderMeasures
 from .geometry.fence import FenceCoverage as FenceCoverage
 from .geometry.fence import border_measures as border_measures
 from .geometry.fence import fence_coverage as fence_coverage
-from .geometry.fence import measure_features as measure_features
 from .geometry.fence import read_fence as read_fence
 from .geometry.fence import reported_fence as reported_fence
 from .geometry.measures import Gap as Gap

@@ -139,8 +139,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{r.place.name}\t{r.lat:.5f}\t{r.lon:.5f}\t{r.country or '-'}\t{r.place.source}")
         return status
     if args.command == "border":
-        from .geometry.borders import shared_border
         from .data.countries import load_countries
+        from .geometry.borders import shared_border
 
         frame = load_countries(args.dataset)
         bd = shared_border(args.a, args.b, frame, tolerance_m=args.tolerance_m)

@@ -1,30 +1,120 @@
-"""The main job: articles -> places; countries -> border; both -> map and files."""
+"""The main job: articles -> places; countries -> border; both -> map and files.
+
+This is the only module that joins the text layer (articles, places, claims, geocoding)
+and the geometry layer (border, fence, corridors, zone).  Geometry functions take points
+and km: the names a caller gives (``extra_places``, fence ends) are geocoded here first.
+The :class:`Report` holds typed results (objects and GeoDataFrames); :meth:`Report.to_dict`
+is the one place where they are shaped into JSON (``report.json``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import os
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .exc import NoSharedBorderError, OutputError
-from .text.articles import Article, read_articles
-from .geometry.borders import Border, shared_border
-from .text.claims import Claim, check_claims, claims_table, extract_claims, format_checks
 from .data.countries import country_row, load_countries
+from .exc import NoSharedBorderError, OutputError
+from .geometry.borders import Border, shared_border
 from .publish.geojson import feature, feature_collection, write_json
+from .text.articles import Article, read_articles
+from .text.claims import Claim, check_claims, extract_claims, format_checks
 from .text.extractor import Mention, extract_places
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
 
+    from .geometry.borders import Section, Tripoint
+    from .geometry.fence import BorderMeasures, FenceCoverage
+    from .geometry.measures import Zone
     from .text.gazetteer import Place
 
 #: Files the report writes.
 OUTPUT_FILES = ("map.html", "border.geojson", "places.geojson", "report.json")
+
+#: Columns of :attr:`Report.places` (besides ``geometry``, a Point (lon, lat) in EPSG:4326).
+PLACE_COLUMNS = (
+    "name",
+    "country",
+    "kind",
+    "source",
+    "precision_m",
+    "confidence",
+    "note",
+    "mentions",
+    "border_distance_km",
+    "nearest_crossing",
+    "crossing_distance_km",
+)
+
+#: Place kinds that are areas, not points: no distance to the border, no zone membership, not a corridor's town.
+AREA_KINDS = frozenset({"country", "continent", "region"})
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """Where an article mentions a place (a row of :attr:`Report.places`'s ``mentions`` lists).
+
+    Attributes
+    ----------
+    article_id : str
+    date : datetime.date or None
+        The article's date.
+    text : str
+        The surface form as written.
+    sentence : str
+        The sentence containing it.
+    start, end : int
+        Character offsets into the article's text.
+    """
+
+    article_id: str
+    date: dt.date | None
+    text: str
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    """A geographic claim and what the report found about it.
+
+    Attributes
+    ----------
+    claim : Claim
+    verdict : str
+        A check's verdict (``"consistent"``, ``"inconsistent"``); for a fence length,
+        ``"plausible"`` if it is no longer than the border (else ``"inconsistent"``);
+        ``"not computed"`` where bordermap computes nothing to compare with;
+        ``"other border"`` for a border or fence claim about another pair of countries.
+    computed_km : float or None
+        The value compared with (the border's length for a fence claim).
+    difference_pct : float or None
+        ``100 * (claim.km - computed_km) / computed_km`` for a checked claim.
+    tolerance_pct : float or None
+        The tolerance of the check.
+    share_of_border : float or None
+        For a fence claim: its length over the border's.
+    note : str
+        How it was checked, where that needs saying.
+    """
+
+    claim: Claim
+    verdict: str
+    computed_km: float | None = None
+    difference_pct: float | None = None
+    tolerance_pct: float | None = None
+    share_of_border: float | None = None
+    note: str = ""
 
 
 @dataclass
@@ -36,21 +126,23 @@ class Report:
     articles : list of Article
     mentions : list of Mention
     border : Border
-    places : list of dict
-        One per distinct place: ``name``, ``lat``, ``lon``, ``country``, ``kind``,
-        ``source``, ``mentions`` (article id, date, sentence, surface text).
+    measures : BorderMeasures
+        :func:`bordermap.border_measures`: ``tripoints``, ``fence`` (coverage of the fence,
+        or None when neither the articles nor the caller give one), ``fence_assumption``
+        and ``corridors`` (narrow corridors next to the border, a GeoDataFrame).
+    places : GeoDataFrame
+        One row per distinct place (most mentioned first, then the caller's ``extra_places``),
+        EPSG:4326: ``name``, ``country``, ``kind``, ``source``, ``precision_m``, ``confidence``,
+        ``note``, ``mentions`` (a list of :class:`PlaceMention`), ``border_distance_km``,
+        ``nearest_crossing``, ``crossing_distance_km`` (NaN/None for countries, continents and
+        regions) and ``geometry`` (a Point (lon, lat)).
     claims : list of Claim
         Every quantity the articles state (lengths, counts, money).
     computed : dict of str to float
         What bordermap computed per claim kind, in km (``border_length``,
         ``corridor_width``); claims of those kinds are checked against it.
-    measures : dict
-        :func:`bordermap.border_measures`: ``tripoints``, ``fence`` (coverage of the
-        fence, or None when neither the articles nor the caller give one) and
-        ``corridors`` (narrow corridors next to the border).
-    zone : dict or None
-        The border zone, if asked for: ``width_km``, ``within``, ``places`` inside, and
-        ``geometry`` (GeoJSON).
+    zone : Zone or None
+        The border zone, if asked for (:func:`bordermap.border_zone`).
     unresolved : list of dict
         Names the caller asked to place (``extra_places=``, ``--place``) that could not be geocoded:
         ``name`` and ``reason`` (one line).  Article mentions are never unresolved: the offline
@@ -62,11 +154,11 @@ class Report:
     articles: list[Article]
     mentions: list[Mention]
     border: Border
-    places: list[dict[str, Any]] = field(default_factory=list)
+    measures: BorderMeasures
+    places: gpd.GeoDataFrame
     claims: list[Claim] = field(default_factory=list)
     computed: dict[str, float] = field(default_factory=dict)
-    measures: dict[str, Any] = field(default_factory=dict)
-    zone: dict[str, Any] | None = None
+    zone: Zone | None = None
     out: Path | None = None
     unresolved: list[dict[str, str]] = field(default_factory=list)
 
@@ -87,11 +179,19 @@ class Report:
 
         b = self.border
         frame = load_countries() if countries is None else countries
-        title = f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km"
-        return make_map(frame, b, self.places, title=title, **_map_layers(self))
+        return make_map(
+            frame,
+            b,
+            self.places,
+            title=f"{b.names[0]}–{b.names[1]} border: {b.length_km:.0f} km",
+            fence=self.measures.fence,
+            corridors=self.measures.corridors,
+            zone=self.zone,
+            claims=self.verdicts(),
+        )
 
-    def claim_rows(self) -> list[dict[str, Any]]:
-        """Every geographic claim with the computed value, difference in % and verdict.
+    def verdicts(self) -> list[ClaimVerdict]:
+        """Every geographic claim with the computed value, the difference in % and the verdict.
 
         A fence (or barrier) length cannot be measured on country polygons; it is
         checked against the border it stands on: ``plausible`` if it is no longer than
@@ -99,18 +199,43 @@ class Report:
         ``inconsistent``.
         """
         b = self.border
-        rows = claims_table(self.claims, self.computed, pair=(b.a, b.b))
-        for r in rows:
-            if r["kind"] == "fence_length" and r["verdict"] == "not computed" and r.get("km"):
-                r["computed_km"] = round(b.length_km, 3)
-                r["share_of_border"] = round(r["km"] / b.length_km, 4)
-                r["verdict"] = "plausible" if r["km"] <= b.length_km else "inconsistent"
-                r["note"] = "checked against the border length (upper bound); the fence itself is not in the data"
-        return rows
+        out: list[ClaimVerdict] = []
+        for c in self.claims:
+            if not c.geographic:
+                continue
+            other = c.kind in ("border_length", "fence_length") and len(c.subject) == 2 and set(c.subject) != {b.a, b.b}
+            checks = [] if other else check_claims([c], self.computed)
+            if checks:
+                ch = checks[0]
+                out.append(
+                    ClaimVerdict(
+                        c,
+                        str(ch.verdict),
+                        computed_km=ch.computed_km,
+                        difference_pct=ch.difference_pct,
+                        tolerance_pct=ch.tolerance_pct,
+                    )
+                )
+            elif not other and c.kind == "fence_length" and c.km:
+                out.append(
+                    ClaimVerdict(
+                        c,
+                        "plausible" if c.km <= b.length_km else "inconsistent",
+                        computed_km=b.length_km,
+                        share_of_border=c.km / b.length_km,
+                        note="checked against the border length (upper bound); the fence itself is not in the data",
+                    )
+                )
+            else:
+                out.append(ClaimVerdict(c, "other border" if other else "not computed"))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The content of ``report.json``."""
+        """The content of ``report.json``: plain JSON, numbers rounded, geometries as GeoJSON."""
+        from .publish.geojson import geometry_to_geojson
+
         b = self.border
+        m = self.measures
         return {
             "countries": [b.a, b.b],
             "country_names": list(b.names),
@@ -118,53 +243,62 @@ class Report:
                 "length_km": round(b.length_km, 3),
                 "maritime_km": round(b.maritime_km, 3),
                 "tolerance_m": b.tolerance_m,
-                "tripoints": [t.to_dict() for t in b.tripoints],
+                "tripoints": [_tripoint_json(t) for t in b.tripoints],
             },
             "articles": [
                 {"id": a.id, "title": a.title, "date": a.date.isoformat() if a.date else None, "path": a.path}
                 for a in self.articles
             ],
-            "places": self.places,
-            "claims": self.claim_rows(),
-            "quantities": [c.to_dict() for c in self.claims if not c.geographic],
-            "fence": self.measures.get("fence"),
-            "corridors": self.measures.get("corridors", []),
-            "zone": self.zone,
+            "places": _places_json(self.places),
+            "claims": [_verdict_json(v) for v in self.verdicts()],
+            "quantities": [_claim_json(c) for c in self.claims if not c.geographic],
+            "fence": None if m.fence is None else _fence_json(m.fence, m.fence_assumption),
+            "corridors": _corridors_json(m.corridors),
+            "zone": None
+            if self.zone is None
+            else {
+                "width_km": self.zone.width_km,
+                "within": self.zone.within,
+                "places": list(self.zone.places),
+                "geometry": geometry_to_geojson(self.zone.geometry),
+            },
             "unresolved": self.unresolved,
         }
 
     def summary(self) -> str:
         """A short human summary."""
         b = self.border
+        named = [
+            f"{p.name} ({p.country or '-'}, {len(p.mentions)}x)"
+            for p in self.places[["name", "country", "mentions"]].itertuples()
+        ]
         lines = [
             f"{len(self.articles)} article(s), {len(self.mentions)} place mention(s), "
             f"{len(self.places)} distinct place(s)",
             f"border {b.names[0]} ({b.a}) – {b.names[1]} ({b.b}): {b.length_km:.1f} km"
             + (f" (+{b.maritime_km:.1f} km at sea, not counted)" if b.maritime_km > 0.05 else ""),
-            "places: " + ", ".join(f"{p['name']} ({p['country'] or '-'}, {len(p['mentions'])}x)" for p in self.places),
+            "places: " + ", ".join(named),
         ]
-        fence = self.measures.get("fence")
-        if fence:
+        fence = self.measures.fence
+        if fence is not None:
             lines.append(
-                f"fence: {fence['covered_km']:.1f} km covers {100 * fence['share']:.1f} % of the border, "
-                f"{fence['uncovered_km']:.1f} km uncovered"
-                + (" (assumed placement, see report.json)" if fence.get("assumption") else "")
+                f"fence: {fence.covered_km:.1f} km covers {100 * fence.share:.1f} % of the border, "
+                f"{_length_km(fence.uncovered):.1f} km uncovered"
+                + (" (assumed placement, see report.json)" if self.measures.fence_assumption else "")
             )
-        for c in self.measures.get("corridors", [])[:3]:
+        for c in self.measures.corridors.head(3).itertuples():
+            lines.append(f"corridor: {c.country} narrows to {c.width_km:.2f} km at {c.lat:.3f} N, {c.lon:.3f} E")
+        if self.zone is not None:
             lines.append(
-                f"corridor: {c['country']} narrows to {c['width_km']:.2f} km at {c['lat']:.3f} N, {c['lon']:.3f} E"
-            )
-        if self.zone:
-            lines.append(
-                f"zone: {self.zone['width_km']:g} km strip; places inside: {', '.join(self.zone['places']) or 'none'}"
+                f"zone: {self.zone.width_km:g} km strip; places inside: {', '.join(self.zone.places) or 'none'}"
             )
         checked = format_checks(check_claims(self.claims, self.computed))
         if checked:
             lines.append(checked)
-        for r in self.claim_rows():
-            if r["verdict"] in ("plausible", "not computed", "other border"):
-                extra = f" ({100 * r['share_of_border']:.1f} % of the border)" if "share_of_border" in r else ""
-                lines.append(f'claims: {r["kind"]} "{r["text"]}" = {r["km"]:g} km: {r["verdict"]}{extra}')
+        for v in self.verdicts():
+            if v.verdict in ("plausible", "not computed", "other border"):
+                extra = f" ({100 * v.share_of_border:.1f} % of the border)" if v.share_of_border is not None else ""
+                lines.append(f'claims: {v.claim.kind} "{v.claim.text}" = {v.claim.km:g} km: {v.verdict}{extra}')
         for u in self.unresolved:
             lines.append(f"unresolved: {u['name']!r}: {u['reason']}")
         if self.out:
@@ -205,12 +339,58 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
     )
 
 
-def _place_row(p: Place, *, confidence: float, note: str) -> dict[str, Any]:
-    """A row of ``report.json``'s ``places`` (its ``mentions`` still empty)."""
+def populated_places(bounds: tuple[float, float, float, float] | None = None) -> gpd.GeoDataFrame:
+    """The bundled gazetteer's places that are points (not countries, continents or regions).
+
+    Parameters
+    ----------
+    bounds : (float, float, float, float), optional
+        ``(min_lon, min_lat, max_lon, max_lat)``: only the places in this box.
+
+    Returns
+    -------
+    GeoDataFrame
+        EPSG:4326, in gazetteer order: ``name``, ``country``, ``kind``, ``population`` and
+        ``geometry`` (a Point (lon, lat)); what :func:`bordermap.border_measures` takes as ``places``.
+
+    Examples
+    --------
+    >>> towns = populated_places((25.5, 54.1, 25.8, 54.3))
+    >>> "Dieveniškės" in set(towns["name"]), towns.crs.to_epsg()
+    (True, 4326)
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    from .text.gazetteer import default_gazetteer
+
+    pool = [p for p in default_gazetteer().places if p.kind not in AREA_KINDS]
+    lon = np.fromiter((p.lon for p in pool), dtype=float, count=len(pool))
+    lat = np.fromiter((p.lat for p in pool), dtype=float, count=len(pool))
+    keep = np.ones(len(pool), dtype=bool)
+    if bounds is not None:
+        x0, y0, x1, y1 = bounds
+        keep = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+    chosen = [pool[i] for i in np.flatnonzero(keep)]
+    return gpd.GeoDataFrame(
+        {
+            "name": [p.name for p in chosen],
+            "country": [p.country for p in chosen],
+            "kind": [p.kind for p in chosen],
+            "population": np.array([p.population for p in chosen], dtype=np.int64),
+        },
+        geometry=shapely.points(lon[keep], lat[keep]),
+        crs="EPSG:4326",
+    )
+
+
+def _place_record(p: Place, *, confidence: float, note: str) -> dict[str, Any]:
+    """A row of :attr:`Report.places` (its ``mentions`` still empty, no distances yet)."""
     return {
         "name": p.name,
-        "lat": p.lat,
         "lon": p.lon,
+        "lat": p.lat,
         "country": p.country,
         "kind": p.kind,
         "source": p.source,
@@ -218,27 +398,49 @@ def _place_row(p: Place, *, confidence: float, note: str) -> dict[str, Any]:
         "confidence": confidence,
         "note": note,
         "mentions": [],
+        "border_distance_km": math.nan,
+        "nearest_crossing": None,
+        "crossing_distance_km": math.nan,
     }
 
 
-def _places_table(mentions: list[Mention], articles: list[Article]) -> list[dict[str, Any]]:
-    dates = {a.id: (a.date.isoformat() if a.date else None) for a in articles}
+def _mentioned_places(mentions: list[Mention], articles: list[Article]) -> list[dict[str, Any]]:
+    """One record per distinct place mentioned, most mentioned first."""
+    dates = {a.id: a.date for a in articles}
     by_id: dict[str, dict[str, Any]] = {}
     for m in mentions:
         p = m.place
-        entry = by_id.setdefault(p.id or p.name, _place_row(p, confidence=m.confidence, note=p.note))
+        entry = by_id.setdefault(p.id or p.name, _place_record(p, confidence=m.confidence, note=p.note))
         entry["confidence"] = max(entry["confidence"], m.confidence)
         entry["mentions"].append(
-            {
-                "article_id": m.article_id,
-                "date": dates.get(m.article_id),
-                "text": m.text,
-                "sentence": m.sentence,
-                "start": m.start,
-                "end": m.end,
-            }
+            PlaceMention(m.article_id, dates.get(m.article_id), m.text, m.sentence, m.start, m.end)
         )
     return sorted(by_id.values(), key=lambda e: (-len(e["mentions"]), e["name"]))
+
+
+def _places_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import shapely
+
+    return gpd.GeoDataFrame(
+        [{k: r[k] for k in PLACE_COLUMNS} for r in records],
+        columns=list(PLACE_COLUMNS),
+        geometry=shapely.points([(r["lon"], r["lat"]) for r in records]) if records else [],
+        crs="EPSG:4326",
+    )
+
+
+def _points_frame(items: Iterable[tuple[str, float, float]]) -> gpd.GeoDataFrame:
+    """Named points (name, lon, lat) as a GeoDataFrame with ``name``, ``lat``, ``lon`` and ``geometry``."""
+    import geopandas as gpd
+    import shapely
+
+    rows = list(items)
+    return gpd.GeoDataFrame(
+        {"name": [n for n, _, _ in rows], "lat": [y for _, _, y in rows], "lon": [x for _, x, _ in rows]},
+        geometry=shapely.points([(x, y) for _, x, y in rows]) if rows else [],
+        crs="EPSG:4326",
+    )
 
 
 def run_report(
@@ -270,11 +472,11 @@ def run_report(
     self_contained : bool
         Write ``map.html`` with Leaflet and all scripts/stylesheets inlined (no network
         needed to view it); the npm packages must be fetched once (``bordermap fetch-assets``).
-    fence : sequence of (start_km, end_km), or path-like, optional
-        The fence: sections in km along the border, or a GeoJSON file of lines snapped to
-        the border.  Default: the longest fence length the articles state, drawn as one
-        section centred on the border (an assumption the report states); none if the
-        articles state no fence length.
+    fence : sequence of (start, end), or path-like, optional
+        The fence: sections along the border whose ends are km, shapely Points or place names
+        (geocoded with ``geocoder``), or a GeoJSON file of lines snapped to the border.  Default:
+        the longest fence length the articles state, drawn as one section centred on the border
+        (an assumption the report states); none if the articles state no fence length.
     zone_km : float, optional
         Also compute a geodesic strip of this width along the border (inside the first
         country) and list the article places inside it.
@@ -284,7 +486,8 @@ def run_report(
         empty, or the service failing after its retries) is listed in :attr:`Report.unresolved`
         with the reason, with a warning, and the run goes on.
     geocoder : str, optional
-        ``"offline"`` or ``"nominatim"`` for ``extra_places``; default :data:`settings.geocoder`.
+        ``"offline"`` or ``"nominatim"`` for ``extra_places`` and fence ends given by name;
+        default :data:`settings.geocoder`.
 
     Returns
     -------
@@ -295,6 +498,8 @@ def run_report(
     >>> rep = run_report()
     >>> rep.border.a, rep.border.b
     ('LTU', 'BLR')
+    >>> rep.places.crs.to_epsg(), rep.places.set_index("name").loc["Vilnius", "country"]
+    (4326, 'LTU')
     """
     from .geometry.fence import border_measures
 
@@ -304,49 +509,87 @@ def run_report(
     articles = read_articles(paths)
     frame = load_countries(dataset)
     border = shared_border(*countries, frame) if countries else None  # fail fast on a bad pair
-    user_fence = _user_fence(border, fence) if border is not None and fence is not None else None
+    user_fence = _user_fence(border, fence, geocoder) if border is not None and fence is not None else None
     mentions = [m for a in articles for m in extract_places(a)]
     if border is None:
         border = shared_border(*choose_pair(mentions, frame), frame)
-        user_fence = _user_fence(border, fence) if fence is not None else None
+        user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a in articles for c in extract_claims(a, mentions=[m for m in mentions if m.article_id == a.id])]
     fence_km = _fence_claim_km(claims, border)
-    measures = border_measures(border, frame, fence=user_fence, fence_km=fence_km)
+    towns = populated_places(_pair_bounds(frame, border))
+    measures = border_measures(border, frame, fence=user_fence, fence_km=fence_km, places=towns)
     computed = {"border_length": border.length_km}
-    if measures["corridors"]:
-        computed["corridor_width"] = measures["corridors"][0]["width_km"]
-    places = _places_table(mentions, articles)
-    unresolved = _add_named_places(places, extra_places or [], geocoder)
-    _add_distances(border, places)
-    report = Report(articles, mentions, border, places, claims, computed, measures, unresolved=unresolved)
+    if len(measures.corridors):
+        # the width as report.json gives it (to the metre): claims are compared with the published figure
+        computed["corridor_width"] = round(float(measures.corridors["width_km"].iloc[0]), 3)
+    records = _mentioned_places(mentions, articles)
+    unresolved = _add_named_places(records, extra_places or [], geocoder)
+    _add_distances(border, records)
+    report = Report(
+        articles,
+        mentions,
+        border,
+        measures,
+        _places_frame(records),
+        claims=claims,
+        computed=computed,
+        unresolved=unresolved,
+    )
     if zone_km is not None:
-        report.zone = _zone(border, frame, zone_km, places)
+        report.zone = _zone(border, frame, zone_km, records)
     if out_dir is not None:
         _write_outputs(report, frame, out_dir, self_contained=self_contained)
         report.out = out_dir
     return report
 
 
-def _user_fence(border: Border, fence: Any) -> Any:
-    """A caller's fence: a GeoJSON path snapped to the border, or km sections."""
+def _pair_bounds(frame: gpd.GeoDataFrame, border: Border) -> tuple[float, float, float, float]:
+    """(min_lon, min_lat, max_lon, max_lat) around both countries of the border."""
+    boxes = [country_row(frame, iso).geometry.bounds for iso in (border.a, border.b)]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _user_fence(border: Border, fence: Any, geocoder: str | None) -> Any:
+    """A caller's fence: a GeoJSON path snapped to the border, or sections (place names geocoded here)."""
     from .geometry.fence import fence_coverage, read_fence
 
     if isinstance(fence, (str, os.PathLike)):
         return read_fence(border, fence)
     if isinstance(fence, bytes) or not hasattr(fence, "__iter__"):
         return fence_coverage(border, fence, label="fence")  # raises the one-line ArgumentError
-    return fence_coverage(border, [tuple(s) if hasattr(s, "__iter__") else s for s in fence], label="fence")
+    sections = [
+        tuple(_where(end, geocoder) for end in s) if hasattr(s, "__iter__") and not isinstance(s, (str, bytes)) else s
+        for s in fence
+    ]
+    return fence_coverage(border, sections, label="fence")
 
 
-def _add_named_places(places: list[dict[str, Any]], names: list[str], geocoder: str | None) -> list[dict[str, str]]:
-    """Geocode the caller's extra place names into ``places``; the ones that fail, with the reason."""
+def _where(end: Any, geocoder: str | None) -> Any:
+    """A fence end as geometry takes it: a place name becomes its geocoded Point (lon, lat)."""
+    if not isinstance(end, str):
+        return end
+    from shapely.geometry import Point
+
+    from .text.geocoding import geocode
+
+    res = geocode(end, geocoder=geocoder)
+    return Point(res.lon, res.lat)
+
+
+def _add_named_places(records: list[dict[str, Any]], names: list[str], geocoder: str | None) -> list[dict[str, str]]:
+    """Geocode the caller's extra place names into ``records``; the ones that fail, with the reason."""
     import warnings
 
     from .exc import GeocodingError
     from .text.geocoding import geocode
 
     unresolved: list[dict[str, str]] = []
-    known = {(p["name"], p["country"]) for p in places}
+    known = {(r["name"], r["country"]) for r in records}
     for name in names:
         try:
             p = geocode(name, geocoder=geocoder).place
@@ -358,7 +601,7 @@ def _add_named_places(places: list[dict[str, Any]], names: list[str], geocoder: 
         if (p.name, p.country) in known:
             continue
         known.add((p.name, p.country))
-        places.append(_place_row(p, confidence=1.0, note=p.note or f"asked for as {name!r}"))
+        records.append(_place_record(p, confidence=1.0, note=p.note or f"asked for as {name!r}"))
     return unresolved
 
 
@@ -372,44 +615,43 @@ def _fence_claim_km(claims: list[Claim], border: Border) -> float | None:
     return max(lengths) if lengths else None
 
 
-def _add_distances(border: Border, places: list[dict[str, Any]]) -> None:
-    """Distance to the border and to the nearest curated crossing, for places near it."""
-    from .text.gazetteer import curated_places
-    from .geometry.measures import distances_to_border
+def _local(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in records if r["kind"] not in AREA_KINDS]
 
-    local = [p for p in places if p["kind"] not in ("country", "continent", "region")]
+
+def _add_distances(border: Border, records: list[dict[str, Any]]) -> None:
+    """Distance to the border and to the nearest curated crossing, for places that are points."""
+    from .geometry.measures import distances_to_border
+    from .text.gazetteer import curated_places
+
+    local = _local(records)
     if not local:
         return
-    crossings = [(c.name, c.lat, c.lon) for c in curated_places() if c.kind == "crossing"]
-    table = distances_to_border(border, local, crossings=crossings or None)
-    for p, row in zip(local, table.to_dict("records"), strict=True):
-        p["border_distance_km"] = round(float(row["border_km"]), 3)
+    crossings = [(c.name, c.lon, c.lat) for c in curated_places() if c.kind == "crossing"]
+    table = distances_to_border(
+        border,
+        _points_frame((r["name"], r["lon"], r["lat"]) for r in local),
+        crossings=_points_frame(crossings) if crossings else None,
+    )
+    for r, row in zip(local, table.to_dict("records"), strict=True):
+        r["border_distance_km"] = float(row["border_km"])
         if crossings:
-            p["nearest_crossing"] = row["crossing"]
-            p["crossing_distance_km"] = round(float(row["crossing_km"]), 3)
+            r["nearest_crossing"] = row["crossing"]
+            r["crossing_distance_km"] = float(row["crossing_km"])
 
 
 def _check_zone_km(zone_km: Any) -> None:
-    import math
-
     from .exc import ArgumentError
 
     if isinstance(zone_km, bool) or not isinstance(zone_km, (int, float)) or not math.isfinite(zone_km) or zone_km <= 0:
         raise ArgumentError(f"zone_km={zone_km!r}: must be a positive, finite number of km")
 
 
-def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, places: list[dict[str, Any]]) -> dict[str, Any]:
-    from .publish.geojson import geometry_to_geojson
+def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, records: list[dict[str, Any]]) -> Zone:
     from .geometry.measures import border_zone
 
-    local = [p for p in places if p["kind"] not in ("country", "continent", "region")]
-    z = border_zone(border, zone_km, within=border.a, countries=frame, places=local)
-    return {
-        "width_km": z.width_km,
-        "within": z.within,
-        "places": list(z.places),
-        "geometry": geometry_to_geojson(z.geometry),
-    }
+    local = _points_frame((r["name"], r["lon"], r["lat"]) for r in _local(records))
+    return border_zone(border, zone_km, within=border.a, countries=frame, places=local)
 
 
 def _check_out(out: str | os.PathLike[str]) -> Path:
@@ -426,7 +668,8 @@ def _check_out(out: str | os.PathLike[str]) -> Path:
 
 
 def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_contained: bool = False) -> None:
-    """Render everything into a staging folder first, then move each file into place."""
+    """Render everything into a staging folder first (each file written atomically), then move each into place."""
+    from shapely.geometry import Point
 
     b = report.border
     border_fc = feature_collection(
@@ -447,14 +690,14 @@ def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_c
     places_fc = feature_collection(
         [
             feature(
-                _point(p["lon"], p["lat"]),
+                Point(p["lon"], p["lat"]),
                 {k: v for k, v in p.items() if k not in ("lat", "lon")}
                 | {
                     "article_ids": sorted({m["article_id"] for m in p["mentions"]}),
                     "dates": sorted({m["date"] for m in p["mentions"] if m["date"]}),
                 },
             )
-            for p in report.places
+            for p in _places_json(report.places)
         ]
     )
     fmap = report.to_map(frame)
@@ -472,37 +715,137 @@ def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_c
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _map_layers(report: Report) -> dict[str, Any]:
-    """Fence, uncovered stretches, corridor chords, zone and claims for :func:`make_map`."""
-    import geopandas as gpd
-    from shapely.geometry import shape
+# --------------------------------------------------------------------------- JSON (report.json) shaping
 
-    from .geometry.fence import measure_features
 
-    layers: dict[str, Any] = {}
-    feats = measure_features(report.measures)
-    for kind, key in (("fence", "fence"), ("uncovered", "uncovered"), ("corridor", "corridors")):
-        chosen = [f for f in feats if f["properties"]["kind"] == kind]
-        if chosen:
-            layers[key] = gpd.GeoDataFrame.from_features(chosen, crs="EPSG:4326")
-    if report.zone:
-        layers["zone"] = shape(report.zone["geometry"])
-    layers["claims"] = [
-        {
-            "text": r["text"],
-            "claimed": r["km"],
-            "computed": r["computed_km"],
-            "difference_pct": r["difference_pct"],
-            "verdict": r["verdict"],
-            "unit": "km",
-            "article_id": r.get("article_id"),
+def _rounded(value: float | None, ndigits: int) -> float | None:
+    return None if value is None else round(value, ndigits)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _geojson6(geom: BaseGeometry) -> dict[str, Any]:
+    """A geometry as GeoJSON on a 1e-6 degree grid (fence sections and corridor chords of ``report.json``)."""
+    import shapely
+    from shapely.geometry import mapping
+
+    return dict(mapping(shapely.set_precision(geom, 1e-6) if not geom.is_empty else geom))
+
+
+def _length_km(sections: Iterable[Section]) -> float:
+    return sum(s.length_km for s in sections)
+
+
+def _tripoint_json(t: Tripoint) -> dict[str, Any]:
+    return {"lon": t.lon, "lat": t.lat, "countries": list(t.countries), "kind": str(t.kind)}
+
+
+def _section_json(s: Section) -> dict[str, Any]:
+    return {
+        "start_km": round(s.start_km, 3),
+        "end_km": round(s.end_km, 3),
+        "length_km": round(s.length_km, 3),
+        "label": s.label,
+        "geometry": _geojson6(s.geometry),
+    }
+
+
+def _fence_json(cov: FenceCoverage, assumption: str | None) -> dict[str, Any]:
+    return {
+        "covered_km": round(cov.covered_km, 3),
+        "border_km": round(cov.border_km, 3),
+        "share": round(cov.share, 4),
+        "sections": [_section_json(s) for s in cov.sections],
+        "uncovered": [_section_json(s) for s in cov.uncovered],
+        "uncovered_km": round(_length_km(cov.uncovered), 3),
+        "assumption": assumption,
+    }
+
+
+def _corridors_json(corridors: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    out = []
+    for c in corridors.itertuples():
+        row = {
+            "country": c.country,
+            "width_km": round(float(c.width_km), 3),
+            "lat": round(float(c.lat), 5),
+            "lon": round(float(c.lon), 5),
+            "smaller_side_km2": round(float(c.smaller_side_km2), 1),
         }
-        for r in report.claim_rows()
-    ]
-    return layers
+        if not _missing(c.places):
+            row["places"] = list(c.places)
+        row["geometry"] = _geojson6(c.geometry)
+        out.append(row)
+    return out
 
 
-def _point(lon: float, lat: float) -> Any:
-    from shapely.geometry import Point
+def _claim_json(c: Claim) -> dict[str, Any]:
+    return {
+        "kind": str(c.kind),
+        "value": c.value,
+        "unit": c.unit,
+        "km": c.km,
+        "qualifier": c.qualifier,
+        "subject": list(c.subject),
+        "noun": c.noun,
+        "text": c.text,
+        "start": c.start,
+        "end": c.end,
+        "sentence": c.sentence,
+        "article_id": c.article_id,
+    }
 
-    return Point(lon, lat)
+
+def _verdict_json(v: ClaimVerdict) -> dict[str, Any]:
+    row = {
+        **_claim_json(v.claim),
+        "computed_km": _rounded(v.computed_km, 3),
+        "difference_pct": _rounded(v.difference_pct, 1),
+        "verdict": str(v.verdict),
+        "tolerance_pct": v.tolerance_pct,
+    }
+    if v.share_of_border is not None:
+        row["share_of_border"] = round(v.share_of_border, 4)
+    if v.note:
+        row["note"] = v.note
+    return row
+
+
+def _mention_json(m: PlaceMention) -> dict[str, Any]:
+    return {
+        "article_id": m.article_id,
+        "date": m.date.isoformat() if m.date else None,
+        "text": m.text,
+        "sentence": m.sentence,
+        "start": m.start,
+        "end": m.end,
+    }
+
+
+def _places_json(places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """The rows of :attr:`Report.places` as ``report.json`` lists them (distances only where computed)."""
+    out = []
+    geom_col = places.geometry.name
+    for r in places.to_dict("records"):
+        point = r[geom_col]
+        row = {
+            "name": r["name"],
+            "lat": float(point.y),
+            "lon": float(point.x),
+            "country": r["country"],
+            "kind": str(r["kind"]),
+            "source": r["source"],
+            "precision_m": r["precision_m"],
+            "confidence": r["confidence"],
+            "note": r["note"],
+            "mentions": [_mention_json(m) for m in r["mentions"]],
+        }
+        if not _missing(r["border_distance_km"]):
+            row["border_distance_km"] = round(float(r["border_distance_km"]), 3)
+        if not _missing(r["nearest_crossing"]):
+            row["nearest_crossing"] = r["nearest_crossing"]
+            row["crossing_distance_km"] = round(float(r["crossing_distance_km"]), 3)
+        out.append(row)
+    return out

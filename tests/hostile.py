@@ -149,21 +149,26 @@ def run_report_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def places_map(path: Path) -> list[str]:
     """A map whose places are named by the payloads (each mentioned in a payload sentence)."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
     import bordermap
 
     countries = bordermap.load_countries()
     border = bordermap.shared_border("LTU", "BLR", countries)
-    places = [
-        {
-            "name": h,
-            "lat": 54.0 + 0.08 * k,
-            "lon": 25.0 + 0.05 * k,
-            "country": "LTU",
-            "kind": "village",
-            "mentions": [{"article_id": h, "date": "2021-07-09", "sentence": f"Near {h} today", "text": h}],
-        }
-        for k, h in enumerate(HOSTILE)
-    ]
+    places = gpd.GeoDataFrame(
+        [
+            {
+                "name": h,
+                "country": "LTU",
+                "kind": "village",
+                "mentions": [{"article_id": h, "date": "2021-07-09", "sentence": f"Near {h} today", "text": h}],
+            }
+            for h in HOSTILE
+        ],
+        geometry=[Point(25.0 + 0.05 * k, 54.0 + 0.08 * k) for k in range(len(HOSTILE))],
+        crs="EPSG:4326",
+    )
     claims = [{"text": h, "claimed": 1.0, "computed": 2.0, "difference_pct": -50.0, "verdict": h} for h in HOSTILE]
     fmap = bordermap.make_map(countries, border, places, title=" ".join(HOSTILE[:12]), claims=claims, tiles=False)
     fmap.save(path, self_contained=True)

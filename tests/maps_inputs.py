@@ -82,15 +82,24 @@ def claims(border, corridors) -> list[dict]:
     ]
 
 
-def payload_place() -> dict:
-    """A place whose name and sentence are injection attempts, at Medininkai (54.53889 N, 25.65 E)."""
-    return {
-        "name": "Medininkai " + PAYLOAD,
-        "lat": 54.53889,
-        "lon": 25.65,
-        "country": "LTU",
-        "kind": "village",
-        "mentions": [
-            {"article_id": "evil-<b>1</b>", "date": "2021-07-09", "sentence": "Near " + PAYLOAD + " end.", "text": "`"}
+def payload_places() -> gpd.GeoDataFrame:
+    """One place whose name and sentence are injection attempts, at Medininkai (54.53889 N, 25.65 E)."""
+    return gpd.GeoDataFrame(
+        [
+            {
+                "name": "Medininkai " + PAYLOAD,
+                "country": "LTU",
+                "kind": "village",
+                "mentions": [
+                    {
+                        "article_id": "evil-<b>1</b>",
+                        "date": "2021-07-09",
+                        "sentence": "Near " + PAYLOAD + " end.",
+                        "text": "`",
+                    }
+                ],
+            }
         ],
-    }
+        geometry=[shapely.Point(25.65, 54.53889)],
+        crs="EPSG:4326",
+    )

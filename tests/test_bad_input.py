@@ -354,7 +354,7 @@ def test_unresolved_place_by_nominatim(tmp_path, restore_settings):
     finally:
         srv.stop()
     assert rep.unresolved == [{"name": "Xyzzy", "reason": "geocode: no place called 'Xyzzy' found by Nominatim"}]
-    assert next(p for p in rep.places if p["name"] == "place-3")["source"] == "nominatim"
+    assert rep.places.set_index("name").loc["place-3", "source"] == "nominatim"
     assert len(srv.log) == 2
 
 

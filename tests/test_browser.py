@@ -82,7 +82,7 @@ def situation_page(browser, countries, tmp_path_factory):
     fmap = make_map(
         countries,
         border,
-        [mi.payload_place()],
+        mi.payload_places(),
         title="Test " + mi.PAYLOAD,
         fence=fence,
         uncovered=uncovered,

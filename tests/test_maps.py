@@ -11,8 +11,8 @@ import shapely
 from shapely.geometry import shape
 
 import bordermap
-from bordermap.publish.maps import make_map, script_json, simplify_countries
 from bordermap.geometry.projection import local_crs, to_metric
+from bordermap.publish.maps import make_map, script_json, simplify_countries
 from tests import maps_inputs as mi
 
 
@@ -36,7 +36,7 @@ def situation(countries, ltu_blr):
 
 @pytest.fixture(scope="module")
 def full_map(countries, ltu_blr, situation):
-    return make_map(countries, ltu_blr, [mi.payload_place()], title="LTU–BLR " + mi.PAYLOAD, **situation)
+    return make_map(countries, ltu_blr, mi.payload_places(), title="LTU–BLR " + mi.PAYLOAD, **situation)
 
 
 def page_data(html: str) -> dict:
@@ -209,3 +209,49 @@ def test_map_displays_inline_in_jupyter(tmp_path, monkeypatch):
     html = out["data"]["text/html"]
     assert out["output_type"] == "execute_result" and "<iframe" in html
     assert "L.map" in htmllib.unescape(html) and "Border LTU" in htmllib.unescape(html)
+
+
+def test_map_takes_result_objects(countries, ltu_blr):
+    """A FenceCoverage, a Zone and ClaimCheck objects are drawn as such (no JSON-shaped dicts needed)."""
+    cov = bordermap.fence_coverage(ltu_blr, [bordermap.reported_fence(ltu_blr, 550)])
+    zone = bordermap.border_zone(ltu_blr, 5, within="LTU", countries=countries)
+    claims = bordermap.check_claims(
+        bordermap.extract_claims("Lithuania shares a border with Belarus of about 680 kilometers."),
+        {"border_length": ltu_blr.length_km},
+    )
+    data = page_data(make_map(countries, ltu_blr, fence=cov, zone=zone, claims=claims, tiles=False).to_html())
+    assert [f["properties"]["tip"] for f in layer(data, "fence")["features"]] == ["Fence km 60.9–610.9 (550.0 km)"]
+    assert [f["properties"]["tip"] for f in layer(data, "uncovered")["features"]] == [
+        "No fence km 0.0–60.9 (60.9 km)",
+        "No fence km 610.9–671.8 (60.9 km)",
+    ]
+    assert layer(data, "fence")["features"][0]["properties"]["info"]["length_km"] == 550.0
+    assert shape(layer(data, "zone")["features"][0]["geometry"]).area > 0
+    (row,) = data["claims"]
+    assert (row["claimed"], row["computed"], row["difference"], row["verdict"], row["tone"]) == (
+        "680 km",
+        "671.8 km",
+        "+1.2 %",
+        "consistent",
+        "ok",
+    )
+
+
+def test_places_must_be_a_geodataframe(countries, ltu_blr):
+    with pytest.raises(bordermap.ArgumentError, match="places: expected a GeoDataFrame") as err:
+        make_map(countries, ltu_blr, [{"name": "Vilnius", "lat": 54.69, "lon": 25.28}])
+    assert isinstance(err.value, ValueError)
+
+
+def test_script_and_styles_are_package_data(full_map):
+    from importlib.resources import files
+
+    from bordermap.publish.maps import template_text
+
+    folder = files("bordermap.publish").joinpath("templates")
+    assert {p.name for p in folder.iterdir()} >= {"situation.js", "situation.css"}
+    page = full_map.to_html()
+    js = template_text("situation.js")
+    assert "function infoTable(info, parent)" in js and "function infoTable(info, parent)" in page
+    assert ".bm-title{position:absolute" in template_text("situation.css") and ".bm-title{position:absolute" in page
+    assert "{#" not in page and "This comment is not rendered" not in page

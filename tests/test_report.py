@@ -3,6 +3,7 @@ import json
 import pytest
 from shapely.geometry import Point
 
+import bordermap
 from tests.conftest import SEEDS, run_cli
 
 
@@ -60,3 +61,42 @@ def test_cli_errors_are_one_line(tmp_path, args, needle):
     assert len(lines) == 1, proc.stderr
     assert needle in lines[0] and "Traceback" not in proc.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_report_holds_typed_values(seeds_report):
+    """Objects and GeoDataFrames until the publish step; report.json is their one JSON form."""
+    import geopandas as gpd
+
+    from bordermap.report import PLACE_COLUMNS, ClaimVerdict, PlaceMention
+
+    rep = seeds_report
+    m = rep.measures
+    assert isinstance(m, bordermap.BorderMeasures) and isinstance(m.fence, bordermap.FenceCoverage)
+    assert m.tripoints == rep.border.tripoints and "centred on the border" in m.fence_assumption
+    assert isinstance(m.corridors, gpd.GeoDataFrame) and m.corridors.crs.to_epsg() == 4326
+    assert list(m.corridors.columns) == ["country", "width_km", "lat", "lon", "smaller_side_km2", "places", "geometry"]
+    assert round(float(m.corridors.width_km.iloc[0]), 2) == 2.64
+    places = rep.places
+    assert isinstance(places, gpd.GeoDataFrame) and places.crs.to_epsg() == 4326
+    assert list(places.columns) == [*PLACE_COLUMNS, "geometry"]
+    assert places.name.is_unique and set(places.geometry.geom_type) == {"Point"}
+    vilnius = places.set_index("name").loc["Vilnius"]
+    assert (round(vilnius.geometry.x, 2), round(vilnius.geometry.y, 2)) == (25.28, 54.69)  # (lon, lat)
+    assert all(isinstance(x, PlaceMention) for x in vilnius.mentions) and 20 < vilnius.border_distance_km < 40
+    assert places.set_index("name").border_distance_km.isna()["Belarus"]  # countries: no distance
+    verdicts = rep.verdicts()
+    assert all(isinstance(v, ClaimVerdict) and isinstance(v.claim, bordermap.Claim) for v in verdicts)
+    assert [v.verdict for v in verdicts] == ["consistent", "consistent", "plausible", "consistent"]
+    data = json.loads((rep.out / "report.json").read_text(encoding="utf-8"))
+    assert json.loads(json.dumps(rep.to_dict(), allow_nan=False)) == data  # written: to_dict(), strict JSON
+    assert data["fence"]["share"] == 0.8187 and data["fence"]["uncovered_km"] == 121.786
+    assert data["corridors"][0]["width_km"] == 2.641 and "Dieveniškės" in data["corridors"][0]["places"]
+    assert data["corridors"][0]["geometry"]["type"] == "LineString"
+
+
+def test_fence_ends_given_by_name_are_geocoded_by_the_report():
+    """Names are geocoded by the report (geometry takes points): Medininkai and Šumskas crossings, km 395.7–407.3."""
+    rep = bordermap.run_report([SEEDS], countries=("LTU", "BLR"), fence=[("Medininkai", "Šumskas")])
+    (got,) = rep.measures.fence.sections
+    assert (round(got.start_km, 1), round(got.end_km, 1)) == (395.7, 407.3)
+    assert rep.measures.fence_assumption is None

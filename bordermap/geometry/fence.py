@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from ..exc import ArgumentError, DataError, InputFileError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from .borders import Border, Section
+    from .borders import Border, Section, Tripoint
 
 #: Length of the Lithuanian barrier reported by the seed articles (km; LRT, July 2021 plan).
 REPORTED_FENCE_KM = 550.0
@@ -47,31 +48,6 @@ class FenceCoverage:
     border_km: float
     share: float
     uncovered: tuple[Section, ...]
-
-    def to_dict(self, *, geometry: bool = True) -> dict[str, Any]:
-        """Plain-JSON form; sections carry GeoJSON geometries unless ``geometry=False``."""
-        return {
-            "covered_km": round(self.covered_km, 3),
-            "border_km": round(self.border_km, 3),
-            "share": round(self.share, 4),
-            "sections": [_section_dict(s, geometry) for s in self.sections],
-            "uncovered": [_section_dict(s, geometry) for s in self.uncovered],
-            "uncovered_km": round(sum(s.length_km for s in self.uncovered), 3),
-        }
-
-
-def _section_dict(s: Section, geometry: bool) -> dict[str, Any]:
-    out = s.to_dict()
-    if geometry:
-        out["geometry"] = _geojson(s.geometry)
-    return out
-
-
-def _geojson(geom: Any, ndigits: int = 6) -> dict[str, Any]:
-    import shapely
-    from shapely.geometry import mapping
-
-    return dict(mapping(shapely.set_precision(geom, 10.0**-ndigits) if not geom.is_empty else geom))
 
 
 def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> FenceCoverage:
@@ -233,15 +209,50 @@ def read_fence(
     return fence_coverage(border, spans, label=label)
 
 
+@dataclass(frozen=True, eq=False)
+class BorderMeasures:
+    """What :func:`border_measures` finds about a border: tripoints, fence coverage, corridors.
+
+    Attributes
+    ----------
+    tripoints : tuple of Tripoint
+        The ends of the border line(s) (:attr:`Border.tripoints`).
+    fence : FenceCoverage or None
+        Coverage of the given or reported fence; None when there is no fence.
+    fence_assumption : str or None
+        How a reported fence length was placed on the border (one sentence), None when
+        the fence was given (or there is none).
+    corridors : GeoDataFrame
+        Narrow corridors of either country next to the border, narrowest first, EPSG:4326:
+        ``country`` (ISO3), ``width_km`` (geodesic), ``lat``, ``lon`` (chord middle),
+        ``smaller_side_km2``, ``places`` (names of the populated places on the smaller
+        side, most populous first; None where no ``places`` were given) and ``geometry``
+        (the chord, a LineString in (lon, lat)).  Numbers are not rounded.
+
+    Two BorderMeasures are equal only if they are the same object (a GeoDataFrame has no
+    single truth value to compare by).
+    """
+
+    tripoints: tuple[Tripoint, ...]
+    fence: FenceCoverage | None
+    fence_assumption: str | None
+    corridors: gpd.GeoDataFrame
+
+
+#: Columns of :attr:`BorderMeasures.corridors` (besides ``geometry``).
+CORRIDOR_COLUMNS = ("country", "width_km", "lat", "lon", "smaller_side_km2", "places")
+
+
 def border_measures(
     border: Border,
     countries: gpd.GeoDataFrame | None = None,
     *,
-    fence: Any = None,
+    fence: FenceCoverage | Iterable[Any] | None = None,
     fence_km: float | None = REPORTED_FENCE_KM,
     corridor_reach_km: float = 25.0,
     max_corridors: int = 3,
-) -> dict[str, Any]:
+    places: gpd.GeoDataFrame | None = None,
+) -> BorderMeasures:
     """Everything a report needs about a border: tripoints, fence coverage, corridors.
 
     Parameters
@@ -254,31 +265,33 @@ def border_measures(
         border's length).
     fence_km : float or None
         Length of the reported fence when no ``fence`` is given (default 550 km, the
-        Lithuanian barrier); ``None`` and no ``fence``: no fence (``"fence": None``).
+        Lithuanian barrier); ``None`` and no ``fence``: no fence (``fence`` is None).
     corridor_reach_km : float
         Keep corridors of either country whose chord lies within this distance of the border.
     max_corridors : int
         At most this many corridors, narrowest first.
+    places : GeoDataFrame, optional
+        Populated places (points with ``name`` and ``population``), passed to
+        :func:`narrowest_corridors`: each corridor lists those on its smaller side.
 
     Returns
     -------
-    dict
-        ``{"tripoints": [...], "fence": {...}, "corridors": [...]}``, plain JSON with
-        GeoJSON ``geometry`` members: fence ``sections`` and ``uncovered`` stretches
-        (lines) and corridor chords (lines) to draw on the map.
+    BorderMeasures
 
     Examples
     --------
     >>> import bordermap
     >>> m = border_measures(bordermap.shared_border("LTU", "BLR"))
-    >>> round(m["fence"]["share"], 2), m["fence"]["assumption"] is not None
-    (0.82, True)
-    >>> c = m["corridors"][0]
-    >>> c["country"], bool(2.2 < c["width_km"] < 2.9)
-    ('LTU', True)
+    >>> round(m.fence.share, 3), round(m.fence.covered_km, 1), m.fence_assumption is not None
+    (0.819, 550.0, True)
+    >>> c = m.corridors.iloc[0]
+    >>> c.country, round(float(c.width_km), 2), c.geometry.geom_type
+    ('LTU', 2.64, 'LineString')
     """
-    from .corridors import narrowest_corridors
+    import geopandas as gpd
+
     from ..data.countries import country_row, load_countries
+    from .corridors import narrowest_corridors
 
     frame = load_countries() if countries is None else countries
     assumption = None
@@ -297,34 +310,37 @@ def border_measures(
         coverage = fence
     else:
         coverage = fence_coverage(border, fence)
-    fence_dict: dict[str, Any] | None = None
-    if coverage is not None:
-        fence_dict = coverage.to_dict()
-        fence_dict["assumption"] = assumption
-    corridors: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     for iso in (border.a, border.b):
         row = country_row(frame, iso)
         if bool(row.get("clipped", False)):
             continue  # a clipped polygon has artificial necks at the cut
-        table = narrowest_corridors(row.geometry)
+        table = narrowest_corridors(row.geometry, places=places)
+        named = "places" in table.columns
         for r in table.itertuples():
             if _line_distance_km(r.geometry, border.geometry) <= corridor_reach_km:
-                corridors.append(
+                rows.append(
                     {
                         "country": iso,
-                        "width_km": round(float(r.width_km), 3),
-                        "lat": round(float(r.lat), 5),
-                        "lon": round(float(r.lon), 5),
-                        "smaller_side_km2": round(float(r.smaller_side_km2), 1),
-                        "geometry": _geojson(r.geometry),
+                        "width_km": float(r.width_km),
+                        "lat": float(r.lat),
+                        "lon": float(r.lon),
+                        "smaller_side_km2": float(r.smaller_side_km2),
+                        "places": list(r.places) if named else None,
+                        "geometry": r.geometry,
                     }
                 )
-    corridors.sort(key=lambda c: c["width_km"])
-    return {
-        "tripoints": [t.to_dict() for t in border.tripoints],
-        "fence": fence_dict,
-        "corridors": corridors[:max_corridors],
-    }
+    rows.sort(key=lambda c: c["width_km"])
+    rows = rows[:max_corridors]
+    corridors = gpd.GeoDataFrame(
+        [{k: r[k] for k in CORRIDOR_COLUMNS} for r in rows],
+        columns=list(CORRIDOR_COLUMNS),
+        geometry=[r["geometry"] for r in rows],
+        crs="EPSG:4326",
+    )
+    return BorderMeasures(
+        tripoints=tuple(border.tripoints), fence=coverage, fence_assumption=assumption, corridors=corridors
+    )
 
 
 def _line_distance_km(a: Any, b: Any) -> float:
@@ -334,36 +350,3 @@ def _line_distance_km(a: Any, b: Any) -> float:
 
     pa, pb = shapely.ops.nearest_points(a, b)
     return distance_km(pa.y, pa.x, pb.y, pb.x)
-
-
-def measure_features(measures: dict[str, Any]) -> list[dict[str, Any]]:
-    """GeoJSON Features to draw from :func:`border_measures`: fence, uncovered stretches, corridor chords.
-
-    Each feature's ``properties`` has ``kind`` (``"fence"``, ``"uncovered"`` or
-    ``"corridor"``), ``label`` (text for a tooltip, e.g. ``"corridor 2.6 km wide (LTU)"``)
-    and the numbers of its entry.
-
-    Examples
-    --------
-    >>> import bordermap
-    >>> feats = measure_features(border_measures(bordermap.shared_border("LTU", "BLR")))
-    >>> sorted({f["properties"]["kind"] for f in feats})
-    ['corridor', 'fence', 'uncovered']
-    """
-    feats: list[dict[str, Any]] = []
-    fence = measures.get("fence") or {}
-    for kind in ("sections", "uncovered"):
-        for s in fence.get(kind, []):
-            name = "fence" if kind == "sections" else "uncovered"
-            props = {k: v for k, v in s.items() if k != "geometry"}
-            props["kind"] = name
-            props["label"] = (
-                f"{s.get('label') or name}: km {s['start_km']:.1f}–{s['end_km']:.1f} ({s['length_km']:.1f} km)"
-            )
-            feats.append({"type": "Feature", "geometry": s["geometry"], "properties": props})
-    for c in measures.get("corridors", []):
-        props = {k: v for k, v in c.items() if k != "geometry"}
-        props["kind"] = "corridor"
-        props["label"] = f"corridor {c['width_km']:.1f} km wide ({c['country']})"
-        feats.append({"type": "Feature", "geometry": c["geometry"], "properties": props})
-    return feats

@@ -1,7 +1,8 @@
 """Inline a map's JavaScript and CSS so one HTML file works with no network.
 
 The files come from npm packages (``npm pack NAME@VERSION``) kept in a git-ignored
-assets folder: ``$BORDERMAP_ASSETS`` if set, else ``cache_dir()/assets``.  Nothing
+assets folder (:func:`assets_dir`: ``settings.assets_folder``, ``$BORDERMAP_ASSETS``, else
+``assets`` in the cache folder).  Nothing
 third-party is stored in the repository; :func:`fetch_assets` (``bordermap
 fetch-assets``, ``scripts/fetch_assets``) fills the folder, and inlining never uses
 the network.  A CDN address is mapped to its npm package and file from the address
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import os
 import posixpath
 import re
 import tarfile
@@ -37,7 +37,9 @@ _CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
 
 
 def assets_dir() -> Path:
-    """Folder of the npm packages: ``$BORDERMAP_ASSETS`` or ``cache_dir()/assets``.
+    """Folder of the npm packages: :func:`bordermap.settings.assets_root`.
+
+    That is :data:`settings.assets_folder`, else ``$BORDERMAP_ASSETS``, else ``assets`` in the cache folder.
 
     Examples
     --------
@@ -80,10 +82,15 @@ def source_of(url: str) -> tuple[str, str, str]:
 def fetch_assets(packages: tuple[tuple[str, str], ...] = PACKAGES, *, folder: Path | None = None) -> Path:
     """Fetch npm packages with ``npm pack`` into the assets folder (needs npm); return the folder.
 
-    Already fetched packages are not fetched again.  This uses the network; inlining does not.
+    Already fetched packages are not fetched again.  Each tarball is packed in a temporary
+    folder and then written with :func:`bordermap._cache.atomic_write`, so an interrupted
+    fetch never leaves half a tarball.  This uses the network; inlining does not.
     """
     import shutil
     import subprocess
+    import tempfile
+
+    from .._cache import atomic_write
 
     target = folder or assets_dir()
     missing = [(n, v) for n, v in packages if not (target / _tarball_name(n, v)).is_file()]
@@ -91,14 +98,20 @@ def fetch_assets(packages: tuple[tuple[str, str], ...] = PACKAGES, *, folder: Pa
         return target
     if shutil.which("npm") is None:
         raise OutputError("fetching map assets needs npm (Node.js): " + ", ".join(f"{n}@{v}" for n, v in missing))
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{target}: cannot create the assets folder ({err.strerror or err})") from err
     for name, version in missing:
-        proc = subprocess.run(
-            ["npm", "pack", f"{name}@{version}", "--silent"], cwd=target, capture_output=True, text=True, check=False
-        )
-        if proc.returncode != 0 or not (target / _tarball_name(name, version)).is_file():
-            last = (proc.stderr.strip().splitlines() or ["npm pack failed"])[-1]
-            raise OutputError(f"npm pack {name}@{version}: {last}")
+        with tempfile.TemporaryDirectory(prefix=".npm-pack-", dir=target) as tmp:
+            packed = Path(tmp) / _tarball_name(name, version)
+            proc = subprocess.run(
+                ["npm", "pack", f"{name}@{version}", "--silent"], cwd=tmp, capture_output=True, text=True, check=False
+            )
+            if proc.returncode != 0 or not packed.is_file():
+                last = (proc.stderr.strip().splitlines() or ["npm pack failed"])[-1]
+                raise OutputError(f"npm pack {name}@{version}: {last}")
+            atomic_write(target / packed.name, packed.read_bytes())
     return target
 
 

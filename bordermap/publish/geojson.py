@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
-from ..exc import DataError, OutputError
+from .._cache import atomic_write
+from ..exc import DataError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -251,41 +251,27 @@ def dumps(obj: Any) -> str:
 
 
 def write_json(path: str | os.PathLike[str], obj: Any, *, indent: int | None = None) -> Path:
-    """Write JSON atomically: a temporary file in the same folder, then ``os.replace``.
+    """Write JSON atomically (:func:`bordermap._cache.atomic_write`): the old file stays intact on failure.
 
     Raises
     ------
+    ValueError
+        ``obj`` is not strict JSON (e.g. holds NaN); nothing is written.
     OutputError
-        The folder cannot be written (the previous file, if any, is left intact).
+        The folder cannot be written (one line naming the file; the previous file, if any, is left intact).
     """
     text = dumps(obj) if indent is None else json.dumps(obj, ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
     return write_text(path, text)
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write text atomically (temporary file + rename); the old file stays intact on failure."""
-    target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as err:
-        raise OutputError(f"{target}: cannot write ({err.strerror})") from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write ({err.strerror or err})") from err
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    r"""Write UTF-8 text atomically (:func:`bordermap._cache.atomic_write`); the old file stays intact on failure.
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = write_text(os.path.join(tempfile.mkdtemp(), "a.txt"), "één\n")
+    >>> p.read_bytes()
+    b'\xc3\xa9\xc3\xa9n\n'
+    """
+    return atomic_write(path, text)

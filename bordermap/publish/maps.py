@@ -3,7 +3,12 @@
 Everything that comes from an article (place names, sentences, claims, titles) is
 handed to the page as JSON data and put into the page with ``textContent`` by the
 map's own script: it is always text, never markup, whatever characters it holds
-(``<script>``, quotes, backticks, ``${}``).
+(``<script>``, quotes, backticks, ``${}``).  That script and the page's styles are package data
+files, ``templates/situation.js`` and ``templates/situation.css`` (Jinja templates, read once).
+
+:func:`make_map` takes result objects and GeoDataFrames: a :class:`bordermap.FenceCoverage`,
+:attr:`bordermap.BorderMeasures.corridors`, a :class:`bordermap.Zone`, places as a GeoDataFrame
+of points (:attr:`bordermap.Report.places`) and :class:`bordermap.ClaimCheck`-like claims.
 
 Display geometry is simplified once for all countries as a polygonal *coverage*
 (:func:`shapely.coverage_clean` then :func:`shapely.coverage_simplify`), so shared
@@ -19,7 +24,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
@@ -33,6 +38,8 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
     from ..geometry.borders import Border
+    from ..geometry.fence import FenceCoverage
+    from ..geometry.measures import Zone
 
 #: Colours and line styles of the map's layers (also used for the legend).
 STYLES: dict[str, dict[str, Any]] = {
@@ -221,15 +228,15 @@ def _shared_edge(
 def make_map(
     countries: gpd.GeoDataFrame,
     border: Border | None = None,
-    places: Sequence[Mapping[str, Any]] = (),
+    places: gpd.GeoDataFrame | None = None,
     *,
     title: str | None = None,
     simplify_m: float = 30.0,
-    fence: gpd.GeoDataFrame | None = None,
+    fence: FenceCoverage | gpd.GeoDataFrame | None = None,
     uncovered: gpd.GeoDataFrame | None = None,
     corridors: gpd.GeoDataFrame | None = None,
-    zone: gpd.GeoDataFrame | BaseGeometry | None = None,
-    claims: Sequence[Mapping[str, Any]] = (),
+    zone: Zone | gpd.GeoDataFrame | BaseGeometry | None = None,
+    claims: Iterable[Any] = (),
     tiles: bool = True,
     precision: int = 5,
     context_margin_deg: float = 0.5,
@@ -245,26 +252,32 @@ def make_map(
     border : Border, optional
         Drawn emphasised (its simplified shared edge, within :attr:`DisplayGeometry.hausdorff_m`
         of the computed line); the view fits it.
-    places : sequence of dict
-        Each with ``name``, ``lat``, ``lon``, optionally ``country``, ``kind`` and
-        ``mentions`` (dicts with ``article_id``, ``date``, ``sentence``, ``text``).
-        Drawn as labelled markers with a tooltip and a popup (articles, dates, sentences); places
-        of kind ``country`` or ``continent`` are not (their point is a capital, not the place).
+    places : GeoDataFrame, optional
+        Points (any CRS) with ``name`` and optionally ``country``, ``kind`` and ``mentions`` (a list
+        per place of objects or dicts with ``article_id``, ``date``, ``sentence``, ``text``), such as
+        :attr:`bordermap.Report.places`.  Drawn as labelled markers with a tooltip and a popup (articles,
+        dates, sentences); places of kind ``country`` or ``continent`` are not (their point is a
+        capital, not the place).
     title : str, optional
         Shown at the top of the map and as the page title.
     simplify_m : float
         Display simplification tolerance in metres.
-    fence : GeoDataFrame, optional
-        Fence sections (lines, EPSG:4326 or any CRS) with ``start_km``, ``end_km``, ``length_km``.
+    fence : FenceCoverage or GeoDataFrame, optional
+        A :class:`bordermap.FenceCoverage` (its sections, and its uncovered stretches unless
+        ``uncovered`` is given), or fence sections (lines, any CRS) with ``start_km``, ``end_km``,
+        ``length_km`` (see :func:`coverage_frames`).
     uncovered : GeoDataFrame, optional
         Stretches of the border without fence (lines), same columns.
     corridors : GeoDataFrame, optional
-        Narrow-corridor chords (lines) with ``width_km`` (shown as a label) and optionally ``name``.
-    zone : GeoDataFrame or shapely geometry, optional
-        A border buffer zone (polygon, lon/lat if a bare geometry).
-    claims : sequence of dict
-        ``text``, ``claimed``, ``computed``, ``difference_pct``, ``verdict`` (optionally ``unit``,
-        ``article_id``): listed in a compact panel.
+        Narrow-corridor chords (lines) with ``width_km`` (shown as a label) and optionally ``name``
+        and ``country``, such as :attr:`bordermap.BorderMeasures.corridors`.
+    zone : Zone, GeoDataFrame or shapely geometry, optional
+        A border buffer zone (:class:`bordermap.Zone`, or polygons; lon/lat if a bare geometry).
+    claims : iterable
+        Checked claims, listed in a compact panel: :class:`bordermap.ClaimCheck`-like objects
+        (``claim`` with ``text``, ``km`` and ``article_id``; ``computed_km``, ``difference_pct``,
+        ``verdict``), or rows (dicts, or a DataFrame) with ``text``, ``claimed``, ``computed``,
+        ``difference_pct``, ``verdict`` and optionally ``unit`` and ``article_id``.
     tiles : bool
         Offer OpenStreetMap tiles (shown unless the file is saved self-contained); the country
         polygons are the basemap without them.
@@ -281,19 +294,36 @@ def make_map(
         A :class:`folium.Map` whose ``save(path, self_contained=False)`` writes the page
         atomically; with ``self_contained=True`` every script and stylesheet is inlined.
 
+    Raises
+    ------
+    ArgumentError
+        ``places`` is not a GeoDataFrame.
+
     Examples
     --------
     >>> import bordermap
     >>> c = bordermap.load_countries()
-    >>> m = bordermap.make_map(c, bordermap.shared_border("LTU", "BLR", c), title="LTU–BLR")
-    >>> "L.map" in m.get_root().render()
-    True
+    >>> b = bordermap.shared_border("LTU", "BLR", c)
+    >>> m = bordermap.make_map(c, b, title="LTU–BLR", fence=bordermap.fence_coverage(b, [(60.9, 610.9)]))
+    >>> html = m.get_root().render()
+    >>> "L.map" in html, "Fence km 60.9–610.9 (550.0 km)" in html
+    (True, True)
     """
     _folium()
     from folium.plugins import MeasureControl
 
+    from ..geometry.fence import FenceCoverage
     from .geojson import geometry_to_geojson
 
+    _check_places(places)
+    fence_lines: gpd.GeoDataFrame | None
+    if isinstance(fence, FenceCoverage):
+        fence_lines, gaps = coverage_frames(fence)
+        uncovered = gaps if uncovered is None else uncovered
+    else:
+        fence_lines = fence
+    if zone is not None and hasattr(zone, "geometry") and not hasattr(zone, "to_crs"):
+        zone = zone.geometry  # a Zone
     shown = simplify_countries(countries, border, simplify_m=simplify_m, context_margin_deg=context_margin_deg)
     crs = shown.crs
     layers: list[dict[str, Any]] = []
@@ -340,7 +370,7 @@ def make_map(
 
     bounds: list[tuple[float, float, float, float]] = []
     for layer_kind, lines, layer_name, legend_label in (
-        ("fence", fence, "Fence sections", "Fence"),
+        ("fence", fence_lines, "Fence sections", "Fence"),
         ("uncovered", uncovered, "No fence", "No fence"),
     ):
         if lines is not None and len(lines):
@@ -372,7 +402,7 @@ def make_map(
         cfeats = _line_features(corridors, crs, 0.0, precision, kind="corridor")
         layers.append({"id": "corridors", "name": "Narrowest corridor", "kind": "corridor", "features": cfeats})
         legend.append({"label": "Corridor width", "kind": "line", **STYLES["corridor"]})
-    pfeats = _place_features(places)
+    pfeats = _place_features(places) if places is not None else []
     if pfeats:
         layers.append({"id": "places", "name": "Places in the articles", "kind": "places", "features": pfeats})
         legend.append({"label": "Place in the articles", "kind": "point", **STYLES["place"]})
@@ -395,7 +425,7 @@ def make_map(
         "title": title,
         "layers": layers,
         "legend": legend,
-        "claims": [_claim_row(c) for c in claims],
+        "claims": [_claim_row(c) for c in _claim_items(claims)],
         "styles": STYLES,
         "bounds": [[view[1], view[0]], [view[3], view[2]]],
         "tiles": tile_info,
@@ -426,14 +456,54 @@ def _label_point(geom: BaseGeometry, focus: tuple[float, float, float, float]) -
     return (p.x, p.y)
 
 
+#: Decimals shown for the numbers of a line's popup (the page shows them as given otherwise).
+_DISPLAY_DECIMALS = {
+    "start_km": 3,
+    "end_km": 3,
+    "length_km": 3,
+    "width_km": 3,
+    "lat": 5,
+    "lon": 5,
+    "smaller_side_km2": 1,
+}
+
+
+def coverage_frames(coverage: FenceCoverage) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """A fence coverage's sections and uncovered stretches as two GeoDataFrames (EPSG:4326).
+
+    Each has one row per :class:`bordermap.Section`: ``start_km``, ``end_km``, ``length_km``,
+    ``label`` and the line as ``geometry``; the form :func:`make_map` draws.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> b = bordermap.shared_border("LTU", "BLR")
+    >>> fence, gaps = coverage_frames(bordermap.fence_coverage(b, [(100, 200)]))
+    >>> list(fence.columns), len(gaps), gaps.crs.to_epsg()
+    (['start_km', 'end_km', 'length_km', 'label', 'geometry'], 2, 4326)
+    """
+    import geopandas as gpd
+
+    def frame(sections: Iterable[Any]) -> gpd.GeoDataFrame:
+        secs = list(sections)
+        return gpd.GeoDataFrame(
+            [{"start_km": s.start_km, "end_km": s.end_km, "length_km": s.length_km, "label": s.label} for s in secs],
+            columns=["start_km", "end_km", "length_km", "label"],
+            geometry=[s.geometry for s in secs],
+            crs="EPSG:4326",
+        )
+
+    return frame(coverage.sections), frame(coverage.uncovered)
+
+
 def _line_features(
     data: gpd.GeoDataFrame | BaseGeometry, crs: str, simplify_m: float, precision: int, *, kind: str
 ) -> list[dict[str, Any]]:
     """Features of lines/polygons from a frame, simplified in metres, with a text tooltip and a label."""
     import shapely
 
-    from .geojson import _clean, geometry_to_geojson
     from ..geometry.projection import to_lonlat, to_metric
+    from .geojson import _clean, geometry_to_geojson
 
     if hasattr(data, "geometry") and hasattr(data, "to_crs"):
         given: Any = data
@@ -451,7 +521,8 @@ def _line_features(
         shown = geom
         if simplify_m > 0:
             shown = to_lonlat(shapely.simplify(to_metric(geom, crs), simplify_m / 3), crs)
-        p = {str(k): _clean(v) for k, v in props.items()}
+        p = {str(k): _display_number(str(k), _clean(v)) for k, v in props.items()}
+        _describe(kind, p)
         info = {k: v for k, v in p.items() if isinstance(v, (str, int, float, bool)) and v is not None}
         feat_props: dict[str, Any] = {"info": info, "tip": _line_tip(kind, p)}
         if kind == "corridor" and p.get("width_km") is not None:
@@ -466,6 +537,25 @@ def _line_features(
             }
         )
     return feats
+
+
+def _display_number(key: str, value: Any) -> Any:
+    if isinstance(value, float) and key in _DISPLAY_DECIMALS:
+        return round(value, _DISPLAY_DECIMALS[key])
+    return value
+
+
+def _describe(kind: str, p: dict[str, Any]) -> None:
+    """Add ``kind`` and a one-line ``label`` to the popup of a fence, uncovered or corridor line."""
+    if kind in ("fence", "uncovered"):
+        p["kind"] = kind
+        if all(isinstance(p.get(k), (int, float)) for k in ("start_km", "end_km", "length_km")):
+            p["label"] = f"{p.get('label') or kind}: km {p['start_km']:.1f}–{p['end_km']:.1f} ({p['length_km']:.1f} km)"
+    elif kind == "corridor":
+        p["kind"] = kind
+        if isinstance(p.get("width_km"), (int, float)):
+            country = f" ({p['country']})" if p.get("country") else ""
+            p["label"] = f"corridor {p['width_km']:.1f} km wide{country}"
 
 
 def _km(v: Any) -> str:
@@ -496,36 +586,85 @@ def _line_tip(kind: str, p: Mapping[str, Any]) -> str:
 _NOT_MARKED = frozenset({"country", "continent"})
 
 
-def _place_features(places: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _check_places(places: Any) -> None:
+    from ..exc import ArgumentError
+
+    if places is not None and not (hasattr(places, "geometry") and hasattr(places, "to_crs")):
+        raise ArgumentError(
+            f"places: expected a GeoDataFrame of points (name, geometry, ...), got {type(places).__name__}"
+        )
+
+
+def _field(item: Any, name: str) -> Any:
+    """``item[name]`` of a mapping, else ``item.name``; None if missing or NaN."""
+    value = item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _place_features(places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    frame: Any = places.to_crs("EPSG:4326") if places.crs is not None else places
+    geom_col = frame.geometry.name
     feats = []
-    for p in places:
-        if p.get("kind") in _NOT_MARKED:
+    for p in frame.to_dict("records"):
+        if _field(p, "kind") in _NOT_MARKED:
             continue
-        lat, lon = p.get("lat"), p.get("lon")
-        if lat is None or lon is None or not (math.isfinite(float(lat)) and math.isfinite(float(lon))):
+        point = p[geom_col]
+        if point is None or point.is_empty:
+            continue
+        if point.geom_type != "Point":
+            point = point.representative_point()
+        lon, lat = point.x, point.y
+        if not (math.isfinite(float(lat)) and math.isfinite(float(lon))):
             continue
         mentions = []
-        for m in p.get("mentions", []) or []:
-            sentence = str(m.get("sentence") or "")
-            surface = str(m.get("text") or "")
+        given = _field(p, "mentions")
+        for m in given if isinstance(given, (list, tuple)) else []:
+            sentence = str(_field(m, "sentence") or "")
+            surface = str(_field(m, "text") or "")
             i = sentence.find(surface) if surface else -1
             parts = [sentence[:i], surface, sentence[i + len(surface) :]] if i >= 0 else [sentence, "", ""]
             mentions.append(
-                {"article": str(m.get("article_id") or ""), "date": str(m.get("date") or ""), "parts": parts}
+                {"article": str(_field(m, "article_id") or ""), "date": str(_field(m, "date") or ""), "parts": parts}
             )
         feats.append(
             {
                 "type": "Feature",
                 "properties": {
-                    "name": str(p.get("name", "")),
-                    "country": str(p.get("country") or ""),
-                    "kind": str(p.get("kind") or ""),
+                    "name": str(_field(p, "name") or ""),
+                    "country": str(_field(p, "country") or ""),
+                    "kind": str(_field(p, "kind") or ""),
                     "mentions": mentions,
                 },
                 "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
             }
         )
     return feats
+
+
+def _claim_items(claims: Any) -> list[Mapping[str, Any]]:
+    """Claims as rows: a DataFrame's records, mappings as given, ClaimCheck-like objects read by attribute."""
+    if hasattr(claims, "to_dict") and hasattr(claims, "columns"):  # a DataFrame
+        return [{str(k): _field(r, str(k)) for k in r} for r in claims.to_dict("records")]
+    rows: list[Mapping[str, Any]] = []
+    for c in claims:
+        if isinstance(c, Mapping):
+            rows.append(c)
+            continue
+        claim = c.claim
+        rows.append(
+            {
+                "text": claim.text,
+                "claimed": claim.km,
+                "computed": c.computed_km,
+                "difference_pct": c.difference_pct,
+                "verdict": str(c.verdict),
+                "unit": "km",
+                "article_id": claim.article_id,
+            }
+        )
+    return rows
 
 
 def _claim_row(c: Mapping[str, Any]) -> dict[str, str]:
@@ -660,210 +799,33 @@ def save_map(
     close_file: bool = True,
 ) -> None:
     """Write a map's page: to a path atomically (temporary file + rename), or to a binary file object."""
-    from .geojson import write_text
+    from .._cache import atomic_write
 
     text = render_html(fmap, self_contained=self_contained, assets=assets)
     if isinstance(outfile, (str, os.PathLike)):
-        write_text(outfile, text)
+        atomic_write(outfile, text)
     else:
         outfile.write(text.encode("utf-8"))
         if close_file:
             outfile.close()
 
 
-_CSS = """
-.bm-title{position:absolute;top:10px;left:50%;transform:translateX(-50%);z-index:1000;background:#fff;
- padding:5px 14px;border-radius:4px;font:600 16px/1.3 system-ui,sans-serif;box-shadow:0 1px 5px #0005;
- max-width:60%;text-align:center;pointer-events:none}
-.bm-panel{background:#fffffff2;padding:6px 10px;border-radius:4px;box-shadow:0 1px 5px #0005;
- font:12px/1.35 system-ui,sans-serif;max-width:300px;overflow-wrap:anywhere}
-.bm-panel h4{margin:0 0 4px;font-size:12px}
-.bm-legend .row{display:flex;align-items:center;gap:6px;margin:2px 0}
-.bm-sw{display:inline-block;width:22px;height:12px;box-sizing:border-box}
-.bm-claims{max-height:40vh;overflow:auto}
-.bm-claims summary{font-weight:600;cursor:pointer}
-.bm-claims table{border-collapse:collapse;margin-top:4px}
-.bm-claims td{border-top:1px solid #ddd;padding:3px 4px;vertical-align:top}
-.bm-verdict{font-weight:600;border-radius:3px;padding:0 4px;overflow-wrap:anywhere}
-.bm-claims .meta{color:#555}
-.bm-ok{background:#d8f0dc;color:#185c27}.bm-bad{background:#f8d7d3;color:#8a1c12}.bm-mid{background:#fdf0c9;color:#6b4e00}
-.bm-label{background:transparent;border:0;box-shadow:none;color:#555;font:600 13px system-ui,sans-serif;
- letter-spacing:.12em;text-transform:uppercase;text-shadow:0 0 3px #fff,0 0 3px #fff}
-.bm-label::before{display:none}
-.bm-width{font:600 12px system-ui,sans-serif}
-.bm-place-label{background:transparent;border:0;box-shadow:none;padding:0 2px;color:#123;font:600 12px system-ui,
- sans-serif;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
-.bm-place-label::before{display:none}
-.bm-popup{font:13px/1.4 system-ui,sans-serif}
-.bm-popup .name{font-weight:700;font-size:15px}
-.bm-popup .meta{color:#666;margin-bottom:4px}
-.bm-popup .src{color:#444;font-style:italic;margin-top:5px}
-.bm-popup blockquote{margin:2px 0 0;padding-left:6px;border-left:3px solid #1f6fb2}
-.bm-popup table td{padding:1px 6px 1px 0;vertical-align:top}
-"""
+#: The package-data folder of the map's script and stylesheet (Jinja templates).
+TEMPLATES = "templates"
 
-_JS = r"""
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var D = {{ this.data_json() }};
-  var offline = {{ this.offline_json() }};
-  function el(tag, cls, text, parent) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-  function infoTable(info, parent) {
-    var t = el('table', null, null, parent);
-    Object.keys(info).forEach(function (k) {
-      var r = el('tr', null, null, t); el('td', null, k, r); el('td', null, info[k], r);
-    });
-    return t;
-  }
-  function placePopup(p) {
-    var box = el('div', 'bm-popup');
-    el('div', 'name', p.name, box);
-    el('div', 'meta', [p.country, p.kind].filter(Boolean).join(' · '), box);
-    p.mentions.slice(0, 6).forEach(function (m) {
-      el('div', 'src', [m.article, m.date].filter(Boolean).join(', '), box);
-      var q = el('blockquote', null, null, box);
-      q.appendChild(document.createTextNode(m.parts[0]));
-      if (m.parts[1]) el('mark', null, m.parts[1], q);
-      q.appendChild(document.createTextNode(m.parts[2]));
-    });
-    if (p.mentions.length > 6) el('div', 'meta', '+ ' + (p.mentions.length - 6) + ' more mention(s)', box);
-    return box;
-  }
-  function linePopup(p) {
-    var box = el('div', 'bm-popup');
-    el('div', 'name', p.tip, box);
-    infoTable(p.info || {}, box);
-    return box;
-  }
-  var S = D.styles, overlays = {}, layers = {};
-  D.layers.forEach(function (L_) {
-    var group, markers = null;
-    if (L_.kind === 'countries') {
-      group = L.featureGroup();
-      L.geoJSON(L_.features, {
-        style: function (f) { return S[f.properties.role] || S.a; },
-        onEachFeature: function (f, lyr) { lyr.bindTooltip(el('span', null, f.properties.name), {sticky: true}); }
-      }).addTo(group);
-      L_.features.forEach(function (f) {
-        if (f.properties.role === 'context') return;
-        group.addLayer(L.tooltip({permanent: true, direction: 'center', className: 'bm-label', interactive: false})
-          .setLatLng(f.properties.label).setContent(el('span', null, f.properties.name)));
-      });
-    } else if (L_.kind === 'places') {
-      group = L.featureGroup();
-      markers = L.geoJSON(L_.features, {
-        pointToLayer: function (f, ll) { return L.circleMarker(ll, S.place); },
-        onEachFeature: function (f, lyr) {
-          var n = f.properties.mentions.length;
-          lyr.bindTooltip(el('span', null, f.properties.name + ' — ' + n + ' mention' + (n === 1 ? '' : 's') +
-            ' (click for the sentences)'), {direction: 'top', offset: [0, -6]});
-          lyr.bindPopup(placePopup(f.properties), {maxWidth: 360});
-        }
-      }).addTo(group);
-      L_.features.forEach(function (f) {
-        var c = f.geometry.coordinates;
-        group.addLayer(L.tooltip({permanent: true, direction: 'right', className: 'bm-place-label',
-          offset: [6, 0], interactive: false}).setLatLng([c[1], c[0]]).setContent(el('span', null, f.properties.name)));
-      });
-    } else {
-      var style = S[L_.kind] || S.border;
-      group = L.featureGroup();
-      L.geoJSON(L_.features, {
-        style: function () { return style; },
-        onEachFeature: function (f, lyr) {
-          lyr.bindTooltip(el('span', null, f.properties.tip), {sticky: true});
-          if (L_.kind !== 'border') lyr.bindPopup(linePopup(f.properties), {maxWidth: 360});
-        }
-      }).addTo(group);
-      L_.features.forEach(function (f) {
-        if (!f.properties.label) return;
-        group.addLayer(L.tooltip({permanent: true, direction: 'right', className: 'bm-width', offset: [8, 0]})
-          .setLatLng(f.properties.label_at).setContent(el('span', null, f.properties.label)));
-      });
-    }
-    group.addTo(map);
-    overlays[L_.name] = group;
-    layers[L_.id] = markers || group;  // places: the markers themselves
-  });
-  var bases = null;
-  if (D.tiles) {
-    var none = L.layerGroup();
-    var osm = L.tileLayer(D.tiles.url, {attribution: D.tiles.attribution, maxZoom: D.tiles.max_zoom});
-    bases = {};
-    bases['Countries only (offline)'] = none;
-    bases['OpenStreetMap (online)'] = osm;
-    (offline ? none : osm).addTo(map);
-  }
-  map.attributionControl.addAttribution(D.attribution);
-  L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
-  L.control.scale({metric: true, imperial: false, position: 'bottomleft'}).addTo(map);
-  if (D.title) el('div', 'bm-title', D.title, map.getContainer());
-  var legend = L.control({position: 'bottomright'});
-  legend.onAdd = function () {
-    var box = el('div', 'bm-panel bm-legend');
-    el('h4', null, 'Legend', box);
-    D.legend.forEach(function (it) {
-      var row = el('div', 'row', null, box), sw = el('span', 'bm-sw', null, row);
-      if (it.kind === 'line') {
-        sw.style.height = '0'; sw.style.borderTop = Math.min(it.weight, 8) + 'px ' +
-          (it.dashArray ? 'dashed ' : 'solid ') + it.color; sw.style.opacity = it.opacity || 1;
-      } else if (it.kind === 'point') {
-        sw.style.width = sw.style.height = '12px'; sw.style.borderRadius = '50%';
-        sw.style.background = it.fillColor; sw.style.border = '2px solid ' + it.color;
-        sw.style.boxShadow = '0 0 0 1px #888';
-      } else {
-        sw.style.background = it.fillColor; sw.style.border = '1px solid ' + it.color;
-        sw.style.opacity = Math.max(it.fillOpacity || 1, 0.35);
-      }
-      el('span', null, it.label, row);
-    });
-    L.DomEvent.disableClickPropagation(box);
-    return box;
-  };
-  legend.addTo(map);
-  if (D.claims.length) {
-    var panel = L.control({position: 'bottomleft'});
-    panel.onAdd = function () {
-      var box = el('div', 'bm-panel bm-claims');
-      var det = el('details', null, null, box); det.open = true;
-      el('summary', null, 'Claims checked (' + D.claims.length + ')', det);
-      var t = el('table', null, null, det);
-      D.claims.forEach(function (c) {
-        var td = el('td', null, null, el('tr', null, null, t));
-        el('span', 'bm-verdict bm-' + c.tone, c.verdict, td);
-        td.appendChild(document.createTextNode(' '));
-        el('span', null, c.text, td);
-        el('div', 'meta', 'claimed ' + c.claimed + ' · computed ' + c.computed +
-          (c.difference ? ' (' + c.difference + ')' : '') + (c.source ? ' · ' + c.source : ''), td);
-      });
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    panel.addTo(map);
-  }
-  // Keep the situation clear of the panels in the corners.
-  var size = map.getSize(), cont = map.getContainer();
-  function widest(sel) {
-    var w = 0;
-    cont.querySelectorAll(sel).forEach(function (e) { w = Math.max(w, e.offsetWidth); });
-    return Math.min(w, size.x * 0.3);
-  }
-  var left = widest('.leaflet-bottom.leaflet-left .bm-panel'), right = widest('.leaflet-right .leaflet-control');
-  map.options.zoomSnap = 0.25;
-  // no animation: the view is final before the page says it is ready
-  map.fitBounds(D.bounds, {paddingTopLeft: [left + 15, D.title ? 45 : 15], paddingBottomRight: [right + 15, 15],
-                           animate: false});
-  window.bordermap = {map: map, layers: layers, data: D, ready: true, readyMs: performance.now()};
-  document.documentElement.setAttribute('data-bordermap-ready', '1');
-})();
-"""
+
+@functools.cache
+def template_text(name: str) -> str:
+    """The text of a file of ``bordermap/publish/templates/`` (package data, read once).
+
+    Examples
+    --------
+    >>> "textContent" in template_text("situation.js")
+    True
+    """
+    from importlib.resources import files
+
+    return files(__package__).joinpath(TEMPLATES, name).read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -874,8 +836,11 @@ def _situation_class() -> type:
 
     class BordermapSituation(MacroElement):
         _template = Template(
-            "{% macro header(this, kwargs) %}<style>" + _CSS + "</style>{% endmacro %}"
-            "{% macro script(this, kwargs) %}" + _JS + "{% endmacro %}"
+            "{% macro header(this, kwargs) %}<style>\n"
+            + template_text("situation.css")
+            + "</style>{% endmacro %}{% macro script(this, kwargs) %}\n"
+            + template_text("situation.js")
+            + "{% endmacro %}"
         )
 
         def __init__(self, data: dict[str, Any]) -> None:

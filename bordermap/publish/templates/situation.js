@@ -1,0 +1,163 @@
+{# The map's own script (a Jinja template rendered by branca in BordermapSituation, bordermap/publish/maps.py):
+   `this.data_json()` is the situation as script-safe JSON (maps.script_json). Every text from an article
+   reaches the page through textContent, never as markup. This comment is not rendered. -#}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var D = {{ this.data_json() }};
+  var offline = {{ this.offline_json() }};
+  function el(tag, cls, text, parent) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function infoTable(info, parent) {
+    var t = el('table', null, null, parent);
+    Object.keys(info).forEach(function (k) {
+      var r = el('tr', null, null, t); el('td', null, k, r); el('td', null, info[k], r);
+    });
+    return t;
+  }
+  function placePopup(p) {
+    var box = el('div', 'bm-popup');
+    el('div', 'name', p.name, box);
+    el('div', 'meta', [p.country, p.kind].filter(Boolean).join(' · '), box);
+    p.mentions.slice(0, 6).forEach(function (m) {
+      el('div', 'src', [m.article, m.date].filter(Boolean).join(', '), box);
+      var q = el('blockquote', null, null, box);
+      q.appendChild(document.createTextNode(m.parts[0]));
+      if (m.parts[1]) el('mark', null, m.parts[1], q);
+      q.appendChild(document.createTextNode(m.parts[2]));
+    });
+    if (p.mentions.length > 6) el('div', 'meta', '+ ' + (p.mentions.length - 6) + ' more mention(s)', box);
+    return box;
+  }
+  function linePopup(p) {
+    var box = el('div', 'bm-popup');
+    el('div', 'name', p.tip, box);
+    infoTable(p.info || {}, box);
+    return box;
+  }
+  var S = D.styles, overlays = {}, layers = {};
+  D.layers.forEach(function (L_) {
+    var group, markers = null;
+    if (L_.kind === 'countries') {
+      group = L.featureGroup();
+      L.geoJSON(L_.features, {
+        style: function (f) { return S[f.properties.role] || S.a; },
+        onEachFeature: function (f, lyr) { lyr.bindTooltip(el('span', null, f.properties.name), {sticky: true}); }
+      }).addTo(group);
+      L_.features.forEach(function (f) {
+        if (f.properties.role === 'context') return;
+        group.addLayer(L.tooltip({permanent: true, direction: 'center', className: 'bm-label', interactive: false})
+          .setLatLng(f.properties.label).setContent(el('span', null, f.properties.name)));
+      });
+    } else if (L_.kind === 'places') {
+      group = L.featureGroup();
+      markers = L.geoJSON(L_.features, {
+        pointToLayer: function (f, ll) { return L.circleMarker(ll, S.place); },
+        onEachFeature: function (f, lyr) {
+          var n = f.properties.mentions.length;
+          lyr.bindTooltip(el('span', null, f.properties.name + ' — ' + n + ' mention' + (n === 1 ? '' : 's') +
+            ' (click for the sentences)'), {direction: 'top', offset: [0, -6]});
+          lyr.bindPopup(placePopup(f.properties), {maxWidth: 360});
+        }
+      }).addTo(group);
+      L_.features.forEach(function (f) {
+        var c = f.geometry.coordinates;
+        group.addLayer(L.tooltip({permanent: true, direction: 'right', className: 'bm-place-label',
+          offset: [6, 0], interactive: false}).setLatLng([c[1], c[0]]).setContent(el('span', null, f.properties.name)));
+      });
+    } else {
+      var style = S[L_.kind] || S.border;
+      group = L.featureGroup();
+      L.geoJSON(L_.features, {
+        style: function () { return style; },
+        onEachFeature: function (f, lyr) {
+          lyr.bindTooltip(el('span', null, f.properties.tip), {sticky: true});
+          if (L_.kind !== 'border') lyr.bindPopup(linePopup(f.properties), {maxWidth: 360});
+        }
+      }).addTo(group);
+      L_.features.forEach(function (f) {
+        if (!f.properties.label) return;
+        group.addLayer(L.tooltip({permanent: true, direction: 'right', className: 'bm-width', offset: [8, 0]})
+          .setLatLng(f.properties.label_at).setContent(el('span', null, f.properties.label)));
+      });
+    }
+    group.addTo(map);
+    overlays[L_.name] = group;
+    layers[L_.id] = markers || group;  // places: the markers themselves
+  });
+  var bases = null;
+  if (D.tiles) {
+    var none = L.layerGroup();
+    var osm = L.tileLayer(D.tiles.url, {attribution: D.tiles.attribution, maxZoom: D.tiles.max_zoom});
+    bases = {};
+    bases['Countries only (offline)'] = none;
+    bases['OpenStreetMap (online)'] = osm;
+    (offline ? none : osm).addTo(map);
+  }
+  map.attributionControl.addAttribution(D.attribution);
+  L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
+  L.control.scale({metric: true, imperial: false, position: 'bottomleft'}).addTo(map);
+  if (D.title) el('div', 'bm-title', D.title, map.getContainer());
+  var legend = L.control({position: 'bottomright'});
+  legend.onAdd = function () {
+    var box = el('div', 'bm-panel bm-legend');
+    el('h4', null, 'Legend', box);
+    D.legend.forEach(function (it) {
+      var row = el('div', 'row', null, box), sw = el('span', 'bm-sw', null, row);
+      if (it.kind === 'line') {
+        sw.style.height = '0'; sw.style.borderTop = Math.min(it.weight, 8) + 'px ' +
+          (it.dashArray ? 'dashed ' : 'solid ') + it.color; sw.style.opacity = it.opacity || 1;
+      } else if (it.kind === 'point') {
+        sw.style.width = sw.style.height = '12px'; sw.style.borderRadius = '50%';
+        sw.style.background = it.fillColor; sw.style.border = '2px solid ' + it.color;
+        sw.style.boxShadow = '0 0 0 1px #888';
+      } else {
+        sw.style.background = it.fillColor; sw.style.border = '1px solid ' + it.color;
+        sw.style.opacity = Math.max(it.fillOpacity || 1, 0.35);
+      }
+      el('span', null, it.label, row);
+    });
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  };
+  legend.addTo(map);
+  if (D.claims.length) {
+    var panel = L.control({position: 'bottomleft'});
+    panel.onAdd = function () {
+      var box = el('div', 'bm-panel bm-claims');
+      var det = el('details', null, null, box); det.open = true;
+      el('summary', null, 'Claims checked (' + D.claims.length + ')', det);
+      var t = el('table', null, null, det);
+      D.claims.forEach(function (c) {
+        var td = el('td', null, null, el('tr', null, null, t));
+        el('span', 'bm-verdict bm-' + c.tone, c.verdict, td);
+        td.appendChild(document.createTextNode(' '));
+        el('span', null, c.text, td);
+        el('div', 'meta', 'claimed ' + c.claimed + ' · computed ' + c.computed +
+          (c.difference ? ' (' + c.difference + ')' : '') + (c.source ? ' · ' + c.source : ''), td);
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    panel.addTo(map);
+  }
+  // Keep the situation clear of the panels in the corners.
+  var size = map.getSize(), cont = map.getContainer();
+  function widest(sel) {
+    var w = 0;
+    cont.querySelectorAll(sel).forEach(function (e) { w = Math.max(w, e.offsetWidth); });
+    return Math.min(w, size.x * 0.3);
+  }
+  var left = widest('.leaflet-bottom.leaflet-left .bm-panel'), right = widest('.leaflet-right .leaflet-control');
+  map.options.zoomSnap = 0.25;
+  // no animation: the view is final before the page says it is ready
+  map.fitBounds(D.bounds, {paddingTopLeft: [left + 15, D.title ? 45 : 15], paddingBottomRight: [right + 15, 15],
+                           animate: false});
+  window.bordermap = {map: map, layers: layers, data: D, ready: true, readyMs: performance.now()};
+  document.documentElement.setAttribute('data-bordermap-ready', '1');
+})();
