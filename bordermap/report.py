@@ -359,30 +359,10 @@ def populated_places(bounds: tuple[float, float, float, float] | None = None) ->
     >>> "Dieveniškės" in set(towns["name"]), towns.crs.to_epsg()
     (True, 4326)
     """
-    import geopandas as gpd
-    import numpy as np
-    import shapely
+    from .text.gazetteer import KINDS, default_gazetteer
 
-    from .text.gazetteer import default_gazetteer
-
-    pool = [p for p in default_gazetteer().places if p.kind not in AREA_KINDS]
-    lon = np.fromiter((p.lon for p in pool), dtype=float, count=len(pool))
-    lat = np.fromiter((p.lat for p in pool), dtype=float, count=len(pool))
-    keep = np.ones(len(pool), dtype=bool)
-    if bounds is not None:
-        x0, y0, x1, y1 = bounds
-        keep = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
-    chosen = [pool[i] for i in np.flatnonzero(keep)]
-    return gpd.GeoDataFrame(
-        {
-            "name": [p.name for p in chosen],
-            "country": [p.country for p in chosen],
-            "kind": [p.kind for p in chosen],
-            "population": np.array([p.population for p in chosen], dtype=np.int64),
-        },
-        geometry=shapely.points(lon[keep], lat[keep]),
-        crs="EPSG:4326",
-    )
+    towns = default_gazetteer().to_gdf(bounds=bounds, kinds=[k for k in KINDS if k not in AREA_KINDS])
+    return towns[["name", "country", "kind", "population", "geometry"]]
 
 
 def _place_record(p: Place, *, confidence: float, note: str) -> dict[str, Any]:
