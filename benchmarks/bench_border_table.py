@@ -10,8 +10,9 @@ subprocess (wall time, peak resident memory of that process):
 * mapshaper ``-innerlines`` on the raw world GeoJSON (npm package ``mapshaper``,
   installed with npm into ``<cache>/mapshaper`` if missing);
 * bordermap ``border_table(path)`` from the raw GeoJSON (process start to finish);
-* bordermap ``border_table("world")`` with the coordinate cache (``world-rings-v1.npz``)
-  and sea tiles already built: time of the call (median of 3) in a warm process;
+* bordermap ``border_table("world")`` with the coordinate cache (``world-rings-f2-pyXY.bmc``)
+  and sea tiles (``seas-tiles-f3-pyXY.bmc``) already built, both checked array files of
+  :mod:`bordermap._cache`: time of the call (median of 3) in a warm process;
 * a straightforward geopandas pipeline on the already-loaded GeoDataFrame: buffer
   every country by 50 m, spatial join, pairwise boundary intersection, geodesic length.
 
@@ -108,7 +109,8 @@ def _run_mapshaper(exe: Path, src: Path) -> dict:
 
 
 def main() -> None:
-    from bordermap.data.countries import cache_dir, world_path
+    from bordermap._cache import cache_dir
+    from bordermap.data.countries import world_path
 
     src = world_path()
     cache = cache_dir()

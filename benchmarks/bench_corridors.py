@@ -35,7 +35,7 @@ def prototype(geom, radius_share: float = 0.05, spacing_m: float = 200.0):
 
     poly = max(shapely.get_parts(geom), key=lambda p: p.area)
     c = poly.centroid
-    crs = local_crs(c.x, c.y)
+    crs = local_crs(lon=c.x, lat=c.y)
     m = to_metric(poly, crs)
     radius = radius_share * m.area**0.5
     ring = m.exterior
@@ -65,7 +65,7 @@ def prototype(geom, radius_share: float = 0.05, spacing_m: float = 200.0):
             ll = to_lonlat(chord, crs)
             (x0, y0), (x1, y1) = ll.coords
             mid = ll.interpolate(0.5, normalized=True)
-            return distance_km(y0, x0, y1, x1), mid.y, mid.x
+            return distance_km(lat1=y0, lon1=x0, lat2=y1, lon2=x1), mid.y, mid.x
     return None
 
 
@@ -77,7 +77,7 @@ def erosion(geom, lo_km: float = 0.5, hi_km: float = 10.0, tol_km: float = 0.05)
 
     poly = max(shapely.get_parts(geom), key=lambda p: p.area)
     c = poly.centroid
-    m = to_metric(poly, local_crs(c.x, c.y))
+    m = to_metric(poly, local_crs(lon=c.x, lat=c.y))
     big = 0.01 * m.area
 
     def splits(r_km: float) -> bool:
@@ -118,21 +118,18 @@ def main() -> None:
         geom = frame.set_index("iso_a3").geometry[iso]
         bordermap.narrowest_corridors(geom)  # warm imports
         t_ours, table = timed(bordermap.narrowest_corridors, geom)
-        near = table.iloc[
-            [distance_km(r.lat, r.lon, lat0, lon0) for r in table.itertuples()].index(
-                min(distance_km(r.lat, r.lon, lat0, lon0) for r in table.itertuples())
-            )
-        ]
+        away = [distance_km(lat1=r.lat, lon1=r.lon, lat2=lat0, lon2=lon0) for r in table.itertuples()]
+        near = table.iloc[away.index(min(away))]
         t_proto, proto = timed(prototype, geom, repeat=1)
         print(
             f"| {label} | bordermap (target < {target} s) | {t_ours:.3f} | {near.width_km:.2f} | "
-            f"{near.lat:.3f}, {near.lon:.3f} | {distance_km(near.lat, near.lon, lat0, lon0):.1f} | 1.00 |"
+            f"{near.lat:.3f}, {near.lon:.3f} | {min(away):.1f} | 1.00 |"
         )
         if proto:
             w, plat, plon = proto
             print(
                 f"| {label} | vertex-pair prototype | {t_proto:.3f} | {w:.2f} | {plat:.3f}, {plon:.3f} | "
-                f"{distance_km(plat, plon, lat0, lon0):.1f} | {t_proto / t_ours:.1f} |"
+                f"{distance_km(lat1=plat, lon1=plon, lat2=lat0, lon2=lon0):.1f} | {t_proto / t_ours:.1f} |"
             )
         if label == "Lithuania" and "--with-erosion" in sys.argv:
             t_er, w = timed(erosion, geom, repeat=1)

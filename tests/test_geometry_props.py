@@ -61,7 +61,7 @@ def _dumbbell(width_km: float, neck_km: float) -> Polygon:
     right = box(n / 2, -s / 2, s + n / 2, s / 2)
     neck = box(-n / 2 - 1, -w / 2, n / 2 + 1, w / 2)
     metric = left.union(neck).union(right)
-    return to_lonlat(metric, local_crs(25.0, 20.0))
+    return to_lonlat(metric, local_crs(lon=25.0, lat=20.0))
 
 
 @FAST
@@ -71,3 +71,17 @@ def test_corridor_of_known_width_is_found(width_km, neck_km):
     assert len(table) >= 1
     assert table.width_km.iloc[0] == pytest.approx(width_km, rel=0.01)
     assert table.smaller_side_km2.iloc[0] == pytest.approx(10_000, rel=0.2)
+
+
+@FAST
+@given(seams, st.floats(29.0, 32.0), st.floats(9.5, 11.5))
+def test_point_and_keywords_agree_and_a_bare_pair_is_refused(offsets, lon, lat):
+    from shapely.geometry import Point
+
+    border = bordermap.shared_border("AAA", "BBB", _pair(offsets), sea_mask=False)
+    by_point = border.project(Point(lon, lat))
+    assert border.project(lat=lat, lon=lon) == by_point
+    assert 0 <= by_point[0] <= border.length_km + 1e-9
+    for pair in ((lon, lat), (lat, lon), [lon, lat]):
+        with pytest.raises(bordermap.ArgumentError, match="ambiguous"):
+            border.project(pair)

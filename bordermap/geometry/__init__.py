@@ -1,7 +1,23 @@
-"""Border geometry: projections, shared borders, linear referencing, fences, corridors, measures, the border table.
+"""Border geometry: shapely/pyproj on lon/lat (EPSG:4326) data; never imports :mod:`bordermap.text`.
 
-Functions take points (shapely, (lon, lat)) and km, never place names: callers geocode first.
-Nothing here imports :mod:`bordermap.text` (an import-linter contract checks it).
+Modules, each importing only those above it (no cycles; ``Border`` is named under
+``TYPE_CHECKING`` where a lower module only reads ``border.geometry``):
+
+* ``projection`` — local metric CRS, geodesic lengths, distances and shortest links (imports nothing);
+* ``linear`` — linear referencing: :class:`Section`, locate/project/section, the position rule
+  (:func:`~bordermap.geometry.linear.as_lonlat`); imports ``projection``;
+* ``seas`` — the sea mask and its cached world tiles; imports ``_cache`` and ``data``;
+* ``borders`` — :class:`Border`, :class:`Tripoint`, :func:`shared_border`; imports ``projection``,
+  ``linear``, ``seas``;
+* ``corridors`` — :func:`territory`, :func:`narrowest_corridors`; imports ``projection``, ``linear``;
+* ``measures`` — :func:`gap`, :func:`distances_to_border`, :func:`border_zone`; imports
+  ``projection``, ``linear``, ``corridors``;
+* ``fence`` — fence coverage and the report's border measures; imports ``linear``, ``corridors``;
+* ``table`` — :func:`border_table` for a whole dataset; imports ``projection``, ``seas``, ``borders``.
+
+Positions are shapely Points (lon, lat), objects naming ``lat``/``lon`` (or geopy's
+``latitude``/``longitude``), or the keywords ``lat=``, ``lon=``; bare tuples are refused.
+Callers geocode place names before they reach this layer.
 
 Submodules are imported when first used (``bordermap.geometry.<module>``).
 """

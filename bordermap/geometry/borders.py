@@ -13,13 +13,8 @@ extraction leaves a gap.  Such a gap is bridged along country ``a``'s boundary w
 the other country stays within ``bridge_m`` (default 1 km) all along it and the gap is
 at most ``max_gap_m`` long (default 10 km); BLR–UKR goes from 14 pieces to one line.
 
-Sea mask: inside the bundled window (lon 19–33 E, lat 51–60.5 N) the bundled
-``geodata/seas.geojson`` is used.  Elsewhere the world sea polygon
-(``@geo-maps/earth-seas-10m`` 0.6.0, fetched like the world file into
-:func:`cache_dir`) is cut once into 1.40625° tiles (``clip_by_rect`` first, then
-``make_valid`` per tile; one to two minutes, once) and cached as ``seas-tiles-v2.pkl``.
-Without that file no sea mask is applied outside the bundled window and
-``maritime_km`` is 0 there.
+Sea mask: see :mod:`bordermap.geometry.seas` (bundled mask in the Baltic window, cached
+tiles of the world sea polygon elsewhere).
 
 Orientation: every line runs with country ``a`` on its left, i.e. in the
 counter-clockwise direction around ``a``; when the border has several lines they are
@@ -31,18 +26,17 @@ between lines are not counted).  ``shared_border(b, a)`` is the same line revers
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
+from ..data.countries import country_row, load_countries
 from ..exc import ArgumentError, NoSharedBorderError
-from ..data.countries import country_row, load_countries, load_seas
-from .projection import geodesic_length_km, local_crs, to_lonlat, to_metric
+from . import linear, seas
+from .linear import Section as Section
+from .projection import geodesic_length_km, local_crs, shortest_link, to_lonlat, to_metric
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import geopandas as gpd
     from shapely.geometry import LineString, MultiLineString, Point
     from shapely.geometry.base import BaseGeometry
@@ -68,41 +62,12 @@ class Tripoint:
     countries: tuple[str, ...]
     kind: str
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form."""
-        return {"lon": self.lon, "lat": self.lat, "countries": list(self.countries), "kind": self.kind}
+    @property
+    def point(self) -> Point:
+        """The end as a shapely Point (lon, lat)."""
+        from shapely.geometry import Point
 
-
-@dataclass(frozen=True)
-class Section:
-    """A stretch of a border between two chainages.
-
-    Attributes
-    ----------
-    geometry : shapely LineString or MultiLineString
-        The stretch, EPSG:4326, (lon, lat) coordinates, in the border's orientation.
-    start_km, end_km : float
-        Chainage of its ends along the border (``start_km <= end_km``).
-    length_km : float
-        Geodesic length (WGS84) of ``geometry``; equals ``end_km - start_km``.
-    label : str
-        Free text (e.g. ``"reported fence"``).
-    """
-
-    geometry: LineString | MultiLineString
-    start_km: float
-    end_km: float
-    length_km: float
-    label: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form (without the geometry)."""
-        return {
-            "start_km": round(self.start_km, 3),
-            "end_km": round(self.end_km, 3),
-            "length_km": round(self.length_km, 3),
-            "label": self.label,
-        }
+        return Point(self.lon, self.lat)
 
 
 @dataclass(frozen=True)
@@ -148,11 +113,11 @@ class Border:
         )
 
     def locate(self, km: float) -> Point:
-        """The point at chainage ``km`` (geodesic km from the start, see the module notes).
+        """The point (lon, lat) at chainage ``km`` (geodesic km from the start, see the module notes).
 
         Raises
         ------
-        ValueError
+        ArgumentError
             ``km`` is NaN or outside ``[0, length_km]``.
 
         Examples
@@ -160,51 +125,54 @@ class Border:
         >>> import bordermap
         >>> b = bordermap.shared_border("LTU", "BLR")
         >>> p = b.locate(0)
-        >>> (round(p.y, 2), round(p.x, 2)) == (round(b.tripoints[0].lat, 2), round(b.tripoints[0].lon, 2))
+        >>> (round(p.x, 2), round(p.y, 2)) == (round(b.tripoints[0].lon, 2), round(b.tripoints[0].lat, 2))
         True
         """
-        from .linear import locate
+        return linear.locate(self, km)
 
-        return locate(self, km)
-
-    def project(self, point: Any) -> tuple[float, float]:
-        """Snap a point onto the border: ``(km, distance_km)``.
+    def project(self, point: Any = None, *, lat: float | None = None, lon: float | None = None) -> tuple[float, float]:
+        """Snap a position onto the border: ``(km, distance_km)``.
 
         Parameters
         ----------
-        point : shapely Point (lon, lat) or tuple ``(lat, lon)``
+        point : shapely Point (lon, lat), geopy Point/Location, or an object with ``lat`` and ``lon``
+            E.g. a :class:`bordermap.Place`.  A bare tuple or list is refused (its order is
+            ambiguous), a place name too (geocode it first).
+        lat, lon : float, optional
+            WGS84 degrees, instead of ``point``.
 
         Returns
         -------
         tuple of float
             Chainage of the nearest border point and the geodesic distance to it (km).
 
+        Raises
+        ------
+        ArgumentError
+            Not a position (see :func:`bordermap.geometry.linear.as_lonlat`) or out of range.
+
         Examples
         --------
         >>> import bordermap
         >>> b = bordermap.shared_border("LTU", "BLR")
-        >>> km, dist = b.project((54.539, 25.65))  # Medininkai, (lat, lon)
+        >>> km, dist = b.project(lat=54.539, lon=25.65)  # Medininkai
         >>> 0 < km < b.length_km and dist < 5
         True
         """
-        from .linear import project
-
-        return project(self, point)
+        return linear.project(self, point, lat=lat, lon=lon)
 
     def section(self, start: Any, end: Any, *, label: str = "") -> Section:
-        """The stretch between two chainages (km), two points or two place names.
+        """The stretch between two chainages (km) or two points.
 
-        ``start`` and ``end`` may each be a number (km), a shapely Point (lon, lat), a
-        ``(lat, lon)`` tuple or a place name (geocoded with :func:`bordermap.geocode`
-        and snapped onto the border).  Points are ordered along the border; numbers
-        must satisfy ``0 <= start <= end <= length_km``.
+        ``start`` and ``end`` may each be a number (km along the border) or a point as
+        :meth:`project` takes it (snapped onto the border).  Points are ordered along the
+        border; numbers must satisfy ``0 <= start <= end <= length_km``.  A place name is
+        refused: geocode it first (``bordermap.geocode(name).place``) and pass the place.
 
         Raises
         ------
-        ValueError
-            NaN, out-of-range or reversed chainages.
-        GeocodingError
-            A place name is unknown.
+        ArgumentError
+            NaN, out-of-range or reversed chainages; a place name, tuple or other non-position.
 
         Examples
         --------
@@ -213,9 +181,7 @@ class Border:
         >>> round(b.section(100, 150).length_km, 3)
         50.0
         """
-        from .linear import section
-
-        return section(self, start, end, label=label)
+        return linear.section(self, start, end, label=label)
 
 
 def _resolve_pair(a: str, b: str, countries: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, Any, Any]:
@@ -226,7 +192,8 @@ def _resolve_pair(a: str, b: str, countries: gpd.GeoDataFrame | None) -> tuple[g
     return frame, ra, rb
 
 
-def _check_tolerance(tolerance_m: float, *, name: str = "tolerance_m", allow_zero: bool = False) -> float:
+def check_metres(tolerance_m: float, *, name: str = "tolerance_m", allow_zero: bool = False) -> float:
+    """A positive (or, with ``allow_zero``, non-negative) finite number of metres; ArgumentError otherwise."""
     import math
 
     bad = (
@@ -294,9 +261,9 @@ def shared_border(
     """
     import shapely
 
-    tol = _check_tolerance(settings.tolerance_m if tolerance_m is None else tolerance_m)
-    bridge = _check_tolerance(bridge_m, name="bridge_m", allow_zero=True)
-    max_gap = _check_tolerance(max_gap_m, name="max_gap_m", allow_zero=True)
+    tol = check_metres(settings.tolerance_m if tolerance_m is None else tolerance_m)
+    bridge = check_metres(bridge_m, name="bridge_m", allow_zero=True)
+    max_gap = check_metres(max_gap_m, name="max_gap_m", allow_zero=True)
     frame, ra, rb = _resolve_pair(a, b, countries)
     ga, gb = ra.geometry, rb.geometry
     # Work in a window around where the two countries can meet.
@@ -307,7 +274,7 @@ def shared_border(
     wx1, wy1 = min(ax1, bx1) + pad, min(ay1, by1) + pad
     if wx0 > wx1 or wy0 > wy1:
         raise _no_border(ra, rb)
-    crs = local_crs((wx0 + wx1) / 2, (wy0 + wy1) / 2)
+    crs = local_crs(lon=(wx0 + wx1) / 2, lat=(wy0 + wy1) / 2)
     pa = to_metric(shapely.clip_by_rect(ga, wx0, wy0, wx1, wy1), crs)
     pb = to_metric(shapely.clip_by_rect(gb, wx0, wy0, wx1, wy1), crs)
     if pa.is_empty or pb.is_empty or pa.distance(pb) > tol:
@@ -386,13 +353,11 @@ def _bridge_gaps(tight: MultiLineString, reach: MultiLineString, max_gap_m: floa
 
 
 def _no_border(ra: Any, rb: Any, at_sea_km: float = 0.0) -> NoSharedBorderError:
-    from .measures import gap
-
     if at_sea_km > 0:
         return NoSharedBorderError(
             f"{ra['iso_a3']} and {rb['iso_a3']} share no land border (they meet only at sea, over {at_sea_km:.1f} km)"
         )
-    dist = gap(ra.geometry, rb.geometry).distance_km
+    dist, _ = shortest_link(ra.geometry, rb.geometry)
     return NoSharedBorderError(f"{ra['iso_a3']} and {rb['iso_a3']} share no land border (they are {dist:.1f} km apart)")
 
 
@@ -436,7 +401,7 @@ def _single_if_possible(geom: BaseGeometry) -> LineString | MultiLineString:
 def _remove_sea(lonlat: BaseGeometry) -> BaseGeometry:
     import shapely
 
-    parts = _sea_parts(lonlat.bounds)
+    parts = seas.sea_parts(lonlat.bounds)
     if parts is None:
         return lonlat
     for part in parts:
@@ -445,122 +410,9 @@ def _remove_sea(lonlat: BaseGeometry) -> BaseGeometry:
     return _lines_only(lonlat)
 
 
-_BUNDLED_SEA_WINDOW = (19.0, 51.0, 33.0, 60.5)
-SEAS_FILE_NAME = "geo-maps-earth-seas-10m-0.6.0/map.geo.json"
-_TILE = 1.40625  # degrees: 360 / 2**8 and 180 / 2**7
-
-
-def sea_mask(bounds: tuple[float, float, float, float], *, pad: float = 0.01) -> BaseGeometry | None:
-    """The sea polygon (lon/lat) around ``bounds`` = (lon0, lat0, lon1, lat1), or None if unknown.
-
-    Inside the bundled window the bundled mask is used; elsewhere the cached tiles of the
-    world sea polygon (see the module notes); None when neither covers ``bounds``.
-
-    Examples
-    --------
-    >>> sea_mask((20.9, 55.2, 21.0, 55.3)).area > 0  # Baltic off Klaipėda
-    True
-    """
-    import shapely
-
-    parts = _sea_parts(bounds, pad=pad)
-    if parts is None:
-        return None
-    if not parts:
-        return shapely.Polygon()
-    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
-
-
-def _sea_parts(bounds: tuple[float, float, float, float], *, pad: float = 0.01) -> list[BaseGeometry] | None:
-    """Pieces of the sea mask (one per tile) covering ``bounds``; None if no mask covers it."""
-    import math
-
-    import shapely
-
-    x0, y0, x1, y1 = bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad
-    bx0, by0, bx1, by1 = _BUNDLED_SEA_WINDOW
-    if x0 >= bx0 and y0 >= by0 and x1 <= bx1 and y1 <= by1:
-        return [shapely.clip_by_rect(load_seas(), x0, y0, x1, y1)]
-    tiles = sea_tiles()
-    if tiles is None:
-        return None
-    parts = []
-    for i in range(math.floor((x0 + 180) / _TILE), math.floor((x1 + 180) / _TILE) + 1):
-        for j in range(math.floor((y0 + 90) / _TILE), math.floor((y1 + 90) / _TILE) + 1):
-            tile = tiles.get((i, j))
-            if tile is not None:
-                parts.append(shapely.clip_by_rect(tile, x0, y0, x1, y1))
-    return parts
-
-
-def _read_any_geometry(path: Path) -> BaseGeometry:
-    """Union of the geometries of a GeoJSON file (FeatureCollection, Feature, collection or geometry)."""
-    import json
-
-    import shapely
-    from shapely.geometry import shape
-
-    data = json.loads(path.read_bytes())
-    if data.get("type") == "FeatureCollection":
-        geoms = [shape(f["geometry"]) for f in data["features"] if f.get("geometry")]
-    elif data.get("type") == "Feature":
-        geoms = [shape(data["geometry"])]
-    elif data.get("type") == "GeometryCollection":
-        geoms = [shape(g) for g in data["geometries"]]
-    else:
-        geoms = [shape(data)]
-    return geoms[0] if len(geoms) == 1 else shapely.GeometryCollection(geoms)
-
-
-@functools.lru_cache(maxsize=1)
-def sea_tiles() -> dict[tuple[int, int], BaseGeometry] | None:
-    """The world sea polygon cut into 1.40625° tiles keyed by (column, row); None if not fetched.
-
-    Built once from ``@geo-maps/earth-seas-10m`` in :func:`cache_dir` (quad-tree of
-    ``clip_by_rect`` calls, ``make_valid`` on each tile) and cached there as a pickle.
-    """
-    import pickle
-
-    import shapely
-
-    from ..data.countries import cache_dir
-
-    cache = cache_dir() / "seas-tiles-v2.pkl"
-    if cache.is_file():
-        with cache.open("rb") as fh:
-            raw = pickle.load(fh)
-        return {k: shapely.from_wkb(v) for k, v in raw.items()}
-    src = cache_dir() / SEAS_FILE_NAME
-    if not src.is_file():
-        return None
-    world_sea = _read_any_geometry(src)
-    tiles: dict[tuple[int, int], BaseGeometry] = {}
-
-    def split(geom: BaseGeometry, i0: int, j0: int, ni: int, nj: int) -> None:
-        if geom.is_empty:
-            return
-        if ni == 1 and nj == 1:
-            tiles[(i0, j0)] = shapely.make_valid(geom)
-            return
-        halves_i = [(i0, ni // 2), (i0 + ni // 2, ni - ni // 2)] if ni > 1 else [(i0, 1)]
-        halves_j = [(j0, nj // 2), (j0 + nj // 2, nj - nj // 2)] if nj > 1 else [(j0, 1)]
-        for ci, cni in halves_i:
-            for cj, cnj in halves_j:
-                rect = (-180 + ci * _TILE, -90 + cj * _TILE, -180 + (ci + cni) * _TILE, -90 + (cj + cnj) * _TILE)
-                split(shapely.clip_by_rect(geom, *rect), ci, cj, cni, cnj)
-
-    split(world_sea, 0, 0, 256, 128)
-    tmp = cache.with_suffix(".tmp")
-    with tmp.open("wb") as out:
-        pickle.dump({k: shapely.to_wkb(v) for k, v in tiles.items()}, out, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(cache)
-    return tiles
-
-
 def _orient(lines: LineString | MultiLineString, country_a: BaseGeometry) -> LineString | MultiLineString:
     """Orient every piece counter-clockwise around ``country_a`` (``a`` on the left); order pieces."""
     from shapely.geometry import LineString, MultiLineString
-    from shapely.ops import substring  # noqa: F401  (documented companion of chainage)
 
     pieces = list(_lines_only(lines).geoms)
     oriented: list[LineString] = []
@@ -607,7 +459,7 @@ def _tripoints(
     reach = max(3 * tol_m, 500.0)
     for piece in _lines_only(lines).geoms:
         for lon, lat in (piece.coords[0][:2], piece.coords[-1][:2]):
-            crs = local_crs(lon, lat)
+            crs = local_crs(lon=lon, lat=lat)
             p = to_metric(Point(lon, lat), crs)
             near_rows = frame.sindex.query(shapely.box(lon - 0.05, lat - 0.05, lon + 0.05, lat + 0.05))
             others = frame.iloc[sorted(near_rows)]
@@ -620,7 +472,7 @@ def _tripoints(
                 return not local.is_empty and to_metric(local, crs).distance(p) <= reach
 
             hits = tuple(sorted(str(r.iso_a3) for r in others.itertuples() if near(r.geometry)))
-            sea = sea_mask((lon, lat, lon, lat), pad=0.05) if use_sea and not hits else None
+            sea = seas.sea_mask((lon, lat, lon, lat), pad=0.05) if use_sea and not hits else None
             kind = "tripoint" if hits else ("coast" if sea is not None and near(sea) else "end")
             out.append(Tripoint(lon=round(lon, 6), lat=round(lat, 6), countries=hits, kind=kind))
     return out

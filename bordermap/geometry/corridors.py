@@ -11,13 +11,19 @@ stretches of boundary, kept only if the chord lies inside the territory and cuts
 a substantial area (the smaller side is at least ``min_side_share`` of the part and
 at least ``4 * width**2``), and nearby pairs of the same pinch are suppressed.
 Widths are geodesic (WGS84).
+
+Names on a corridor's smaller side come from the caller (``places=``, a GeoDataFrame of
+points): the geometry layer does not read the gazetteer.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..data.countries import country_row, load_countries
 from ..exc import ArgumentError, DataError
+from .linear import as_lonlat
+from .projection import distance_km, local_crs, to_lonlat, to_metric
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -30,9 +36,9 @@ def territory(
     country: str | BaseGeometry,
     *,
     countries: gpd.GeoDataFrame | None = None,
-    part_near: tuple[float, float] | None = None,
+    part_near: Any = None,
 ) -> BaseGeometry:
-    """A country's polygon (lon/lat), or the polygon part nearest to ``part_near`` (lat, lon).
+    """A country's polygon (lon/lat), or the polygon part nearest to ``part_near``.
 
     Parameters
     ----------
@@ -40,33 +46,30 @@ def territory(
         ISO code or English name (looked up in ``countries``), or a geometry.
     countries : GeoDataFrame, optional
         Default the bundled extract.
-    part_near : tuple of float, optional
-        ``(lat, lon)``: keep only the polygon part nearest to that point (an exclave
-        such as Kaliningrad: ``part_near=(54.7, 20.5)``).
+    part_near : shapely Point (lon, lat), geopy Point, or an object with ``lat`` and ``lon``, optional
+        Keep only the polygon part nearest to that position (an exclave such as
+        Kaliningrad: ``part_near=Point(20.5, 54.7)``).  A bare tuple is refused.
 
     Examples
     --------
-    >>> round(territory("RUS", part_near=(54.7, 20.5)).bounds[0], 1)  # Kaliningrad's west end
+    >>> from shapely.geometry import Point
+    >>> round(territory("RUS", part_near=Point(20.5, 54.7)).bounds[0], 1)  # Kaliningrad's west end
     19.4
     """
     import shapely
     from shapely.geometry import Point
     from shapely.geometry.base import BaseGeometry
 
+    near = None if part_near is None else as_lonlat(part_near, what="part_near", keywords=False)
     if isinstance(country, BaseGeometry):
         geom = country
     else:
-        from ..data.countries import country_row, load_countries
-
         frame = load_countries() if countries is None else countries
         geom = country_row(frame, country).geometry
-    if part_near is None:
+    if near is None:
         return geom
-    from .linear import as_lonlat
-
-    lon, lat = as_lonlat(part_near, "part_near")
     parts = list(shapely.get_parts(geom))
-    p = Point(lon, lat)
+    p = Point(*near)
     nearest: BaseGeometry = min(parts, key=lambda g: g.distance(p))
     return nearest
 
@@ -79,7 +82,7 @@ def narrowest_corridors(
     min_side_share: float = 0.001,
     max_results: int = 10,
     min_part_share: float = 0.02,
-    places: bool = False,
+    places: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
     """Find where a country's territory pinches, narrowest first.
 
@@ -97,9 +100,11 @@ def narrowest_corridors(
         At most this many corridors.
     min_part_share : float
         Polygon parts smaller than this share of the largest are skipped (islands).
-    places : bool
-        Add a ``places`` column: names of the bundled gazetteer's populated places on
-        the smaller side, most populous first (at most 10; loads the gazetteer).
+    places : GeoDataFrame, optional
+        Points (EPSG:4326, or any CRS it can be converted from) with a ``name`` column and
+        optionally ``population``, e.g. the gazetteer's populated places: each corridor's
+        ``places`` lists the names of those on its smaller side, most populous first (at
+        most 10).  Without it the ``places`` column holds empty lists.
 
     Returns
     -------
@@ -107,19 +112,19 @@ def narrowest_corridors(
         One row per corridor, narrowest first, EPSG:4326: ``geometry`` (the chord,
         (lon, lat)), ``width_km`` (geodesic), ``lat``, ``lon`` (chord middle),
         ``smaller_side_km2`` (area of the smaller side), ``part`` (index of the
-        polygon part), and ``places`` if asked.
+        polygon part), ``places`` (list of names, see above).
 
     Raises
     ------
-    ValueError
-        Parameters out of range.
+    ArgumentError
+        Parameters out of range; ``places`` not a GeoDataFrame of points with a ``name`` column.
 
     Examples
     --------
     >>> import bordermap
     >>> c = bordermap.narrowest_corridors("LTU").iloc[0]
-    >>> bool(2.2 < c.width_km < 2.9), round(float(c.lat), 1), round(float(c.lon), 1)
-    (True, 54.3, 25.5)
+    >>> bool(2.2 < c.width_km < 2.9), round(float(c.lat), 1), round(float(c.lon), 1), c.places
+    (True, 54.3, 25.5, [])
     """
     import math
 
@@ -131,12 +136,11 @@ def narrowest_corridors(
             raise ArgumentError(f"{name}={val!r}: must be in (0, {hi}]")
     if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
         raise ArgumentError(f"max_results={max_results!r}: must be a positive integer")
+    pool = _place_points(places) if places is not None else None
     geom = territory(country, countries=countries)
     polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
     if not polys:
         raise DataError(f"narrowest_corridors: {country!r} has no polygon")
-    from .projection import local_crs, to_metric
-
     rows: list[dict[str, Any]] = []
     # compare part sizes in a rough equal-area sense (degrees² scaled by cos(lat))
     sizes = [p.area * math.cos(math.radians(p.centroid.y)) for p in polys]
@@ -145,7 +149,7 @@ def narrowest_corridors(
         if sizes[k] < min_part_share * biggest:
             continue
         c = poly.centroid
-        crs = local_crs(c.x, c.y)
+        crs = local_crs(lon=c.x, lat=c.y)
         metric: Any = to_metric(poly, crs)
         rows.extend(_part_corridors(metric, crs, k, radius_share, min_side_share, max_results))
     rows.sort(key=lambda r: r["width_km"])
@@ -153,11 +157,10 @@ def narrowest_corridors(
         for key in ("_chord", "_width", "_small"):
             r.pop(key, None)
     rows = rows[:max_results]
-    if places and rows:
-        _add_places(rows)
     for r in rows:
-        r.pop("_side", None)
-    cols = ["width_km", "lat", "lon", "smaller_side_km2", "part"] + (["places"] if places else [])
+        outline, side_crs = r.pop("_side")
+        r["places"] = _names_inside(pool, outline, side_crs) if pool is not None else []
+    cols = ["width_km", "lat", "lon", "smaller_side_km2", "part", "places"]
     frame = gpd.GeoDataFrame(
         [{c: r[c] for c in cols} for r in rows],
         geometry=[r["geometry"] for r in rows],
@@ -189,8 +192,6 @@ def _part_corridors(
     from scipy.spatial import cKDTree
     from shapely.geometry import LineString
     from shapely.ops import nearest_points
-
-    from .projection import distance_km, to_lonlat
 
     area = poly.area
     radius = radius_share * area**0.5
@@ -250,7 +251,7 @@ def _part_corridors(
         found.append(
             {
                 "geometry": ll,
-                "width_km": distance_km(y0, x0, y1, x1),
+                "width_km": distance_km(lat1=y0, lon1=x0, lat2=y1, lon2=x1),
                 "lat": mid.y,  # type: ignore[attr-defined]
                 "lon": mid.x,  # type: ignore[attr-defined]
                 "smaller_side_km2": small / 1e6,
@@ -336,27 +337,48 @@ def _shoelace(xy: np.ndarray) -> float:
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
 
 
-def _add_places(rows: list[dict[str, Any]], limit: int = 10) -> None:
-    """Names of the bundled gazetteer's populated places on each corridor's smaller side,
-    most populous first (at most ``limit``)."""
+def _place_points(places: Any) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+    """lon, lat, names and populations of a GeoDataFrame of points; ArgumentError otherwise."""
+    import numpy as np
+
+    if isinstance(places, bool) or not (hasattr(places, "geometry") and hasattr(places, "to_crs")):
+        raise ArgumentError(
+            f"places={type(places).__name__}: expected a GeoDataFrame of points with a 'name' column "
+            "(e.g. the gazetteer's populated places), or None"
+        )
+    if "name" not in places.columns:
+        raise ArgumentError("places: the GeoDataFrame has no 'name' column")
+    frame = places
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    geoms = frame.geometry
+    if len(frame) and not (geoms.geom_type == "Point").all():
+        raise ArgumentError("places: every geometry must be a Point (lon, lat)")
+    lon = np.asarray(geoms.x, dtype=float) if len(frame) else np.zeros(0)
+    lat = np.asarray(geoms.y, dtype=float) if len(frame) else np.zeros(0)
+    pop = (
+        np.nan_to_num(np.asarray(frame["population"], dtype=float))
+        if "population" in frame.columns
+        else np.zeros(len(frame))
+    )
+    return lon, lat, [str(n) for n in frame["name"]], pop
+
+
+def _names_inside(
+    pool: tuple[np.ndarray, np.ndarray, list[str], np.ndarray], outline: np.ndarray, crs: str, limit: int = 10
+) -> list[str]:
+    """Names of the ``pool`` points inside a smaller side (metric outline), most populous first."""
     import numpy as np
     import shapely
 
-    from ..text.gazetteer import default_gazetteer
-    from .projection import to_lonlat
-
-    pool = [p for p in default_gazetteer().places if p.kind not in ("country", "continent", "region")]
-    lon = np.array([p.lon for p in pool])
-    lat = np.array([p.lat for p in pool])
-    for r in rows:
-        outline, crs = r["_side"]
-        side = shapely.make_valid(to_lonlat(shapely.Polygon(outline), crs))
-        x0, y0, x1, y1 = side.bounds
-        cand = np.nonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))[0]
-        inside = cand[shapely.contains_xy(side, lon[cand], lat[cand])] if len(cand) else cand
-        chosen = sorted((pool[i] for i in inside), key=lambda p: (-p.population, p.name))
-        names: list[str] = []
-        for p in chosen:
-            if p.name not in names:
-                names.append(p.name)
-        r["places"] = names[:limit]
+    lon, lat, names, pop = pool
+    side = shapely.make_valid(to_lonlat(shapely.Polygon(outline), crs))
+    x0, y0, x1, y1 = side.bounds
+    cand = np.nonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))[0]
+    inside = cand[shapely.contains_xy(side, lon[cand], lat[cand])] if len(cand) else cand
+    chosen = sorted(inside.tolist(), key=lambda i: (-pop[i], names[i]))
+    out: list[str] = []
+    for i in chosen:
+        if names[i] not in out:
+            out.append(names[i])
+    return out[:limit]

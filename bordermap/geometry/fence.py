@@ -1,7 +1,7 @@
 """Fences (and any other spans) along a border, and the border measures for a report.
 
 A fence is a set of :class:`bordermap.Section` along a :class:`bordermap.Border`
-(chainage in km, see :mod:`bordermap.border` for the orientation).  It can be given as
+(chainage in km, see :mod:`bordermap.geometry.borders` for the orientation).  It can be given as
 km ranges, read from a GeoJSON line file snapped onto the border, or taken from a
 reported total length (:func:`reported_fence`).
 """
@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exc import ArgumentError, DataError, InputFileError
+from .linear import Section, complement, project, section
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from .borders import Border, Section, Tripoint
+    from .borders import Border, Tripoint
 
 #: Length of the Lithuanian barrier reported by the seed articles (km; LRT, July 2021 plan).
 REPORTED_FENCE_KM = 550.0
@@ -57,8 +58,8 @@ def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> Fe
     ----------
     border : Border
     sections : sequence
-        :class:`Section` objects and/or ``(start_km, end_km)`` pairs (numbers, points
-        or place names, as :meth:`Border.section` accepts).
+        :class:`Section` objects and/or ``(start, end)`` pairs of km numbers or points,
+        as :meth:`Border.section` accepts them (place names: geocode them first).
     label : str
         Label given to the merged sections.
 
@@ -68,7 +69,7 @@ def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> Fe
 
     Raises
     ------
-    ValueError
+    ArgumentError
         A section is reversed, out of range or malformed.
 
     Examples
@@ -79,9 +80,6 @@ def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> Fe
     >>> round(cov.covered_km, 3), len(cov.uncovered)
     (250.0, 2)
     """
-    from .borders import Section
-    from .linear import complement, section
-
     if isinstance(sections, (str, bytes)) or not hasattr(sections, "__iter__"):
         raise ArgumentError(f"sections={sections!r}: expected a sequence of (start_km, end_km) pairs")
     spans: list[tuple[float, float]] = []
@@ -136,8 +134,6 @@ def reported_fence(border: Border, length_km: float = REPORTED_FENCE_KM, *, labe
     >>> round(s.length_km, 3), round(s.start_km + s.end_km - b.length_km, 6)
     (550.0, 0.0)
     """
-    from .linear import section
-
     if isinstance(length_km, bool) or not isinstance(length_km, (int, float)) or math.isnan(length_km):
         raise ArgumentError(f"length_km={length_km!r}: must be a number of km")
     if length_km <= 0 or length_km > border.length_km:
@@ -177,8 +173,6 @@ def read_fence(
     import shapely
     from shapely.geometry import shape
 
-    from .linear import project
-
     p = Path(path)
     if not p.is_file():
         raise InputFileError(f"{p}: no such fence file")
@@ -199,7 +193,7 @@ def read_fence(
     for line in lines:
         kms = []
         for x, y in shapely.get_coordinates(line):
-            km, d = project(border, (y, x))
+            km, d = project(border, lat=float(y), lon=float(x))
             if d <= max_distance_km:
                 kms.append(km)
         if len(kms) >= 2 and max(kms) > min(kms):
@@ -344,9 +338,9 @@ def border_measures(
 
 
 def _line_distance_km(a: Any, b: Any) -> float:
-    import shapely
+    from shapely.ops import nearest_points
 
     from .projection import distance_km
 
-    pa, pb = shapely.ops.nearest_points(a, b)
-    return distance_km(pa.y, pa.x, pb.y, pb.x)
+    pa, pb = nearest_points(a, b)
+    return distance_km(lat1=pa.y, lon1=pa.x, lat2=pb.y, lon2=pb.x)

@@ -1,23 +1,60 @@
 """Linear referencing along a border: chainage (km) -> point, point -> chainage, sections.
 
 Chainage is geodesic (WGS84) km from the start of the border's first line, continuing
-through its next lines in stored order (see :mod:`bordermap.border` for the orientation).
-Points are shapely Points in (lon, lat) order or tuples in (lat, lon) order.
+through its next lines in stored order (see :mod:`bordermap.geometry.borders` for the
+orientation).  The functions here read only ``border.geometry``; they import no other
+geometry module but :mod:`~bordermap.geometry.projection`.
+
+Positions follow the one coordinate rule: a shapely Point is (lon, lat); an object with
+``latitude``/``longitude`` (a geopy Point or Location) or with ``lat``/``lon`` (a
+:class:`bordermap.Place`, a mapping) names its numbers; separate numbers are the keywords
+``lat=`` and ``lon=``.  A bare tuple or list is refused (:func:`as_lonlat`): ``(54.5, 25.6)``
+could be (lat, lon) or (lon, lat), and reading it the wrong way lands thousands of km away.
 """
 
 from __future__ import annotations
 
 import math
+import reprlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exc import ArgumentError
-from .projection import geod, local_crs, to_lonlat, to_metric
+from .projection import geod, geodesic_length_km, local_crs, to_metric
 
 if TYPE_CHECKING:
     import numpy as np
     from shapely.geometry import LineString, MultiLineString, Point
 
-    from .borders import Border, Section
+    from .borders import Border
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = 60
+_SHORT.maxother = 60
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of a border between two chainages.
+
+    Attributes
+    ----------
+    geometry : shapely LineString or MultiLineString
+        The stretch, EPSG:4326, (lon, lat) coordinates, in the border's orientation.
+    start_km, end_km : float
+        Chainage of its ends along the border (``start_km <= end_km``).
+    length_km : float
+        Geodesic length (WGS84) of ``geometry``; equals ``end_km - start_km``.
+    label : str
+        Free text (e.g. ``"reported fence"``).
+    """
+
+    geometry: LineString | MultiLineString
+    start_km: float
+    end_km: float
+    length_km: float
+    label: str = ""
 
 
 def _pieces(border: Border) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -86,30 +123,102 @@ def locate(border: Border, km: float) -> Point:
     return Point(*_point_at(xy, cum, km))
 
 
-def as_lonlat(point: Any, what: str = "point") -> tuple[float, float]:
-    """(lon, lat) of a shapely Point (lon, lat) or a ``(lat, lon)`` tuple; ValueError otherwise."""
+def _pass(keywords: bool) -> str:
+    what = "a shapely Point(lon, lat), a geopy Point or an object with lat and lon"
+    return what + (", or the keywords lat=..., lon=..." if keywords else "")
+
+
+def as_lonlat(
+    point: Any = None, *, lat: float | None = None, lon: float | None = None, what: str = "point", keywords: bool = True
+) -> tuple[float, float]:
+    """(lon, lat) of a position given as a point object or as the keywords ``lat=``, ``lon=``.
+
+    Parameters
+    ----------
+    point : object, optional
+        A shapely Point (lon, lat); an object with ``latitude`` and ``longitude`` (geopy
+        Point or Location); an object or mapping with ``lat`` and ``lon`` (a
+        :class:`bordermap.Place`, a :class:`bordermap.GeocodeResult`, ``{"lat": .., "lon": ..}``).
+    lat, lon : float, optional
+        WGS84 degrees, instead of ``point``.
+    what : str
+        The parameter's name, for error messages.
+    keywords : bool
+        Whether the caller accepts ``lat=``/``lon=`` (only changes the advice in errors).
+
+    Returns
+    -------
+    tuple of float
+        ``(lon, lat)``, as shapely has them.
+
+    Raises
+    ------
+    ArgumentError
+        A bare tuple or list (ambiguous order), a place name (geocode it first), anything
+        else, a missing or extra keyword, or numbers out of range.  One line, naming ``what``.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> as_lonlat(Point(25.65, 54.539)) == as_lonlat(lat=54.539, lon=25.65) == (25.65, 54.539)
+    True
+    >>> as_lonlat((54.539, 25.65))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bordermap.exc.ArgumentError: point=(54.539, 25.65): a bare coordinate pair is ambiguous ...
+    """
     from shapely.geometry import Point
 
-    if isinstance(point, Point):
-        lon, lat = point.x, point.y
-    elif isinstance(point, (tuple, list)) and len(point) == 2:
-        lat, lon = point
+    if point is None:
+        if lat is None or lon is None:
+            given = "lat" if lat is not None else "lon" if lon is not None else None
+            if given is None:
+                raise ArgumentError(f"{what}: no position given; pass {_pass(keywords)}")
+            raise ArgumentError(f"{what}: {given}= given alone; pass both lat= and lon=")
+        x, y = lon, lat
+    elif lat is not None or lon is not None:
+        raise ArgumentError(f"{what}={_SHORT.repr(point)}: give either a point or lat=/lon=, not both")
+    elif isinstance(point, Point):
+        if point.is_empty:
+            raise ArgumentError(f"{what}: an empty Point; pass {_pass(keywords)}")
+        x, y = point.x, point.y
+    elif hasattr(point, "latitude") and hasattr(point, "longitude"):  # geopy Point / Location
+        x, y = point.longitude, point.latitude
+    elif isinstance(point, Mapping) and "lat" in point and "lon" in point:
+        x, y = point["lon"], point["lat"]
+    elif not isinstance(point, (str, bytes)) and hasattr(point, "lat") and hasattr(point, "lon"):
+        x, y = point.lon, point.lat
+    elif isinstance(point, str):
+        raise ArgumentError(
+            f"{what}={_SHORT.repr(point)}: a place name; geocode it first (bordermap.geocode(name).place) "
+            "and pass that place or its shapely Point(lon, lat)"
+        )
+    elif isinstance(point, (tuple, list)) or type(point).__name__ == "ndarray":
+        raise ArgumentError(
+            f"{what}={_SHORT.repr(point)}: a bare coordinate pair is ambiguous ((lat, lon) or (lon, lat)?); "
+            f"pass {_pass(keywords)}"
+        )
     else:
-        raise ArgumentError(f"{what}={point!r}: expected a shapely Point (lon, lat) or a (lat, lon) tuple")
+        raise ArgumentError(f"{what}={_SHORT.repr(point)}: not a position; pass {_pass(keywords)}")
+    if isinstance(x, bool) or isinstance(y, bool):
+        raise ArgumentError(f"{what}: lat={y!r}, lon={x!r}: coordinates are not numbers")
     try:
-        lon, lat = float(lon), float(lat)
+        fx, fy = float(x), float(y)
     except (TypeError, ValueError) as err:
-        raise ArgumentError(f"{what}={point!r}: coordinates are not numbers") from err
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ArgumentError(f"{what}={point!r}: (lat, lon) out of range")
-    return lon, lat
+        raise ArgumentError(f"{what}: lat={_SHORT.repr(y)}, lon={_SHORT.repr(x)}: coordinates are not numbers") from err
+    if not (-90.0 <= fy <= 90.0 and -180.0 <= fx <= 180.0):
+        raise ArgumentError(f"{what}: lat={fy:g}, lon={fx:g} out of range (lat -90 to 90, lon -180 to 180)")
+    return fx, fy
 
 
-def project(border: Border, point: Any) -> tuple[float, float]:
-    """Chainage (km) of the border point nearest to ``point``, and the distance to it (km).
+def project(
+    border: Border, point: Any = None, *, lat: float | None = None, lon: float | None = None, what: str = "point"
+) -> tuple[float, float]:
+    """Chainage (km) of the border point nearest to a position, and the distance to it (km).
 
-    The nearest point is found in an azimuthal equidistant projection centred on
-    ``point`` (true distances from the centre), the distance is geodesic.
+    The position is ``point`` or ``lat=``, ``lon=`` (see :func:`as_lonlat`).  The nearest
+    point is found in an azimuthal equidistant projection centred on the position (true
+    distances from the centre), the distance is geodesic.
 
     Examples
     --------
@@ -123,11 +232,12 @@ def project(border: Border, point: Any) -> tuple[float, float]:
     import shapely
     from shapely.geometry import LineString
 
-    lon, lat = as_lonlat(point)
-    crs = local_crs(lon, lat)
+    x, y = as_lonlat(point, lat=lat, lon=lon, what=what)
+    crs = local_crs(lon=x, lat=y)
     best: tuple[float, float] | None = None
     origin = shapely.Point(0.0, 0.0)
-    for xy, cum in _pieces(border):
+    pieces = _pieces(border)
+    for xy, cum in pieces:
         line = to_metric(LineString(xy), crs)
         d = line.distance(origin)
         if best is not None and d >= best[1]:
@@ -142,49 +252,44 @@ def project(border: Border, point: Any) -> tuple[float, float]:
     if best is None:
         raise ArgumentError("border has no geometry")
     km = best[0]
-    snapped = locate(border, min(max(km, 0.0), _total(_pieces(border))))
-    _, _, dist = geod().inv(lon, lat, snapped.x, snapped.y)
+    snapped = locate(border, min(max(km, 0.0), _total(pieces)))
+    _, _, dist = geod().inv(x, y, snapped.x, snapped.y)
     return km, float(dist) / 1000.0
 
 
 def to_km(border: Border, where: Any, what: str) -> tuple[float, bool]:
-    """Chainage of a km value, point or place name; second item True if it was snapped."""
-    if isinstance(where, str):
-        from ..text.geocoding import geocode
+    """Chainage of a km value or a point; second item True if it was a point (snapped).
 
-        res = geocode(where)
-        return project(border, (res.lat, res.lon))[0], True
+    A place name is refused: geocode it first and pass the point (geometry never geocodes).
+    """
     if isinstance(where, (int, float)) and not isinstance(where, bool):
         return _check_km(where, _total(_pieces(border)), what), False
     if isinstance(where, bool):
-        raise ArgumentError(f"{what}={where!r}: expected km, a point or a place name")
-    return project(border, as_lonlat(where, what))[0], True
+        raise ArgumentError(f"{what}={where!r}: expected a number of km along the border or a point")
+    return project(border, where, what=what)[0], True
 
 
 def section(border: Border, start: Any, end: Any, *, label: str = "") -> Section:
-    """The stretch of ``border`` between two chainages, points or place names.
+    """The stretch of ``border`` between two chainages (km) or two points.
 
     See :meth:`Border.section`.
 
     Examples
     --------
     >>> import bordermap
+    >>> from shapely.geometry import Point
     >>> b = bordermap.shared_border("LTU", "BLR")
-    >>> s = section(b, "Medininkai", "Šumskas")
+    >>> s = section(b, Point(25.75, 54.60), Point(25.65, 54.539))  # Šumskas, Medininkai
     >>> s.start_km < s.end_km and abs(s.length_km - (s.end_km - s.start_km)) < 1e-6
     True
     """
-    from .borders import Section
-
-    s_km, s_snap = to_km(border, start, "start_km")
-    e_km, e_snap = to_km(border, end, "end_km")
+    s_km, s_snap = to_km(border, start, "start")
+    e_km, e_snap = to_km(border, end, "end")
     if s_snap or e_snap:
         s_km, e_km = min(s_km, e_km), max(s_km, e_km)
     elif e_km < s_km:
-        raise ArgumentError(f"section {s_km:g}–{e_km:g} km is reversed: start_km must not exceed end_km")
+        raise ArgumentError(f"section {s_km:g}–{e_km:g} km is reversed: start must not exceed end")
     geom = _substring(border, s_km, e_km)
-    from .projection import geodesic_length_km
-
     return Section(geometry=geom, start_km=s_km, end_km=e_km, length_km=geodesic_length_km(geom), label=label)
 
 
@@ -206,9 +311,6 @@ def _substring(border: Border, s_km: float, e_km: float) -> LineString | MultiLi
 
 def complement(border: Border, sections: list[Section]) -> list[Section]:
     """The stretches of ``border`` covered by none of ``sections``, in chainage order."""
-    from .borders import Section
-    from .projection import geodesic_length_km
-
     total = _total(_pieces(border))
     spans = sorted((s.start_km, s.end_km) for s in sections)
     out: list[Section] = []
@@ -219,11 +321,3 @@ def complement(border: Border, sections: list[Section]) -> list[Section]:
             out.append(Section(g, pos, s, geodesic_length_km(g), "uncovered"))
         pos = max(pos, e)
     return out
-
-
-def vertex_to_lonlat(x: float, y: float, crs: str) -> tuple[float, float]:
-    """Helper: a metric (x, y) in ``crs`` back to (lon, lat)."""
-    from shapely.geometry import Point
-
-    p = to_lonlat(Point(x, y), crs)
-    return p.x, p.y  # type: ignore[attr-defined]

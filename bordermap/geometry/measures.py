@@ -1,25 +1,42 @@
 """Measures between territories and places: gaps, distances to a border, border zones.
 
-Places may be given as :class:`bordermap.Place` / :class:`bordermap.GeocodeResult`
-objects, dicts or a DataFrame with ``name``, ``lat``, ``lon`` (WGS84 degrees), or
-``(name, lat, lon)`` tuples; crossings likewise.
+Places (``places=``, ``crossings=``) are named positions, given as
+
+* a GeoDataFrame of points (EPSG:4326, or any CRS it can be converted from) with a ``name``
+  column;
+* a DataFrame with ``name``, ``lat`` and ``lon`` columns;
+* a sequence of objects with ``name`` and ``lat``/``lon`` attributes (a :class:`bordermap.Place`,
+  a :class:`bordermap.GeocodeResult`) or of mappings with the keys ``name``, ``lat``, ``lon``.
+
+Bare ``(name, lat, lon)`` tuples are refused with a one-line error: positions are named,
+never read from the order of a tuple.
 """
 
 from __future__ import annotations
 
+import math
+import reprlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..data.countries import country_row, load_countries
 from ..exc import ArgumentError
-from .projection import distance_km, local_crs, to_metric
+from .corridors import territory
+from .linear import as_lonlat, project, section
+from .projection import distance_km, local_crs, shortest_link, to_lonlat, to_metric
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import pandas as pd
     from shapely.geometry import LineString
     from shapely.geometry.base import BaseGeometry
 
     from .borders import Border
+
+_PLACES_HELP = (
+    "pass a GeoDataFrame of points with a 'name' column, or objects with name, lat and lon "
+    "(e.g. bordermap Place) or mappings with keys name, lat, lon"
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +60,8 @@ def gap(
     second: BaseGeometry | str,
     *,
     countries: gpd.GeoDataFrame | None = None,
-    part_near: tuple[float, float] | None = None,
-    second_part_near: tuple[float, float] | None = None,
+    part_near: Any = None,
+    second_part_near: Any = None,
 ) -> Gap:
     """Shortest distance between two territories (e.g. the Suwałki gap).
 
@@ -58,9 +75,9 @@ def gap(
         in ``countries``.
     countries : GeoDataFrame, optional
         Where codes are looked up; default the bundled extract.
-    part_near, second_part_near : tuple of float, optional
-        ``(lat, lon)``: use only the polygon part of ``first`` (``second``) nearest to
-        that point, e.g. Kaliningrad as ``gap("RUS", "BLR", part_near=(54.71, 20.51))``.
+    part_near, second_part_near : shapely Point (lon, lat), geopy Point, or an object with ``lat`` and ``lon``
+        Use only the polygon part of ``first`` (``second``) nearest to that position, e.g.
+        Kaliningrad as ``gap("RUS", "BLR", part_near=Point(20.51, 54.71))``.  A bare tuple is refused.
 
     Returns
     -------
@@ -71,117 +88,127 @@ def gap(
     >>> from shapely.geometry import Point
     >>> round(gap(Point(25.0, 54.0), Point(25.0, 55.0)).distance_km)
     111
-    >>> round(gap("RUS", "BLR", part_near=(54.71, 20.51)).distance_km)  # Suwałki gap
+    >>> round(gap("RUS", "BLR", part_near=Point(20.51, 54.71)).distance_km)  # Suwałki gap
     65
     """
-    import shapely
-    from shapely.geometry import LineString
-
-    from .corridors import territory
-
     first = territory(first, countries=countries, part_near=part_near)
     second = territory(second, countries=countries, part_near=second_part_near)
-
-    # Nearest points in degrees give a good first guess; refine in a local projection.
-    pa, pb = shapely.ops.nearest_points(first, second)
-    crs = local_crs((pa.x + pb.x) / 2, (pa.y + pb.y) / 2)
-    box = shapely.geometry.box(
-        min(pa.x, pb.x) - 1.0, min(pa.y, pb.y) - 1.0, max(pa.x, pb.x) + 1.0, max(pa.y, pb.y) + 1.0
-    )
-    la = to_metric(shapely.clip_by_rect(first, *box.bounds), crs)
-    lb = to_metric(shapely.clip_by_rect(second, *box.bounds), crs)
-    if not la.is_empty and not lb.is_empty:
-        ma, mb = shapely.ops.nearest_points(la, lb)
-        from .projection import to_lonlat
-
-        pa, pb = to_lonlat(ma, crs), to_lonlat(mb, crs)  # type: ignore[assignment]
-    if first.intersects(second):
-        return Gap(0.0, LineString([(pa.x, pa.y), (pa.x, pa.y)]))
-    return Gap(distance_km(pa.y, pa.x, pb.y, pb.x), LineString([(pa.x, pa.y), (pb.x, pb.y)]))
+    km, line = shortest_link(first, second)
+    return Gap(km, line)
 
 
-def _as_places(places: Any, what: str = "places") -> list[tuple[str, float, float]]:
-    """Normalise places to ``(name, lat, lon)`` tuples."""
-    import math
+@dataclass(frozen=True)
+class _Named:
+    name: str
+    lon: float
+    lat: float
 
-    try:
-        import pandas as pd
 
-        if isinstance(places, pd.DataFrame):
-            cols = {c.lower(): c for c in places.columns}
-            if not {"lat", "lon"} <= set(cols):
-                raise ArgumentError(f"{what}: a DataFrame needs 'lat' and 'lon' columns")
-            name = cols.get("name")
-            places = [(str(r[name]) if name else str(i), r[cols["lat"]], r[cols["lon"]]) for i, r in places.iterrows()]
-    except ImportError:  # pragma: no cover
-        pass
-    out: list[tuple[str, float, float]] = []
+def _as_places(places: Any, what: str = "places") -> list[_Named]:
+    """Named (lon, lat) positions from the accepted forms (see the module notes); ArgumentError otherwise."""
+    short = reprlib.Repr()
+    short.maxstring = short.maxother = 60
+    if isinstance(places, (str, bytes, Mapping)):
+        raise ArgumentError(f"{what}={short.repr(places)}: expected several places; {_PLACES_HELP}")
+    if hasattr(places, "columns") and hasattr(places, "iterrows"):
+        return _frame_places(places, what)
+    if not hasattr(places, "__iter__"):
+        raise ArgumentError(f"{what}={short.repr(places)}: expected a sequence of places; {_PLACES_HELP}")
+    out: list[_Named] = []
     for k, p in enumerate(places):
-        if isinstance(p, dict):
-            item = (str(p.get("name", k)), p.get("lat"), p.get("lon"))
-        elif isinstance(p, tuple) and len(p) == 3:
-            item = (str(p[0]), p[1], p[2])
-        elif hasattr(p, "lat") and hasattr(p, "lon"):
-            nm = getattr(p, "name", None) or getattr(getattr(p, "place", None), "name", None) or str(k)
-            item = (str(nm), p.lat, p.lon)
+        label = f"{what}[{k}]"
+        if isinstance(p, (tuple, list)):
+            raise ArgumentError(f"{label}={short.repr(p)}: a bare tuple (its order is ambiguous); {_PLACES_HELP}")
+        if isinstance(p, Mapping):
+            name = p.get("name")
         else:
-            raise ArgumentError(f"{what}[{k}]={p!r}: expected a Place, a dict or a (name, lat, lon) tuple")
-        try:
-            lat, lon = float(item[1]), float(item[2])  # type: ignore[arg-type]
-        except (TypeError, ValueError) as err:
-            raise ArgumentError(f"{what}[{k}]={p!r}: lat/lon are not numbers") from err
-        if math.isnan(lat) or math.isnan(lon) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ArgumentError(f"{what}[{k}]={p!r}: (lat, lon) out of range")
-        out.append((item[0], lat, lon))
+            name = getattr(p, "name", None) or getattr(getattr(p, "place", None), "name", None)
+        if name is None or (isinstance(name, float) and math.isnan(name)):
+            raise ArgumentError(f"{label}={short.repr(p)}: no name; {_PLACES_HELP}")
+        lon, lat = as_lonlat(p, what=label, keywords=False)
+        out.append(_Named(str(name), lon, lat))
     return out
 
 
-def distances_to_border(border: Border, places: Any, *, crossings: Any = None) -> pd.DataFrame:
+def _frame_places(frame: Any, what: str) -> list[_Named]:
+    import pandas as pd
+
+    cols = {str(c).lower(): c for c in frame.columns}
+    if "name" not in cols:
+        raise ArgumentError(f"{what}: the table has no 'name' column; {_PLACES_HELP}")
+    names = [str(n) for n in frame[cols["name"]]]
+    if hasattr(frame, "geometry") and hasattr(frame, "to_crs"):  # GeoDataFrame of points
+        if frame.crs is not None and frame.crs.to_epsg() != 4326:
+            frame = frame.to_crs(4326)
+        geoms = list(frame.geometry)
+        return [
+            _Named(n, *as_lonlat(g, what=f"{what}[{n!r}]", keywords=False)) for n, g in zip(names, geoms, strict=True)
+        ]
+    if not isinstance(frame, pd.DataFrame) or not {"lat", "lon"} <= set(cols):
+        raise ArgumentError(f"{what}: a table needs 'lat' and 'lon' columns or point geometries; {_PLACES_HELP}")
+    lats, lons = frame[cols["lat"]].tolist(), frame[cols["lon"]].tolist()
+    return [
+        _Named(n, *as_lonlat(lat=la, lon=lo, what=f"{what}[{n!r}]"))
+        for n, la, lo in zip(names, lats, lons, strict=True)
+    ]
+
+
+def distances_to_border(border: Border, places: Any, *, crossings: Any = None) -> gpd.GeoDataFrame:
     """Each place's geodesic distance to the border, and to the nearest crossing of a list.
 
     Parameters
     ----------
     border : Border
-    places : sequence of places
-        See the module notes for accepted forms.
-    crossings : sequence of places, optional
+    places : GeoDataFrame of points, DataFrame, or sequence of places
+        Named positions; see the module notes for the accepted forms (no bare tuples).
+    crossings : same forms as ``places``, optional
         Border crossings (or any reference points).
 
     Returns
     -------
-    pandas.DataFrame
-        ``name``, ``lat``, ``lon``, ``border_km`` (distance to the border),
-        ``chainage_km`` (where along the border the nearest point is), and with
-        crossings ``crossing`` (nearest one's name) and ``crossing_km``.
+    geopandas.GeoDataFrame
+        EPSG:4326, one row per place in the given order: ``name``, ``lat``, ``lon``,
+        ``border_km`` (distance to the border), ``chainage_km`` (where along the border
+        the nearest point is), with crossings ``crossing`` (nearest one's name) and
+        ``crossing_km``, and ``geometry`` (the place, a Point (lon, lat)).
+
+    Raises
+    ------
+    ArgumentError
+        A place is a bare tuple, has no name, or its position is missing or out of range.
 
     Examples
     --------
     >>> import bordermap
     >>> b = bordermap.shared_border("LTU", "BLR")
-    >>> t = distances_to_border(b, [("Vilnius", 54.687, 25.28)], crossings=[("Medininkai", 54.539, 25.65)])
+    >>> vilnius = {"name": "Vilnius", "lat": 54.687, "lon": 25.28}
+    >>> medininkai = {"name": "Medininkai", "lat": 54.539, "lon": 25.65}
+    >>> t = distances_to_border(b, [vilnius], crossings=[medininkai])
     >>> bool(20 < t.border_km[0] < 40), t.crossing[0], bool(25 < t.crossing_km[0] < 35)
     (True, 'Medininkai', True)
     """
-    import pandas as pd
+    import geopandas as gpd
+    from shapely.geometry import Point
 
-    from .linear import project
-
-    rows = []
     cross = _as_places(crossings, "crossings") if crossings is not None else None
-    for name, lat, lon in _as_places(places):
-        km, dist = project(border, (lat, lon))
-        row: dict[str, Any] = {"name": name, "lat": lat, "lon": lon, "border_km": dist, "chainage_km": km}
+    rows = []
+    points = []
+    for p in _as_places(places):
+        km, dist = project(border, lat=p.lat, lon=p.lon)
+        row: dict[str, Any] = {"name": p.name, "lat": p.lat, "lon": p.lon, "border_km": dist, "chainage_km": km}
         if cross is not None:
             if cross:
-                best = min(cross, key=lambda c: distance_km(lat, lon, c[1], c[2]))
-                row["crossing"], row["crossing_km"] = best[0], distance_km(lat, lon, best[1], best[2])
+                dists = [distance_km(lat1=p.lat, lon1=p.lon, lat2=c.lat, lon2=c.lon) for c in cross]
+                k = min(range(len(cross)), key=dists.__getitem__)
+                row["crossing"], row["crossing_km"] = cross[k].name, dists[k]
             else:
                 row["crossing"], row["crossing_km"] = None, float("nan")
         rows.append(row)
+        points.append(Point(p.lon, p.lat))
     cols = ["name", "lat", "lon", "border_km", "chainage_km"] + (
         ["crossing", "crossing_km"] if cross is not None else []
     )
-    return pd.DataFrame(rows, columns=cols)
+    return gpd.GeoDataFrame(rows, columns=cols, geometry=points, crs="EPSG:4326")
 
 
 @dataclass(frozen=True)
@@ -231,24 +258,19 @@ def border_zone(
         that country.
     countries : GeoDataFrame, optional
         Where ``within`` is looked up (default the bundled extract).
-    places : sequence of places, optional
-        Places to test (see the module notes).
+    places : GeoDataFrame of points, DataFrame, or sequence of places, optional
+        Named positions to test (see the module notes; no bare tuples).
 
     Examples
     --------
     >>> import bordermap
     >>> b = bordermap.shared_border("LTU", "BLR")
-    >>> z = border_zone(b, 5, within="LTU", places=[("Medininkai", 54.539, 25.65), ("Vilnius", 54.687, 25.28)])
-    >>> z.places
+    >>> towns = [{"name": "Medininkai", "lat": 54.539, "lon": 25.65}, {"name": "Vilnius", "lat": 54.687, "lon": 25.28}]
+    >>> border_zone(b, 5, within="LTU", places=towns).places
     ('Medininkai',)
     """
-    import math
-
     import shapely
     from shapely.geometry import Point
-
-    from .linear import section
-    from .projection import to_lonlat
 
     if (
         isinstance(width_km, bool)
@@ -257,18 +279,17 @@ def border_zone(
         or width_km <= 0
     ):
         raise ArgumentError(f"width_km={width_km!r}: must be a positive, finite number of km")
+    named = _as_places(places) if places is not None else None  # fail fast, before the buffers
     pieces = []
     total = border.length_km
     n = max(1, math.ceil(total / chunk_km))
     for k in range(n):
         sec = section(border, total * k / n, total * (k + 1) / n)
         c = sec.geometry.centroid
-        crs = local_crs(c.x, c.y)
+        crs = local_crs(lon=c.x, lat=c.y)
         pieces.append(to_lonlat(to_metric(sec.geometry, crs).buffer(width_km * 1000.0, quad_segs=16), crs))
     zone = shapely.union_all(pieces)
     if within is not None:
-        from ..data.countries import country_row, load_countries
-
         frame = load_countries() if countries is None else countries
         row = country_row(frame, within)
         if row["iso_a3"] not in (border.a, border.b):
@@ -277,7 +298,7 @@ def border_zone(
         zone = shapely.intersection(zone, shapely.clip_by_rect(row.geometry, x0, y0, x1, y1))
         within = str(row["iso_a3"])
     inside: tuple[str, ...] = ()
-    if places is not None:
+    if named is not None:
         shapely.prepare(zone)
-        inside = tuple(n for n, lat, lon in _as_places(places) if zone.contains(Point(lon, lat)))
+        inside = tuple(p.name for p in named if zone.contains(Point(p.lon, p.lat)))
     return Zone(geometry=zone, width_km=float(width_km), within=within, places=inside)

@@ -1,4 +1,8 @@
-"""Projections: a local metric CRS for a region, geodesic lengths and distances (WGS84)."""
+"""Projections: a local metric CRS for a region, geodesic lengths and distances (WGS84).
+
+The bottom of the geometry layer: it imports no other bordermap module.  Positions given as
+separate numbers are keywords (``lon=``, ``lat=``); geometries are (lon, lat) as shapely has them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     from pyproj import Geod
+    from shapely.geometry import LineString
     from shapely.geometry.base import BaseGeometry
 
     Coords = npt.NDArray[np.float64]
@@ -24,7 +29,16 @@ def geod() -> Geod:
 
 
 def local_crs(lon: float, lat: float) -> str:
-    """A PROJ string of an azimuthal equidistant projection centred on (lon, lat), in metres."""
+    """A PROJ string of an azimuthal equidistant projection centred on ``lon``, ``lat``, in metres.
+
+    Pass the centre as keywords (``local_crs(lon=..., lat=...)``), as every geometry module does;
+    positional (lon, lat) still works for the callers outside geometry that have not switched yet.
+
+    Examples
+    --------
+    >>> local_crs(lon=25.0, lat=54.5)
+    '+proj=aeqd +lat_0=54.500000 +lon_0=25.000000 +datum=WGS84 +units=m +no_defs'
+    """
     return f"+proj=aeqd +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs"
 
 
@@ -67,7 +81,45 @@ def geodesic_length_km(geom: BaseGeometry) -> float:
     return float(geod().geometry_length(geom)) / 1000.0
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Geodesic distance in km between (lat1, lon1) and (lat2, lon2) on WGS84."""
+def distance_km(*, lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Geodesic distance in km between two positions on WGS84 (keywords only).
+
+    Examples
+    --------
+    >>> round(distance_km(lat1=54.0, lon1=25.0, lat2=55.0, lon2=25.0), 1)
+    111.3
+    """
     _, _, dist = geod().inv(lon1, lat1, lon2, lat2)
     return float(dist) / 1000.0
+
+
+def shortest_link(first: BaseGeometry, second: BaseGeometry) -> tuple[float, LineString]:
+    """The shortest link between two lon/lat geometries: its geodesic length (km) and the line.
+
+    The nearest points are found in degrees first, then refined in an azimuthal equidistant
+    projection centred between them (true distances near the centre); the length is geodesic.
+    The line runs from ``first`` to ``second``; where they touch it is of zero length.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Point
+    >>> km, line = shortest_link(Point(25.0, 54.0), Point(25.0, 55.0))
+    >>> round(km), line.coords[0]
+    (111, (25.0, 54.0))
+    """
+    import shapely
+    from shapely.geometry import LineString
+    from shapely.ops import nearest_points
+
+    pa, pb = nearest_points(first, second)
+    crs = local_crs(lon=(pa.x + pb.x) / 2, lat=(pa.y + pb.y) / 2)
+    x0, y0 = min(pa.x, pb.x) - 1.0, min(pa.y, pb.y) - 1.0
+    x1, y1 = max(pa.x, pb.x) + 1.0, max(pa.y, pb.y) + 1.0
+    la = to_metric(shapely.clip_by_rect(first, x0, y0, x1, y1), crs)
+    lb = to_metric(shapely.clip_by_rect(second, x0, y0, x1, y1), crs)
+    if not la.is_empty and not lb.is_empty:
+        ma, mb = nearest_points(la, lb)
+        pa, pb = to_lonlat(ma, crs), to_lonlat(mb, crs)  # type: ignore[assignment]
+    if first.intersects(second):
+        return 0.0, LineString([(pa.x, pa.y), (pa.x, pa.y)])
+    return distance_km(lat1=pa.y, lon1=pa.x, lat2=pb.y, lon2=pb.x), LineString([(pa.x, pa.y), (pb.x, pb.y)])

@@ -10,13 +10,14 @@ shared stretches of one ring is added when it is at most ``max_gap_m`` long and 
 vertex of it lies within ``bridge_m`` of the other country's boundary vertices.  Each
 border is measured along the ring of the alphabetically first country (as
 :func:`shared_border` does), geodesically on WGS84.  Segments whose middle lies at sea
-(the sea mask of :mod:`bordermap.border`) are counted as maritime, not land.  Pieces
+(the sea mask of :mod:`bordermap.geometry.seas`) are counted as maritime, not land.  Pieces
 shorter than :data:`settings.min_piece_m` are dropped.  Pairs that meet only at sea
 are left out.
 
 Fast inputs: ``border_table("world")`` reads the world file through a coordinate cache
-(``world-rings-v1.npz`` in :func:`cache_dir`, written on first use); a GeoJSON path is
-parsed by a streamlined ring reader (:func:`read_rings`).
+(``world-rings-f2-pyXY.bmc`` in the cache folder, numpy arrays written through
+:mod:`bordermap._cache` on first use, checksummed and memory-mapped; a damaged file is
+rebuilt); a GeoJSON path is parsed by a streamlined ring reader (:func:`read_rings`).
 """
 
 from __future__ import annotations
@@ -137,22 +138,79 @@ def _load(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     return load_countries(path)
 
 
+#: Format version of the world-rings cache file.
+RINGS_FORMAT = 2
+
+
+def rings_cache_path() -> Path:
+    """Where :func:`world_rings` caches the rings (``world-rings-f2-pyXY.bmc`` in the cache folder)."""
+    from .._cache import cache_path
+
+    return cache_path("world-rings", fmt=RINGS_FORMAT, suffix="bmc")
+
+
 def world_rings() -> Rings:
-    """Rings of the world file, through the ``world-rings-v1.npz`` cache in :func:`cache_dir`."""
+    """Rings of the world file, through a checked array cache (:func:`rings_cache_path`).
+
+    The cache is used when it passes its checksum and was made from the present world file
+    (same size and modification time); otherwise the file is read again and the cache rewritten.
+    A damaged cache is rebuilt with a warning, never used.
+    """
+    import warnings
+
     import numpy as np
 
-    from ..data.countries import cache_dir, world_path
+    from .._cache import CacheError, write_arrays
+    from ..data.countries import world_path
+    from ..exc import OutputError
 
     src = world_path()
-    cache = cache_dir() / "world-rings-v1.npz"
-    if cache.is_file() and cache.stat().st_mtime >= src.stat().st_mtime:
-        z = np.load(cache, allow_pickle=False)
-        return Rings(z["xy"], z["offsets"], z["country"], [str(x) for x in z["iso"]], [str(x) for x in z["names"]])
+    stat = src.stat()
+    stamp = {"source": src.name, "source_bytes": stat.st_size, "source_mtime_ns": stat.st_mtime_ns}
+    cache = rings_cache_path()
+    if cache.is_file():
+        try:
+            rings, meta = _read_rings_cache(cache)
+            if all(meta.get(k) == v for k, v in stamp.items()):
+                return rings
+        except CacheError as err:
+            warnings.warn(f"{err}; rebuilding the world rings", stacklevel=2)
     rings = read_rings(src)
-    tmp = cache.with_name(cache.stem + ".tmp.npz")
-    np.savez(tmp, xy=rings.xy, offsets=rings.offsets, country=rings.country, iso=rings.iso, names=rings.names)
-    tmp.replace(cache)
+    arrays = {
+        "xy": np.asarray(rings.xy, dtype=np.float64),
+        "offsets": np.asarray(rings.offsets, dtype=np.int64),
+        "country": np.asarray(rings.country, dtype=np.int64),
+        "iso": np.asarray(rings.iso, dtype=str),
+        "names": np.asarray(rings.names, dtype=str),
+    }
+    try:
+        write_arrays(cache, arrays, stamp)
+    except OutputError as err:
+        warnings.warn(f"world rings not cached: {err}", stacklevel=2)
     return rings
+
+
+def _read_rings_cache(path: Path) -> tuple[Rings, dict[str, Any]]:
+    """Rings from the cache file; CacheError if it is damaged or inconsistent."""
+    from .._cache import CacheError, read_arrays
+
+    arrays, meta = read_arrays(path)
+    try:
+        xy, offsets, country = arrays["xy"], arrays["offsets"], arrays["country"]
+        iso, names = arrays["iso"], arrays["names"]
+    except KeyError as err:
+        raise CacheError(f"cache file {path}: no array {err}") from err
+    m = len(country)
+    if (
+        xy.ndim != 2
+        or xy.shape[1:] != (2,)
+        or offsets.shape != (m + 1,)
+        or (m and (int(offsets[0]) != 0 or int(offsets[-1]) != len(xy)))
+        or len(iso) != len(names)
+        or (m and (int(country.min()) < 0 or int(country.max()) >= len(iso)))
+    ):
+        raise CacheError(f"cache file {path}: inconsistent ring arrays")
+    return Rings(xy, offsets, country, [str(x) for x in iso], [str(x) for x in names]), meta
 
 
 def border_table(
@@ -203,10 +261,10 @@ def border_table(
     import pandas as pd
 
     from .. import settings
-    from .borders import _check_tolerance
+    from .borders import check_metres
 
-    bridge = _check_tolerance(bridge_m, name="bridge_m", allow_zero=True)
-    max_gap = _check_tolerance(max_gap_m, name="max_gap_m", allow_zero=True)
+    bridge = check_metres(bridge_m, name="bridge_m", allow_zero=True)
+    max_gap = check_metres(max_gap_m, name="max_gap_m", allow_zero=True)
     if isinstance(countries, Rings):
         rings = countries
     elif countries is None:
@@ -244,7 +302,7 @@ def border_table(
     seg_other = np.where(shared, other, -1)
     seg_other = np.append(seg_other, -1)
     if bridge > 0 and max_gap > 0:
-        tol = _check_tolerance(settings.tolerance_m if tolerance_m is None else tolerance_m)
+        tol = check_metres(settings.tolerance_m if tolerance_m is None else tolerance_m)
         seg_other = _bridge(xy, rings, cid, ring_of, seg_other, bridge, max_gap, tol)
     idx = np.nonzero(seg_other >= 0)[0]
     seg_len = np.zeros(n)
@@ -252,7 +310,9 @@ def border_table(
     at_sea = np.zeros(n, dtype=bool)
     if sea_mask and len(idx):
         mid = (xy[idx] + xy[idx + 1]) / 2.0
-        at_sea[idx] = _at_sea(mid)
+        from .seas import at_sea as at_sea_points
+
+        at_sea[idx] = at_sea_points(mid)
     land = (seg_other >= 0) & ~at_sea
     names_sorted = [rings.iso[i] for i in order]
     full_names = [rings.names[i] for i in order]
@@ -544,42 +604,6 @@ def _distance_to_country(pts: np.ndarray, xy: np.ndarray, tree: Any, reach_m: fl
             ok = np.linalg.norm(ab, axis=1) * _R < 50_000  # not a jump between rings
             best = np.where(ok, np.minimum(best, dd), best)
     return best
-
-
-def _at_sea(points: np.ndarray) -> np.ndarray:
-    """True for (lon, lat) points inside the sea mask."""
-    import math
-
-    import numpy as np
-    import shapely
-
-    from .borders import _BUNDLED_SEA_WINDOW, _TILE, sea_tiles
-    from ..data.countries import load_seas
-
-    res = np.zeros(len(points), dtype=bool)
-    tiles = sea_tiles()
-    if tiles is None:
-        bx0, by0, bx1, by1 = _BUNDLED_SEA_WINDOW
-        inside = (points[:, 0] >= bx0) & (points[:, 0] <= bx1) & (points[:, 1] >= by0) & (points[:, 1] <= by1)
-        sea = load_seas()
-        shapely.prepare(sea)
-        res[inside] = shapely.contains_xy(sea, points[inside, 0], points[inside, 1])
-        return res
-    ti = np.floor((points[:, 0] + 180.0) / _TILE).astype(int)
-    tj = np.floor((points[:, 1] + 90.0) / _TILE).astype(int)
-    code = ti * 1000 + tj
-    order = np.argsort(code, kind="stable")
-    sc = code[order]
-    cuts = np.flatnonzero(np.diff(sc)) + 1
-    for grp in np.split(order, cuts):
-        c = int(code[grp[0]])
-        tile = tiles.get((c // 1000, c % 1000))
-        if tile is None:
-            continue
-        shapely.prepare(tile)
-        res[grp] = shapely.contains_xy(tile, points[grp, 0], points[grp, 1])
-    del math
-    return res
 
 
 def _pairs(
