@@ -5,6 +5,8 @@ from . import geometry as geometry
 from . import publish as publish
 from . import settings as settings
 from . import text as text
+from .data.countries import fetch_world as fetch_world
+from .data.countries import load_countries as load_countries
 from .exc import ArgumentError as ArgumentError
 from .exc import BordermapError as BordermapError
 from .exc import DataError as DataError
@@ -14,8 +16,6 @@ from .exc import NoSharedBorderError as NoSharedBorderError
 from .exc import OptionalDependencyError as OptionalDependencyError
 from .exc import OutputError as OutputError
 from .exc import UnknownCountryError as UnknownCountryError
-from .data.countries import fetch_world as fetch_world
-from .data.countries import load_countries as load_countries
 from .geometry.borders import Border as Border
 from .geometry.borders import Section as Section
 from .geometry.borders import Tripoint as Tripoint
@@ -46,14 +46,14 @@ from .text.claims import Verdict as Verdict
 from .text.claims import check_claims as check_claims
 from .text.claims import claims_table as claims_table
 from .text.claims import extract_claims as extract_claims
+from .text.extractor import Mention as Mention
+from .text.extractor import PlaceExtractor as PlaceExtractor
+from .text.extractor import extract_places as extract_places
 from .text.gazetteer import Gazetteer as Gazetteer
 from .text.gazetteer import Place as Place
 from .text.gazetteer import default_gazetteer as default_gazetteer
 from .text.geocoding import GeocodeResult as GeocodeResult
 from .text.geocoding import OfflineGeocoder as OfflineGeocoder
 from .text.geocoding import geocode as geocode
-from .text.extractor import Mention as Mention
-from .text.extractor import PlaceExtractor as PlaceExtractor
-from .text.extractor import extract_places as extract_places
 
 __version__: str

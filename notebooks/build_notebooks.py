@@ -69,7 +69,7 @@ corridors[["width_km", "lat", "lon", "smaller_side_km2"]].head(3)""",
     ("md", "## Distances to the border and the nearest crossing"),
     (
         "code",
-        """crossings = [(p.name, p.lat, p.lon) for p in bordermap.text.gazetteer.curated_places() if p.kind == "crossing"]
+        """crossings = [p for p in bordermap.text.gazetteer.curated_places() if p.kind == "crossing"]  # Place objects
 local = places[places.kind.isin(["city", "town", "village", "crossing"])].drop_duplicates("place")
 bordermap.distances_to_border(border, local.rename(columns={"place": "name"}), crossings=crossings)""",
     ),

@@ -13,7 +13,6 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import settings
 from .._cache import cache_dir
 from ..exc import DataError, InputFileError, UnknownCountryError
 
