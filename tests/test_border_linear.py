@@ -126,9 +126,8 @@ def test_fence_coverage_merges_overlaps_and_reports_gaps(ltu_blr):
         (150.0, 300.0),
         (400.0, round(ltu_blr.length_km, 3)),
     ]
-    d = cov.to_dict()
-    assert d["sections"][0]["geometry"]["type"] == "LineString"
-    assert d["uncovered_km"] == pytest.approx(ltu_blr.length_km - 250.0, abs=0.01)
+    assert cov.sections[0].geometry.geom_type == "LineString"
+    assert sum(s.length_km for s in cov.uncovered) == pytest.approx(ltu_blr.length_km - 250.0, abs=0.01)
 
 
 def test_reported_fence_is_centred_and_validated(ltu_blr):
@@ -165,22 +164,18 @@ def test_read_fence_snaps_a_geojson_line(ltu_blr, tmp_path):
         bordermap.read_fence(ltu_blr, tmp_path / "missing.geojson")
 
 
-@pytest.mark.xfail(
-    raises=AttributeError,
-    strict=True,
-    reason="border_measures (publish helper's, being made typed) still calls Tripoint.to_dict, removed here",
-)
 def test_border_measures_for_the_report(ltu_blr, countries):
     m = bordermap.border_measures(ltu_blr, countries)
-    json.dumps(m)  # plain JSON
-    assert [t["countries"] for t in m["tripoints"]] == [["POL"], ["LVA"]]
-    assert m["fence"]["sections"][0]["length_km"] == pytest.approx(550.0, abs=0.01)
-    assert m["fence"]["share"] == pytest.approx(550.0 / ltu_blr.length_km, abs=1e-3)
-    assert "centred" in m["fence"]["assumption"]
-    assert len(m["fence"]["uncovered"]) == 2
-    top = m["corridors"][0]
+    assert isinstance(m, bordermap.BorderMeasures)
+    assert [t.countries for t in m.tripoints] == [("POL",), ("LVA",)]
+    assert m.fence is not None and m.fence.sections[0].length_km == pytest.approx(550.0, abs=0.01)
+    assert m.fence.share == pytest.approx(550.0 / ltu_blr.length_km, abs=1e-3)
+    assert m.fence_assumption is not None and "centred" in m.fence_assumption
+    assert len(m.fence.uncovered) == 2
+    assert m.corridors.crs.to_epsg() == 4326
+    top = m.corridors.iloc[0]
     assert top["country"] == "LTU" and 2.2 < top["width_km"] < 2.9
-    assert top["geometry"]["type"] == "LineString"
+    assert top.geometry.geom_type == "LineString"
 
 
 PLACES = [
