@@ -46,6 +46,7 @@ from .text.claims import Verdict as Verdict
 from .text.claims import check_claims as check_claims
 from .text.claims import claims_table as claims_table
 from .text.claims import extract_claims as extract_claims
+from .text.claims import judge_claims as judge_claims
 from .text.extractor import Mention as Mention
 from .text.extractor import PlaceExtractor as PlaceExtractor
 from .text.extractor import extract_places as extract_places

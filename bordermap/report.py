@@ -25,7 +25,7 @@ from .exc import NoSharedBorderError, OutputError
 from .geometry.borders import Border, shared_border
 from .publish.geojson import feature, feature_collection, write_json
 from .text.articles import Article, read_articles
-from .text.claims import Claim, check_claims, extract_claims, format_checks
+from .text.claims import Claim, ClaimCheck, check_claims, extract_claims, format_checks, judge_claims
 from .text.extractor import Mention, extract_places
 
 if TYPE_CHECKING:
@@ -82,39 +82,6 @@ class PlaceMention:
     sentence: str
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class ClaimVerdict:
-    """A geographic claim and what the report found about it.
-
-    Attributes
-    ----------
-    claim : Claim
-    verdict : str
-        A check's verdict (``"consistent"``, ``"inconsistent"``); for a fence length,
-        ``"plausible"`` if it is no longer than the border (else ``"inconsistent"``);
-        ``"not computed"`` where bordermap computes nothing to compare with;
-        ``"other border"`` for a border or fence claim about another pair of countries.
-    computed_km : float or None
-        The value compared with (the border's length for a fence claim).
-    difference_pct : float or None
-        ``100 * (claim.km - computed_km) / computed_km`` for a checked claim.
-    tolerance_pct : float or None
-        The tolerance of the check.
-    share_of_border : float or None
-        For a fence claim: its length over the border's.
-    note : str
-        How it was checked, where that needs saying.
-    """
-
-    claim: Claim
-    verdict: str
-    computed_km: float | None = None
-    difference_pct: float | None = None
-    tolerance_pct: float | None = None
-    share_of_border: float | None = None
-    note: str = ""
 
 
 @dataclass
@@ -190,45 +157,14 @@ class Report:
             claims=self.verdicts(),
         )
 
-    def verdicts(self) -> list[ClaimVerdict]:
-        """Every geographic claim with the computed value, the difference in % and the verdict.
+    def verdicts(self) -> list[ClaimCheck]:
+        """Every geographic claim with its verdict (:func:`bordermap.text.claims.judge_claims` for this border).
 
-        A fence (or barrier) length cannot be measured on country polygons; it is
-        checked against the border it stands on: ``plausible`` if it is no longer than
-        the border (``share_of_border`` says how much it would cover), else
-        ``inconsistent``.
+        A fence (or barrier) length cannot be measured on country polygons; it is checked
+        against the border it stands on (``plausible`` if it is no longer than the border).
         """
         b = self.border
-        out: list[ClaimVerdict] = []
-        for c in self.claims:
-            if not c.geographic:
-                continue
-            other = c.kind in ("border_length", "fence_length") and len(c.subject) == 2 and set(c.subject) != {b.a, b.b}
-            checks = [] if other else check_claims([c], self.computed)
-            if checks:
-                ch = checks[0]
-                out.append(
-                    ClaimVerdict(
-                        c,
-                        str(ch.verdict),
-                        computed_km=ch.computed_km,
-                        difference_pct=ch.difference_pct,
-                        tolerance_pct=ch.tolerance_pct,
-                    )
-                )
-            elif not other and c.kind == "fence_length" and c.km:
-                out.append(
-                    ClaimVerdict(
-                        c,
-                        "plausible" if c.km <= b.length_km else "inconsistent",
-                        computed_km=b.length_km,
-                        share_of_border=c.km / b.length_km,
-                        note="checked against the border length (upper bound); the fence itself is not in the data",
-                    )
-                )
-            else:
-                out.append(ClaimVerdict(c, "other border" if other else "not computed"))
-        return out
+        return judge_claims(self.claims, self.computed, pair=(b.a, b.b))
 
     def to_dict(self) -> dict[str, Any]:
         """The content of ``report.json``: plain JSON, numbers rounded, geometries as GeoJSON."""
@@ -778,7 +714,7 @@ def _claim_json(c: Claim) -> dict[str, Any]:
     }
 
 
-def _verdict_json(v: ClaimVerdict) -> dict[str, Any]:
+def _verdict_json(v: ClaimCheck) -> dict[str, Any]:
     row = {
         **_claim_json(v.claim),
         "computed_km": _rounded(v.computed_km, 3),

@@ -78,7 +78,7 @@ bordermap.distances_to_border(border, local.rename(columns={"place": "name"}), c
         "code",
         """claims = [c for a in articles for c in bordermap.extract_claims(a)]
 computed = {"border_length": border.length_km, "corridor_width": float(corridors.width_km.iloc[0])}
-pd.DataFrame([ch.to_dict() for ch in bordermap.check_claims(claims, computed)])""",
+bordermap.claims_table(claims, computed)""",
     ),
     ("md", "## The whole report, the map and GeoJSON"),
     (

@@ -1,5 +1,7 @@
 """Claims on the seed articles: exact expected lengths, counts and money; checking against geometry."""
 
+import math
+
 import pytest
 
 import bordermap
@@ -95,8 +97,8 @@ def test_check_claims_verdicts(seed_claims):
     assert all(ch.tolerance_pct == 10.0 for ch in checks)
     strict = check_claims(seed_claims, computed, tolerances={"corridor_width": 1.0})
     assert [ch.verdict for ch in strict if ch.claim.kind == "corridor_width"] == ["inconsistent"]
-    d = checks[0].to_dict()
-    assert {"kind", "km", "computed_km", "difference_pct", "verdict", "tolerance_pct", "sentence"} <= set(d)
+    table = bordermap.claims_table(seed_claims, computed)
+    assert {"kind", "km", "computed_km", "difference_pct", "verdict", "tolerance_pct", "sentence"} <= set(table.columns)
 
 
 def test_qualified_claims():
@@ -110,13 +112,16 @@ def test_claims_table_for_report(seed_claims):
     from bordermap.text.claims import claims_table, format_checks
 
     rows = claims_table(seed_claims, {"border_length": 671.8, "corridor_width": 2.6}, pair=("BLR", "LTU"))
+    rows = rows.to_dict("records")
     assert [(r["kind"], r["km"], r["verdict"]) for r in rows] == [
         ("border_length", 680.0, "consistent"),
         ("border_length", 680.0, "consistent"),
-        ("fence_length", 550.0, "not computed"),
+        ("fence_length", 550.0, "plausible"),  # checked against the border it stands on
         ("corridor_width", 2.5, "consistent"),
     ]
-    assert rows[2]["computed_km"] is None and rows[0]["tolerance_pct"] == 10.0
+    assert rows[2]["share_of_border"] == pytest.approx(550.0 / 671.8) and rows[0]["tolerance_pct"] == 10.0
+    alone = claims_table(seed_claims, {"corridor_width": 2.6}, pair=("BLR", "LTU")).to_dict("records")
+    assert alone[2]["verdict"] == "not computed" and math.isnan(alone[2]["computed_km"])
     text = format_checks(check_claims(seed_claims, {"border_length": 671.8}))
     assert text.splitlines()[0] == (
         'claims: border_length LTU–BLR "about 680 kilometers" = 680 km vs computed 671.8 km: +1.2 % consistent (±10 %)'
@@ -146,7 +151,7 @@ def test_verdicts_are_a_str_enum_with_the_words_of_report_json(seed_claims):
     checks = check_claims(seed_claims, {"border_length": 671.8, "fence_length": 400.0})
     assert {ch.verdict for ch in checks} == {Verdict.CONSISTENT, Verdict.INCONSISTENT}
     assert all(type(ch.verdict) is Verdict for ch in checks)
-    rows = claims_table(seed_claims, {"border_length": 671.8}, pair=("LTU", "POL"))
+    rows = claims_table(seed_claims, {"border_length": 671.8}, pair=("LTU", "POL")).to_dict("records")
     assert [r["verdict"] for r in rows] == [Verdict.OTHER_BORDER] * 3 + [Verdict.NOT_COMPUTED]
-    assert json.loads(json.dumps(rows))[0]["verdict"] == "other border"
+    assert json.loads(json.dumps([r["verdict"] for r in rows]))[0] == "other border"
     assert f"{Verdict.NOT_COMPUTED}" == str(Verdict.NOT_COMPUTED) == "not computed"

@@ -67,7 +67,8 @@ def test_report_holds_typed_values(seeds_report):
     """Objects and GeoDataFrames until the publish step; report.json is their one JSON form."""
     import geopandas as gpd
 
-    from bordermap.report import PLACE_COLUMNS, ClaimVerdict, PlaceMention
+    from bordermap.report import PLACE_COLUMNS, PlaceMention
+    from bordermap.text.claims import ClaimCheck
 
     rep = seeds_report
     m = rep.measures
@@ -85,7 +86,7 @@ def test_report_holds_typed_values(seeds_report):
     assert all(isinstance(x, PlaceMention) for x in vilnius.mentions) and 20 < vilnius.border_distance_km < 40
     assert places.set_index("name").border_distance_km.isna()["Belarus"]  # countries: no distance
     verdicts = rep.verdicts()
-    assert all(isinstance(v, ClaimVerdict) and isinstance(v.claim, bordermap.Claim) for v in verdicts)
+    assert all(isinstance(v, ClaimCheck) and isinstance(v.claim, bordermap.Claim) for v in verdicts)
     assert [v.verdict for v in verdicts] == ["consistent", "consistent", "plausible", "consistent"]
     data = json.loads((rep.out / "report.json").read_text(encoding="utf-8"))
     assert json.loads(json.dumps(rep.to_dict(), allow_nan=False)) == data  # written: to_dict(), strict JSON

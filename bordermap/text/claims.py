@@ -15,9 +15,12 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .articles import Article, body_of, sentences
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Kinds of claims; the first five are lengths in km and can be checked against geometry.
 KINDS = ("border_length", "fence_length", "corridor_width", "zone_depth", "distance", "length", "count", "money")
@@ -173,36 +176,34 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class ClaimCheck:
-    """A geographic claim next to the value bordermap computed.
+    """A geographic claim and what was found about it.
 
     Attributes
     ----------
     claim : Claim
-    computed_km : float
-        bordermap's value for the claim's kind.
-    difference_pct : float
-        ``100 * (claim.km - computed_km) / computed_km``.
+    computed_km : float or None
+        bordermap's value for the claim's kind (the border's length for a fence claim); None
+        when nothing was compared.
+    difference_pct : float or None
+        ``100 * (claim.km - computed_km) / computed_km`` for a claim checked against its own kind.
     verdict : Verdict
-        :attr:`Verdict.CONSISTENT` or :attr:`Verdict.INCONSISTENT`.
-    tolerance_pct : float
-        The tolerance used (percent of the computed value).
+        :attr:`Verdict.CONSISTENT` or :attr:`Verdict.INCONSISTENT` for a checked claim; see
+        :func:`judge_claims` for the others.
+    tolerance_pct : float or None
+        The tolerance used (percent of the computed value), for a checked claim.
+    share_of_border : float or None
+        For a fence claim checked against its border: its length over the border's.
+    note : str
+        How it was checked, where that needs saying.
     """
 
     claim: Claim
-    computed_km: float
-    difference_pct: float
+    computed_km: float | None
+    difference_pct: float | None
     verdict: Verdict
-    tolerance_pct: float
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form (the claim's fields plus the check's)."""
-        return {
-            **self.claim.to_dict(),
-            "computed_km": round(self.computed_km, 3),
-            "difference_pct": round(self.difference_pct, 1),
-            "verdict": self.verdict,
-            "tolerance_pct": self.tolerance_pct,
-        }
+    tolerance_pct: float | None
+    share_of_border: float | None = None
+    note: str = ""
 
 
 def _number(m: re.Match[str]) -> float:
@@ -438,14 +439,23 @@ def check_claims(
     return out
 
 
-def claims_table(
+def judge_claims(
     claims: list[Claim],
     computed: dict[str, float],
     *,
     pair: tuple[str, str] | None = None,
     tolerance_pct: float = 10.0,
-) -> list[dict[str, Any]]:
-    """Every geographic claim as a plain dict, checked where bordermap computed its kind (for ``report.json``).
+) -> list[ClaimCheck]:
+    """A verdict for every geographic claim: the one set of rules behind ``report.json`` and the summary.
+
+    * a claim whose kind bordermap computed is checked (:func:`check_claims`);
+    * a fence (or barrier) length, which country polygons cannot measure, is checked against the
+      border it stands on (``computed["border_length"]``): :attr:`Verdict.PLAUSIBLE` if it is no
+      longer than the border (``share_of_border`` says how much it would cover), else
+      :attr:`Verdict.INCONSISTENT`;
+    * a border or fence claim about another pair of countries than ``pair`` is not checked
+      (:attr:`Verdict.OTHER_BORDER`);
+    * anything else is :attr:`Verdict.NOT_COMPUTED`.
 
     Parameters
     ----------
@@ -453,25 +463,23 @@ def claims_table(
     computed : dict of str to float
         As for :func:`check_claims`.
     pair : (str, str), optional
-        The border the report measured (ISO3).  A border or fence claim about another
-        pair of countries is listed but not checked (``verdict`` :attr:`Verdict.OTHER_BORDER`).
+        The border measured (ISO3).
     tolerance_pct : float
 
     Returns
     -------
-    list of dict
-        :meth:`Claim.to_dict` plus ``computed_km``, ``difference_pct``, ``verdict`` (a :class:`Verdict`:
-        ``consistent``, ``inconsistent``, ``not computed``, ``other border``) and ``tolerance_pct`` (None
-        when unchecked).
+    list of ClaimCheck
+        One per geographic claim, in order.
 
     Examples
     --------
     >>> text = "Poland has a 418 km border with Belarus. Lithuania's border with Belarus is about 680 km long."
     >>> cl = extract_claims(text)
-    >>> [(r["km"], str(r["verdict"])) for r in claims_table(cl, {"border_length": 671.8}, pair=("LTU", "BLR"))]
+    >>> [(c.claim.km, str(c.verdict)) for c in judge_claims(cl, {"border_length": 671.8}, pair=("LTU", "BLR"))]
     [(418.0, 'other border'), (680.0, 'consistent')]
     """
-    rows: list[dict[str, Any]] = []
+    out: list[ClaimCheck] = []
+    border_km = computed.get("border_length")
     for c in claims:
         if not c.geographic:
             continue
@@ -483,13 +491,61 @@ def claims_table(
         )
         checks = [] if other else check_claims([c], computed, tolerance_pct=tolerance_pct)
         if checks:
-            rows.append(checks[0].to_dict())
-        else:
-            verdict = Verdict.OTHER_BORDER if other else Verdict.NOT_COMPUTED
-            rows.append(
-                {**c.to_dict(), "computed_km": None, "difference_pct": None, "verdict": verdict, "tolerance_pct": None}
+            out.append(checks[0])
+        elif not other and c.kind == "fence_length" and c.km and border_km:
+            out.append(
+                ClaimCheck(
+                    c,
+                    border_km,
+                    None,
+                    Verdict.PLAUSIBLE if c.km <= border_km else Verdict.INCONSISTENT,
+                    None,
+                    share_of_border=c.km / border_km,
+                    note="checked against the border length (upper bound); the fence itself is not in the data",
+                )
             )
-    return rows
+        else:
+            out.append(ClaimCheck(c, None, None, Verdict.OTHER_BORDER if other else Verdict.NOT_COMPUTED, None))
+    return out
+
+
+def claims_table(
+    claims: list[Claim],
+    computed: dict[str, float],
+    *,
+    pair: tuple[str, str] | None = None,
+    tolerance_pct: float = 10.0,
+) -> pd.DataFrame:
+    """:func:`judge_claims` as a table: one row per geographic claim.
+
+    Returns
+    -------
+    DataFrame
+        The claim's fields (``kind``, ``value``, ``unit``, ``km``, ``qualifier``, ``subject``, ``text``,
+        ``article_id``, ...) and ``computed_km``, ``difference_pct``, ``verdict`` (a :class:`Verdict`),
+        ``tolerance_pct``, ``share_of_border`` and ``note``.
+
+    Examples
+    --------
+    >>> cl = extract_claims("Lithuania's border with Belarus is about 680 km long.")
+    >>> claims_table(cl, {"border_length": 671.8})[["km", "verdict"]].to_dict("records")
+    [{'km': 680.0, 'verdict': <Verdict.CONSISTENT: 'consistent'>}]
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            **dataclasses.asdict(ch.claim),
+            "computed_km": ch.computed_km,
+            "difference_pct": ch.difference_pct,
+            "verdict": ch.verdict,
+            "tolerance_pct": ch.tolerance_pct,
+            "share_of_border": ch.share_of_border,
+            "note": ch.note,
+        }
+        for ch in judge_claims(claims, computed, pair=pair, tolerance_pct=tolerance_pct)
+    ]
+    return pd.DataFrame(rows)
 
 
 def format_checks(checks: list[ClaimCheck]) -> str:
@@ -522,4 +578,5 @@ __all__ = [
     "claims_table",
     "extract_claims",
     "format_checks",
+    "judge_claims",
 ]
