@@ -605,21 +605,7 @@ class _KeyTable:
         return -1
 
     def __contains__(self, key: object) -> bool:
-        if not isinstance(key, str):
-            return False
-        # find(), inline: look-ups in candidate finding are this
-        b = key.encode()
-        h = _crc32(b)
-        bucket = self._bucket
-        slot = h & self._mask
-        k, end = bucket[slot], bucket[slot + 1]
-        while k < end:
-            if self._hash[k] == h:
-                start = self._start
-                if self._text[start[k] : start[k + 1]] == b:
-                    return True
-            k += 1
-        return False
+        return isinstance(key, str) and self.find(key) >= 0
 
     def __len__(self) -> int:
         return self._n
