@@ -417,8 +417,8 @@ def suggest_countries(countries: gpd.GeoDataFrame, key: str, *, limit: int = 3) 
     Examples
     --------
     >>> import bordermap
-    >>> suggest_countries(bordermap.load_countries(), "Lithuana")
-    ['Lithuania (LTU)']
+    >>> suggest_countries(bordermap.load_countries(), "Lithuana")[0]
+    'Lithuania (LTU)'
     """
     fk = _fold(key)
     scored: list[tuple[float, str]] = []
