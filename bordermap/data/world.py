@@ -1,0 +1,156 @@
+"""The bundled world: all 250 countries of ``@geo-maps/countries-maritime-10m`` 0.6.0 and the sea mask.
+
+Both are GeoParquet files (WKB, zstd) shipped as package data in the geodata folder
+(:func:`bordermap.data.countries.geodata_dir`), built byte for byte by
+``geodata/build_world.py`` from the npm packages; nothing is fetched at run time.
+Reading them needs pyarrow.
+
+* ``world-countries.parquet``: one row per country, in source order: ``iso_a3``, ``name``,
+  ``geometry`` at full resolution (no simplification), already valid (the 32 features the
+  source publishes invalid are repaired at build time exactly as
+  :func:`~bordermap.data.countries.load_countries` repairs them), so reading needs no repair.
+* ``world-seas.parquet``: the sea mask of ``@geo-maps/earth-seas-10m`` 0.6.0 cut into tiles of
+  :data:`SEA_TILE_DEG` degrees, each made valid (polygonal part kept): ``tile_i`` =
+  floor((lon + 180) / 1.40625), ``tile_j`` = floor((lat + 90) / 1.40625), ``geometry``.  A
+  point is at sea if the tile holding it contains it; tiles with no sea are absent.
+
+Both derive from OpenStreetMap data (ODbL 1.0): publish :data:`ATTRIBUTION` with what is
+made from them.  All coordinates are WGS84 (EPSG:4326), (lon, lat) inside geometries.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..exc import DataError, InputFileError
+from .countries import WORLD_COUNTRIES_FILE, WORLD_SEAS_FILE, _read_geoparquet, geodata_dir, load_countries
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely.geometry.base import BaseGeometry
+
+#: Side of a sea-mask tile, degrees (360 / 2**8 = 180 / 2**7).
+SEA_TILE_DEG = 1.40625
+#: The notice to publish with maps and files made from the bundled world.
+ATTRIBUTION = "© OpenStreetMap contributors (ODbL), geo-maps 0.6.0"
+
+_FILES = {"countries": WORLD_COUNTRIES_FILE, "seas": WORLD_SEAS_FILE}
+
+
+def _bundled(name: str) -> Path:
+    path = geodata_dir() / name
+    if not path.is_file():
+        raise InputFileError(f"{path}: the bundled world file is missing (reinstall bordermap)")
+    return path
+
+
+def world_countries_path() -> Path:
+    """Path of the bundled ``world-countries.parquet`` (GeoParquet, all 250 countries)."""
+    return _bundled(WORLD_COUNTRIES_FILE)
+
+
+def world_seas_path() -> Path:
+    """Path of the bundled ``world-seas.parquet`` (GeoParquet, the sea mask in tiles)."""
+    return _bundled(WORLD_SEAS_FILE)
+
+
+def load_world() -> gpd.GeoDataFrame:
+    """All 250 countries of the bundled world, at full resolution.
+
+    ``load_countries(world_countries_path())``: columns ``iso_a3``, ``name``, ``geometry``,
+    ``clipped`` (all False); EPSG:4326; every geometry valid and non-empty.  Read without
+    re-checking validity (the build script guarantees it), once per process; each call
+    returns a copy.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Examples
+    --------
+    >>> world = load_world()
+    >>> len(world), world.crs.to_epsg()
+    (250, 4326)
+    >>> world.set_index("iso_a3").loc["FIN", "name"]
+    'Finland'
+    """
+    return load_countries(world_countries_path())
+
+
+@functools.lru_cache(maxsize=1)
+def _seas() -> gpd.GeoDataFrame:
+    path = world_seas_path()
+    frame = _read_geoparquet(path)
+    if list(frame.columns) != ["tile_i", "tile_j", "geometry"]:
+        raise DataError(f"{path}: not the bundled sea mask (columns {list(frame.columns)})")
+    return frame
+
+
+def load_world_seas() -> gpd.GeoDataFrame:
+    """The bundled sea mask: one row per tile (``tile_i``, ``tile_j``, ``geometry``), EPSG:4326.
+
+    Read once per process; each call returns a copy.  See :func:`world_sea_tiles` for the
+    look-up by tile and :func:`is_at_sea` for points.
+
+    Examples
+    --------
+    >>> seas = load_world_seas()
+    >>> list(seas.columns), bool(seas.geometry.is_valid.all())
+    (['tile_i', 'tile_j', 'geometry'], True)
+    """
+    return _seas().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _tiles() -> dict[tuple[int, int], BaseGeometry]:
+    seas = _seas()
+    return {(int(i), int(j)): g for i, j, g in zip(seas["tile_i"], seas["tile_j"], seas.geometry.values, strict=True)}
+
+
+def world_sea_tiles() -> dict[tuple[int, int], BaseGeometry]:
+    """The sea mask as a dict (tile_i, tile_j) -> sea polygon inside that tile (lon/lat).
+
+    The same keys and geometry as the tiles ``bordermap.geometry.borders.sea_tiles`` builds in
+    the cache from the npm package (minus the stray lines ``make_valid`` left in 6 tiles).
+    A new dict each call; the geometries are shared.
+    """
+    return dict(_tiles())
+
+
+def is_at_sea(*, lon: float, lat: float) -> bool:
+    """True if the point (WGS84 degrees) lies inside the bundled sea mask.
+
+    Examples
+    --------
+    >>> is_at_sea(lat=55.0, lon=19.0), is_at_sea(lat=54.9, lon=23.9)  # Baltic Sea; Kaunas
+    (True, False)
+    """
+    import math
+
+    import shapely
+
+    tile = _tiles().get((math.floor((lon + 180.0) / SEA_TILE_DEG), math.floor((lat + 90.0) / SEA_TILE_DEG)))
+    return tile is not None and bool(shapely.intersects_xy(tile, lon, lat))
+
+
+def world_metadata(which: Literal["countries", "seas"] = "countries") -> dict[str, str]:
+    """Provenance of a bundled world file: its key-value metadata (source, version, licence...).
+
+    The GeoParquet ``geo`` entry is left out.  Only the file's footer is read.
+
+    Examples
+    --------
+    >>> meta = world_metadata()
+    >>> meta["source_package"], meta["source_version"], meta["licence"]
+    ('@geo-maps/countries-maritime-10m', '0.6.0', 'ODbL-1.0')
+    """
+    import pyarrow.parquet as pq
+
+    if which not in _FILES:
+        from ..exc import ArgumentError
+
+        raise ArgumentError(f"world_metadata: which={which!r}, expected 'countries' or 'seas'")
+    raw = pq.read_metadata(_bundled(_FILES[which])).metadata or {}
+    return {k.decode(): v.decode() for k, v in raw.items() if k != b"geo"}
