@@ -5,8 +5,8 @@ from . import geometry as geometry
 from . import publish as publish
 from . import settings as settings
 from . import text as text
-from .data.countries import fetch_world as fetch_world
 from .data.countries import load_countries as load_countries
+from .data.world import load_world as load_world
 from .exc import ArgumentError as ArgumentError
 from .exc import BordermapError as BordermapError
 from .exc import DataError as DataError

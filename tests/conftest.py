@@ -31,17 +31,24 @@ def countries():
 
 @pytest.fixture(scope="session")
 def world_file() -> Path:
-    """The world file fetched by scripts/test; a missing file is a failure, not a skip."""
-    from bordermap.data.countries import world_path
+    """The source GeoJSON of the bundled world (npm package, fetched by scripts/test for the build checks).
 
-    return world_path()
+    bordermap never reads it at run time; tests compare the bundled GeoParquet with it.
+    A missing file is a failure, not a skip.
+    """
+    from bordermap._cache import cache_dir
+
+    path = cache_dir() / "geo-maps-countries-maritime-10m-0.6.0" / "map.geo.json"
+    assert path.is_file(), f"{path}: run scripts/test (it fetches the npm source packages for the build checks)"
+    return path
 
 
 @pytest.fixture(scope="session")
-def world(world_file):
+def world():
+    """The bundled world (the default dataset)."""
     import bordermap
 
-    return bordermap.load_countries("world")
+    return bordermap.load_countries()
 
 
 @pytest.fixture(scope="session")

@@ -8,18 +8,18 @@ from bordermap.data.countries import geodata_dir
 from tests.conftest import ROOT
 
 
-def test_bundled_extract_columns_and_members(countries):
-    assert list(countries.columns[:3]) == ["iso_a3", "name", "clipped"]
-    assert set(countries.iso_a3) >= {"LTU", "BLR", "LVA", "POL", "EST", "UKR", "RUS"}
+def test_default_dataset_is_the_bundled_world(countries):
+    assert list(countries.columns[:2]) == ["iso_a3", "name"] and {"clipped", "geometry"} <= set(countries.columns)
+    assert len(countries) == 250 and not countries.clipped.any()
     assert countries.crs.to_epsg() == 4326
     assert countries.geometry.is_valid.all()
     rus = countries[countries.iso_a3 == "RUS"].iloc[0]
-    assert bool(rus.clipped)
-    # Kaliningrad is inside the RUS clip window
     from shapely.geometry import Point
 
-    assert rus.geometry.contains(Point(20.51, 54.71))
+    # Kaliningrad and Vladivostok: the whole of Russia
+    assert rus.geometry.contains(Point(20.51, 54.71)) and rus.geometry.contains(Point(131.9, 43.1))
     assert countries.set_index("iso_a3").loc["LTU", "name"] == "Lithuania"
+    assert bordermap.load_countries("world").equals(countries)
 
 
 def test_geodata_has_provenance():
@@ -30,15 +30,7 @@ def test_geodata_has_provenance():
     assert header.split(",")[:8] == ["name", "alt_names", "lat", "lon", "country", "kind", "precision_m", "source"]
 
 
-def test_extract_rebuilds_byte_for_byte(world_file):
-    proc = subprocess.run(
-        [sys.executable, str(ROOT / "geodata" / "build_extract.py"), "--check"], capture_output=True, text=True
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.count("identical") == 2
-
-
-def test_regions_rebuild_identically(world_file):
+def test_regions_rebuild_identically():
     proc = subprocess.run(
         [sys.executable, str(ROOT / "geodata" / "build_regions.py"), "--check"], capture_output=True, text=True
     )

@@ -13,7 +13,6 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._cache import cache_dir
 from ..exc import DataError, InputFileError, OptionalDependencyError, UnknownCountryError
 
 if TYPE_CHECKING:
@@ -21,8 +20,6 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
 _PKG = Path(__file__).resolve().parent.parent  # the bordermap package
-WORLD_PACKAGE = "@geo-maps/countries-maritime-10m@0.6.0"
-WORLD_FILE_NAME = "geo-maps-countries-maritime-10m-0.6.0/map.geo.json"
 #: The bundled world (all countries, GeoParquet) in :func:`geodata_dir`, built by ``geodata/build_world.py``.
 WORLD_COUNTRIES_FILE = "world-countries.parquet"
 #: The bundled sea mask (GeoParquet, tiles) in :func:`geodata_dir`.
@@ -39,27 +36,13 @@ def _resource_dir(name: str) -> Path:
 
 
 def geodata_dir() -> Path:
-    """Folder holding the bundled geodata (``countries.geojson``, ``seas.geojson``, ``places.csv``)."""
+    """Folder holding the bundled geodata (the world GeoParquet files, ``places.csv``, ``regions.csv``...)."""
     return _resource_dir("geodata")
 
 
 def seeds_dir() -> Path:
     """Folder holding the bundled seed articles."""
     return _resource_dir("seeds")
-
-
-def world_path() -> Path:
-    """Path of the world file (``@geo-maps/countries-maritime-10m`` 0.6.0) in the cache.
-
-    Raises
-    ------
-    InputFileError
-        If it has not been fetched (``bordermap fetch-world`` or ``scripts/test`` does it).
-    """
-    path = cache_dir() / WORLD_FILE_NAME
-    if not path.is_file():
-        raise InputFileError(f"world file not found at {path}: run 'bordermap fetch-world' (needs npm) to fetch it")
-    return path
 
 
 @functools.lru_cache(maxsize=1)
@@ -253,8 +236,8 @@ def _bundled_world(path: Path) -> gpd.GeoDataFrame:
 @functools.lru_cache(maxsize=4)
 def _load_cached(path_str: str) -> gpd.GeoDataFrame:
     path = Path(path_str)
-    # The bundled extract and the world file have known, documented repairs: no warning.
-    bundled = path.parent == geodata_dir().resolve() or path.name == "map.geo.json"
+    # The bundled world and geo-maps' own file have known, documented repairs: no warning.
+    bundled = path.parent == geodata_dir().resolve() or path.name == "map.geo.json"  # geo-maps' own file
     if bundled and path.name == WORLD_COUNTRIES_FILE:
         return _bundled_world(path)
     return _normalise(_read_any(path), path, quiet=bundled)
@@ -267,10 +250,9 @@ def load_countries(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFra
     ----------
     path : str or path-like, optional
         Any GDAL-readable file (GeoJSON is parsed directly, so very large features
-        work; ``.parquet`` is read as GeoParquet with pyarrow), or ``"world"`` for the
-        cached world file.  Default: the bundled regional extract (EST, LVA, LTU, BLR,
-        POL, UKR, and RUS clipped).  The bundled world (all countries) is
-        :func:`bordermap.data.world.load_world`.
+        work; ``.parquet`` is read as GeoParquet with pyarrow).  Default (or ``"world"``):
+        the bundled world, all 250 countries of ``@geo-maps/countries-maritime-10m`` 0.6.0
+        at full resolution (GeoParquet in the package; read in a fraction of a second).
 
     Returns
     -------
@@ -291,13 +273,11 @@ def load_countries(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFra
     --------
     >>> import bordermap
     >>> countries = bordermap.load_countries()
-    >>> sorted(countries.iso_a3)
-    ['BLR', 'EST', 'LTU', 'LVA', 'POL', 'RUS', 'UKR']
+    >>> len(countries), {"FIN", "RUS", "USA", "MEX", "IND", "BGD"} <= set(countries.iso_a3)
+    (250, True)
     """
-    if path is None:
-        target = geodata_dir() / "countries.geojson"
-    elif str(path) == "world":
-        target = world_path()
+    if path is None or str(path) == "world":
+        target = geodata_dir() / WORLD_COUNTRIES_FILE
     else:
         target = Path(path)
         if not target.exists():
@@ -305,15 +285,6 @@ def load_countries(path: str | os.PathLike[str] | None = None) -> gpd.GeoDataFra
         if target.is_dir():
             raise InputFileError(f"{target}: is a directory, expected a dataset file")
     return _load_cached(str(target.resolve())).copy()
-
-
-@functools.lru_cache(maxsize=1)
-def load_seas() -> BaseGeometry:
-    """The bundled sea mask (a shapely (Multi)Polygon, lon/lat) clipped to the extract's window."""
-    from shapely.geometry import shape
-
-    feats = _read_geojson_features(geodata_dir() / "seas.geojson")
-    return shape(feats[0]["geometry"])
 
 
 def country_row(countries: gpd.GeoDataFrame, key: str) -> Any:
@@ -448,35 +419,3 @@ def _unknown_country_message(key: str, countries: gpd.GeoDataFrame) -> str:
     close = suggest_countries(countries, key)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return f"unknown country {key!r} in this dataset{hint}"
-
-
-def fetch_world() -> Path:
-    """Fetch the world file with ``npm pack`` into :func:`cache_dir` (needs npm); return its path.
-
-    This is the only function of bordermap that uses the network, and only when called.
-    """
-    import shutil
-    import subprocess
-    import tarfile
-
-    try:
-        return world_path()
-    except InputFileError:
-        pass
-    if shutil.which("npm") is None:
-        raise InputFileError("fetch-world needs npm (Node.js) to fetch " + WORLD_PACKAGE)
-    cache = cache_dir()
-    cache.mkdir(parents=True, exist_ok=True)
-    tgz = cache / "geo-maps-countries-maritime-10m-0.6.0.tgz"
-    if not tgz.exists():
-        subprocess.run(["npm", "pack", WORLD_PACKAGE, "--silent"], cwd=cache, check=True, stdout=subprocess.DEVNULL)
-    target = cache / WORLD_FILE_NAME
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(tgz) as tar:
-        fh = tar.extractfile("package/map.geo.json")
-        if fh is None:
-            raise DataError(f"{tgz}: has no package/map.geo.json")
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(fh.read())
-        tmp.replace(target)
-    return target

@@ -227,7 +227,7 @@ def shared_border(
     a, b : str
         ISO alpha-3 codes, alpha-2 codes or English names (case-insensitive).
     countries : GeoDataFrame, optional
-        As returned by :func:`load_countries`; default the bundled extract.
+        As returned by :func:`load_countries`; default the bundled world.
     tolerance_m : float, optional
         How far apart (metres) the two boundaries may lie and still count as shared;
         default :data:`settings.tolerance_m` (50 m).
@@ -401,10 +401,7 @@ def _single_if_possible(geom: BaseGeometry) -> LineString | MultiLineString:
 def _remove_sea(lonlat: BaseGeometry) -> BaseGeometry:
     import shapely
 
-    parts = seas.sea_parts(lonlat.bounds)
-    if parts is None:
-        return lonlat
-    for part in parts:
+    for part in seas.sea_parts(lonlat.bounds):
         if not part.is_empty and part.intersects(lonlat):
             lonlat = shapely.difference(lonlat, part)
     return _lines_only(lonlat)

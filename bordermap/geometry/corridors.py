@@ -26,6 +26,8 @@ from .linear import as_lonlat
 from .projection import distance_km, local_crs, to_lonlat, to_metric
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import geopandas as gpd
     import numpy as np
     from shapely.geometry import LineString, Polygon
@@ -45,7 +47,7 @@ def territory(
     country : str or shapely geometry
         ISO code or English name (looked up in ``countries``), or a geometry.
     countries : GeoDataFrame, optional
-        Default the bundled extract.
+        Default the bundled world.
     part_near : shapely Point (lon, lat), geopy Point, or an object with ``lat`` and ``lon``, optional
         Keep only the polygon part nearest to that position (an exclave such as
         Kaliningrad: ``part_near=Point(20.5, 54.7)``).  A bare tuple is refused.
@@ -82,7 +84,7 @@ def narrowest_corridors(
     min_side_share: float = 0.001,
     max_results: int = 10,
     min_part_share: float = 0.02,
-    places: gpd.GeoDataFrame | None = None,
+    places: gpd.GeoDataFrame | Callable[[tuple[float, float, float, float]], gpd.GeoDataFrame] | None = None,
 ) -> gpd.GeoDataFrame:
     """Find where a country's territory pinches, narrowest first.
 
@@ -91,7 +93,7 @@ def narrowest_corridors(
     country : str or shapely geometry
         ISO code/name looked up in ``countries``, or a (Multi)Polygon in lon/lat.
     countries : GeoDataFrame, optional
-        Default the bundled extract; ``load_countries("world")`` for any country.
+        Default the bundled world (every country).
     radius_share : float
         Widest corridor looked for, as a share of ``sqrt(area)`` of each polygon part.
     min_side_share : float
@@ -104,7 +106,10 @@ def narrowest_corridors(
         Points (EPSG:4326, or any CRS it can be converted from) with a ``name`` column and
         optionally ``population``, e.g. the gazetteer's populated places: each corridor's
         ``places`` lists the names of those on its smaller side, most populous first (at
-        most 10).  Without it the ``places`` column holds empty lists.
+        most 10).  It may also be a function of a box ``(min_lon, min_lat, max_lon, max_lat)``
+        that returns such a GeoDataFrame for that box (e.g. a gazetteer query): then only the
+        places near each smaller side are asked for.  Without it the ``places`` column holds
+        empty lists.
 
     Returns
     -------
@@ -136,7 +141,7 @@ def narrowest_corridors(
             raise ArgumentError(f"{name}={val!r}: must be in (0, {hi}]")
     if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
         raise ArgumentError(f"max_results={max_results!r}: must be a positive integer")
-    pool = _place_points(places) if places is not None else None
+    pool = _place_points(places) if places is not None and not callable(places) else None  # checked before work
     geom = territory(country, countries=countries)
     polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
     if not polys:
@@ -159,7 +164,11 @@ def narrowest_corridors(
     rows = rows[:max_results]
     for r in rows:
         outline, side_crs = r.pop("_side")
-        r["places"] = _names_inside(pool, outline, side_crs) if pool is not None else []
+        if places is None:
+            r["places"] = []
+        else:
+            side = shapely.make_valid(to_lonlat(shapely.Polygon(outline), side_crs))
+            r["places"] = _names_inside(pool if pool is not None else _place_points(places(side.bounds)), side)
     cols = ["width_km", "lat", "lon", "smaller_side_km2", "part", "places"]
     frame = gpd.GeoDataFrame(
         [{c: r[c] for c in cols} for r in rows],
@@ -337,7 +346,7 @@ def _shoelace(xy: np.ndarray) -> float:
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
 
 
-def _place_points(places: Any) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+def _place_points(places: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """lon, lat, names and populations of a GeoDataFrame of points; ArgumentError otherwise."""
     import numpy as np
 
@@ -361,24 +370,24 @@ def _place_points(places: Any) -> tuple[np.ndarray, np.ndarray, list[str], np.nd
         if "population" in frame.columns
         else np.zeros(len(frame))
     )
-    return lon, lat, [str(n) for n in frame["name"]], pop
+    return lon, lat, np.asarray(frame["name"], dtype=object), pop
 
 
 def _names_inside(
-    pool: tuple[np.ndarray, np.ndarray, list[str], np.ndarray], outline: np.ndarray, crs: str, limit: int = 10
+    pool: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], side: BaseGeometry, limit: int = 10
 ) -> list[str]:
-    """Names of the ``pool`` points inside a smaller side (metric outline), most populous first."""
+    """Names of the ``pool`` points inside a smaller side (lon/lat), most populous first."""
     import numpy as np
     import shapely
 
     lon, lat, names, pop = pool
-    side = shapely.make_valid(to_lonlat(shapely.Polygon(outline), crs))
     x0, y0, x1, y1 = side.bounds
     cand = np.nonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))[0]
     inside = cand[shapely.contains_xy(side, lon[cand], lat[cand])] if len(cand) else cand
-    chosen = sorted(inside.tolist(), key=lambda i: (-pop[i], names[i]))
+    chosen = sorted(inside.tolist(), key=lambda i: (-pop[i], str(names[i])))
     out: list[str] = []
     for i in chosen:
-        if names[i] not in out:
-            out.append(names[i])
+        name = str(names[i])
+        if name not in out:
+            out.append(name)
     return out[:limit]

@@ -18,6 +18,8 @@ from ..exc import ArgumentError, DataError, InputFileError
 from .linear import Section, complement, project, section
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import geopandas as gpd
 
     from .borders import Border, Tripoint
@@ -245,7 +247,7 @@ def border_measures(
     fence_km: float | None = REPORTED_FENCE_KM,
     corridor_reach_km: float = 25.0,
     max_corridors: int = 3,
-    places: gpd.GeoDataFrame | None = None,
+    places: gpd.GeoDataFrame | Callable[[tuple[float, float, float, float]], gpd.GeoDataFrame] | None = None,
 ) -> BorderMeasures:
     """Everything a report needs about a border: tripoints, fence coverage, corridors.
 
@@ -253,7 +255,7 @@ def border_measures(
     ----------
     border : Border
     countries : GeoDataFrame, optional
-        The dataset the border came from (default the bundled extract).
+        The dataset the border came from (default the bundled world).
     fence : FenceCoverage or sequence of sections, optional
         The user's fence; default :func:`reported_fence` of ``fence_km`` (capped at the
         border's length).
@@ -264,8 +266,9 @@ def border_measures(
         Keep corridors of either country whose chord lies within this distance of the border.
     max_corridors : int
         At most this many corridors, narrowest first.
-    places : GeoDataFrame, optional
-        Populated places (points with ``name`` and ``population``), passed to
+    places : GeoDataFrame or function of a box, optional
+        Populated places (points with ``name`` and ``population``, or a function giving those
+        in a box), passed to
         :func:`narrowest_corridors`: each corridor lists those on its smaller side.
 
     Returns

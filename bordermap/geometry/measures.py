@@ -74,7 +74,7 @@ def gap(
         Territories in EPSG:4326 (lon, lat), or ISO codes / English names looked up
         in ``countries``.
     countries : GeoDataFrame, optional
-        Where codes are looked up; default the bundled extract.
+        Where codes are looked up; default the bundled world.
     part_near, second_part_near : shapely Point (lon, lat), geopy Point, or an object with ``lat`` and ``lon``
         Use only the polygon part of ``first`` (``second``) nearest to that position, e.g.
         Kaliningrad as ``gap("RUS", "BLR", part_near=Point(20.51, 54.71))``.  A bare tuple is refused.
@@ -257,7 +257,7 @@ def border_zone(
         ISO code or name of ``border.a`` or ``border.b``: keep only the strip inside
         that country.
     countries : GeoDataFrame, optional
-        Where ``within`` is looked up (default the bundled extract).
+        Where ``within`` is looked up (default the bundled world).
     places : GeoDataFrame of points, DataFrame, or sequence of places, optional
         Named positions to test (see the module notes; no bare tuples).
 

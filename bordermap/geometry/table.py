@@ -14,10 +14,8 @@ border is measured along the ring of the alphabetically first country (as
 shorter than :data:`settings.min_piece_m` are dropped.  Pairs that meet only at sea
 are left out.
 
-Fast inputs: ``border_table("world")`` reads the world file through a coordinate cache
-(``world-rings-f2-pyXY.bmc`` in the cache folder, numpy arrays written through
-:mod:`bordermap._cache` on first use, checksummed and memory-mapped; a damaged file is
-rebuilt); a GeoJSON path is parsed by a streamlined ring reader (:func:`read_rings`).
+Inputs: the bundled world by default (GeoParquet, read in a fraction of a second); a GeoJSON
+path is parsed by a streamlined ring reader (:func:`read_rings`).
 """
 
 from __future__ import annotations
@@ -138,81 +136,6 @@ def _load(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     return load_countries(path)
 
 
-#: Format version of the world-rings cache file.
-RINGS_FORMAT = 2
-
-
-def rings_cache_path() -> Path:
-    """Where :func:`world_rings` caches the rings (``world-rings-f2-pyXY.bmc`` in the cache folder)."""
-    from .._cache import cache_path
-
-    return cache_path("world-rings", fmt=RINGS_FORMAT, suffix="bmc")
-
-
-def world_rings() -> Rings:
-    """Rings of the world file, through a checked array cache (:func:`rings_cache_path`).
-
-    The cache is used when it passes its checksum and was made from the present world file
-    (same size and modification time); otherwise the file is read again and the cache rewritten.
-    A damaged cache is rebuilt with a warning, never used.
-    """
-    import warnings
-
-    import numpy as np
-
-    from .._cache import CacheError, write_arrays
-    from ..data.countries import world_path
-    from ..exc import OutputError
-
-    src = world_path()
-    stat = src.stat()
-    stamp = {"source": src.name, "source_bytes": stat.st_size, "source_mtime_ns": stat.st_mtime_ns}
-    cache = rings_cache_path()
-    if cache.is_file():
-        try:
-            rings, meta = _read_rings_cache(cache)
-            if all(meta.get(k) == v for k, v in stamp.items()):
-                return rings
-        except CacheError as err:
-            warnings.warn(f"{err}; rebuilding the world rings", stacklevel=2)
-    rings = read_rings(src)
-    arrays = {
-        "xy": np.asarray(rings.xy, dtype=np.float64),
-        "offsets": np.asarray(rings.offsets, dtype=np.int64),
-        "country": np.asarray(rings.country, dtype=np.int64),
-        "iso": np.asarray(rings.iso, dtype=str),
-        "names": np.asarray(rings.names, dtype=str),
-    }
-    try:
-        write_arrays(cache, arrays, stamp)
-    except OutputError as err:
-        warnings.warn(f"world rings not cached: {err}", stacklevel=2)
-    return rings
-
-
-def _read_rings_cache(path: Path) -> tuple[Rings, dict[str, Any]]:
-    """Rings from the cache file; CacheError if it is damaged or inconsistent."""
-    from .._cache import CacheError, read_arrays
-
-    arrays, meta = read_arrays(path)
-    try:
-        xy, offsets, country = arrays["xy"], arrays["offsets"], arrays["country"]
-        iso, names = arrays["iso"], arrays["names"]
-    except KeyError as err:
-        raise CacheError(f"cache file {path}: no array {err}") from err
-    m = len(country)
-    if (
-        xy.ndim != 2
-        or xy.shape[1:] != (2,)
-        or offsets.shape != (m + 1,)
-        or (m and (int(offsets[0]) != 0 or int(offsets[-1]) != len(xy)))
-        or len(iso) != len(names)
-        or (m and (int(country.min()) < 0 or int(country.max()) >= len(iso)))
-    ):
-        raise CacheError(f"cache file {path}: inconsistent ring arrays")
-    return Rings(xy, offsets, country, [str(x) for x in iso], [str(x) for x in names]), meta
-
-
 def border_table(
     countries: gpd.GeoDataFrame | str | os.PathLike[str] | Rings | None = None,
     *,
@@ -227,8 +150,9 @@ def border_table(
     Parameters
     ----------
     countries : GeoDataFrame, str, path or Rings, optional
-        Default the bundled extract; ``"world"`` for the cached world file; a path of a
-        GeoJSON file; or a GeoDataFrame as from :func:`load_countries`.
+        Default (or ``"world"``) the bundled world; a path of a GeoJSON file (read by a fast
+        ring reader) or of any dataset :func:`load_countries` reads; or a GeoDataFrame as from
+        :func:`load_countries`.
     tolerance_m : float, optional
         Gaps of any length are bridged where they stay within this distance (metres)
         of the other country; default :data:`settings.tolerance_m`.
@@ -267,12 +191,10 @@ def border_table(
     max_gap = check_metres(max_gap_m, name="max_gap_m", allow_zero=True)
     if isinstance(countries, Rings):
         rings = countries
-    elif countries is None:
+    elif countries is None or (isinstance(countries, str) and countries == "world"):
         from ..data.countries import load_countries
 
         rings = rings_from_frame(load_countries())
-    elif isinstance(countries, str) and countries == "world":
-        rings = world_rings()
     elif isinstance(countries, (str, os.PathLike)):
         p = Path(countries)
         if not p.is_file():
