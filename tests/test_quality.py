@@ -13,8 +13,8 @@ from tests.conftest import ROOT
 @pytest.mark.parametrize(
     "cmd",
     [
-        ["ruff", "check", "bordermap", "tests", "geodata", "benchmarks", "notebooks"],
-        ["ruff", "format", "--check", "bordermap", "tests", "geodata", "notebooks/build_notebooks.py"],
+        ["ruff", "check", "bordermap", "tests", "geodata", "benchmarks", "notebooks", "setup.py"],
+        ["ruff", "format", "--check", "bordermap", "tests", "geodata", "notebooks/build_notebooks.py", "setup.py"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy-strict"],
