@@ -110,14 +110,16 @@ def _run_mapshaper(exe: Path, src: Path) -> dict:
 
 def main() -> None:
     from bordermap._cache import cache_dir
-    from bordermap.data.countries import world_path
 
-    src = world_path()
     cache = cache_dir()
+    # mapshaper reads the source GeoJSON of the bundled world (fetched by scripts/test for the build checks)
+    src = cache / "geo-maps-countries-maritime-10m-0.6.0" / "map.geo.json"
+    if not src.is_file():
+        sys.exit(f"{src}: missing; run 'python geodata/build_world.py --fetch-only' first")
     exe = _mapshaper(cache)
     print(f"world file: {src} ({src.stat().st_size / 1e6:.1f} MB)")
-    # warm-up: build the caches once (coordinate cache, sea tiles) and node's module cache
-    _child("import bordermap; bordermap.border_table('world', progress=False)")
+    # warm-up: the page cache of the bundled files, and node's module cache
+    _child("import bordermap; bordermap.border_table(progress=False)")
     _run_mapshaper(exe, src)
 
     ms = [_run_mapshaper(exe, src) for _ in range(3)]
@@ -131,15 +133,17 @@ def main() -> None:
         textwrap.dedent(
             """
             import statistics, time, bordermap
-            from bordermap.geometry.table import world_rings
-            t = time.perf_counter(); rings = world_rings(); out["load_s"] = time.perf_counter() - t
+            from bordermap.geometry.table import rings_from_frame
+            t = time.perf_counter()
+            rings = rings_from_frame(bordermap.load_countries())
+            out["load_s"] = time.perf_counter() - t
             bordermap.border_table(rings, progress=False)  # warm: sea tiles loaded and prepared
             times = []
             for _ in range(3):
                 t = time.perf_counter(); table = bordermap.border_table(rings, progress=False)
                 times.append(time.perf_counter() - t)
             out["call_s"] = statistics.median(times)
-            t = time.perf_counter(); bordermap.border_table("world", progress=False)
+            t = time.perf_counter(); bordermap.border_table(progress=False)
             out["load_and_call_s"] = time.perf_counter() - t
             out["pairs"] = len(table)
             """
@@ -150,7 +154,7 @@ def main() -> None:
             """
             import time, geopandas as gpd, bordermap, shapely
             from bordermap.geometry.projection import geodesic_length_km
-            w = bordermap.load_countries("world")
+            w = bordermap.load_countries()
             t = time.perf_counter()
             buf = w.copy(); buf["geometry"] = w.geometry.buffer(0.0005, quad_segs=2)  # ~50 m
             pairs = gpd.sjoin(buf, w, predicate="intersects")
@@ -195,8 +199,8 @@ def main() -> None:
         textwrap.dedent(
             """
             import time, numpy as np, bordermap
-            from bordermap.geometry.table import Rings, world_rings
-            r = world_rings()
+            from bordermap.geometry.table import Rings, rings_from_frame
+            r = rings_from_frame(bordermap.load_countries())
             # the N countries whose first vertex lies nearest to Lithuania (neighbours share borders)
             first = r.xy[r.offsets[:-1]]
             per_country = {}
@@ -228,7 +232,7 @@ def main() -> None:
 
     import bordermap
 
-    table = bordermap.border_table("world", progress=False)
+    table = bordermap.border_table(progress=False)
     errors = []
     print("\n| pair | official km | bordermap km | error |")
     print("|---|---|---|---|")
