@@ -56,5 +56,7 @@ from .text.gazetteer import default_gazetteer as default_gazetteer
 from .text.geocoding import GeocodeResult as GeocodeResult
 from .text.geocoding import OfflineGeocoder as OfflineGeocoder
 from .text.geocoding import geocode as geocode
+from .text.unresolved import UnresolvedName as UnresolvedName
+from .text.unresolved import unresolved_names as unresolved_names
 
 __version__: str

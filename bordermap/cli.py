@@ -49,9 +49,12 @@ def _parser() -> argparse.ArgumentParser:
         "that lie on this border, if any)",
     )
 
-    g = sub.add_parser("geocode", help="geocode place names (offline gazetteer by default)")
+    g = sub.add_parser(
+        "geocode",
+        help="geocode place names (offline gazetteer by default): prints name, lat, lon, country, kind, source",
+    )
     g.add_argument("names", nargs="+", metavar="NAME")
-    g.add_argument("--country", help="restrict to this ISO3 country")
+    g.add_argument("--country", help="restrict to this country (ISO3 or ISO2 code, or name)")
     g.add_argument(
         "--geocoder",
         choices=("offline", "nominatim"),
@@ -129,20 +132,26 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "geocode":
         from .exc import GeocodingError
-        from .text.geocoding import geocode
+        from .text.geocoding import country_code, geocode
 
         for name in args.names:
             if not name.strip():
                 raise GeocodingError("geocode: empty place name (give a name such as 'Vilnius')")
+        if args.country is not None:
+            country_code(args.country)  # an unknown country is one error, not one per name
         status = 0
+        header = "name\tlat\tlon\tcountry\tkind\tsource"  # printed before the first row
         for name in args.names:
             try:
                 r = geocode(name, country=args.country, geocoder=args.geocoder)
             except BordermapError as err:
-                print(f"bordermap: error: {err}", file=sys.stderr)
+                print(f"bordermap: error: {err}", file=sys.stderr, flush=True)
                 status = 2
                 continue
-            print(f"{r.place.name}\t{r.lat:.5f}\t{r.lon:.5f}\t{r.country or '-'}\t{r.place.source}")
+            if header:
+                print(header)
+                header = ""
+            print(f"{r.place.name}\t{r.lat:.5f}\t{r.lon:.5f}\t{r.country or '-'}\t{r.kind}\t{r.place.source}")
         return status
     if args.command == "border":
         from .data.countries import load_countries

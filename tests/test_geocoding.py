@@ -52,15 +52,16 @@ def test_make_geocoder_rejects_unknown_kind():
         make_geocoder("google")
 
 
-def test_cli_geocode_prints_name_lat_lon_country_source():
+def test_cli_geocode_prints_header_and_kind():
     out = run_cli("geocode", "Dieveniskes", "Wilno", "Texas", "Vilnius", "Europe")
     assert out.returncode == 0, out.stderr
-    rows = [line.split("\t") for line in out.stdout.splitlines()]
-    assert rows[0] == ["Dieveniškės", "54.19444", "25.62500", "LTU", "curated"]
-    assert rows[1][0] == "Vilnius" and rows[1][3:] == ["LTU", "geonames"]
-    assert rows[2][0] == "Texas" and rows[2][3] == "USA"
+    header, *rows = [line.split("\t") for line in out.stdout.splitlines()]
+    assert header == ["name", "lat", "lon", "country", "kind", "source"]
+    assert rows[0] == ["Dieveniškės", "54.19444", "25.62500", "LTU", "village", "curated"]
+    assert rows[1][0] == "Vilnius" and rows[1][3:] == ["LTU", "city", "geonames"]
+    assert rows[2][0] == "Texas" and rows[2][3:5] == ["USA", "region"]
     assert rows[3][0] == "Vilnius" and rows[3][1:3] == ["54.68916", "25.27980"]  # the city, not the county
-    assert rows[4][0] == "Europe" and rows[4][3:] == ["-", "geonames"]
+    assert rows[4][0] == "Europe" and rows[4][3:] == ["-", "continent", "geonames"]
 
 
 def test_cli_geocode_errors_are_one_line():
@@ -70,4 +71,6 @@ def test_cli_geocode_errors_are_one_line():
     unknown = run_cli("geocode", "Frontex", "Minsk")
     assert unknown.returncode == 2
     assert unknown.stderr.strip() == "bordermap: error: geocode: no place called 'Frontex' in the offline gazetteer"
-    assert unknown.stdout.startswith("Minsk\t")
+    assert unknown.stdout.splitlines()[1].startswith("Minsk\t")
+    nothing = run_cli("geocode", "Frontex")
+    assert nothing.returncode == 2 and nothing.stdout == ""  # no header without a row

@@ -6,7 +6,9 @@ matched against the gazetteer, longest name first (``Democratic Republic of the 
 
 A candidate is dropped when it is part of a person's name (after a title such as *Minister*, or a
 name followed by a rare capitalised word, like *Sofia Sapega*; later lone uses of those name words
-are dropped too), part of a date (``May 5``), or an eponym (``Marburg virus``).  Whether an ordinary
+are dropped too), part of a date (``May 5``), or an eponym (``Marburg virus``).  A name the text calls a
+region (``Brest region``, ``Grodno Oblast``, ``the province of Quebec``: :data:`DESIGNATORS`) is marked
+so, and resolves to a region or district of that name if there is one.  Whether an ordinary
 English word (``Most``, ``Guard``) is a place is left to :mod:`bordermap.text.resolution`, which also
 resolves the candidates; :class:`bordermap.text.extractor.PlaceExtractor` runs both stages.
 
@@ -119,26 +121,60 @@ _EPONYM_NEXT = re.compile(rf"\s+({'|'.join(sorted(_EPONYM_WORDS))})\b")
 _ACRONYM = re.compile(r"^[A-Z]{2,5}$")
 _NAME_WORD = re.compile(r"^[A-Z][a-z]+(?:[’'-][A-Za-z]+)?$")
 
+#: Words that call the name before them (``Brest region``) or, after *the* and with *of*, after them (``the
+#: province of Quebec``) an administrative region (folded).  Not *state* after a name, which follows city
+#: names as often ("Minsk state media"); *the state of* before one is a region.
+DESIGNATORS = frozenset(
+    (
+        "region",
+        "oblast",
+        "voblast",
+        "province",
+        "voivodeship",
+        "county",
+        "prefecture",
+        "governorate",
+        "district",
+        "rayon",
+        "raion",
+        "krai",
+        "kray",
+        "canton",
+        "okrug",
+    )
+)
+#: Kinds of places a designator names.
+REGIONAL_KINDS = frozenset(("region", "district"))
+#: A designator after a name: "Brest region", "the Brest and Grodno regions".
+_DESIGNATOR_AFTER = re.compile(rf" (?:{'|'.join(sorted(DESIGNATORS))})s?\b", re.I)
+#: "the region of", "the Romanian county of", "the state of" before a name (after "a", "a county of
+#: Taiwan" is a part of it).
+_DESIGNATOR_BEFORE = re.compile(
+    rf"\bthe\s+(?:[\w.-]+\s+)?(?:{'|'.join(sorted(DESIGNATORS | {'state'}))})\s+of\s+$", re.I
+)
+
 #: A following capitalised word rarer than this (Zipf) marks a person's surname.
 SURNAME_ZIPF = 3.6
 
 #: A candidate as :func:`find_candidates` returns it: (start, end, surface, key, words, sentence-initial,
 #: in a name (next to a capitalised word that names no place: "Willie Campbell", "Metz Fresh"), one
-#: all-capitals word, form, signature).  The form says how the common-word and acronym rules of
+#: all-capitals word, form, signature).  Whether the text calls it a region (:func:`called_region`) is
+#: part of its signature.  The form says how the common-word and acronym rules of
 #: :func:`bordermap.text.resolution._check` apply: several words, one word, or an acronym (two to five
 #: capitals).  The signature (:class:`bordermap.text.resolution._Sig`) is what resolution works on.
 _Cand = tuple[int, int, str, str, int, bool, bool, bool, int, "_Sig"]
 _FORM_WORDS, _FORM_WORD, _FORM_ACRONYM = 0, 1, 2
 _INITIAL_END = frozenset(".!?\n:–—-")
-#: Gives the signature of a candidate: (folded name, sentence-initial, one all-capitals word, in a name).
-SigOf = Callable[[str, bool, bool, bool], "_Sig"]
+#: Gives the signature of a candidate: (folded name, sentence-initial, one all-capitals word, in a name,
+#: called a region).
+SigOf = Callable[[str, bool, bool, bool, bool], "_Sig"]
 
 
 #: What :func:`find_candidates` needs of a gazetteer name inside a run of capitalised words, precomputed:
 #: (start, end (relative to the run), surface, key, words, first word of the run, dropped whatever the
 #: context, check the run's sentence start, rare name before, capitalised unknown word before,
 #: capitalised unknown word after, one all-capitals word, ends the run, form (see :data:`_Cand`), the
-#: candidate's :class:`_Sig` by sentence-initial and inside-a-name, filled on first use).
+#: candidate's :class:`_Sig` by called-a-region, sentence-initial and inside-a-name, filled on first use).
 _RunMatch = tuple[int, int, str, str, int, bool, bool, bool, bool, bool, bool, bool, bool, int, list["_Sig | None"]]
 
 
@@ -202,7 +238,7 @@ def _run_match(
         n == 1 and surface.isupper(),
         end == len(run),
         _FORM_ACRONYM if _ACRONYM.match(surface) else _FORM_WORD if n == 1 else _FORM_WORDS,
-        [None, None, None, None],
+        [None] * 8,
     )
 
 
@@ -269,7 +305,13 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
                 break
         if not n:
             # a rare capitalised word next to a first name: both are a person's name
-            if i > 0 and caps[i - 1] and zipf.get(folded[i], 0.0) < SURNAME_ZIPF and _NAME_WORD.match(texts[i]):
+            if (
+                i > 0
+                and caps[i - 1]
+                and zipf.get(folded[i], 0.0) < SURNAME_ZIPF
+                and _NAME_WORD.match(texts[i])
+                and folded[i] not in DESIGNATORS  # "Brest Oblast"
+            ):
                 person.add(folded[i - 1])
             i += 1
             continue
@@ -278,6 +320,8 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
         nxt = i + n
         # (the words of a run are next to each other: one blank between them)
         next_unknown = nxt < nw and caps[nxt] and not contains(folded[nxt])
+        if next_unknown and folded[nxt] in DESIGNATORS and any(p.kind in REGIONAL_KINDS for p in gaz.lookup_key(key)):
+            next_unknown = False  # "Brest Oblast": a region's name, not a person's or a firm's
         prev_unknown = i > 0 and caps[i - 1] and not contains(folded[i - 1])
         matches.append(
             _run_match(
@@ -327,6 +371,23 @@ def _before(text: str, start: int) -> int:
     if words and words[-1].rstrip(".").strip('"“(').lower() in TITLES:
         return 2
     return 0
+
+
+def called_region(text: str, start: int, end: int) -> bool:
+    """Whether the text calls the name at ``text[start:end]`` a region (:data:`DESIGNATORS`).
+
+    Examples
+    --------
+    >>> called_region("in the Brest region.", 7, 12), called_region("the province of Quebec", 16, 22)
+    (True, True)
+    >>> called_region("in Brest, a city", 3, 8), called_region("a county of Taiwan", 12, 18)
+    (False, False)
+    """
+    if _DESIGNATOR_AFTER.match(text, end):
+        return True
+    if start > 3 and text.endswith("of ", 0, start):
+        return _DESIGNATOR_BEFORE.search(text, max(0, start - 30), start) is not None
+    return False
 
 
 def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of: SigOf) -> list[_Cand]:
@@ -418,10 +479,11 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
                 person_words.add(key)
                 continue
             in_name = next_unk or (prev_unk and not (check and run_initial))
-            slot = 2 * initial + in_name
+            regional = called_region(text, start, end)
+            slot = 4 * regional + 2 * initial + in_name
             sig = sigs[slot]
             if sig is None:
-                sig = sigs[slot] = sig_of(key, initial, up1, in_name)
+                sig = sigs[slot] = sig_of(key, initial, up1, in_name, regional)
             out.append((start, end, surface, key, n, initial, in_name, up1, form, sig))
     if person_words:
         return [c for c in out if not (c[4] == 1 and c[3] in person_words)]

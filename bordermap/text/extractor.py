@@ -13,7 +13,7 @@ State
 -----
 What does not depend on the article is worked out once and remembered by the extractor: the
 analysis of each run of capitalised words, the scored entries of each name, per signature (name,
-sentence-initial, all capitals, inside a name) the context-free evaluation and the rules on acronyms
+sentence-initial, all capitals, inside a name, called a region) the context-free evaluation and the rules on acronyms
 and ordinary words, and which places are far apart.  The memos belong to the extractor (nothing is
 kept in module globals) and are emptied when its gazetteer changes (:attr:`Gazetteer.generation`).
 :func:`extract_places` uses the memos owned by the gazetteer it is given (created on first use and
@@ -134,7 +134,7 @@ class _Memos:
     without a reference cycle, so that both are freed together as soon as the gazetteer is no longer used.
     """
 
-    __slots__ = ("far", "generation", "names", "runs", "sigs")
+    __slots__ = ("far", "generation", "names", "regional_names", "runs", "sigs")
 
     def __init__(self, generation: int) -> None:
         self._reset(generation)
@@ -145,8 +145,10 @@ class _Memos:
         self.runs: dict[str, _SeqInfo] = {}
         #: :class:`~bordermap.text.resolution._Name` by folded name
         self.names: dict[str, _Name] = {}
+        #: the same for names the text calls regions ("Brest region": regions and districts first)
+        self.regional_names: dict[str, _Name] = {}
         #: :class:`~bordermap.text.resolution._Sig` by signature
-        self.sigs: dict[tuple[str, bool, bool, bool], _Sig] = {}
+        self.sigs: dict[tuple[str, bool, bool, bool, bool], _Sig] = {}
         #: which places are far apart (:data:`bordermap.text.resolution._FarMemo`)
         self.far: _FarMemo = {}
 
@@ -158,22 +160,28 @@ class _Memos:
             self.runs = {}
         return self
 
-    def name_of(self, gaz: Gazetteer, key: str) -> _Name:
-        names = self.names
-        if len(names) > MEMO_MAX:
-            names = self.names = {}
+    def name_of(self, gaz: Gazetteer, key: str, regional: bool = False) -> _Name:
+        if regional:
+            names = self.regional_names
+            if len(names) > MEMO_MAX:
+                names = self.regional_names = {}
+        else:
+            names = self.names
+            if len(names) > MEMO_MAX:
+                names = self.names = {}
         got = names.get(key)
         if got is None:
-            got = names[key] = _Name(key, _static_candidates(gaz, key), self.far)
+            got = names[key] = _Name(key, _static_candidates(gaz, key, regional=regional), self.far)
         return got
 
-    def sig_of(self, gaz: Gazetteer, key: str, initial: bool, up1: bool, in_name: bool) -> _Sig:
+    def sig_of(self, gaz: Gazetteer, key: str, initial: bool, up1: bool, in_name: bool, regional: bool) -> _Sig:
         sigs = self.sigs
         if len(sigs) > MEMO_MAX:
             sigs = self.sigs = {}
-        got = sigs.get((key, initial, up1, in_name))
+        got = sigs.get((key, initial, up1, in_name, regional))
         if got is None:
-            got = sigs[(key, initial, up1, in_name)] = _Sig(self.name_of(gaz, key), initial, up1, in_name)
+            name = self.name_of(gaz, key, regional)
+            got = sigs[(key, initial, up1, in_name, regional)] = _Sig(name, initial, up1, in_name)
         return got
 
 
@@ -251,8 +259,8 @@ def _extract(text_or_article: str | Article, gaz: Gazetteer, memos: _Memos) -> l
         text, art_id = article.text, article.id
     memos = memos.current(gaz)
 
-    def sig_of(key: str, initial: bool, up1: bool, in_name: bool) -> _Sig:
-        return memos.sig_of(gaz, key, initial, up1, in_name)
+    def sig_of(key: str, initial: bool, up1: bool, in_name: bool, regional: bool) -> _Sig:
+        return memos.sig_of(gaz, key, initial, up1, in_name, regional)
 
     cands = find_candidates(text, gaz, memos.runs, sig_of)
     if not cands:

@@ -62,7 +62,7 @@ Kind = Literal["continent", "country", "region", "district", "city", "town", "vi
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
 #: Version of the on-disk index layout (part of the cache file's name); bump it when the build changes.
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -270,6 +270,8 @@ class Gazetteer:
         self._objects: dict[int, Place] = {}
         self._zipf: Mapping[str, float] = {}
         self._generation = 0
+        #: answers of :meth:`admin1_near`, and (under None) the generation they hold for
+        self._admin1_memo: dict[tuple[float, float, str] | None, str | int] = {}
         #: What :mod:`bordermap.text.extractor` memoises for :func:`~bordermap.text.extractor.extract_places`
         #: with this gazetteer (created there on first use; it holds no reference back to the gazetteer).
         self._extraction: object | None = None
@@ -361,20 +363,12 @@ class Gazetteer:
         import numpy as np
         import shapely
 
-        n_store = self._store.n_rows if self._store is not None else 0
-        if self._store is not None:
-            nums = np.frombuffer(self._store.numbers, dtype=_NUMBERS_DTYPE)
-            lon, lat = nums["lon"], nums["lat"]
-        else:
-            lon = lat = np.zeros(0)
-        if self._rows:
-            lon = np.concatenate([lon, np.array([r[1] for r in self._rows], dtype=float)])
-            lat = np.concatenate([lat, np.array([r[2] for r in self._rows], dtype=float)])
+        lon, lat = self._coordinates()
         if bounds is not None:
             x0, y0, x1, y1 = bounds
             rows = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
         else:
-            rows = np.arange(n_store + len(self._rows))
+            rows = np.arange(len(lon))
         chosen = [self._row(int(i)) for i in rows]
         if kinds is not None:
             wanted = set(kinds)
@@ -393,6 +387,60 @@ class Gazetteer:
             geometry=shapely.points(lon[rows], lat[rows]),
             crs="EPSG:4326",
         )
+
+    def _coordinates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Longitudes and latitudes of all rows, in row order (views of the store's arrays where possible)."""
+        import numpy as np
+
+        if self._store is not None:
+            nums = np.frombuffer(self._store.numbers, dtype=_NUMBERS_DTYPE)
+            lon, lat = nums["lon"], nums["lat"]
+        else:
+            lon = lat = np.zeros(0)
+        if self._rows:
+            lon = np.concatenate([lon, np.array([r[1] for r in self._rows], dtype=float)])
+            lat = np.concatenate([lat, np.array([r[2] for r in self._rows], dtype=float)])
+        return lon, lat
+
+    def admin1_near(self, *, lon: float, lat: float, country: str) -> str:
+        """The first-level region code (GeoNames ``admin1``) most of the nearest populated places of a country have.
+
+        The 7 places of ``country`` nearest the point within 4 degrees count ('' if there are none).
+        A region's point lies inside it, so this is the code of the region at that point.  Answers are
+        remembered (until :meth:`add`).
+
+        Examples
+        --------
+        >>> gaz = default_gazetteer()
+        >>> gaz.admin1_near(lon=-99.0, lat=31.0, country="USA")
+        'TX'
+        """
+        import numpy as np
+
+        memo_key = (lon, lat, country)
+        memo = self._admin1_memo
+        if memo.get(None) != self._generation:
+            memo.clear()
+            memo[None] = self._generation
+        got = memo.get(memo_key)
+        if isinstance(got, str):
+            return got
+        xs, ys = self._coordinates()
+        inside = (xs >= lon - 4.0) & (xs <= lon + 4.0)
+        inside &= ys >= lat - 4.0
+        inside &= ys <= lat + 4.0
+        box = np.flatnonzero(inside)
+        order = box[np.argsort((xs[box] - lon) ** 2 + (ys[box] - lat) ** 2, kind="stable")]
+        codes: list[str] = []
+        for i in order.tolist():  # nearest first: decode rows until 7 places of the country are found
+            row = self._row(i)
+            if row[3] == country and row[10] and row[4] in _POPULATED:
+                codes.append(row[10])
+                if len(codes) == 7:
+                    break
+        code = max(codes, key=codes.count) if codes else ""  # the most common, the nearest place's on a tie
+        memo[memo_key] = code
+        return code
 
     def lookup(self, name: str, *, country: str | None = None) -> list[Place]:
         """All places called ``name`` (any known name), most important first.
@@ -701,6 +749,8 @@ class _Store:
 
 
 _KIND_RANK = {"country": 0, "continent": 1, "region": 2}
+#: Kinds of populated places.
+_POPULATED = frozenset(("city", "town", "village"))
 
 
 def _rank(p: Place) -> tuple[int, int, int]:
@@ -940,8 +990,10 @@ _COUNTRY_ALIASES: dict[str, list[str]] = {
     "ARE": ["UAE", "Emirates"],
 }
 
-#: Abbreviations of first-level regions common in English news, keyed by (country, GeoNames name).
+#: Abbreviations and English names of first-level regions common in English news that GeoNames lists
+#: under another form only, keyed by (country, GeoNames name): Grodno Oblast is ``Grodnenskaya``.
 _REGION_ABBREVIATIONS: dict[tuple[str, str], list[str]] = {
+    ("BLR", "Grodnenskaya"): ["Grodno", "Hrodna"],
     ("AUS", "New South Wales"): ["NSW"],
     ("AUS", "Queensland"): ["QLD"],
     ("AUS", "Australian Capital Territory"): ["ACT"],

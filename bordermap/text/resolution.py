@@ -14,7 +14,7 @@ more common than the place would explain (``Most``, ``Guard``: word frequencies 
 
 What does not depend on the article is kept in objects the extractor memoises per gazetteer
 (:class:`bordermap.text.extractor.PlaceExtractor`): the scored entries of each name (:class:`_Name`)
-and, per signature (name, sentence-initial, all capitals, inside a name), the context-free evaluation
+and, per signature (name, sentence-initial, all capitals, inside a name, called a region), the context-free evaluation
 and the rules on acronyms and ordinary words (:class:`_Sig`).  Per article there remain the context
 bonus and the two passes.
 """
@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from .candidates import _FORM_ACRONYM, _FORM_WORD, _Cand
+from .candidates import _FORM_ACRONYM, _FORM_WORD, REGIONAL_KINDS, _Cand
 from .gazetteer import Gazetteer, Place, fold
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
@@ -177,12 +177,81 @@ _Checked = tuple[float, float | None, str | None]
 _BROAD_KINDS = frozenset(("country", "continent", "region"))
 
 
-def _static_candidates(gaz: Gazetteer, key: str) -> _Scored:
-    """Entries called ``key`` with their base scores, best first (only those that can win, at most 25)."""
-    places = gaz.lookup_key(key)
-    if len(places) == 1:  # most names: one entry, which can win
+#: Points a first-level region scores below the city named like it (see :func:`rank_entries`).
+NAMESAKE_MARGIN = 1.0
+
+
+def rank_entries(
+    gaz: Gazetteer,
+    key: str,
+    *,
+    places: list[Place] | None = None,
+    regional: bool = False,
+    query: bool = False,
+) -> _Scored:
+    """Gazetteer entries of a name with context-free scores, best first (the prior of extraction and geocoding).
+
+    Besides :func:`base_score`:
+
+    * a populated place that bears the name only as an alternate name loses :data:`ALT_NAME_PENALTY`
+      when another entry has it as its main name (GeoNames lists ``Santa Ana`` among the names of Taguig);
+      for a geocoding ``query``, a main name that is the name and *City* counts as the name (a bare
+      "New York" is the city; in articles, where lists of states are common, the state);
+    * a city beats the first-level region named after it: a region scores :data:`NAMESAKE_MARGIN` below
+      the best city (100,000 people or more) in it (within its point's precision, or of the first-level
+      code of the places there: :meth:`Gazetteer.admin1_near`) that bears the name as its main name or in
+      the same consonants (:func:`same_spelling`: ``Mogilev`` for Mahilyow), so "Brest" is the city and
+      "Brest region" (``regional``) the region, while "Washington" stays the state (the city of that
+      name is not in it);
+    * ``regional``: the text calls the name a region ("Brest region", "the province of Quebec"), so only
+      regions and districts are kept (if there are any).
+
+    Parameters
+    ----------
+    gaz : Gazetteer
+    key : str
+        A folded name.
+    places : list of Place, optional
+        The entries to rank; default all those called ``key``.
+    regional : bool
+    query : bool
+
+    Examples
+    --------
+    >>> from bordermap.text.gazetteer import default_gazetteer
+    >>> gaz = default_gazetteer()
+    >>> [(p.kind, p.country) for _, p in rank_entries(gaz, "brest")[:3]]
+    [('city', 'BLR'), ('city', 'FRA'), ('region', 'BLR')]
+    >>> [(p.kind, p.country) for _, p in rank_entries(gaz, "brest", regional=True)]
+    [('region', 'BLR')]
+    >>> [(p.kind, p.country) for _, p in rank_entries(gaz, "washington")[:2]]
+    [('region', 'USA'), ('city', 'USA')]
+    """
+    if places is None:
+        places = gaz.lookup_key(key)
+    if regional:
+        places = [p for p in places if p.kind in REGIONAL_KINDS] or places
+    if len(places) == 1:  # most names: one entry
         return [(base_score(places[0], key), places[0])]
     scores = [base_score(p, key) for p in places]
+    regions = [i for i, p in enumerate(places) if p.kind == "region"]
+    # the best city named like each country's regions (exempt from the alternate-name penalty below)
+    namesake: dict[int, int] = {}  # region -> its city
+    for r in regions:
+        region = places[r]
+        code: str | None = None
+        for i, p in enumerate(places):
+            if p.kind != "city" or p.country != region.country or not same_spelling(p.name, key):
+                continue
+            if r in namesake and scores[i] <= scores[namesake[r]]:
+                continue
+            inside = _distance_km(p, region) <= region.precision_m / 1000.0  # a capital the region surrounds
+            if not inside and p.admin1:
+                if code is None:
+                    code = gaz.admin1_near(lon=region.lon, lat=region.lat, country=region.country)
+                inside = p.admin1 == code
+            if inside:
+                namesake[r] = i
     if ALT_NAME_PENALTY:
         # whether each place has this as its main name (places of one name often share their main name)
         is_main: dict[str, bool] = {}
@@ -190,15 +259,68 @@ def _static_candidates(gaz: Gazetteer, key: str) -> _Scored:
         for p in places:
             m = is_main.get(p.name)
             if m is None:
-                m = is_main[p.name] = fold(p.name) == key
+                folded = fold(p.name)
+                m = is_main[p.name] = folded == key or (query and folded == key + " city")
             main.append(m)
         if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
+            exempt = set(namesake.values())
             scores = [
-                sc - ALT_NAME_PENALTY if not m and p.kind not in _KIND_PRIOR and p.source != "curated" else sc
-                for sc, m, p in zip(scores, main, places, strict=True)
+                sc - ALT_NAME_PENALTY
+                if not m and p.kind not in _KIND_PRIOR and p.source != "curated" and i not in exempt
+                else sc
+                for i, (sc, m, p) in enumerate(zip(scores, main, places, strict=True))
             ]
-    scored = sorted(zip(scores, places, strict=True), key=_SCORE, reverse=True)  # stable, like key=-score
-    if not scored:
+    for r, city in namesake.items():
+        scores[r] = min(scores[r], scores[city] - NAMESAKE_MARGIN)
+    return sorted(zip(scores, places, strict=True), key=_SCORE, reverse=True)  # stable, like key=-score
+
+
+def same_spelling(name: str, key: str) -> bool:
+    """Whether a place's ``name`` is the folded name ``key``, or spells it with the same consonants.
+
+    Consonants are compared after dropping the ``h`` of digraphs (``kh``, ``zh``) and reading
+    ``g`` as ``h``, ``w`` as ``v``, ``q`` and ``c`` as ``k`` (transliterations of one name:
+    ``Homyel'`` and ``Gomel``, ``Kyiv`` and ``Kiev``); vowels, ``y`` and ``j`` do not count.
+
+    Examples
+    --------
+    >>> same_spelling("Mahilyow", "mogilev"), same_spelling("Homyel'", "gomel"), same_spelling("Salvador", "bahia")
+    (True, True, False)
+    """
+    folded = fold(name)
+    if folded == key:
+        return True
+    a, b = _consonants(folded), _consonants(key)
+    return len(a) >= 2 and a == b
+
+
+_VOWELS = frozenset("aeiouyj")
+_CONSONANT_READING = str.maketrans({"g": "h", "w": "v", "q": "k", "c": "k"})
+
+
+def _consonants(folded: str) -> str:
+    """The consonant skeleton :func:`same_spelling` compares (letters only, no doubled letters)."""
+    out: list[str] = []
+    prev = ""
+    for ch in folded:
+        if not ch.isalpha():
+            continue
+        if ch == "h" and prev and prev not in _VOWELS:
+            prev = ch
+            continue  # the h of a digraph (kh, zh, sh, ch, th, gh)
+        prev = ch
+        if ch in _VOWELS:
+            continue
+        ch = ch.translate(_CONSONANT_READING)
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def _static_candidates(gaz: Gazetteer, key: str, *, regional: bool = False) -> _Scored:
+    """Entries called ``key`` with their scores (:func:`rank_entries`), only those that can win, at most 25."""
+    scored = rank_entries(gaz, key, regional=regional)
+    if len(scored) <= 1:
         return scored
     # best first: keep those within _MAX_BONUS of the best (the others can never win), at most 25
     keep = bisect.bisect_right(scored, _MAX_BONUS - scored[0][0], key=_minus_score)
@@ -595,7 +717,36 @@ def resolve(
     # pass 2: resolve each signature with the context (also those whose candidates were all dropped as
     # a name's words: nothing depends on them)
     resolved = {sig: _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, "")) for sig, lead in first.items()}
+    _regions_in_lists(text, cands, resolved)
     return cands, resolved
+
+
+#: What joins the names of a list: "Chihuahua and Sonora", "Texas, Utah".
+_LIST_JOINTS = frozenset((", ", " and ", ", and ", " or "))
+
+
+def _regions_in_lists(text: str, cands: list[_Cand], resolved: dict[_Sig, _Resolved | None]) -> None:
+    """A city listed next to a region of its country is the region of its name, if there is one.
+
+    "Patrols in Chihuahua and Sonora": Sonora is a state, so Chihuahua is the state too, not the
+    city that :func:`rank_entries` prefers (in ``resolved``, for the whole article, like
+    :func:`_within_pairs`).
+    """
+    for c, d in itertools.pairwise(cands):
+        if text[c[1] : d[0]] not in _LIST_JOINTS:
+            continue
+        for this, other in ((c, d), (d, c)):
+            mine, theirs = resolved.get(this[9]), resolved.get(other[9])
+            if mine is None or theirs is None or theirs[0].kind != "region" or mine[0].kind not in _POPULATED:
+                continue
+            country = theirs[0].country
+            for _, p in this[9].name.entries:
+                if p.kind == "region" and p.country == country and mine[0].country == country:
+                    resolved[this[9]] = (p, mine[1], (mine[0], *(a for a in mine[2] if a is not p)))
+                    break
+
+
+_POPULATED = frozenset(("city", "town", "village"))
 
 
 _KEY = operator.itemgetter(3)
