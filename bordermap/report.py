@@ -458,7 +458,7 @@ def run_report(
         # the width as report.json gives it (to the metre): claims are compared with the published figure
         computed["corridor_width"] = round(float(measures.corridors["width_km"].iloc[0]), 3)
     records = _mentioned_places(mentions, articles)
-    unresolved = _add_named_places(records, extra_places or [], geocoder)
+    unresolved = _article_unresolved(articles, mentions) + _add_named_places(records, extra_places or [], geocoder)
     crossing_points = border_crossings(border, crossings)
     _add_distances(border, records, crossing_points)
     report = Report(
@@ -505,6 +505,28 @@ def _where(end: Any, geocoder: str | None) -> Any:
 
     res = geocode(end, geocoder=geocoder)
     return Point(res.lon, res.lat)
+
+
+def _article_unresolved(articles: list[Article], mentions: list[Mention]) -> list[dict[str, str]]:
+    """Names the articles present as places (``the village of X``, ``X border crossing``) that the gazetteer lacks.
+
+    One entry per distinct name, in order of first appearance, with the first article and
+    sentence that name it and the cue that marks it as a place.
+    """
+    from .text.unresolved import unresolved_names
+
+    seen: dict[str, dict[str, str]] = {}
+    for a in articles:
+        for u in unresolved_names(a, mentions=[m for m in mentions if m.article_id == a.id]):
+            if u.text not in seen:
+                seen[u.text] = {
+                    "name": u.text,
+                    "reason": f"named as a place ({u.cue}) but not in the offline gazetteer; "
+                    "try --place NAME --geocoder nominatim",
+                    "article_id": u.article_id,
+                    "sentence": u.sentence,
+                }
+    return list(seen.values())
 
 
 def _add_named_places(records: list[dict[str, Any]], names: list[str], geocoder: str | None) -> list[dict[str, str]]:

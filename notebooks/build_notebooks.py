@@ -107,10 +107,9 @@ ANY_BORDER = [
         """# Any border: the same workflow for another pair of countries
 
 Change the two codes below (ISO alpha-3 or English names) and run all cells. The bundled
-extract covers the Baltic states, Belarus, Poland, Ukraine and western Russia; for any
-other pair, load the world file (`bordermap fetch-world`, then `load_countries("world")`).""",
+world has every country: no download, no network.""",
     ),
-    ("code", """A, B = "POL", "BLR"   # try ("LVA", "EST") or ("BLR", "UKR")"""),
+    ("code", """A, B = "FIN", "RUS"   # try ("USA", "MEX"), ("India", "Bangladesh") or ("GRC", "TUR")"""),
     (
         "code",
         """import bordermap
@@ -136,13 +135,7 @@ print(f"{zone.width_km} km strip inside {zone.within}: {zone.geometry.geom_type}
     ("md", "## The map, and the border as GeoJSON"),
     (
         "code",
-        """import geopandas as gpd
-
-bordermap.make_map(countries, border, title=f"{border.names[0]}–{border.names[1]}",
-                   fence=gpd.GeoDataFrame([{"start_km": s.start_km, "end_km": s.end_km, "length_km": s.length_km}
-                                           for s in fence.sections],
-                                          geometry=[s.geometry for s in fence.sections], crs="EPSG:4326"),
-                   zone=zone.geometry)""",
+        """bordermap.make_map(countries, border, title=f"{border.names[0]}–{border.names[1]}", fence=fence, zone=zone)""",
     ),
     (
         "code",

@@ -528,8 +528,9 @@ def claims_table(
     Examples
     --------
     >>> cl = extract_claims("Lithuania's border with Belarus is about 680 km long.")
-    >>> claims_table(cl, {"border_length": 671.8})[["km", "verdict"]].to_dict("records")
-    [{'km': 680.0, 'verdict': <Verdict.CONSISTENT: 'consistent'>}]
+    >>> row = claims_table(cl, {"border_length": 671.8}).iloc[0]
+    >>> float(row.km), str(row.verdict)
+    (680.0, 'consistent')
     """
     import pandas as pd
 
