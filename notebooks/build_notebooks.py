@@ -135,7 +135,8 @@ print(f"{zone.width_km} km strip inside {zone.within}: {zone.geometry.geom_type}
     ("md", "## The map, and the border as GeoJSON"),
     (
         "code",
-        """bordermap.make_map(countries, border, title=f"{border.names[0]}–{border.names[1]}", fence=fence, zone=zone)""",
+        """title = f"{border.names[0]}–{border.names[1]}"
+bordermap.make_map(countries, border, title=title, fence=fence, zone=zone)""",
     ),
     (
         "code",

@@ -125,11 +125,15 @@ def write_articles(folder: Path) -> dict[str, str]:
 
 def write_dataset(path: Path) -> tuple[str, str]:
     """The bundled LTU and BLR polygons (and their neighbours) with payload names for LTU and BLR."""
-    src = json.loads((ROOT / "geodata" / "countries.geojson").read_text(encoding="utf-8"))
+    import bordermap
+
+    world = bordermap.load_countries()
+    near = world[world.iso_a3.isin(["LTU", "BLR", "LVA", "EST", "POL", "RUS", "UKR"])]
+    src = json.loads(near[["iso_a3", "geometry"]].rename(columns={"iso_a3": "A3"}).to_json())
     name_a = "Lithuania " + " ".join(HOSTILE[:9]) + " \x00 \u202e \x1b"
     name_b = "Belarus " + " ".join(HOSTILE[9:16])
     for f in src["features"]:
-        iso = f["properties"]["A3"]  # the bundled extract's code column
+        iso = f["properties"]["A3"]  # geo-maps' code column
         f["properties"]["name"] = {"LTU": name_a, "BLR": name_b}.get(iso, iso)
     path.write_text(json.dumps(src, ensure_ascii=False), encoding="utf-8")
     return name_a, name_b

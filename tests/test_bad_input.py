@@ -334,7 +334,7 @@ def test_unresolved_place_is_listed_and_the_run_goes_on(tmp_path):
 
 
 def test_unresolved_place_by_nominatim(tmp_path, restore_settings):
-    from bordermap.data.countries import cache_dir
+    from bordermap._cache import cache_dir
     from tests.nominatim_faults import FaultServer
 
     cache = tmp_path / "cache"  # a fresh geocoding cache; the gazetteer & world file linked from the real one
