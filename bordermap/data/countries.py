@@ -1,4 +1,4 @@
-"""Datasets: the bundled country polygons, the sea mask, the world file, country look-up.
+"""Datasets: country polygons (the bundled world by default, or a file of yours) and country look-up.
 
 All coordinates are WGS84 (EPSG:4326), in (lon, lat) order inside geometries.
 """
