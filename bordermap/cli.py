@@ -10,6 +10,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from .exc import BordermapError
 
@@ -25,7 +26,21 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--countries", nargs=2, metavar=("A", "B"), help="the country pair (ISO3 or names)")
     r.add_argument("--dataset", help="country polygons file (default: the bundled world)")
     r.add_argument(
-        "--self-contained", action="store_true", help="inline Leaflet and all scripts in map.html (works offline)"
+        "--cdn",
+        action="store_true",
+        help="write the smaller map.html that loads Leaflet from a CDN (needs a connection to view); "
+        "default: Leaflet inlined, the map works offline",
+    )
+    r.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="map.html with Leaflet inlined, working offline (the default; kept for old commands)",
+    )
+    r.add_argument(
+        "--tiles",
+        metavar="NAME",
+        help="add an online tile basemap to map.html, e.g. OpenStreetMap or OpenTopoMap "
+        "(default: none; the map draws the countries itself)",
     )
     r.add_argument(
         "--fence",
@@ -68,7 +83,6 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--dataset")
     b.add_argument("--tolerance-m", type=float, default=None)
 
-    sub.add_parser("fetch-assets", help="fetch Leaflet & co. (npm pack) for self-contained maps into the cache")
     return p
 
 
@@ -123,10 +137,10 @@ def _run(args: argparse.Namespace) -> int:
             out=args.out,
             countries=tuple(args.countries) if args.countries else None,
             dataset=args.dataset,
-            self_contained=args.self_contained,
             extra_places=args.place,
             geocoder=args.geocoder,
             crossings=args.crossings,
+            **_map_args(args),
         )
         print(rep.summary())
         return 0
@@ -163,12 +177,24 @@ def _run(args: argparse.Namespace) -> int:
         for t in bd.tripoints:
             print(f"  end {t.lat:.5f} N {t.lon:.5f} E: {t.kind} {' '.join(t.countries)}")
         return 0
-    if args.command == "fetch-assets":
-        from .publish._assets import fetch_assets
-
-        print(fetch_assets())
-        return 0
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _map_args(args: argparse.Namespace) -> dict[str, Any]:
+    """run_report's map options from ``--cdn``, ``--self-contained`` and ``--tiles`` (only those given)."""
+    from .exc import ArgumentError
+
+    if args.cdn and args.self_contained:
+        raise ArgumentError("--cdn and --self-contained: choose one (self-contained is the default)")
+    out: dict[str, Any] = {}
+    if args.cdn:
+        out["cdn"] = True
+    if args.tiles is not None:
+        from .publish.maps import tile_info
+
+        tile_info(args.tiles)  # a wrong name fails now, not after the report's work
+        out["tiles"] = args.tiles
+    return out
 
 
 def _fence_arg(values: list[str] | None) -> str | list[tuple[float, float]] | None:

@@ -16,10 +16,6 @@ GeocoderName = Literal["offline", "nominatim"]
 #: environment variable ``BORDERMAP_CACHE`` if set, else ``~/.cache/bordermap``.
 cache_folder: Path | None = None
 
-#: Folder of the npm packages for self-contained maps.  ``None`` means the environment variable
-#: ``BORDERMAP_ASSETS`` if set, else ``assets`` in the cache folder.
-assets_folder: Path | None = None
-
 #: Default tolerance, in metres, within which two countries' boundaries count as shared.
 tolerance_m: float = 50.0
 
@@ -57,11 +53,3 @@ def cache_root() -> Path:
         return Path(cache_folder)
     env = os.environ.get("BORDERMAP_CACHE")
     return Path(env) if env else Path.home() / ".cache" / "bordermap"
-
-
-def assets_root() -> Path:
-    """The assets folder in force: :data:`assets_folder`, else ``$BORDERMAP_ASSETS``, else ``cache_root()/assets``."""
-    if assets_folder is not None:
-        return Path(assets_folder)
-    env = os.environ.get("BORDERMAP_ASSETS")
-    return Path(env) if env else cache_root() / "assets"

@@ -1,10 +1,15 @@
 """The maps as a person sees them: headless Chromium (Debian's), network blocked.
 
 Set-up (``scripts/test``) installs the ``chromium`` package when missing; no browser is downloaded.
+Every page is opened from a file with all other requests aborted and recorded: the default page
+must draw with zero requests and no console error.
 """
 
 from __future__ import annotations
 
+import itertools
+import json
+import re
 import time
 from pathlib import Path
 
@@ -33,7 +38,7 @@ def browser():
 class Page:
     """A page opened from a file with every non-file request aborted, its console recorded."""
 
-    def __init__(self, browser, path: Path) -> None:
+    def __init__(self, browser, path: Path, *, ready: bool = True) -> None:
         self.page = browser.new_page(viewport={"width": 1280, "height": 860})
         self.errors: list[str] = []
         self.blocked: list[str] = []
@@ -42,7 +47,8 @@ class Page:
         self.page.route("**/*", self._route)
         start = time.perf_counter()
         self.page.goto(path.as_uri())
-        self.page.wait_for_selector("html[data-bordermap-ready]", timeout=30_000)
+        if ready:
+            self.page.wait_for_selector("html[data-bordermap-ready]", timeout=30_000)
         self.interactive_s = time.perf_counter() - start
 
     def _route(self, route) -> None:
@@ -91,7 +97,7 @@ def situation_page(browser, countries, tmp_path_factory):
         claims=mi.claims(border, corridors),
     )
     path = tmp_path_factory.mktemp("browser") / "situation.html"
-    fmap.save(path, self_contained=True)
+    fmap.save(path)  # self-contained by default
     page = Page(browser, path)
     yield page
     page.page.close()
@@ -99,8 +105,8 @@ def situation_page(browser, countries, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def seeds_page(browser, tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds-sc")
-    proc = run_cli("report", "--out", str(out), "--self-contained")  # the CLI flag, end to end
+    out = tmp_path_factory.mktemp("seeds")
+    proc = run_cli("report", "--out", str(out))  # the default map.html, end to end
     assert proc.returncode == 0, proc.stderr
     assert "<script src=" not in (out / "map.html").read_text(encoding="utf-8")
     page = Page(browser, out / "map.html")
@@ -126,7 +132,7 @@ def test_seeds_map_draws_offline_without_errors(seeds_page):
     ]
     assert pg.locator(".bm-legend").inner_text().startswith("Legend")
     assert pg.locator(".leaflet-control-scale-line").count() == 1
-    assert pg.locator(".leaflet-control-measure").count() == 1
+    assert pg.locator(".bm-measure").count() == 1
     assert "Lithuania–Belarus border" in pg.locator(".bm-title").inner_text()
     assert sorted(pg.locator(".bm-label").all_inner_texts()) == ["BELARUS", "LITHUANIA"]
     assert seeds_page.interactive_s < 15
@@ -177,38 +183,207 @@ def test_injected_text_shows_and_runs_nothing(situation_page):
     assert situation_page.errors == [] and situation_page.blocked == []
 
 
-def test_default_page_works_with_its_cdn_files(browser, seeds_report):
-    """The default map.html (scripts from a CDN): served the same npm files, it draws; tiles are requested."""
-    from bordermap.publish._assets import _Packages, assets_dir, source_of
+def test_cdn_page_draws_with_its_cdn_files(browser, tmp_path, countries):
+    """A cdn=True page, served the xstatic-leaflet files for its two CDN addresses: it draws; nothing else is asked."""
+    from bordermap.publish._assets import leaflet_dir
 
-    pkgs = _Packages(assets_dir())
+    path = tmp_path / "cdn.html"
+    make_map(countries, bordermap.shared_border("LTU", "BLR", countries)).save(path, cdn=True)
     served: list[str] = []
     blocked: list[str] = []
-    errors: list[tuple[str, str]] = []
+    errors: list[str] = []
 
     def route(r) -> None:
         url = r.request.url
         if url.startswith(("file:", "data:")):
             r.continue_()
-        elif url.endswith((".js", ".css")):
+        elif url.startswith("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet."):
             served.append(url)
-            ctype = "text/css" if url.endswith(".css") else "application/javascript"
-            r.fulfill(status=200, body=pkgs.read(*source_of(url)), headers={"Content-Type": ctype})
+            name = url.rsplit("/", 1)[1]
+            ctype = "text/css" if name.endswith(".css") else "application/javascript"
+            headers = {"Content-Type": ctype, "Access-Control-Allow-Origin": "*"}
+            r.fulfill(status=200, body=(leaflet_dir() / name).read_bytes(), headers=headers)
         else:
             blocked.append(url)
             r.abort()
 
     page = browser.new_page(viewport={"width": 1280, "height": 860})
-    page.on("console", lambda m: errors.append((m.text, m.location.get("url", ""))) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append((str(e), "")))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.route("**/*", route)
     try:
-        page.goto((seeds_report.out / "map.html").as_uri())
+        page.goto(path.as_uri())
         page.wait_for_selector("html[data-bordermap-ready]", timeout=30_000)
-        assert len(served) == 4  # leaflet js+css, leaflet-measure js+css: no jQuery, Bootstrap, fonts
+        assert sorted(served) == [
+            "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css",
+            "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+        ]  # the integrity hashes matched: Leaflet ran
         assert page.locator("path[stroke='#c0392b']").count() == 1
-        assert blocked and all(u.endswith(".png") for u in blocked)  # only map tiles, shown by default
-        assert [e for e in errors if e[1] not in blocked] == []  # only the blocked tiles failed
+        assert blocked == [] and errors == []  # no tiles, no jQuery, Bootstrap or fonts
+        assert page.locator(".bm-noleaflet").count() == 0
     finally:
         page.close()
-        pkgs.close()
+
+
+def test_cdn_page_offline_says_why_instead_of_a_blank_page(browser, tmp_path, countries):
+    path = tmp_path / "cdn.html"
+    make_map(countries, bordermap.shared_border("LTU", "BLR", countries)).save(path, cdn=True)
+    pg = Page(browser, path, ready=False)
+    try:
+        note = pg.page.locator(".bm-noleaflet")
+        note.wait_for(timeout=10_000)
+        assert note.is_visible()
+        assert note.inner_text().startswith("Leaflet failed to load: this page needs an internet connection")
+        assert pg.page.get_attribute("html", "data-bordermap-ready") is None
+        assert sorted(u.rsplit("/", 1)[1] for u in pg.blocked) == ["leaflet.css", "leaflet.js"]
+    finally:
+        pg.page.close()
+
+
+def test_tile_basemap_is_an_online_extra(browser, tmp_path, countries):
+    """With tiles: they are asked for (and blocked here); the page says the basemap needs a connection, and failed."""
+    path = tmp_path / "tiles.html"
+    make_map(countries, bordermap.shared_border("LTU", "BLR", countries), tiles="OpenStreetMap").save(path)
+    pg = Page(browser, path)
+    try:
+        page = pg.page
+        assert pg.blocked and all(u.startswith("https://tile.openstreetmap.org/") for u in pg.blocked)
+        page.locator(".bm-tiles-failed").wait_for(timeout=10_000)
+        assert "could not be loaded" in page.locator(".bm-tiles-note").inner_text()
+        bases = page.locator(".leaflet-control-layers-base label").all_inner_texts()
+        assert [b.strip() for b in bases] == ["Countries only (offline)", "OpenStreetMap.Mapnik (online)"]
+        assert page.locator("path[stroke='#c0392b']").count() == 1  # everything else drew
+        assert [e for e in pg.errors if "ERR_FAILED" not in e] == []
+    finally:
+        page.close()
+
+
+def test_measure_tool_gives_geodesic_km(browser, situation_page):
+    """Our own distance tool: click two points, read the WGS84 geodesic distance; clear; close."""
+    from pyproj import Geod
+
+    pg = situation_page.page
+    pg.evaluate("() => { bordermap.map.closePopup(); }")  # another test's popup
+    pg.wait_for_selector(".leaflet-popup", state="detached")
+    pg.locator(".bm-measure-toggle").click(timeout=3000)
+    assert pg.locator(".bm-measure-readout").inner_text() == "Click on the map to start a line"
+    box = pg.locator("#" + pg.evaluate("bordermap.map.getContainer().id")).bounding_box()
+    marker = pg.evaluate(
+        """() => { let xy = null; bordermap.layers.places.eachLayer(l => {
+                     xy = bordermap.map.latLngToContainerPoint(l.getLatLng()); }); return [xy.x, xy.y]; }"""
+    )
+    for x, y in ((300, 300), (800, 500), tuple(marker)):  # the last on a place marker: a point, no popup
+        pg.mouse.click(box["x"] + x, box["y"] + y)
+    assert pg.locator(".leaflet-popup").count() == 0
+    pts = pg.evaluate("bordermapMeasure.points().map(p => [p.lat, p.lng])")
+    assert len(pts) == 3
+    geod = Geod(ellps="WGS84")
+    expect_km = sum(geod.inv(a[1], a[0], b[1], b[0])[2] for a, b in itertools.pairwise(pts)) / 1000
+    assert pg.evaluate("bordermapMeasure.totalM()") / 1000 == pytest.approx(expect_km, abs=1e-6)
+    text = pg.locator(".bm-measure-readout").inner_text()
+    assert text == f"Distance: {expect_km:.1f} km (2 segments)"
+    assert pg.locator("path[stroke='#d7263d']").count() == 1 + 3  # the line and its points
+    pg.locator(".bm-measure-clear").click(timeout=3000)
+    assert pg.locator(".bm-measure-readout").inner_text() == "Click on the map to start a line"
+    assert pg.evaluate("bordermapMeasure.points().length") == 0
+    pg.locator(".bm-measure-close").click(timeout=3000)
+    assert not pg.locator(".bm-measure-panel").is_visible()
+    pg.mouse.click(box["x"] + 500, box["y"] + 400)  # no longer measuring
+    assert pg.evaluate("bordermapMeasure.points().length") == 0
+    assert situation_page.errors == [] and situation_page.blocked == []
+
+
+def visible_label_boxes(page) -> list[dict]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.leaflet-tooltip-pane .leaflet-tooltip')]
+             .filter(e => !e.classList.contains('bm-hidden'))
+             .map(e => { const r = e.getBoundingClientRect();
+                         return {text: e.textContent, cls: e.className, left: r.left, right: r.right,
+                                 top: r.top, bottom: r.bottom}; })"""
+    )
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]:
+                out.append((a["text"], b["text"]))
+    return out
+
+
+def test_labels_do_not_stack(browser, tmp_path):
+    """IND–BGD: two corridor labels at nearly the same place, a place label on India's label; zoom out too."""
+    import geopandas as gpd
+    import shapely
+
+    from bordermap.data.world import load_world
+
+    world = load_world()
+    border = bordermap.shared_border("BGD", "IND", world)
+    chords = [  # two chords across the Siliguri corridor, 4 km apart
+        shapely.LineString([(88.40, 26.70), (88.30, 26.50)]),
+        shapely.LineString([(88.43, 26.69), (88.33, 26.49)]),
+    ]
+    corridors = gpd.GeoDataFrame(
+        {"name": ["Siliguri corridor", "Siliguri corridor (south)"], "width_km": [22.4, 23.1], "country": "IND"},
+        geometry=chords,
+        crs="EPSG:4326",
+    )
+    page_data = json.loads(re.search(r"var D = (\{.*?\});\n", make_map(world, border).to_html()).group(1))
+    countries = page_data["layers"][0]["features"]
+    lat, lon = next(f["properties"]["label"] for f in countries if f["properties"]["iso_a3"] == "IND")
+    places = gpd.GeoDataFrame(
+        [{"name": "Place on the India label", "country": "IND", "kind": "town", "mentions": []}],
+        geometry=[shapely.Point(lon - 0.05, lat)],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "labels.html"
+    make_map(world, border, places, corridors=corridors).save(path)
+    pg = Page(browser, path)
+    try:
+        page = pg.page
+        boxes = visible_label_boxes(page)
+        texts = {b["text"] for b in boxes}
+        assert "22.4 km" in texts  # the narrowest corridor keeps its label
+        assert "Place on the India label" in texts and "India" in texts  # the country label moved, not hidden
+        assert overlapping(boxes) == []
+        undone = """() => document.querySelectorAll('.leaflet-tooltip').forEach(e => {
+                      e.classList.remove('bm-hidden'); e.style.translate = ''; })"""
+        page.evaluate(undone)
+        assert len(overlapping(visible_label_boxes(page))) >= 2  # as placed: corridor and place labels stacked
+        page.evaluate("bordermap.declutter()")
+        assert visible_label_boxes(page) == boxes
+        moved = page.evaluate(
+            "[...document.querySelectorAll('.bm-label')].filter(e => e.textContent === 'India')[0].style.translate"
+        )
+        assert moved  # India's label was moved off the place
+        for _ in range(4):  # zooming out brings labels together: still none stacked
+            page.evaluate("() => { bordermap.map.setZoom(bordermap.map.getZoom() - 1, {animate: false}); }")
+            assert overlapping(visible_label_boxes(page)) == []
+        assert pg.errors == [] and pg.blocked == []
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("a, b", [("ESP", "MAR"), ("FIN", "RUS"), ("FRA", "MCO")])
+def test_world_maps_draw_offline(browser, tmp_path, a, b):
+    """World pairs (exclaves, a pair that crashed, a tiny country): every layer drawn, no request, no error."""
+    from bordermap.data.world import load_world
+
+    world = load_world()
+    border = bordermap.shared_border(a, b, world)
+    path = tmp_path / "map.html"
+    make_map(world, border, title=f"{a}–{b}").save(path)
+    pg = Page(browser, path)
+    try:
+        page = pg.page
+        assert pg.errors == [] and pg.blocked == []
+        n_countries = page.evaluate("bordermap.data.layers[0].features.length")
+        drawn = page.locator(".leaflet-overlay-pane svg path").count()
+        assert drawn >= n_countries + 1  # every country and the border
+        assert page.locator("path[stroke='#c0392b']").count() == 1
+        labels = sorted(page.locator(".bm-label").all_inner_texts())
+        assert len(labels) == 2 and all(labels)
+    finally:
+        page.close()

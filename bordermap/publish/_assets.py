@@ -1,166 +1,122 @@
-"""Inline a map's JavaScript and CSS so one HTML file works with no network.
+"""Leaflet for the maps, from the PyPI package ``xstatic-leaflet``: inlined, or loaded from a CDN.
 
-The files come from npm packages (``npm pack NAME@VERSION``) kept in a git-ignored
-assets folder (:func:`assets_dir`: ``settings.assets_folder``, ``$BORDERMAP_ASSETS``, else
-``assets`` in the cache folder).  Nothing
-third-party is stored in the repository; :func:`fetch_assets` (``bordermap
-fetch-assets``, ``scripts/fetch_assets``) fills the folder, and inlining never uses
-the network.  A CDN address is mapped to its npm package and file from the address
-itself (``.../npm/leaflet@1.9.3/dist/leaflet.js``, ``.../gh/ljagis/leaflet-measure@2.1.7/...``)
-or from :data:`KNOWN_URLS`; files a stylesheet refers to (images, fonts) become
-``data:`` URIs.
+Self-contained pages (the default of :func:`bordermap.make_map`'s ``save``) inline Leaflet's
+``leaflet.js`` and ``leaflet.css`` from the installed package (module ``xstatic.pkg.leaflet``,
+files in its ``data`` folder); the images the stylesheet refers to become ``data:`` URIs.
+Nothing is fetched, at run time or ever: the files come with ``pip install``.  Pages saved with
+``cdn=True`` load the same Leaflet version from a CDN instead (with its Subresource Integrity
+hash when the package is installed, so a different file is refused).  Either way the page checks
+that Leaflet loaded and otherwise writes a visible message instead of staying blank.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
+import hashlib
+import html as htmllib
 import mimetypes
 import posixpath
 import re
-import tarfile
 from pathlib import Path
 
 from ..exc import OutputError
 
-#: npm packages the maps of :func:`bordermap.make_map` need: (name, version).
-PACKAGES: tuple[tuple[str, str], ...] = (("leaflet", "1.9.3"), ("leaflet-measure", "2.1.7"))
+#: The Leaflet version the maps are written for (the version of ``xstatic-leaflet`` required).
+LEAFLET_VERSION = "1.9.3"
+#: Where ``cdn=True`` pages load Leaflet from (``{version}``, ``{file}``: ``leaflet.js`` or ``leaflet.css``).
+CDN_URL = "https://cdn.jsdelivr.net/npm/leaflet@{version}/dist/{file}"
 
-#: CDN addresses whose npm source cannot be read from the address itself: url -> (name, version, file).
-KNOWN_URLS: dict[str, tuple[str, str, str]] = {
-    "https://code.jquery.com/jquery-3.7.1.min.js": ("jquery", "3.7.1", "dist/jquery.min.js"),
-}
-
-_CDN = re.compile(r"/(?:npm|gh/[^/]+)/((?:@[^/@]+/)?[^/@]+)@([^/]+)/(.+)$")
 _SCRIPT = re.compile(r"<script\s+src=\"(https?://[^\"]+)\"\s*>\s*</script>")
 _LINK = re.compile(r"<link\s+rel=\"stylesheet\"\s+href=\"(https?://[^\"]+)\"\s*/?>")
 _CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
+_LEAFLET_URL = re.compile(r"/leaflet@([^/]+)/dist/(leaflet\.(?:js|css))$")
+_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 
 
-def assets_dir() -> Path:
-    """Folder of the npm packages: :func:`bordermap.settings.assets_root`.
-
-    That is :data:`settings.assets_folder`, else ``$BORDERMAP_ASSETS``, else ``assets`` in the cache folder.
-
-    Examples
-    --------
-    >>> assets_dir().name
-    'assets'
-    """
-    from .. import settings
-
-    return settings.assets_root()
-
-
-def _tarball_name(name: str, version: str) -> str:
-    """The file name ``npm pack`` gives: ``@scope/pkg`` -> ``scope-pkg-1.0.0.tgz``."""
-    return f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-
-
-def source_of(url: str) -> tuple[str, str, str]:
-    """The npm (name, version, file) of a CDN address.
+@functools.cache
+def leaflet_dir() -> Path:
+    """The folder of Leaflet's files in the installed ``xstatic-leaflet`` package.
 
     Raises
     ------
     OutputError
-        The address names no npm package and version.
+        The package is not installed (it is a dependency of bordermap).
 
     Examples
     --------
-    >>> source_of("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js")
-    ('leaflet', '1.9.3', 'dist/leaflet.js')
-    >>> source_of("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css")[0]
-    '@fortawesome/fontawesome-free'
+    >>> sorted(p.name for p in leaflet_dir().glob("leaflet.*s"))
+    ['leaflet.css', 'leaflet.js']
     """
-    if url in KNOWN_URLS:
-        return KNOWN_URLS[url]
-    m = _CDN.search(url.split("?")[0].split("#")[0])
-    if m is None:
-        raise OutputError(f"cannot inline {url}: no npm package known for it (self-contained maps need npm sources)")
-    return m.group(1), m.group(2), m.group(3)
-
-
-def fetch_assets(packages: tuple[tuple[str, str], ...] = PACKAGES, *, folder: Path | None = None) -> Path:
-    """Fetch npm packages with ``npm pack`` into the assets folder (needs npm); return the folder.
-
-    Already fetched packages are not fetched again.  Each tarball is packed in a temporary
-    folder and then written with :func:`bordermap._cache.atomic_write`, so an interrupted
-    fetch never leaves half a tarball.  This uses the network; inlining does not.
-    """
-    import shutil
-    import subprocess
-    import tempfile
-
-    from .._cache import atomic_write
-
-    target = folder or assets_dir()
-    missing = [(n, v) for n, v in packages if not (target / _tarball_name(n, v)).is_file()]
-    if not missing:
-        return target
-    if shutil.which("npm") is None:
-        raise OutputError("fetching map assets needs npm (Node.js): " + ", ".join(f"{n}@{v}" for n, v in missing))
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        from xstatic.pkg import leaflet
+    except ImportError as err:
+        raise OutputError(
+            "self-contained maps need the PyPI package xstatic-leaflet (pip install xstatic-leaflet), "
+            "or save the map with cdn=True (bordermap report --cdn)"
+        ) from err
+    return Path(leaflet.BASE_DIR)
+
+
+def leaflet_version() -> str:
+    """Version of the installed ``xstatic-leaflet`` (its Leaflet version), else :data:`LEAFLET_VERSION`.
+
+    Examples
+    --------
+    >>> leaflet_version()
+    '1.9.3'
+    """
+    try:
+        from xstatic.pkg import leaflet
+    except ImportError:
+        return LEAFLET_VERSION
+    return str(leaflet.VERSION)
+
+
+def cdn_url(file: str) -> str:
+    """The CDN address of one of Leaflet's files (``"leaflet.js"`` or ``"leaflet.css"``).
+
+    Examples
+    --------
+    >>> cdn_url("leaflet.js")
+    'https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js'
+    """
+    return CDN_URL.format(version=leaflet_version(), file=file)
+
+
+def read_asset(path: str) -> bytes:
+    """The bytes of a file of the Leaflet distribution (``leaflet.js``, ``images/layers.png``...).
+
+    Raises
+    ------
+    OutputError
+        The package is missing, or has no such file.
+    """
+    file = leaflet_dir() / posixpath.normpath(path)
+    try:
+        return file.read_bytes()
     except OSError as err:
-        raise OutputError(f"{target}: cannot create the assets folder ({err.strerror or err})") from err
-    for name, version in missing:
-        with tempfile.TemporaryDirectory(prefix=".npm-pack-", dir=target) as tmp:
-            packed = Path(tmp) / _tarball_name(name, version)
-            proc = subprocess.run(
-                ["npm", "pack", f"{name}@{version}", "--silent"], cwd=tmp, capture_output=True, text=True, check=False
-            )
-            if proc.returncode != 0 or not packed.is_file():
-                last = (proc.stderr.strip().splitlines() or ["npm pack failed"])[-1]
-                raise OutputError(f"npm pack {name}@{version}: {last}")
-            atomic_write(target / packed.name, packed.read_bytes())
-    return target
+        raise OutputError(f"{file}: Leaflet file missing from xstatic-leaflet ({err.strerror or err})") from err
 
 
-class _Packages:
-    """Reads files out of the cached npm tarballs (without extracting them)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._open: dict[tuple[str, str], tarfile.TarFile] = {}
-
-    def read(self, name: str, version: str, path: str) -> bytes:
-        key = (name, version)
-        if key not in self._open:
-            tgz = self.folder / _tarball_name(name, version)
-            if not tgz.is_file():
-                raise OutputError(
-                    f"map asset {name}@{version} not found in {self.folder}: run 'bordermap fetch-assets' "
-                    "(or scripts/fetch_assets) once, with npm, to fetch it"
-                )
-            self._open[key] = tarfile.open(tgz)  # noqa: SIM115 - closed by close()
-        fh = None
-        # A GitHub dist folder may hold a minified file the npm package only has unminified.
-        for candidate in dict.fromkeys([path, re.sub(r"\.min\.(js|css)$", r".\1", path)]):
-            try:
-                fh = self._open[key].extractfile("package/" + posixpath.normpath(candidate))
-            except KeyError:
-                continue
-            if fh is not None:
-                break
-        if fh is None:
-            raise OutputError(f"map asset {name}@{version} has no file {path}")
-        return fh.read()
-
-    def close(self) -> None:
-        for tar in self._open.values():
-            tar.close()
+@functools.cache
+def _integrity(file: str) -> str | None:
+    """``sha384-...`` of a Leaflet file as installed (the CDN serves the same bytes), or None."""
+    try:
+        data = read_asset(file)
+    except OutputError:
+        return None
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
 
 
 def _data_uri(data: bytes, path: str) -> str:
-    mime = mimetypes.guess_type(path)[0] or {
-        ".woff2": "font/woff2",
-        ".woff": "font/woff",
-        ".ttf": "font/ttf",
-    }.get(posixpath.splitext(path)[1], "application/octet-stream")
+    mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def _inline_css(pkgs: _Packages, name: str, version: str, path: str) -> str:
-    css = pkgs.read(name, version, path).decode("utf-8")
+@functools.cache
+def _inline_css(path: str) -> str:
+    css = read_asset(path).decode("utf-8")
     base = posixpath.dirname(path)
 
     def repl(m: re.Match[str]) -> str:
@@ -168,45 +124,118 @@ def _inline_css(pkgs: _Packages, name: str, version: str, path: str) -> str:
         if ref.startswith(("data:", "#")) or "://" in ref:
             return m.group(0)
         file = posixpath.normpath(posixpath.join(base, ref.split("?")[0].split("#")[0]))
-        return f'url("{_data_uri(pkgs.read(name, version, file), file)}")'
+        return f'url("{_data_uri(read_asset(file), file)}")'
 
     css = _CSS_URL.sub(repl, css)
     return "<style>\n" + css.replace("</style", "<\\/style") + "\n</style>"
 
 
-def _inline_js(pkgs: _Packages, name: str, version: str, path: str) -> str:
-    js = pkgs.read(name, version, path).decode("utf-8")
+@functools.cache
+def _inline_js(path: str) -> str:
+    js = _SOURCE_MAP.sub("", read_asset(path).decode("utf-8"))
     # A literal "</script" would end the element early; "<\/" means the same in JS strings.
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
     return "<script>\n" + js + "\n</script>"
 
 
-def inline_assets(html: str, *, folder: Path | None = None) -> str:
-    """Replace every external ``<script src>`` and stylesheet ``<link>`` by its inlined content.
+def _leaflet_file(url: str) -> str | None:
+    """``leaflet.js``/``leaflet.css`` if the address is a Leaflet distribution file on a CDN."""
+    m = _LEAFLET_URL.search(url.split("?")[0].split("#")[0])
+    return m.group(2) if m else None
+
+
+def missing_leaflet_notice(*, cdn: bool) -> str:
+    """An inline script that writes a visible message into the page when Leaflet did not load.
+
+    Placed right after Leaflet's ``<script>``: if ``window.L`` is missing then, the page says why
+    instead of staying blank.
+
+    Examples
+    --------
+    >>> "Leaflet failed to load" in missing_leaflet_notice(cdn=True)
+    True
+    """
+    if cdn:
+        why = (
+            "Leaflet failed to load: this page needs an internet connection to load Leaflet from "
+            "cdn.jsdelivr.net. Write it without --cdn (cdn=True) for a page that works offline."
+        )
+    else:
+        why = "Leaflet failed to load: the Leaflet script inlined in this page is damaged. Write the page again."
+    text = why.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        "<script>window.L||document.addEventListener('DOMContentLoaded',function(){"
+        "var d=document.createElement('div');d.className='bm-noleaflet';d.setAttribute('role','alert');"
+        "d.style.cssText='position:fixed;z-index:100000;top:0;left:0;right:0;padding:14px 18px;background:#fdecea;"
+        "color:#611a15;font:15px/1.4 system-ui,sans-serif;border-bottom:2px solid #c0392b';"
+        f'd.textContent="{text}";document.body.insertBefore(d,document.body.firstChild);}});</script>'
+    )
+
+
+def inline_assets(html: str) -> str:
+    """Inline Leaflet's script and stylesheet (from ``xstatic-leaflet``) in place of their CDN tags.
 
     Raises
     ------
     OutputError
-        An asset is not in the assets folder, or has no known npm source.
+        The page loads another external script or stylesheet (only Leaflet is bundled: save such
+        a page with ``cdn=True``), or ``xstatic-leaflet`` is missing.
 
     Examples
     --------
     >>> inline_assets("<p>no assets</p>")
     '<p>no assets</p>'
     """
-    pkgs = _Packages(folder or assets_dir())
-    try:
 
-        def script(m: re.Match[str]) -> str:
-            return _inline_js(pkgs, *source_of(m.group(1)))
+    def script(m: re.Match[str]) -> str:
+        file = _leaflet_file(m.group(1))
+        if file != "leaflet.js":
+            raise _not_bundled(m.group(1))
+        return _inline_js(file) + missing_leaflet_notice(cdn=False)
 
-        def link(m: re.Match[str]) -> str:
-            return _inline_css(pkgs, *source_of(m.group(1)))
+    def link(m: re.Match[str]) -> str:
+        file = _leaflet_file(m.group(1))
+        if file != "leaflet.css":
+            raise _not_bundled(m.group(1))
+        return _inline_css(file)
 
-        out = _SCRIPT.sub(script, html)
-        return _LINK.sub(link, out)
-    finally:
-        pkgs.close()
+    return _LINK.sub(link, _SCRIPT.sub(script, html))
+
+
+def cdn_assets(html: str) -> str:
+    """Point Leaflet's tags at :func:`cdn_url` (with their integrity hash) and add the missing-Leaflet notice.
+
+    Examples
+    --------
+    >>> out = cdn_assets('<script src="https://x.org/npm/leaflet@1.9.3/dist/leaflet.js"></script>')
+    >>> out.startswith('<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" integrity="sha384-')
+    True
+    """
+
+    def attrs(file: str) -> str:
+        sri = _integrity(file)
+        return f' integrity="{sri}" crossorigin="anonymous"' if sri else ""
+
+    def script(m: re.Match[str]) -> str:
+        if _leaflet_file(m.group(1)) != "leaflet.js":
+            return m.group(0)
+        url = htmllib.escape(cdn_url("leaflet.js"))
+        return f'<script src="{url}"{attrs("leaflet.js")}></script>' + missing_leaflet_notice(cdn=True)
+
+    def link(m: re.Match[str]) -> str:
+        if _leaflet_file(m.group(1)) != "leaflet.css":
+            return m.group(0)
+        return f'<link rel="stylesheet" href="{htmllib.escape(cdn_url("leaflet.css"))}"{attrs("leaflet.css")}/>'
+
+    return _LINK.sub(link, _SCRIPT.sub(script, html))
+
+
+def _not_bundled(url: str) -> OutputError:
+    return OutputError(f"cannot inline {url}: only Leaflet is bundled (xstatic-leaflet); save this page with cdn=True")
+
+
+_ANY_SCRIPT = re.compile(r"<script\s[^>]*\bsrc=\"(https?://[^\"]+)\"")
+_ANY_LINK = re.compile(r"<link\s[^>]*\bhref=\"(https?://[^\"]+)\"")
 
 
 def external_urls(html: str) -> list[str]:
@@ -217,4 +246,4 @@ def external_urls(html: str) -> list[str]:
     >>> external_urls('<script src="https://x.org/a.js"></script>')
     ['https://x.org/a.js']
     """
-    return [m.group(1) for m in _SCRIPT.finditer(html)] + [m.group(1) for m in _LINK.finditer(html)]
+    return [m.group(1) for m in _ANY_SCRIPT.finditer(html)] + [m.group(1) for m in _ANY_LINK.finditer(html)]

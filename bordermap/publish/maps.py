@@ -1,19 +1,27 @@
-"""Leaflet maps (folium) of a border situation.
+"""Leaflet maps (folium) of a border situation, that work with no network.
 
 Everything that comes from an article (place names, sentences, claims, titles) is
 handed to the page as JSON data and put into the page with ``textContent`` by the
 map's own script: it is always text, never markup, whatever characters it holds
-(``<script>``, quotes, backticks, ``${}``).  That script and the page's styles are package data
-files, ``templates/situation.js`` and ``templates/situation.css`` (Jinja templates, read once).
+(``<script>``, quotes, backticks, ``${}``).  That script, the distance tool and the page's
+styles are package data files, ``templates/situation.js``, ``templates/measure.js`` and
+``templates/situation.css`` (Jinja templates, read once).
 
 :func:`make_map` takes result objects and GeoDataFrames: a :class:`bordermap.FenceCoverage`,
 :attr:`bordermap.BorderMeasures.corridors`, a :class:`bordermap.Zone`, places as a GeoDataFrame
 of points (:attr:`bordermap.Report.places`) and :class:`bordermap.ClaimCheck`-like claims.
 
-Display geometry is simplified once for all countries as a polygonal *coverage*
-(:func:`shapely.coverage_clean` then :func:`shapely.coverage_simplify`), so shared
+Pages are self-contained by default: Leaflet comes inlined from the PyPI package
+``xstatic-leaflet`` (:mod:`bordermap.publish._assets`); ``cdn=True`` writes the smaller page that
+loads it from a CDN.  A tile basemap is an online extra, off by default: the map draws the
+countries itself.
+
+Display geometry is simplified once for all countries drawn as a polygonal *coverage*
+(:func:`shapely.coverage_simplify` then :func:`shapely.coverage_clean`), so shared
 edges stay identical and no gap or overlap appears between neighbours at any zoom;
-the border line drawn is the simplified shared edge itself.
+the border line drawn is the simplified shared edge itself.  Simplification never
+yields an empty or invalid geometry (see :func:`simplify_countries`), and labels do not
+stack: the page moves or hides the lower-ranked of two labels that would overlap.
 """
 
 from __future__ import annotations
@@ -26,7 +34,6 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from .. import settings
@@ -99,35 +106,157 @@ class DisplayGeometry:
     Attributes
     ----------
     countries : GeoDataFrame
-        EPSG:4326; a valid coverage (shared edges identical), context countries clipped.
+        EPSG:4326; a valid coverage (shared edges identical) where simplification allowed it,
+        every geometry a non-empty valid (Multi)Polygon; countries around the pair clipped.
     border : shapely geometry or None
         The drawn border (lon/lat): the shared edge of the simplified pair.
     hausdorff_m : float or None
         Hausdorff distance in metres between the drawn and the computed border.
     crs : str
-        The local metric CRS used.
+        The local metric CRS of the view (centred on the border).
+    simplify_m : float
+        The simplification tolerance used, in metres.
+    fallbacks : tuple of str
+        ISO codes of countries that cleaning would have left empty: drawn simplified alone, or
+        unsimplified, or (a territory wholly inside the pair's polygons) not drawn apart.
     """
 
     countries: gpd.GeoDataFrame
     border: BaseGeometry | None
     hausdorff_m: float | None
     crs: str
+    simplify_m: float = 30.0
+    fallbacks: tuple[str, ...] = ()
+
+
+#: Metres per degree of latitude (WGS84 mean): display tolerances in metres become degrees with it.
+_M_PER_DEG = 111_320.0
+
+
+def auto_simplify_m(bounds: tuple[float, float, float, float]) -> float:
+    """The display tolerance for a view of ``bounds`` (lon0, lat0, lon1, lat1): 30 m, or 1/10,000 of its diagonal.
+
+    A map of a border a few hundred kilometres long keeps 30 m; a continental one (Russia–Kazakhstan,
+    Canada–USA) is simplified more, to what a screen can show, so that the page stays small.
+
+    Examples
+    --------
+    >>> auto_simplify_m((23.51, 53.9, 26.84, 55.68))  # Lithuania–Belarus
+    30.0
+    >>> round(auto_simplify_m((46.49, 46.27, 87.32, 55.48)))  # Kazakhstan–Russia
+    300
+    """
+    from ..geometry.projection import geod
+
+    x0, y0, x1, y1 = bounds
+    diag_m = float(geod().inv(x0, y0, x1, y1)[2]) if (x0, y0) != (x1, y1) else 0.0
+    return max(30.0, round(diag_m / 10_000.0, 1))
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator northing of a latitude, in degrees (as longitude degrees on the screen)."""
+    phi = math.radians(min(85.0, max(-85.0, lat)))
+    return math.degrees(math.log(math.tan(math.pi / 4 + phi / 2)))
+
+
+def _mercator_lat(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
+
+
+def view_box(focus: tuple[float, float, float, float], min_deg: float) -> tuple[float, float, float, float]:
+    """A box around ``focus``, square on screen (Web Mercator): its centre ± max(size, min(``min_deg``, 2 + 2 size)).
+
+    ``size`` is the larger side of ``focus`` on the screen, in degrees: the box holds the focus
+    and as much again around it, and at least ``min_deg`` degrees each way for a focus of more than
+    a few degrees (2 degrees for a point).
+
+    Examples
+    --------
+    >>> [round(v, 1) for v in view_box((23.51, 53.9, 26.84, 55.68), 10.0)]  # Lithuania–Belarus: ± 8.7 degrees
+    [16.5, 49.5, 33.8, 59.5]
+    >>> [round(v, 1) for v in view_box((7.41, 43.72, 7.44, 43.75), 10.0)]  # France–Monaco: about ± 2 degrees
+    [5.3, 42.2, 9.5, 45.2]
+    """
+    x0, y0, x1, y1 = focus
+    my0, my1 = _mercator_y(y0), _mercator_y(y1)
+    size = max(x1 - x0, my1 - my0)
+    half = max(size, min(min_deg, 2.0 + 2.0 * size))
+    cx, cy = (x0 + x1) / 2, (my0 + my1) / 2
+    return (
+        max(-180.0, cx - half),
+        max(-90.0, _mercator_lat(cy - half)),
+        min(180.0, cx + half),
+        min(90.0, _mercator_lat(cy + half)),
+    )
+
+
+def _polygonal(geom: Any) -> BaseGeometry | None:
+    """The valid, non-empty polygonal part of a geometry (empty parts dropped), else None.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> _polygonal(shapely.GeometryCollection([shapely.box(0, 0, 1, 1), shapely.LineString([(1, 0), (2, 0)])]))
+    <POLYGON ((1 0, 1 1, 0 1, 0 0, 1 0))>
+    >>> _polygonal(shapely.Polygon([(0, 0), (1, 1), (1, 0), (0, 1)])).is_valid  # a bow-tie, repaired
+    True
+    >>> _polygonal(shapely.Polygon()) is None and _polygonal(shapely.LineString([(0, 0), (1, 1)])) is None
+    True
+    """
+    import shapely
+
+    if geom is None or geom.is_empty:
+        return None
+    valid = bool(shapely.is_valid(geom))
+    if valid and geom.geom_type == "Polygon":
+        return geom if geom.area > 0 else None
+    if valid and geom.geom_type == "MultiPolygon":
+        parts = list(shapely.get_parts(geom))
+        good = [q for q in parts if not q.is_empty and q.area > 0]
+        if len(good) == len(parts):
+            return geom  # type: ignore[no-any-return]
+        kept: BaseGeometry = good[0] if len(good) == 1 else shapely.MultiPolygon(good)
+        return kept if good else None
+    if not valid:
+        geom = shapely.make_valid(geom)
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    polys = [q for p in parts for q in shapely.get_parts(p) if not q.is_empty and q.area > 0]
+    if not polys:
+        return None
+    out: BaseGeometry = shapely.union_all(polys) if len(polys) > 1 else polys[0]
+    if out.geom_type not in ("Polygon", "MultiPolygon") or out.is_empty or not out.is_valid:  # pragma: no cover
+        return None
+    return out
 
 
 def simplify_countries(
     countries: gpd.GeoDataFrame,
     border: Border | None = None,
     *,
-    simplify_m: float = 30.0,
+    simplify_m: float | None = None,
     context_margin_deg: float = 0.5,
+    pair_clip_deg: float | None = 10.0,
 ) -> DisplayGeometry:
     """Simplify countries for display as one coverage, keeping neighbours' shared edges identical.
 
-    The polygons are made a clean coverage (overlaps and gaps narrower than the border
-    tolerance removed, shared vertices snapped) and simplified together, each shared
-    edge once (Visvalingam–Whyatt, :func:`shapely.coverage_simplify`).  With a
-    ``border``, countries other than its pair are clipped to the pair's bounding box
-    plus ``context_margin_deg`` degrees.
+    The polygons are simplified together, each shared edge once (Visvalingam–Whyatt,
+    :func:`shapely.coverage_simplify`), then made a clean coverage (edges the source does not
+    share exactly snapped together, overlaps removed, gaps narrower than the border tolerance
+    or twice the display tolerance closed), in longitude/latitude, so countries crossing the
+    antimeridian stay split there.  Where two countries overlap (a territory inside its parent's
+    polygon), the border's pair keeps the overlap, else the smaller country.
+
+    Nothing vanishes or breaks: every geometry drawn is a valid, non-empty (Multi)Polygon, with
+    empty parts dropped; a country that cleaning would leave empty is drawn simplified alone, or
+    as given (listed in :attr:`DisplayGeometry.fallbacks`), less what the pair's polygons hold
+    (a territory inside the pair's polygon is drawn as the pair's).  The drawn border is the
+    pair's shared edge, completed by the computed line wherever the edge misses it.
+
+    With a ``border``, the view is the border's neighbourhood: the pair is clipped to a box,
+    square on the screen, around the border (:func:`view_box` with ``pair_clip_deg``: the
+    border and as much again around it, at least ``pair_clip_deg`` degrees each way for a
+    border more than a few degrees across), and the other countries to the pair's part of that
+    box plus ``context_margin_deg`` degrees.
 
     Parameters
     ----------
@@ -135,10 +264,14 @@ def simplify_countries(
         ``iso_a3``, ``name``, ``geometry``; any CRS.
     border : Border, optional
         Its countries form the pair; the drawn border is their simplified shared edge.
-    simplify_m : float
-        Tolerance in metres (roughly the square root of the triangle areas removed).
+    simplify_m : float, optional
+        Tolerance in metres (roughly the square root of the triangle areas removed); default
+        :func:`auto_simplify_m` of the border (30 m for a border up to about 300 km across).
     context_margin_deg : float
         Margin, in degrees, around the pair within which other countries are kept.
+    pair_clip_deg : float or None
+        Least half-size, in degrees, of the box the pair is clipped to (see :func:`view_box`);
+        None draws the pair whole.
 
     Returns
     -------
@@ -149,65 +282,192 @@ def simplify_countries(
     >>> import bordermap
     >>> c = bordermap.load_countries()
     >>> d = simplify_countries(c, bordermap.shared_border("LTU", "BLR", c))
-    >>> d.hausdorff_m < 100
-    True
+    >>> d.hausdorff_m < 100, d.simplify_m, d.fallbacks
+    (True, 30.0, ())
     """
     import geopandas as gpd
     import numpy as np
     import shapely
 
+    from ..exc import DataError
     from ..geometry.projection import local_crs, to_lonlat, to_metric
 
-    if not (isinstance(simplify_m, (int, float)) and math.isfinite(simplify_m) and simplify_m >= 0):
+    if simplify_m is not None and not (
+        isinstance(simplify_m, (int, float)) and math.isfinite(simplify_m) and simplify_m >= 0
+    ):
         raise ValueError(f"simplify_m={simplify_m!r}: must be a number of metres >= 0")
-    from ..exc import DataError
-
     if not hasattr(countries, "geometry") or "iso_a3" not in getattr(countries, "columns", ()):
         raise DataError("countries: expected a GeoDataFrame with iso_a3, name and geometry (see load_countries)")
     frame = countries.to_crs("EPSG:4326") if countries.crs is not None else countries
-    frame = frame[~(frame.geometry.isna() | frame.geometry.is_empty)].reset_index(drop=True)
-    if frame.empty:
-        raise DataError("countries: no polygon to draw")
+    geoms = frame.geometry.to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     pair: tuple[str, ...] = (border.a, border.b) if border is not None else ()
-    is_pair = frame["iso_a3"].isin(pair).to_numpy() if pair else np.ones(len(frame), dtype=bool)
+    is_pair = (frame["iso_a3"].isin(pair).to_numpy() & present) if pair else present.copy()
+    box: tuple[float, float, float, float] | None = None  # where the pair is drawn
+    ctx: tuple[float, float, float, float] | None = None  # where the other countries are drawn
+    focus: tuple[float, float, float, float] | None = border.geometry.bounds if border is not None else None
     if pair and is_pair.any():
-        x0, y0, x1, y1 = frame[is_pair].total_bounds
+        pb = tuple(float(v) for v in shapely.total_bounds(geoms[is_pair]))
+        if pair_clip_deg is not None and focus is not None:
+            vb = view_box(focus, pair_clip_deg)
+            box = (max(pb[0], vb[0]), max(pb[1], vb[1]), min(pb[2], vb[2]), min(pb[3], vb[3]))
+            pb = box
         m = context_margin_deg
-        clipped = shapely.clip_by_rect(frame.geometry.to_numpy(), x0 - m, y0 - m, x1 + m, y1 + m)
-        geoms = np.where(is_pair, frame.geometry.to_numpy(), clipped)
-        keep = ~shapely.is_empty(geoms) & np.isin(shapely.get_type_id(geoms), (3, 6))
-        frame, geoms, is_pair = frame[keep].reset_index(drop=True), geoms[keep], is_pair[keep]
+        ctx = (pb[0] - m, pb[1] - m, pb[2] + m, pb[3] + m)
+        # Only what can reach the view is looked at (a cheap bounding-box test first).
+        bounds = shapely.bounds(np.where(present, geoms, None))
+        near = (bounds[:, 0] <= ctx[2]) & (bounds[:, 2] >= ctx[0]) & (bounds[:, 1] <= ctx[3]) & (bounds[:, 3] >= ctx[1])
+        present &= is_pair | near
+        frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
+        if box is not None:
+            geoms = np.where(is_pair, shapely.clip_by_rect(geoms, *box), geoms)
+        geoms = np.where(is_pair, geoms, shapely.clip_by_rect(geoms, *ctx))
     else:
-        geoms = frame.geometry.to_numpy()
-    bx = (border.geometry if border is not None else shapely.box(*frame.total_bounds)).bounds
-    crs = local_crs((bx[0] + bx[2]) / 2, (bx[1] + bx[3]) / 2)
-    metric = np.array([to_metric(g, crs) for g in geoms], dtype=object)
+        frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
+    polys = np.array([_polygonal(g) for g in geoms], dtype=object)
+    keep = np.array([g is not None for g in polys], dtype=bool)
+    frame, geoms, is_pair = frame[keep].reset_index(drop=True), polys[keep], is_pair[keep]
+    if frame.empty:
+        raise DataError("countries: no polygon to draw" + (" around the border" if pair else ""))
+    if focus is None:
+        fx0, fy0, fx1, fy1 = (float(v) for v in shapely.total_bounds(geoms))
+        focus = (fx0, fy0, fx1, fy1)
+    tol_m = float(simplify_m) if simplify_m is not None else auto_simplify_m(focus)
+    crs = local_crs((focus[0] + focus[2]) / 2, (focus[1] + focus[3]) / 2)
     gap_m = 2.0 * (border.tolerance_m if border is not None else settings.tolerance_m)
-    clean = shapely.coverage_clean(metric, gap_width=gap_m)  # type: ignore[attr-defined]
-    simple = shapely.coverage_simplify(clean, simplify_m) if simplify_m > 0 else clean
+    simple, fallbacks = _coverage(geoms, is_pair if pair else None, gap_m / _M_PER_DEG, tol_m / _M_PER_DEG)
+    codes = [str(c) for c in frame["iso_a3"]]
+    fell_back = tuple(codes[i] for i in fallbacks)
+    shown = np.array([g is not None for g in simple], dtype=bool)
+    frame, simple, is_pair = frame[shown].reset_index(drop=True), simple[shown], is_pair[shown]
+    codes = [str(c) for c in frame["iso_a3"]]
     drawn: BaseGeometry | None = None
     hausdorff: float | None = None
     if border is not None:
         border_m = to_metric(border.geometry, crs)
-        drawn_m = _shared_edge(simple, frame, border, border_m, reach_m=max(gap_m, 3 * simplify_m, 100.0))
-        if drawn_m is None:  # the pair does not touch after cleaning: simplify the line alone
-            drawn_m = shapely.simplify(border_m, simplify_m)
-        hausdorff = float(shapely.hausdorff_distance(drawn_m, border_m))
-        drawn = to_lonlat(drawn_m, crs)
+        reach_m = max(gap_m, 3 * tol_m, 100.0)
+        drawn_m = _shared_edge(simple, codes, border, border_m, crs, reach_m=reach_m)
+        drawn_m = _complete_line(drawn_m, border_m, tol_m, reach_m)
+        if not drawn_m.is_empty:
+            hausdorff = hausdorff_m(drawn_m, border_m)
+            drawn = to_lonlat(drawn_m, crs)
     out = gpd.GeoDataFrame(
         frame.drop(columns=frame.geometry.name).assign(context=~is_pair),
-        geometry=[to_lonlat(g, crs) for g in simple],
+        geometry=list(simple),
         crs="EPSG:4326",
     )
-    return DisplayGeometry(out, drawn, hausdorff, crs)
+    return DisplayGeometry(out, drawn, hausdorff, crs, tol_m, fell_back)
+
+
+def _coverage(geoms: Any, first: Any, gap_deg: float, tol_deg: float) -> tuple[Any, list[int]]:
+    """Simplify and clean polygons as a coverage; every result non-empty and valid (see :func:`simplify_countries`).
+
+    ``first``: a boolean mask of polygons that keep overlaps (the pair), or None.  The polygons
+    are simplified as a coverage (each shared edge once), then cleaned: edges the source does not
+    share exactly, simplified apart, are snapped together and gaps narrower than ``gap_deg`` (or
+    twice the tolerance) closed.  Returns the geometries, in the given order, and the indexes of
+    those that fell back to less simplification.  A polygon cleaning leaves empty is drawn
+    simplified alone, else as given, less what the pair's polygons hold (a territory inside the
+    pair's polygon); None if nothing is left (the caller drops it).
+    """
+    import numpy as np
+    import shapely
+    from shapely.errors import GEOSException
+
+    # Overlaps go to the first polygon: the pair, then the smallest (a territory inside its parent's polygon).
+    areas = shapely.area(geoms)
+    order = np.lexsort((areas, ~first if first is not None else np.zeros(len(geoms), dtype=bool)))
+    ordered = geoms[order]
+    try:
+        pre = shapely.coverage_simplify(ordered, tol_deg) if tol_deg > 0 else ordered
+        pre = np.array([_polygonal(g) or ordered[k] for k, g in enumerate(pre)], dtype=object)
+        clean = shapely.coverage_clean(  # type: ignore[attr-defined]
+            pre, gap_width=max(gap_deg, 2 * tol_deg), merge_strategy="min_index"
+        )
+    except GEOSException:  # not expected; then each polygon is simplified alone rather than fail
+        pre = shapely.simplify(ordered, tol_deg, preserve_topology=True)
+        clean = pre
+    shown = np.empty(len(geoms), dtype=object)
+    fallbacks = []
+    pair_area: BaseGeometry | None = None
+    for k, i in enumerate(order):
+        if first is not None and not first[i] and pair_area is None:
+            pair_area = shapely.union_all([shown[j] for j in np.flatnonzero(first)])
+        got = _polygonal(clean[k])
+        if got is None:  # it would vanish: less simplified, else as given
+            fallbacks.append(int(i))
+            for cand in (pre[k], ordered[k]):
+                if pair_area is not None:  # what the pair's polygons hold is drawn as the pair's
+                    cand = shapely.difference(cand, pair_area)
+                got = _polygonal(cand)
+                if got is not None:
+                    break
+        shown[i] = got
+    return shown, sorted(fallbacks)
+
+
+def hausdorff_m(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Discrete Hausdorff distance between two metric geometries (vertices to the other's segments).
+
+    As :func:`shapely.hausdorff_distance` measures it, but with a spatial index: fast for long lines.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> hausdorff_m(shapely.LineString([(0, 0), (10, 0)]), shapely.LineString([(0, 1), (5, 3), (10, 1)]))
+    3.0
+    """
+    import numpy as np
+    import shapely
+
+    def directed(src: BaseGeometry, dst: BaseGeometry) -> float:
+        pts: Any = shapely.points(shapely.get_coordinates(src))
+        if not len(pts):
+            return math.inf
+        lines = [g for g in shapely.get_parts(dst) if not g.is_empty]
+        segs: list[Any] = []
+        for line in lines:
+            xy = shapely.get_coordinates(line)
+            if len(xy) == 1:
+                segs.append(shapely.points(xy))
+            else:
+                segs.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
+        if not segs:
+            return math.inf
+        tree = shapely.STRtree(np.concatenate(segs))
+        _, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
+        return float(dist.max())
+
+    return max(directed(a, b), directed(b, a))
+
+
+def _complete_line(drawn_m: BaseGeometry | None, border_m: BaseGeometry, tol_m: float, reach_m: float) -> BaseGeometry:
+    """The drawn border: the shared edge, plus the computed border (simplified) where the edge misses it.
+
+    The shared edge misses a stretch where the pair does not touch after display cleaning (an
+    overlap given to one of them, a part drawn unsimplified): that stretch is drawn from the
+    computed line instead, so the drawn border always covers the whole border.
+    """
+    import shapely
+
+    if drawn_m is None or drawn_m.is_empty:
+        return shapely.simplify(border_m, tol_m)
+    missing = shapely.difference(border_m, shapely.buffer(drawn_m, reach_m))
+    lines = [g for g in shapely.get_parts(missing) if g.geom_type == "LineString" and g.length > reach_m]
+    if not lines:
+        return drawn_m
+    extra = shapely.simplify(shapely.union_all(lines), tol_m)
+    return shapely.line_merge(shapely.union_all([drawn_m, extra]))
 
 
 def _shared_edge(
-    simple: Any, frame: gpd.GeoDataFrame, border: Border, border_m: BaseGeometry, *, reach_m: float
+    simple: Any, codes: list[str], border: Border, border_m: BaseGeometry, crs: str, *, reach_m: float
 ) -> BaseGeometry | None:
+    """The shared edge of the simplified pair near the computed border, in the metric ``crs``."""
     import shapely
 
-    codes = list(frame["iso_a3"])
+    from ..geometry.projection import to_metric
+
     if border.a not in codes or border.b not in codes:
         return None
     ga, gb = simple[codes.index(border.a)], simple[codes.index(border.b)]
@@ -215,7 +475,7 @@ def _shared_edge(
     lines = [g for g in shapely.get_parts(edge) if g.geom_type in ("LineString", "MultiLineString")]
     if not lines:
         return None
-    merged = shapely.line_merge(shapely.union_all(lines))
+    merged = to_metric(shapely.line_merge(shapely.union_all(lines)), crs)
     # Keep the shared edge only where the computed border is (not a maritime boundary the border dropped).
     near = shapely.intersection(merged, shapely.buffer(border_m, reach_m))
     parts = [g for g in shapely.get_parts(near) if g.geom_type == "LineString" and g.length > 0]
@@ -231,15 +491,16 @@ def make_map(
     places: gpd.GeoDataFrame | None = None,
     *,
     title: str | None = None,
-    simplify_m: float = 30.0,
+    simplify_m: float | None = None,
     fence: FenceCoverage | gpd.GeoDataFrame | None = None,
     uncovered: gpd.GeoDataFrame | None = None,
     corridors: gpd.GeoDataFrame | None = None,
     zone: Zone | gpd.GeoDataFrame | BaseGeometry | None = None,
     claims: Iterable[Any] = (),
-    tiles: bool = True,
+    tiles: str | bool | None = None,
     precision: int = 5,
     context_margin_deg: float = 0.5,
+    pair_clip_deg: float | None = 10.0,
     height: str = "100%",
 ) -> folium.Map:
     """Draw a border situation on a Leaflet map, each part a layer of the layer control.
@@ -260,8 +521,9 @@ def make_map(
         capital, not the place).
     title : str, optional
         Shown at the top of the map and as the page title.
-    simplify_m : float
-        Display simplification tolerance in metres.
+    simplify_m : float, optional
+        Display simplification tolerance in metres (default :func:`auto_simplify_m`: 30 m for a
+        border up to about 300 km across, more for longer ones).
     fence : FenceCoverage or GeoDataFrame, optional
         A :class:`bordermap.FenceCoverage` (its sections, and its uncovered stretches unless
         ``uncovered`` is given), or fence sections (lines, any CRS) with ``start_km``, ``end_km``,
@@ -278,12 +540,14 @@ def make_map(
         (``claim`` with ``text``, ``km`` and ``article_id``; ``computed_km``, ``difference_pct``,
         ``verdict``), or rows (dicts, or a DataFrame) with ``text``, ``claimed``, ``computed``,
         ``difference_pct``, ``verdict`` and optionally ``unit`` and ``article_id``.
-    tiles : bool
-        Offer OpenStreetMap tiles (shown unless the file is saved self-contained); the country
-        polygons are the basemap without them.
+    tiles : str, optional
+        A tile basemap, an online extra: the name of an :mod:`xyzservices` provider
+        (``"OpenStreetMap"``, ``"OpenTopoMap"``...; ``True`` means OpenStreetMap).  Off by
+        default: the map draws the countries itself and needs no network.  With tiles, the page
+        says that the basemap needs a connection (and says so again if tiles fail to load).
     precision : int
         Decimals of the coordinates written into the page (5: about 1 m).
-    context_margin_deg : float
+    context_margin_deg, pair_clip_deg : float
         See :func:`simplify_countries`.
     height : str
         CSS height of the map (``"100%"`` for a page, e.g. ``"600px"`` in a notebook).
@@ -291,13 +555,15 @@ def make_map(
     Returns
     -------
     folium.Map
-        A :class:`folium.Map` whose ``save(path, self_contained=False)`` writes the page
-        atomically; with ``self_contained=True`` every script and stylesheet is inlined.
+        A :class:`folium.Map` whose ``save(path)`` writes the page atomically, self-contained
+        (Leaflet inlined from the ``xstatic-leaflet`` package: it works with no network);
+        ``save(path, cdn=True)`` writes the smaller page that loads Leaflet from a CDN.  Either
+        page shows a message, not a blank page, if Leaflet cannot load.
 
     Raises
     ------
     ArgumentError
-        ``places`` is not a GeoDataFrame.
+        ``places`` is not a GeoDataFrame, or ``tiles`` names no tile provider.
 
     Examples
     --------
@@ -310,12 +576,11 @@ def make_map(
     (True, True)
     """
     _folium()
-    from folium.plugins import MeasureControl
-
     from ..geometry.fence import FenceCoverage
     from .geojson import geometry_to_geojson
 
     _check_places(places)
+    tiles_data = tile_info(tiles)
     fence_lines: gpd.GeoDataFrame | None
     if isinstance(fence, FenceCoverage):
         fence_lines, gaps = coverage_frames(fence)
@@ -324,13 +589,17 @@ def make_map(
         fence_lines = fence
     if zone is not None and hasattr(zone, "geometry") and not hasattr(zone, "to_crs"):
         zone = zone.geometry  # a Zone
-    shown = simplify_countries(countries, border, simplify_m=simplify_m, context_margin_deg=context_margin_deg)
+    shown = simplify_countries(
+        countries, border, simplify_m=simplify_m, context_margin_deg=context_margin_deg, pair_clip_deg=pair_clip_deg
+    )
     crs = shown.crs
+    line_tol_m = shown.simplify_m if simplify_m is None else simplify_m
     layers: list[dict[str, Any]] = []
     legend: list[dict[str, Any]] = []
 
     def gj(geom: BaseGeometry) -> dict[str, Any]:
-        return geometry_to_geojson(geom, precision=precision, snap=False)
+        # Rounded; a polygon rounding would make invalid is snapped to the grid instead (still valid).
+        return geometry_to_geojson(geom, precision=precision)
 
     # Countries (basemap when there are no tiles): light fill, labelled.
     if border is not None:
@@ -342,7 +611,7 @@ def make_map(
         geom = row.geometry
         iso = str(row.get("iso_a3", ""))
         role = "context" if row["context"] else ("b" if border is not None and iso == border.b else "a")
-        label = _label_point(geom, (x0, y0, x1, y1))
+        label = _label_point(geom, (x0, y0, x1, y1)) if role != "context" else None
         feats.append(
             {
                 "type": "Feature",
@@ -350,7 +619,7 @@ def make_map(
                     "name": str(row.get("name", row.get("iso_a3", ""))),
                     "iso_a3": iso,
                     "role": role,
-                    "label": [round(label[1], 4), round(label[0], 4)],
+                    "label": [round(label[1], 4), round(label[0], 4)] if label is not None else None,
                 },
                 "geometry": gj(geom),
             }
@@ -363,7 +632,7 @@ def make_map(
         legend.append({"label": "Country", "kind": "area", **STYLES["a"]})
 
     if zone is not None:
-        zfeats = _line_features(zone, crs, simplify_m, precision, kind="zone")
+        zfeats = _line_features(zone, crs, line_tol_m, precision, kind="zone")
         if zfeats:
             layers.append({"id": "zone", "name": "Border zone", "kind": "zone", "features": zfeats})
             legend.append({"label": "Border zone", "kind": "area", **STYLES["zone"]})
@@ -374,7 +643,7 @@ def make_map(
         ("uncovered", uncovered, "No fence", "No fence"),
     ):
         if lines is not None and len(lines):
-            feats = _line_features(lines, crs, simplify_m, precision, kind=layer_kind)
+            feats = _line_features(lines, crs, line_tol_m, precision, kind=layer_kind)
             layers.append({"id": layer_kind, "name": layer_name, "kind": layer_kind, "features": feats})
             legend.append({"label": legend_label, "kind": "line", **STYLES[layer_kind]})
     if border is not None and shown.border is not None:
@@ -418,9 +687,6 @@ def make_map(
         height=height,
     )
     fmap.get_root().title = _text(title) if title else "bordermap"
-    tile_info = None
-    if tiles:
-        tile_info = _tile_info()
     data = {
         "title": title,
         "layers": layers,
@@ -428,32 +694,44 @@ def make_map(
         "claims": [_claim_row(c) for c in _claim_items(claims)],
         "styles": STYLES,
         "bounds": [[view[1], view[0]], [view[3], view[2]]],
-        "tiles": tile_info,
+        "tiles": tiles_data,
         "attribution": _text(settings.attribution),
     }
     situation = _situation_class()(data)
     situation.add_to(fmap)
-    MeasureControl(  # type: ignore[no-untyped-call]
-        position="topleft",
-        primary_length_unit="kilometers",
-        secondary_length_unit="meters",
-        primary_area_unit="sqkilometers",
-        secondary_area_unit="hectares",
-    ).add_to(fmap)
     return fmap  # type: ignore[no-any-return]
 
 
-def _label_point(geom: BaseGeometry, focus: tuple[float, float, float, float]) -> tuple[float, float]:
-    """(lon, lat) of a label: inside the largest part of the country within the focus box (else anywhere)."""
+def _label_point(geom: BaseGeometry | None, focus: tuple[float, float, float, float]) -> tuple[float, float] | None:
+    """(lon, lat) of a label: inside the largest part of the country within the focus box (else anywhere).
+
+    None for an empty geometry.  Tiny or degenerate parts (a sliver, a polygon of no area) are
+    handled: the label then sits on the largest part, or on the geometry's own point.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> _label_point(shapely.box(0, 0, 2, 2), (0, 0, 1, 1))
+    (0.5, 0.5)
+    >>> _label_point(shapely.Polygon(), (0, 0, 1, 1)) is None
+    True
+    >>> [round(v, 7) for v in _label_point(shapely.box(5, 5, 5.0000001, 5.0000001), (0, 0, 1, 1))]
+    [5.0000001, 5.0000001]
+    """
     import shapely
 
-    inside = shapely.clip_by_rect(geom, *focus)
-    parts = [g for g in shapely.get_parts(inside) if g.geom_type == "Polygon" and not g.is_empty]
-    if not parts:
-        parts = list(shapely.get_parts(geom))
-    big = max(parts, key=lambda g: g.area) if parts else geom
-    p = big.representative_point()
-    return (p.x, p.y)
+    if geom is None or geom.is_empty:
+        return None
+    x0, y0, x1, y1 = focus
+    inside = shapely.clip_by_rect(geom, x0, y0, x1, y1) if x0 < x1 and y0 < y1 else shapely.Polygon()
+    for source in (inside, geom):
+        parts = [g for g in shapely.get_parts(source) if not g.is_empty]
+        polys = [g for g in parts if g.geom_type == "Polygon" and g.area > 0]
+        for candidate in sorted(polys, key=lambda g: -g.area) + parts:
+            p = candidate.representative_point()
+            if not p.is_empty and math.isfinite(p.x) and math.isfinite(p.y):
+                return (p.x, p.y)
+    return None
 
 
 #: Decimals shown for the numbers of a line's popup (the page shows them as given otherwise).
@@ -521,12 +799,15 @@ def _line_features(
         shown = geom
         if simplify_m > 0:
             shown = to_lonlat(shapely.simplify(to_metric(geom, crs), simplify_m / 3), crs)
+            if shown.is_empty or not shown.is_valid:  # a polygon simplified away: draw it as given
+                shown = geom
         p = {str(k): _display_number(str(k), _clean(v)) for k, v in props.items()}
         _describe(kind, p)
         info = {k: v for k, v in p.items() if isinstance(v, (str, int, float, bool)) and v is not None}
         feat_props: dict[str, Any] = {"info": info, "tip": _line_tip(kind, p)}
         if kind == "corridor" and p.get("width_km") is not None:
-            mid = shapely.line_interpolate_point(geom, 0.5, normalized=True)
+            linear = geom.geom_type in ("LineString", "MultiLineString", "LinearRing")
+            mid = shapely.line_interpolate_point(geom, 0.5, normalized=True) if linear else geom.representative_point()
             feat_props["label"] = f"{float(p['width_km']):.1f} km"
             feat_props["label_at"] = [round(mid.y, 5), round(mid.x, 5)]
         feats.append(
@@ -728,13 +1009,46 @@ def _coords(c: Any) -> list[tuple[float, float]]:
     return [xy for part in c for xy in _coords(part)]
 
 
-def _tile_info() -> dict[str, Any] | None:
-    try:
-        import xyzservices.providers as xyz
-    except ImportError:  # pragma: no cover - folium depends on xyzservices
+def tile_info(tiles: str | bool | None) -> dict[str, Any] | None:
+    """The tile basemap of ``tiles`` (an :mod:`xyzservices` provider name; ``True``: OpenStreetMap), or None.
+
+    Examples
+    --------
+    >>> tile_info(None) is None and tile_info(False) is None
+    True
+    >>> info = tile_info("OpenStreetMap")
+    >>> info["name"], info["url"]
+    ('OpenStreetMap.Mapnik', 'https://tile.openstreetmap.org/{z}/{x}/{y}.png')
+    >>> tile_info("opentopomap")["name"]
+    'OpenTopoMap'
+    """
+    from ..exc import ArgumentError
+
+    if tiles is None or tiles is False:
         return None
-    osm = xyz.OpenStreetMap.Mapnik
-    return {"url": osm.build_url(), "attribution": str(osm.html_attribution), "max_zoom": int(osm.get("max_zoom", 19))}
+    name = "OpenStreetMap" if tiles is True else tiles
+    if not isinstance(name, str) or not name.strip():
+        raise ArgumentError(f"tiles={tiles!r}: expected the name of a tile provider such as 'OpenStreetMap'")
+    import xyzservices.providers as xyz
+
+    try:
+        provider = xyz.query_name(name)
+    except ValueError:
+        flat = xyz.flatten()
+        group = [p for key, p in flat.items() if key.split(".")[0].casefold() == name.strip().casefold()]
+        if not group:
+            raise ArgumentError(
+                f"tiles={name!r}: no such tile provider (try OpenStreetMap, OpenTopoMap or another xyzservices name)"
+            ) from None
+        provider = group[0]
+    if provider.requires_token():
+        raise ArgumentError(f"tiles={name!r}: the provider {provider.name} needs an API key; choose another")
+    return {
+        "name": str(provider.name),
+        "url": provider.build_url(),
+        "attribution": str(provider.html_attribution),
+        "max_zoom": int(provider.get("max_zoom", 19)),
+    }
 
 
 # --------------------------------------------------------------------------- folium classes
@@ -742,66 +1056,89 @@ def _tile_info() -> dict[str, Any] | None:
 
 @functools.cache
 def _map_class() -> type:
-    """folium.Map that needs only Leaflet (no jQuery/Bootstrap) and saves atomically, optionally self-contained."""
+    """folium.Map that needs only Leaflet (no jQuery/Bootstrap) and saves atomically, self-contained by default."""
     folium = _folium()
+    from ._assets import cdn_url
 
     class BorderMap(folium.Map):  # type: ignore[misc,name-defined]
-        default_js: ClassVar[list[tuple[str, str]]] = [js for js in folium.Map.default_js if js[0] == "leaflet"]
-        default_css: ClassVar[list[tuple[str, str]]] = [c for c in folium.Map.default_css if c[0] == "leaflet_css"]
+        default_js: ClassVar[list[tuple[str, str]]] = [("leaflet", cdn_url("leaflet.js"))]
+        default_css: ClassVar[list[tuple[str, str]]] = [("leaflet_css", cdn_url("leaflet.css"))]
 
-        def to_html(self, *, self_contained: bool = False, assets: str | os.PathLike[str] | None = None) -> str:
-            """The page as one HTML string; ``self_contained`` inlines every script and stylesheet."""
-            return render_html(self, self_contained=self_contained, assets=assets)
+        def to_html(self, *, cdn: bool = False, self_contained: bool | None = None) -> str:
+            """The page as one HTML string: Leaflet inlined, or with ``cdn=True`` loaded from a CDN."""
+            return render_html(self, cdn=cdn, self_contained=self_contained)
 
         def save(
             self,
             outfile: str | os.PathLike[str] | IO[bytes],
             close_file: bool = True,
             *,
-            self_contained: bool = False,
-            assets: str | os.PathLike[str] | None = None,
+            cdn: bool = False,
+            self_contained: bool | None = None,
             **kwargs: Any,
         ) -> None:
-            """Write the page (atomically to a path); ``self_contained=True``: no network needed."""
-            save_map(self, outfile, self_contained=self_contained, assets=assets, close_file=close_file)
+            """Write the page (atomically to a path): self-contained, or with ``cdn=True`` loading Leaflet online."""
+            save_map(self, outfile, cdn=cdn, self_contained=self_contained, close_file=close_file)
+
+        def _repr_html_(self, **kwargs: Any) -> str:
+            """The self-contained page in an iframe (Jupyter), as folium shows maps, but with no network."""
+            page = html.escape(render_html(self))
+            fig = self.get_root()
+            if getattr(fig, "height", None) is None:
+                return (
+                    f'<div style="width:{fig.width};"><div style="position:relative;width:100%;height:0;'
+                    f'padding-bottom:{fig.ratio};"><span style="color:#565656">Make this Notebook Trusted to load '
+                    f'map: File -> Trust Notebook</span><iframe srcdoc="{page}" style="position:absolute;width:100%;'
+                    'height:100%;left:0;top:0;border:none !important;" allowfullscreen webkitallowfullscreen '
+                    "mozallowfullscreen></iframe></div></div>"
+                )
+            return (
+                f'<iframe srcdoc="{page}" width="{fig.width}" height="{fig.height}" style="border:none !important;" '
+                "allowfullscreen webkitallowfullscreen mozallowfullscreen></iframe>"
+            )
 
     BorderMap.__name__ = BorderMap.__qualname__ = "BorderMap"
     BorderMap.__module__ = __name__
     return BorderMap
 
 
-def render_html(fmap: folium.Map, *, self_contained: bool = False, assets: str | os.PathLike[str] | None = None) -> str:
-    """Render any folium map to HTML; ``self_contained`` inlines its scripts/stylesheets (from npm packages).
+def render_html(fmap: folium.Map, *, cdn: bool = False, self_contained: bool | None = None) -> str:
+    """Render a folium map to HTML: self-contained (Leaflet inlined), or with ``cdn=True`` loading Leaflet online.
+
+    Self-contained pages take Leaflet from the ``xstatic-leaflet`` package and need no network.
+    ``cdn=True`` pages load the same Leaflet version from a CDN (with its integrity hash).  Either
+    page writes a visible message if Leaflet did not load.  ``self_contained`` is accepted for
+    compatibility and changes nothing (``True`` is the default; it cannot be combined with ``cdn=True``).
 
     Raises
     ------
+    ArgumentError
+        ``self_contained=True`` with ``cdn=True``.
     OutputError
-        Self-contained: an asset is missing from the assets folder (run ``bordermap fetch-assets``).
+        Self-contained: the page loads an external script other than Leaflet (a plain folium map
+        with plugins: save it with ``cdn=True``), or ``xstatic-leaflet`` is missing.
     """
-    root = fmap.get_root()
-    for child in fmap._children.values():
-        if getattr(child, "_name", "") == "BordermapSituation":
-            child.offline = self_contained  # type: ignore[attr-defined]
-    text = root.render()
-    if self_contained:
-        from ._assets import inline_assets
+    from ..exc import ArgumentError
+    from ._assets import cdn_assets, inline_assets
 
-        text = inline_assets(text, folder=Path(assets) if assets is not None else None)
-    return str(text)
+    if cdn and self_contained:
+        raise ArgumentError("self_contained=True and cdn=True: a page either inlines Leaflet or loads it from a CDN")
+    text = str(fmap.get_root().render())
+    return cdn_assets(text) if cdn else inline_assets(text)
 
 
 def save_map(
     fmap: folium.Map,
     outfile: str | os.PathLike[str] | IO[bytes],
     *,
-    self_contained: bool = False,
-    assets: str | os.PathLike[str] | None = None,
+    cdn: bool = False,
+    self_contained: bool | None = None,
     close_file: bool = True,
 ) -> None:
-    """Write a map's page: to a path atomically (temporary file + rename), or to a binary file object."""
+    """Write a map's page (see :func:`render_html`): to a path atomically (temporary file + rename), or to a file."""
     from .._cache import atomic_write
 
-    text = render_html(fmap, self_contained=self_contained, assets=assets)
+    text = render_html(fmap, cdn=cdn, self_contained=self_contained)
     if isinstance(outfile, (str, os.PathLike)):
         atomic_write(outfile, text)
     else:
@@ -840,6 +1177,7 @@ def _situation_class() -> type:
             + template_text("situation.css")
             + "</style>{% endmacro %}{% macro script(this, kwargs) %}\n"
             + template_text("situation.js")
+            + template_text("measure.js")
             + "{% endmacro %}"
         )
 
@@ -847,12 +1185,8 @@ def _situation_class() -> type:
             super().__init__()  # type: ignore[no-untyped-call]
             self._name = "BordermapSituation"
             self.data = data
-            self.offline = False
 
         def data_json(self) -> str:
             return script_json(self.data)
-
-        def offline_json(self) -> str:
-            return "true" if self.offline else "false"
 
     return BordermapSituation

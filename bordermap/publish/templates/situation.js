@@ -4,7 +4,6 @@
 (function () {
   var map = {{ this._parent.get_name() }};
   var D = {{ this.data_json() }};
-  var offline = {{ this.offline_json() }};
   function el(tag, cls, text, parent) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -40,6 +39,9 @@
     return box;
   }
   var S = D.styles, overlays = {}, layers = {};
+  // Permanent labels, for the collision pass below: rank (lower first) and the moves to try.
+  var labels = [];
+  function addLabel(tip, rank, kind) { labels.push({tip: tip, rank: rank, kind: kind}); return tip; }
   D.layers.forEach(function (L_) {
     var group, markers = null;
     if (L_.kind === 'countries') {
@@ -49,9 +51,10 @@
         onEachFeature: function (f, lyr) { lyr.bindTooltip(el('span', null, f.properties.name), {sticky: true}); }
       }).addTo(group);
       L_.features.forEach(function (f) {
-        if (f.properties.role === 'context') return;
-        group.addLayer(L.tooltip({permanent: true, direction: 'center', className: 'bm-label', interactive: false})
-          .setLatLng(f.properties.label).setContent(el('span', null, f.properties.name)));
+        if (f.properties.role === 'context' || !f.properties.label) return;
+        group.addLayer(addLabel(L.tooltip({permanent: true, direction: 'center', className: 'bm-label',
+          interactive: false}).setLatLng(f.properties.label).setContent(el('span', null, f.properties.name)),
+          3000, 'country'));
       });
     } else if (L_.kind === 'places') {
       group = L.featureGroup();
@@ -64,10 +67,11 @@
           lyr.bindPopup(placePopup(f.properties), {maxWidth: 360});
         }
       }).addTo(group);
-      L_.features.forEach(function (f) {
+      L_.features.forEach(function (f, i) {
         var c = f.geometry.coordinates;
-        group.addLayer(L.tooltip({permanent: true, direction: 'right', className: 'bm-place-label',
-          offset: [6, 0], interactive: false}).setLatLng([c[1], c[0]]).setContent(el('span', null, f.properties.name)));
+        group.addLayer(addLabel(L.tooltip({permanent: true, direction: 'right', className: 'bm-place-label',
+          offset: [6, 0], interactive: false}).setLatLng([c[1], c[0]]).setContent(el('span', null, f.properties.name)),
+          2000 - Math.min(f.properties.mentions.length, 999) + i / 1000, 'place'));
       });
     } else {
       var style = S[L_.kind] || S.border;
@@ -79,24 +83,33 @@
           if (L_.kind !== 'border') lyr.bindPopup(linePopup(f.properties), {maxWidth: 360});
         }
       }).addTo(group);
-      L_.features.forEach(function (f) {
+      L_.features.forEach(function (f, i) {
         if (!f.properties.label) return;
-        group.addLayer(L.tooltip({permanent: true, direction: 'right', className: 'bm-width', offset: [8, 0]})
-          .setLatLng(f.properties.label_at).setContent(el('span', null, f.properties.label)));
+        var w = Number((f.properties.info || {}).width_km);
+        group.addLayer(addLabel(L.tooltip({permanent: true, direction: 'right', className: 'bm-width',
+          offset: [8, 0]}).setLatLng(f.properties.label_at).setContent(el('span', null, f.properties.label)),
+          1000 + (isFinite(w) ? Math.min(w, 900) : 900) + i / 1000, 'line'));
       });
     }
     group.addTo(map);
     overlays[L_.name] = group;
     layers[L_.id] = markers || group;  // places: the markers themselves
   });
-  var bases = null;
+  var bases = null, tileNote = null;
   if (D.tiles) {
+    // An online extra: the countries above are drawn without it.
     var none = L.layerGroup();
-    var osm = L.tileLayer(D.tiles.url, {attribution: D.tiles.attribution, maxZoom: D.tiles.max_zoom});
+    var tl = L.tileLayer(D.tiles.url, {attribution: D.tiles.attribution, maxZoom: D.tiles.max_zoom});
     bases = {};
     bases['Countries only (offline)'] = none;
-    bases['OpenStreetMap (online)'] = osm;
-    (offline ? none : osm).addTo(map);
+    bases[D.tiles.name + ' (online)'] = tl;
+    tl.addTo(map);
+    tl.once('tileerror', function () {
+      if (tileNote) {
+        tileNote.textContent = 'Basemap tiles could not be loaded (no connection?): the countries are drawn without them.';
+        tileNote.className = 'bm-tiles-note bm-tiles-failed';
+      }
+    });
   }
   map.attributionControl.addAttribution(D.attribution);
   L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
@@ -121,6 +134,10 @@
       }
       el('span', null, it.label, row);
     });
+    if (D.tiles) {
+      tileNote = el('div', 'bm-tiles-note', 'Basemap: ' + D.tiles.name +
+        ' tiles need an internet connection; everything else on this map works offline.', box);
+    }
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
@@ -158,6 +175,41 @@
   // no animation: the view is final before the page says it is ready
   map.fitBounds(D.bounds, {paddingTopLeft: [left + 15, D.title ? 45 : 15], paddingBottomRight: [right + 15, 15],
                            animate: false});
-  window.bordermap = {map: map, layers: layers, data: D, ready: true, readyMs: performance.now()};
+  // Labels must not stack: in rank order (corridor widths, then places, then country names), each label
+  // keeps its place or takes the first free one of a few moves; a label with no free place is hidden.
+  function boxesOverlap(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function moves(kind, w, h) {
+    if (kind === 'country') {
+      return [[0, 0], [0, 1.3 * h], [0, -1.3 * h], [0, 2.6 * h], [0, -2.6 * h], [0.7 * w, 0], [-0.7 * w, 0]];
+    }
+    var side = kind === 'line' ? 16 : 12;  // from the right of the anchor to its left
+    return [[0, 0], [0, -h - 2], [0, h + 2], [-(w + side), 0], [-(w + side), -h - 2], [-(w + side), h + 2]];
+  }
+  function declutter() {
+    var kept = [];
+    labels.slice().sort(function (a, b) { return a.rank - b.rank; }).forEach(function (it) {
+      var e = it.tip.getElement();
+      if (!e || !map.hasLayer(it.tip)) return;
+      e.classList.remove('bm-hidden');
+      e.style.translate = '';
+      var r0 = e.getBoundingClientRect(), cand = moves(it.kind, r0.width, r0.height);
+      for (var i = 0; i < cand.length; i++) {
+        var r = {left: r0.left + cand[i][0], right: r0.right + cand[i][0],
+                 top: r0.top + cand[i][1], bottom: r0.bottom + cand[i][1]};
+        if (!kept.some(function (k) { return boxesOverlap(k, r); })) {
+          if (i) e.style.translate = cand[i][0] + 'px ' + cand[i][1] + 'px';
+          kept.push(r);
+          return;
+        }
+      }
+      e.classList.add('bm-hidden');
+    });
+  }
+  map.on('zoomend overlayadd overlayremove', declutter);
+  declutter();
+  window.bordermap = {map: map, layers: layers, data: D, labels: labels, declutter: declutter, ready: true,
+                      readyMs: performance.now()};
   document.documentElement.setAttribute('data-bordermap-ready', '1');
 })();
