@@ -134,18 +134,21 @@ class Report:
     unresolved: list[dict[str, str]] = field(default_factory=list)
     crossings: gpd.GeoDataFrame | None = None
 
-    def to_map(self, countries: gpd.GeoDataFrame | None = None) -> Any:
+    def to_map(self, countries: gpd.GeoDataFrame | None = None, *, tiles: str | None = None) -> Any:
         """The report's Leaflet map (:func:`bordermap.make_map` with every layer of the report).
 
         Parameters
         ----------
         countries : GeoDataFrame, optional
             Country polygons to draw (default the bundled world).
+        tiles : str, optional
+            An online tile basemap (e.g. ``"OpenStreetMap"``); default none (works offline).
 
         Returns
         -------
         folium.Map
-            Displays inline in Jupyter; ``.save(path, self_contained=...)`` writes it.
+            Displays inline in Jupyter; ``.save(path)`` writes a self-contained page,
+            ``.save(path, cdn=True)`` the smaller one that loads Leaflet online.
         """
         from .publish.maps import make_map
 
@@ -160,6 +163,8 @@ class Report:
             corridors=self.measures.corridors,
             zone=self.zone,
             claims=self.verdicts(),
+            unresolved=self.unresolved,
+            tiles=tiles,
         )
 
     def verdicts(self) -> list[ClaimCheck]:
@@ -376,7 +381,9 @@ def run_report(
     out: str | os.PathLike[str] | None = None,
     countries: tuple[str, str] | None = None,
     dataset: str | os.PathLike[str] | None = None,
-    self_contained: bool = False,
+    self_contained: bool | None = None,
+    cdn: bool = False,
+    tiles: str | None = None,
     fence: Any = None,
     zone_km: float | None = None,
     extra_places: list[str] | None = None,
@@ -397,9 +404,15 @@ def run_report(
         The pair; default the neighbouring pair the articles mention most.
     dataset : path-like, optional
         Country polygons (see :func:`load_countries`); default the bundled world.
-    self_contained : bool
-        Write ``map.html`` with Leaflet and all scripts/stylesheets inlined (no network
-        needed to view it); the npm packages must be fetched once (``bordermap fetch-assets``).
+    self_contained : bool, optional
+        Kept for old callers: ``map.html`` is self-contained by default (Leaflet and every script
+        and stylesheet inlined, from the ``xstatic-leaflet`` package: it renders with no network).
+    cdn : bool
+        Write the smaller ``map.html`` that loads Leaflet from a CDN (``--cdn``; needs a connection
+        to view).
+    tiles : str, optional
+        Add an online tile basemap (``--tiles``, e.g. ``"OpenStreetMap"``); default none: the map
+        draws the countries itself.
     fence : sequence of (start, end), or path-like, optional
         The fence: sections along the border whose ends are km, shapely Points or place names
         (geocoded with ``geocoder``), or a GeoJSON file of lines snapped to the border.  Default:
@@ -475,7 +488,7 @@ def run_report(
     if zone_km is not None:
         report.zone = _zone(border, frame, zone_km, records)
     if out_dir is not None:
-        _write_outputs(report, frame, out_dir, self_contained=self_contained)
+        _write_outputs(report, frame, out_dir, self_contained=self_contained, cdn=cdn, tiles=tiles)
         report.out = out_dir
     return report
 
@@ -661,7 +674,15 @@ def _check_out(out: str | os.PathLike[str]) -> Path:
     return path
 
 
-def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_contained: bool = False) -> None:
+def _write_outputs(
+    report: Report,
+    frame: gpd.GeoDataFrame,
+    out: Path,
+    *,
+    self_contained: bool | None = None,
+    cdn: bool = False,
+    tiles: str | None = None,
+) -> None:
     """Render everything into a staging folder first (each file written atomically), then move each into place."""
     from shapely.geometry import Point
 
@@ -694,13 +715,13 @@ def _write_outputs(report: Report, frame: gpd.GeoDataFrame, out: Path, *, self_c
             for p in _places_json(report.places)
         ]
     )
-    fmap = report.to_map(frame)
+    fmap = report.to_map(frame, tiles=tiles)
     staging = Path(tempfile.mkdtemp(prefix=".bordermap-", dir=out))
     try:
         write_json(staging / "border.geojson", border_fc)
         write_json(staging / "places.geojson", places_fc)
         write_json(staging / "report.json", report.to_dict(), indent=2)
-        fmap.save(staging / "map.html", self_contained=self_contained)
+        fmap.save(staging / "map.html", cdn=cdn, self_contained=self_contained)
         for name in OUTPUT_FILES:
             os.replace(staging / name, out / name)
     except OSError as err:

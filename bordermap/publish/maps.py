@@ -497,6 +497,7 @@ def make_map(
     corridors: gpd.GeoDataFrame | None = None,
     zone: Zone | gpd.GeoDataFrame | BaseGeometry | None = None,
     claims: Iterable[Any] = (),
+    unresolved: Iterable[Mapping[str, Any]] = (),
     tiles: str | bool | None = None,
     precision: int = 5,
     context_margin_deg: float = 0.5,
@@ -540,6 +541,9 @@ def make_map(
         (``claim`` with ``text``, ``km`` and ``article_id``; ``computed_km``, ``difference_pct``,
         ``verdict``), or rows (dicts, or a DataFrame) with ``text``, ``claimed``, ``computed``,
         ``difference_pct``, ``verdict`` and optionally ``unit`` and ``article_id``.
+    unresolved : iterable of mapping
+        Names that could not be placed (:attr:`bordermap.Report.unresolved`: ``name``, ``reason``,
+        optionally ``sentence``), listed in a side panel "Not on the map".
     tiles : str, optional
         A tile basemap, an online extra: the name of an :mod:`xyzservices` provider
         (``"OpenStreetMap"``, ``"OpenTopoMap"``...; ``True`` means OpenStreetMap).  Off by
@@ -692,6 +696,10 @@ def make_map(
         "layers": layers,
         "legend": legend,
         "claims": [_claim_row(c) for c in _claim_items(claims)],
+        "unresolved": [
+            {"name": str(u.get("name", "")), "reason": str(u.get("reason", "")), "sentence": str(u.get("sentence", ""))}
+            for u in unresolved
+        ],
         "styles": STYLES,
         "bounds": [[view[1], view[0]], [view[3], view[2]]],
         "tiles": tiles_data,

@@ -163,6 +163,25 @@
     };
     panel.addTo(map);
   }
+  if (D.unresolved && D.unresolved.length) {
+    var missing = L.control({position: 'bottomleft'});
+    missing.onAdd = function () {
+      var box = el('div', 'bm-panel bm-claims bm-unresolved');
+      var det = el('details', null, null, box);
+      el('summary', null, 'Not on the map (' + D.unresolved.length + ')', det);
+      var t = el('table', null, null, det);
+      D.unresolved.forEach(function (u) {
+        var td = el('td', null, null, el('tr', null, null, t));
+        el('b', null, u.name, td);
+        el('div', 'meta', u.reason, td);
+        if (u.sentence) { el('div', 'meta', '\u201c' + u.sentence + '\u201d', td); }
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    missing.addTo(map);
+  }
   // Keep the situation clear of the panels in the corners.
   var size = map.getSize(), cont = map.getContainer();
   function widest(sel) {
