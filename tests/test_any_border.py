@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.test_browser import ARGS, CHROMIUM, Page
 
 ARTICLES = ROOT / "tests" / "articles"
 
@@ -150,3 +151,34 @@ def test_no_network_namespace_really_has_no_network(tmp_path):
         env={**os.environ},
     )
     assert probe.returncode != 0  # unreachable: the runs above really had no network
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_the_default_map_renders_offline_in_chromium(reports, chromium, name):
+    page = Page(chromium, Path(reports[name]["_out"]) / "map.html")  # every non-file request is aborted
+    try:
+        pg = page.page
+        assert page.errors == [] and page.blocked == []
+        a, b = reports[name]["countries"]
+        assert pg.locator("path[stroke='#c0392b']").count() == 1  # the border
+        assert f"Border {a}–{b}" in " ".join(pg.locator(".leaflet-control-layers-overlays label").all_inner_texts())
+        missing = pg.locator(".bm-unresolved")
+        expected = UNRESOLVED.get(name, set())
+        assert missing.count() == (1 if expected else 0)
+        if expected:
+            text = missing.inner_text(timeout=5_000)
+            assert f"Not on the map ({len(expected)})" in text
+    finally:
+        page.page.close()
