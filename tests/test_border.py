@@ -62,3 +62,11 @@ def test_gap_suwalki(countries):
     g = bordermap.gap(kaliningrad, c["BLR"])
     # the Suwałki gap between Kaliningrad and Belarus is about 65 km
     assert 55 < g.distance_km < 75
+
+
+@pytest.mark.parametrize(("small", "official_km"), [("VAT", 3.2), ("SMR", 39.0)])
+def test_enclave_border_is_its_whole_outline(world, small, official_km):
+    """An enclave's border is one closed ring; bridging gaps must not lose it (it did: no border at all)."""
+    border = bordermap.shared_border("ITA", small, world)
+    assert border.geometry.is_closed and border.maritime_km == 0.0
+    assert border.length_km == pytest.approx(official_km, rel=0.2)

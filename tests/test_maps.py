@@ -501,16 +501,13 @@ def test_tiny_countries(world, small, big):
 
 @pytest.mark.parametrize("small", ["VAT", "SMR"])
 def test_enclaves_vatican_san_marino(world, small):
-    """Enclaves in Italy: drawn valid at any tolerance; with their border when shared_border finds it."""
+    """Enclaves in Italy: drawn valid at any tolerance, with their border (a closed ring)."""
     near = world[world.iso_a3.isin(["ITA", "VAT", "SMR", "FRA", "CHE", "AUT", "SVN"])]
     raw = world.set_index("iso_a3").geometry[small]
     for tol in (30.0, 5_000.0):
         got = simplify_countries(near, simplify_m=tol).countries.set_index("iso_a3").geometry
         assert got[small].is_valid and got[small].area > 0 and got[small].intersects(raw)
-    try:
-        border = bordermap.shared_border("ITA", small, world)
-    except bordermap.NoSharedBorderError:
-        pytest.xfail(f"shared_border(ITA, {small}) misses the enclave's border (geometry, not the map)")
+    border = bordermap.shared_border("ITA", small, world)
     feats = drawable(page_data(make_map(world, border).to_html()))
     assert feats[small].area == pytest.approx(raw.area, rel=0.1)
 

@@ -327,6 +327,8 @@ def _bridge_gaps(tight: MultiLineString, reach: MultiLineString, max_gap_m: floa
     tree = shapely.STRtree(reach_lines)
     spans: dict[int, list[tuple[float, float]]] = {}
     for k, piece in enumerate(tight.geoms):
+        if piece.is_closed:
+            continue  # a whole ring (an enclave's outline, e.g. Vatican City in Italy): nothing to bridge
         mid = piece.interpolate(0.5, normalized=True)
         hits = tree.query(mid, predicate="dwithin", distance=1e-6)
         if len(hits) == 0:
