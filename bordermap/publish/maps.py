@@ -455,7 +455,7 @@ def _complete_line(drawn_m: BaseGeometry | None, border_m: BaseGeometry, tol_m: 
 
     if drawn_m is None or drawn_m.is_empty:
         return shapely.simplify(border_m, tol_m)
-    missing = shapely.difference(border_m, shapely.buffer(drawn_m, reach_m))
+    missing = shapely.difference(border_m, shapely.buffer(drawn_m, reach_m, quad_segs=2))
     lines = [g for g in shapely.get_parts(missing) if g.geom_type == "LineString" and g.length > reach_m]
     if not lines:
         return drawn_m
@@ -480,7 +480,7 @@ def _shared_edge(
         return None
     merged = to_metric(shapely.line_merge(shapely.union_all(lines)), crs)
     # Keep the shared edge only where the computed border is (not a maritime boundary the border dropped).
-    near = shapely.intersection(merged, shapely.buffer(border_m, reach_m))
+    near = shapely.intersection(merged, shapely.buffer(border_m, reach_m, quad_segs=2))
     parts = [g for g in shapely.get_parts(near) if g.geom_type == "LineString" and g.length > 0]
     return shapely.line_merge(shapely.union_all(parts)) if parts else None
 
