@@ -163,12 +163,15 @@ def _mercator_lat(y: float) -> float:
     return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
 
-def view_box(focus: tuple[float, float, float, float], min_deg: float) -> tuple[float, float, float, float]:
+def view_box(
+    focus: tuple[float, float, float, float], min_deg: float, *, scale: float = 1.0
+) -> tuple[float, float, float, float]:
     """A box around ``focus``, square on screen (Web Mercator): its centre ± max(size, min(``min_deg``, 2 + 2 size)).
 
-    ``size`` is the larger side of ``focus`` on the screen, in degrees: the box holds the focus
-    and as much again around it, and at least ``min_deg`` degrees each way for a focus of more than
-    a few degrees (2 degrees for a point).
+    ``size`` is the larger side of ``focus`` on the screen, in degrees, times ``scale``: the box
+    holds the focus and as much again around it, and at least ``min_deg`` degrees each way for a
+    focus of more than a few degrees (2 degrees for a point).  With ``scale=0.5`` and
+    ``min_deg=0`` it is the smallest square (on the screen) holding the focus.
 
     Examples
     --------
@@ -179,7 +182,7 @@ def view_box(focus: tuple[float, float, float, float], min_deg: float) -> tuple[
     """
     x0, y0, x1, y1 = focus
     my0, my1 = _mercator_y(y0), _mercator_y(y1)
-    size = max(x1 - x0, my1 - my0)
+    size = max(x1 - x0, my1 - my0) * scale
     half = max(size, min(min_deg, 2.0 + 2.0 * size))
     cx, cy = (x0 + x1) / 2, (my0 + my1) / 2
     return (
@@ -391,11 +394,11 @@ def _coverage(geoms: Any, first: Any, gap_deg: float, tol_deg: float) -> tuple[A
     fallbacks = []
     pair_area: BaseGeometry | None = None
     for k, i in enumerate(order):
-        if first is not None and not first[i] and pair_area is None:
-            pair_area = shapely.union_all([shown[j] for j in np.flatnonzero(first)])
         got = _polygonal(clean[k])
         if got is None:  # it would vanish: less simplified, else as given
             fallbacks.append(int(i))
+            if first is not None and not first[i] and pair_area is None:  # the pair comes first in the order
+                pair_area = shapely.union_all([shown[j] for j in np.flatnonzero(first)])
             for cand in (pre[k], ordered[k]):
                 if pair_area is not None:  # what the pair's polygons hold is drawn as the pair's
                     cand = shapely.difference(cand, pair_area)
@@ -452,7 +455,7 @@ def _complete_line(drawn_m: BaseGeometry | None, border_m: BaseGeometry, tol_m: 
 
     if drawn_m is None or drawn_m.is_empty:
         return shapely.simplify(border_m, tol_m)
-    missing = shapely.difference(border_m, shapely.buffer(drawn_m, reach_m))
+    missing = shapely.difference(border_m, shapely.buffer(drawn_m, reach_m, quad_segs=2))
     lines = [g for g in shapely.get_parts(missing) if g.geom_type == "LineString" and g.length > reach_m]
     if not lines:
         return drawn_m
@@ -477,7 +480,7 @@ def _shared_edge(
         return None
     merged = to_metric(shapely.line_merge(shapely.union_all(lines)), crs)
     # Keep the shared edge only where the computed border is (not a maritime boundary the border dropped).
-    near = shapely.intersection(merged, shapely.buffer(border_m, reach_m))
+    near = shapely.intersection(merged, shapely.buffer(border_m, reach_m, quad_segs=2))
     parts = [g for g in shapely.get_parts(near) if g.geom_type == "LineString" and g.length > 0]
     return shapely.line_merge(shapely.union_all(parts)) if parts else None
 
@@ -581,7 +584,6 @@ def make_map(
     """
     _folium()
     from ..geometry.fence import FenceCoverage
-    from .geojson import geometry_to_geojson
 
     _check_places(places)
     tiles_data = tile_info(tiles)
@@ -602,20 +604,20 @@ def make_map(
     legend: list[dict[str, Any]] = []
 
     def gj(geom: BaseGeometry) -> dict[str, Any]:
-        # Rounded; a polygon rounding would make invalid is snapped to the grid instead (still valid).
-        return geometry_to_geojson(geom, precision=precision)
+        return map_geojson(geom, precision)
 
-    # Countries (basemap when there are no tiles): light fill, labelled.
+    # Countries (basemap when there are no tiles): light fill, labelled within the square around the focus.
     if border is not None:
         x0, y0, x1, y1 = border.geometry.bounds
     else:
         x0, y0, x1, y1 = shown.countries.total_bounds
+    label_box = view_box((x0, y0, x1, y1), 0.0, scale=0.5)
     feats = []
     for _, row in shown.countries.iterrows():
         geom = row.geometry
         iso = str(row.get("iso_a3", ""))
         role = "context" if row["context"] else ("b" if border is not None and iso == border.b else "a")
-        label = _label_point(geom, (x0, y0, x1, y1)) if role != "context" else None
+        label = _label_point(geom, label_box) if role != "context" else None
         feats.append(
             {
                 "type": "Feature",
@@ -713,14 +715,16 @@ def make_map(
 def _label_point(geom: BaseGeometry | None, focus: tuple[float, float, float, float]) -> tuple[float, float] | None:
     """(lon, lat) of a label: inside the largest part of the country within the focus box (else anywhere).
 
-    None for an empty geometry.  Tiny or degenerate parts (a sliver, a polygon of no area) are
-    handled: the label then sits on the largest part, or on the geometry's own point.
+    The point is the centre of the largest circle inside that part (away from its edges, the
+    box's edges included), else a point on its surface.  None for an empty geometry.  Tiny or
+    degenerate parts (a sliver, a polygon of no area) are handled: the label then sits on the
+    largest part, or on the geometry's own point.
 
     Examples
     --------
     >>> import shapely
-    >>> _label_point(shapely.box(0, 0, 2, 2), (0, 0, 1, 1))
-    (0.5, 0.5)
+    >>> [round(v, 6) for v in _label_point(shapely.box(0, 0, 2, 2), (0, 0, 1, 1))]
+    [0.5, 0.5]
     >>> _label_point(shapely.Polygon(), (0, 0, 1, 1)) is None
     True
     >>> [round(v, 7) for v in _label_point(shapely.box(5, 5, 5.0000001, 5.0000001), (0, 0, 1, 1))]
@@ -736,9 +740,29 @@ def _label_point(geom: BaseGeometry | None, focus: tuple[float, float, float, fl
         parts = [g for g in shapely.get_parts(source) if not g.is_empty]
         polys = [g for g in parts if g.geom_type == "Polygon" and g.area > 0]
         for candidate in sorted(polys, key=lambda g: -g.area) + parts:
-            p = candidate.representative_point()
-            if not p.is_empty and math.isfinite(p.x) and math.isfinite(p.y):
-                return (p.x, p.y)
+            p = _inside_point(candidate)
+            if p is not None:
+                return p
+    return None
+
+
+def _inside_point(geom: BaseGeometry) -> tuple[float, float] | None:
+    """The centre of the largest circle inside a polygon (a point's own point), else None."""
+    import shapely
+    from shapely.errors import GEOSException
+
+    if geom.geom_type == "Polygon" and geom.area > 0:
+        bx0, by0, bx1, by1 = geom.bounds
+        try:
+            polygon: Any = geom
+            centre = shapely.get_point(shapely.maximum_inscribed_circle(polygon, max(bx1 - bx0, by1 - by0) / 100), 0)
+        except GEOSException:  # pragma: no cover - a valid polygon always has one
+            centre = None
+        if centre is not None and not centre.is_empty and geom.covers(centre):
+            return (centre.x, centre.y)
+    p = geom.representative_point()
+    if not p.is_empty and math.isfinite(p.x) and math.isfinite(p.y):
+        return (p.x, p.y)
     return None
 
 
@@ -789,7 +813,7 @@ def _line_features(
     import shapely
 
     from ..geometry.projection import to_lonlat, to_metric
-    from .geojson import _clean, geometry_to_geojson
+    from .geojson import _clean
 
     if hasattr(data, "geometry") and hasattr(data, "to_crs"):
         given: Any = data
@@ -822,10 +846,52 @@ def _line_features(
             {
                 "type": "Feature",
                 "properties": feat_props,
-                "geometry": geometry_to_geojson(shown, precision=precision, snap=False),
+                "geometry": map_geojson(shown, precision),
             }
         )
     return feats
+
+
+def map_geojson(geom: BaseGeometry, precision: int) -> dict[str, Any]:
+    """A geometry as the page draws it: GeoJSON dict, rounded to ``precision`` decimals, still valid.
+
+    What :func:`bordermap.publish.geojson.geometry_to_geojson` writes (CCW exteriors, rounded,
+    repeated positions dropped), vectorised: rounding is done on all coordinates at once
+    (identical vertices of neighbours stay identical), and a polygon that rounding would make
+    invalid is snapped to the grid instead (:func:`shapely.set_precision`), and one too small
+    for the grid gets more decimals.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> map_geojson(shapely.box(0, 0, 1.0000004, 1), 6)["coordinates"]
+    [[[1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.0, 0.0], [1.0, 0.0]]]
+    >>> map_geojson(shapely.box(5, 5, 5.0000001, 5.0000001), 5)["coordinates"][0][:2]  # 1 cm: 8 decimals
+    [[5.0000001, 5.0], [5.0000001, 5.0000001]]
+    """
+    import numpy as np
+    import shapely
+    from shapely.errors import GEOSException
+
+    from .geojson import check_precision, geometry_to_geojson
+
+    nd = check_precision(precision)
+    polygonal = geom.geom_type in ("Polygon", "MultiPolygon")
+    if polygonal:
+        geom = shapely.orient_polygons(geom, exterior_cw=False)
+    out: BaseGeometry | None
+    try:
+        out = shapely.remove_repeated_points(shapely.transform(geom, lambda xy: np.round(xy, nd)))
+    except GEOSException:  # a ring collapsed
+        out = None
+    if polygonal and (out is None or out.is_empty or not out.is_valid):
+        snapped = shapely.set_precision(geom, 10.0**-nd)
+        if snapped.is_empty or snapped.geom_type not in ("Polygon", "MultiPolygon"):  # too small for the grid
+            return map_geojson(geom, nd + 1) if nd < 15 else geometry_to_geojson(geom, precision=nd, snap=False)
+        out = shapely.transform(shapely.orient_polygons(snapped, exterior_cw=False), lambda xy: np.round(xy, nd))
+    if out is None:  # pragma: no cover - only polygon rings collapse
+        return geometry_to_geojson(geom, precision=nd, snap=False)
+    return json.loads(shapely.to_geojson(out))  # type: ignore[no-any-return]
 
 
 def _display_number(key: str, value: Any) -> Any:
