@@ -459,11 +459,12 @@ def run_report(
     frame = load_countries(dataset)
     border = shared_border(*countries, frame) if countries else None  # fail fast on a bad pair
     user_fence = _user_fence(border, fence, geocoder) if border is not None and fence is not None else None
-    mentions = [m for a in articles for m in extract_places(a)]
+    per_article = [(a, extract_places(a)) for a in articles]
+    mentions = [m for _, found in per_article for m in found]
     if border is None:
         border = shared_border(*choose_pair(mentions, frame), frame)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
-    claims = [c for a in articles for c in extract_claims(a, mentions=[m for m in mentions if m.article_id == a.id])]
+    claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
     fence_km = _fence_claim_km(claims, border)
     measures = border_measures(border, frame, fence=user_fence, fence_km=fence_km, places=populated_places)
     computed = {"border_length": border.length_km}
@@ -471,7 +472,7 @@ def run_report(
         # the width as report.json gives it (to the metre): claims are compared with the published figure
         computed["corridor_width"] = round(float(measures.corridors["width_km"].iloc[0]), 3)
     records = _mentioned_places(mentions, articles)
-    unresolved = _article_unresolved(articles, mentions) + _add_named_places(records, extra_places or [], geocoder)
+    unresolved = _article_unresolved(per_article) + _add_named_places(records, extra_places or [], geocoder)
     crossing_points = border_crossings(border, crossings)
     _add_distances(border, records, crossing_points)
     report = Report(
@@ -520,7 +521,7 @@ def _where(end: Any, geocoder: str | None) -> Any:
     return Point(res.lon, res.lat)
 
 
-def _article_unresolved(articles: list[Article], mentions: list[Mention]) -> list[dict[str, str]]:
+def _article_unresolved(per_article: list[tuple[Article, list[Mention]]]) -> list[dict[str, str]]:
     """Names the articles present as places (``the village of X``, ``X border crossing``) that the gazetteer lacks.
 
     One entry per distinct name, in order of first appearance, with the first article and
@@ -529,8 +530,8 @@ def _article_unresolved(articles: list[Article], mentions: list[Mention]) -> lis
     from .text.unresolved import unresolved_names
 
     seen: dict[str, dict[str, str]] = {}
-    for a in articles:
-        for u in unresolved_names(a, mentions=[m for m in mentions if m.article_id == a.id]):
+    for a, found in per_article:
+        for u in unresolved_names(a, mentions=found):
             if u.text not in seen:
                 seen[u.text] = {
                     "name": u.text,
