@@ -64,6 +64,37 @@ def _parser() -> argparse.ArgumentParser:
         "that lie on this border, if any)",
     )
 
+    c = sub.add_parser(
+        "corpus",
+        help="a news archive on Dask: mentions, claims, places per day, per-border counts, a time-slider map",
+    )
+    c.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="folder tree of .txt files, JSON Lines / CSV / Parquet files with id, date, text columns, or a glob",
+    )
+    c.add_argument("--out", required=True, help="output folder (parts/ inside it makes re-runs resume)")
+    c.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, e.g. tcp://127.0.0.1:8786")
+    c.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes of the local cluster (default: the cores); with --scheduler, wait for N workers",
+    )
+    c.add_argument(
+        "--partition-size", type=int, default=1000, metavar="ARTICLES", help="articles per task (default 1000)"
+    )
+    c.add_argument(
+        "--near-km", type=float, default=25.0, metavar="KM", help="per-border counts within KM of it (default 25)"
+    )
+    c.add_argument("--max-borders", type=int, default=8, metavar="N", help="at most N borders (default 8)")
+    c.add_argument(
+        "--max-article-bytes", type=int, default=1_000_000, metavar="BYTES", help="longer articles are rejected"
+    )
+    c.add_argument("--title", default="", help="title of the map and chart")
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
+
     g = sub.add_parser(
         "geocode",
         help="geocode place names (offline gazetteer by default): prints name, lat, lon, country, kind, source",
@@ -144,6 +175,8 @@ def _run(args: argparse.Namespace) -> int:
         )
         print(rep.summary())
         return 0
+    if args.command == "corpus":
+        return _corpus(args)
     if args.command == "geocode":
         from .exc import GeocodingError
         from .text.geocoding import country_code, geocode
@@ -178,6 +211,42 @@ def _run(args: argparse.Namespace) -> int:
             print(f"  end {t.lat:.5f} N {t.lon:.5f} E: {t.kind} {' '.join(t.countries)}")
         return 0
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    """``bordermap corpus``: the dashboard address, a progress bar on stderr, then the summary."""
+    from tqdm import tqdm
+
+    from .corpus.run import run_corpus
+
+    bar: list[Any] = []
+
+    def on_start(dashboard: str | None, partitions: int) -> None:
+        print(f"bordermap: dashboard: {dashboard or 'none (pip install bokeh for it)'}", file=sys.stderr, flush=True)
+        bar.append(tqdm(total=partitions, unit="part", desc="partitions", disable=args.quiet, file=sys.stderr))
+
+    def on_progress(summary: dict[str, Any]) -> None:
+        bar[0].update(1)
+
+    try:
+        result = run_corpus(
+            args.inputs,
+            out=args.out,
+            scheduler=args.scheduler,
+            workers=args.workers,
+            articles_per_partition=args.partition_size,
+            near_km=args.near_km,
+            max_borders=args.max_borders,
+            max_article_bytes=args.max_article_bytes,
+            title=args.title,
+            on_start=on_start,
+            on_progress=on_progress,
+        )
+    finally:
+        if bar:
+            bar[0].close()
+    print(result.summary())
+    return 0
 
 
 def _map_args(args: argparse.Namespace) -> dict[str, Any]:

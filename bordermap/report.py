@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -864,4 +864,123 @@ def _places_json(places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
             row["nearest_crossing"] = r["nearest_crossing"]
             row["crossing_distance_km"] = round(float(r["crossing_distance_km"]), 3)
         out.append(row)
+    return out
+
+
+# --------------------------------------------------------------------------- corpora (bordermap.corpus)
+
+
+def corpus_borders(
+    pair_counts: Mapping[tuple[str, str], int],
+    *,
+    max_borders: int = 8,
+    countries: gpd.GeoDataFrame | None = None,
+) -> list[Border]:
+    """The borders a corpus talks about: the pairs of neighbouring countries most often named in one article.
+
+    Parameters
+    ----------
+    pair_counts : mapping of (str, str) to int
+        Number of articles that name both countries (ISO3), e.g. from the corpus's articles table.
+    max_borders : int
+        At most this many borders, the most named first.
+    countries : GeoDataFrame, optional
+        Default the bundled world.
+
+    Returns
+    -------
+    list of Border
+        Pairs that share a land border, most named first (pairs that are no neighbours are left out).
+
+    Examples
+    --------
+    >>> [(b.a, b.b) for b in corpus_borders({("BLR", "LTU"): 7, ("FRA", "LTU"): 9, ("BLR", "POL"): 3})]
+    [('BLR', 'LTU'), ('BLR', 'POL')]
+    """
+    frame = load_countries() if countries is None else countries
+    codes = set(frame["iso_a3"])
+    out: list[Border] = []
+    for (a, b), _ in sorted(pair_counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(out) >= max_borders:
+            break
+        if a == b or a not in codes or b not in codes:
+            continue
+        ga, gb = country_row(frame, a).geometry, country_row(frame, b).geometry
+        if not ga.buffer(0.01).intersects(gb):
+            continue
+        try:
+            out.append(shared_border(a, b, frame))
+        except NoSharedBorderError:
+            continue
+    return out
+
+
+def border_distances_km(border: Border, *, lon: Any, lat: Any) -> Any:
+    """Geodesic distance (km) of each point to ``border`` (:func:`bordermap.distances_to_border`).
+
+    Parameters
+    ----------
+    border : Border
+    lon, lat : array-like of float
+        The points, degrees.
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> km = border_distances_km(bordermap.shared_border("LTU", "BLR"), lon=[25.28], lat=[54.687])
+    >>> bool(20 < km[0] < 40)
+    True
+    """
+    import numpy as np
+
+    from .geometry.measures import distances_to_border
+
+    xs = np.asarray(lon, dtype=float)
+    ys = np.asarray(lat, dtype=float)
+    if not len(xs):
+        return np.zeros(0)
+    frame = _points_frame((str(k), float(x), float(y)) for k, (x, y) in enumerate(zip(xs, ys, strict=True)))
+    return distances_to_border(border, frame)["border_km"].to_numpy(dtype=float)
+
+
+def check_corpus_claims(claims: list[Claim], *, countries: gpd.GeoDataFrame | None = None) -> list[ClaimCheck | None]:
+    """A verdict for each claim of a corpus where one can be given, else None (counts, money).
+
+    A border or fence length about two countries (its ``subject``) is judged against that pair's border
+    (:func:`bordermap.text.claims.judge_claims` with the computed border length); another geographic claim
+    is ``not computed``.  Border lengths are computed once per pair.
+
+    Examples
+    --------
+    >>> from bordermap.text.claims import extract_claims
+    >>> cl = extract_claims("Lithuania's border with Belarus is about 680 km long. It holds 200 migrants.")
+    >>> [None if v is None else str(v.verdict) for v in check_corpus_claims(cl)]
+    ['consistent', None]
+    """
+    lengths: dict[tuple[str, ...], float | None] = {}
+    frame: list[gpd.GeoDataFrame] = [] if countries is None else [countries]
+    out: list[ClaimCheck | None] = []
+    for c in claims:
+        if not c.geographic:
+            out.append(None)
+            continue
+        pair = tuple(c.subject)
+        computed: dict[str, float] = {}
+        if c.kind in ("border_length", "fence_length") and len(pair) == 2:
+            if pair not in lengths:
+                if not frame:
+                    frame.append(load_countries())
+                try:
+                    lengths[pair] = shared_border(pair[0], pair[1], frame[0]).length_km
+                except (NoSharedBorderError, KeyError):
+                    lengths[pair] = None
+            km = lengths[pair]
+            if km is not None:
+                computed["border_length"] = km
+        checks = judge_claims([c], computed, pair=(pair[0], pair[1]) if len(pair) == 2 else None)
+        out.append(checks[0] if checks else None)
     return out

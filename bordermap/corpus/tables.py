@@ -1,0 +1,331 @@
+"""The corpus's tables, assembled from the partition folders, and the time-slider map and chart.
+
+Partitions are read one at a time, in input order, and appended to the output files (memory stays
+flat whatever the number of partitions; only the per-day counts are held).  Everything is written
+into a staging folder inside ``--out`` and moved into place at the end: a failure leaves the
+previous outputs whole.
+
+Files written (GeoParquet is Parquet with the ``geo`` metadata of GeoParquet 1.0, WKB points in
+EPSG:4326, readable by geopandas, DuckDB and QGIS):
+
+* ``mentions.parquet`` (GeoParquet) and ``mentions.csv``: one row per place mention (article id, date,
+  source, surface text, offsets, place id, name, kind, country, admin1, lat, lon, confidence), and one
+  per name the gazetteer lacks (``unresolved`` true, with the ``cue`` that presents it as a place);
+* ``claims.parquet`` and ``claims.csv``: every quantity stated, with ``verdict``, ``computed_km`` and
+  ``difference_pct`` where it can be checked (border and fence lengths against the border of the two
+  countries they are about);
+* ``places_by_day.parquet`` (GeoParquet) and ``places_by_day.csv``: mentions and articles per place per day;
+* ``border_mentions_by_day.parquet`` and ``.csv``: for each border the articles name, the mentions of
+  places within ``near_km`` of it per day;
+* ``rejected.parquet`` and ``rejected.csv``: the records left out, with the reason;
+* ``timeline.html`` (the map with a time slider, self-contained), ``chart.png`` and ``chart.svg``;
+* ``corpus.json``: the run's counts and the files written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..exc import OutputError
+from .partition import row_claim, schemas
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: Place kinds that are areas (no point on a border's map, no distance to it).
+AREA_KINDS = frozenset({"country", "continent", "region"})
+#: The tables written (each as ``.parquet`` and ``.csv``).
+TABLES = ("mentions", "claims", "places_by_day", "border_mentions_by_day", "rejected")
+#: The other files written.
+OTHER_FILES = ("timeline.html", "chart.png", "chart.svg", "corpus.json")
+
+
+class _Sink:
+    """A table written partition by partition: Parquet (GeoParquet with ``geo``) and CSV."""
+
+    def __init__(self, folder: Path, name: str, schema: pa.Schema, *, geo: bool) -> None:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        self.geo = geo
+        self.csv_schema = schema
+        if geo:
+            schema = schema.append(pa.field("geometry", pa.binary())).with_metadata({b"geo": _geo_metadata()})
+        self.schema = schema
+        self.parquet = pq.ParquetWriter(folder / f"{name}.parquet", schema, compression="zstd")
+        self.csv = pacsv.CSVWriter(folder / f"{name}.csv", self.csv_schema)
+        self.rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        import pyarrow as pa
+
+        if not len(table):
+            return
+        table = table.select(self.csv_schema.names).cast(self.csv_schema)
+        self.csv.write_table(table)
+        if self.geo:
+            table = table.append_column("geometry", pa.array(_wkb_points(table), type=pa.binary()))
+            table = table.replace_schema_metadata(self.schema.metadata)
+        self.parquet.write_table(table)
+        self.rows += len(table)
+
+    def close(self) -> None:
+        self.parquet.close()
+        self.csv.close()
+
+
+def _geo_metadata() -> bytes:
+    from pyproj import CRS
+
+    geo = {
+        "version": "1.0.0",
+        "primary_column": "geometry",
+        "columns": {
+            "geometry": {"encoding": "WKB", "geometry_types": ["Point"], "crs": CRS("EPSG:4326").to_json_dict()}
+        },
+    }
+    return json.dumps(geo).encode()
+
+
+def _wkb_points(table: pa.Table) -> list[bytes | None]:
+    """WKB of Point(lon, lat) per row; None where there is no position."""
+    import numpy as np
+    import shapely
+
+    lon = table.column("lon").to_numpy(zero_copy_only=False).astype(float)
+    lat = table.column("lat").to_numpy(zero_copy_only=False).astype(float)
+    ok = np.isfinite(lon) & np.isfinite(lat)
+    wkb: list[bytes | None] = [None] * len(lon)
+    if ok.any():
+        points = shapely.points(np.column_stack([lon[ok], lat[ok]]))
+        for k, w in zip(np.flatnonzero(ok).tolist(), shapely.to_wkb(points).tolist(), strict=True):
+            wkb[k] = w
+    return wkb
+
+
+def assemble(
+    parts_dir: Path,
+    digests: list[str],
+    out: Path,
+    *,
+    near_km: float = 25.0,
+    max_borders: int = 8,
+    title: str = "",
+    run: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Write the outputs of a corpus run from its partition folders (in the order given).
+
+    Returns
+    -------
+    dict
+        What ``corpus.json`` holds: counts, the borders, the files.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sch = schemas()
+    staging = Path(tempfile.mkdtemp(prefix=".bordermap-corpus-", dir=out))
+    try:
+        mentions = _Sink(staging, "mentions", sch["mentions"], geo=True)
+        claims_schema = sch["claims"]
+        for name, typ in (("verdict", pa.string()), ("computed_km", pa.float64()), ("difference_pct", pa.float64())):
+            claims_schema = claims_schema.append(pa.field(name, typ))
+        claims = _Sink(staging, "claims", claims_schema, geo=False)
+        rejected = _Sink(staging, "rejected", sch["rejected"], geo=False)
+        pair_counts: Counter[tuple[str, str]] = Counter()
+        articles_per_day: Counter[dt.date] = Counter()
+        mentions_per_day: Counter[dt.date] = Counter()
+        stated_per_day: Counter[dt.date] = Counter()
+        by_day: dict[tuple[dt.date, str], list[int]] = {}
+        place_info: dict[str, dict[str, Any]] = {}
+        n_articles = 0
+        undated = 0
+        for digest in digests:
+            folder = parts_dir / digest
+            arts = pq.read_table(folder / "articles.parquet", columns=["date", "countries"]).to_pylist()
+            n_articles += len(arts)
+            for a in arts:
+                if a["date"] is None:
+                    undated += 1
+                else:
+                    articles_per_day[a["date"]] += 1
+                cs = a["countries"].split()
+                for i, x in enumerate(cs):
+                    for y in cs[i + 1 :]:
+                        pair_counts[(x, y)] += 1
+            m = pq.read_table(folder / "mentions.parquet")
+            mentions.write(m)
+            rejected.write(pq.read_table(folder / "rejected.parquet"))
+            claims.write(_judged(pq.read_table(folder / "claims.parquet"), claims_schema, stated_per_day))
+            for r in pq.read_table(folder / "places_by_day.parquet").to_pylist():
+                key = (r["date"], r["place_id"])
+                got = by_day.setdefault(key, [0, 0])
+                got[0] += r["mentions"]
+                got[1] += r["articles"]
+                mentions_per_day[r["date"]] += r["mentions"]
+                if r["place_id"] not in place_info:
+                    place_info[r["place_id"]] = {k: r[k] for k in ("name", "kind", "country", "admin1", "lat", "lon")}
+        for sink in (mentions, claims, rejected):
+            sink.close()
+        day_rows = [
+            {"date": d, "place_id": pid, **place_info[pid], "mentions": n[0], "articles": n[1]}
+            for (d, pid), n in sorted(by_day.items(), key=lambda kv: (kv[0][0], -kv[1][0], kv[0][1]))
+        ]
+        places = _Sink(staging, "places_by_day", sch["places_by_day"], geo=True)
+        places.write(pa.Table.from_pylist(day_rows, schema=sch["places_by_day"]))
+        places.close()
+        borders, border_rows = _border_counts(pair_counts, place_info, by_day, near_km=near_km, max_borders=max_borders)
+        bsink = _Sink(staging, "border_mentions_by_day", _border_schema(), geo=False)
+        bsink.write(pa.Table.from_pylist(border_rows, schema=_border_schema()))
+        bsink.close()
+        days = sorted(set(articles_per_day) | set(mentions_per_day) | set(stated_per_day))
+        series = {
+            "days": [d.isoformat() for d in days],
+            "articles": [articles_per_day[d] for d in days],
+            "mentions": [mentions_per_day[d] for d in days],
+            "stated_counts": [stated_per_day[d] for d in days],
+            "near_border": {
+                b["name"]: [sum(r["mentions"] for r in border_rows if r["border"] == b["name"] and r["date"] == d)
+                            for d in days]
+                for b in borders
+            },
+        }
+        _publish(staging, series, day_rows, borders, title=title or "Border situation over time", near_km=near_km)
+        info = {
+            "articles": n_articles,
+            "undated_articles": undated,
+            "rejected": rejected.rows,
+            "mentions": mentions.rows,
+            "claims": claims.rows,
+            "days": len(days),
+            "first_day": days[0].isoformat() if days else None,
+            "last_day": days[-1].isoformat() if days else None,
+            "near_km": near_km,
+            "borders": [{k: v for k, v in b.items() if k != "geometry"} for b in borders],
+            "files": [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + list(OTHER_FILES),
+            "run": run or {},
+        }
+        (staging / "corpus.json").write_text(json.dumps(info, indent=2, default=str) + "\n", encoding="utf-8")
+        for name in info["files"]:
+            os.replace(staging / name, out / name)
+    except OSError as err:
+        raise OutputError(f"{out}: cannot write the corpus outputs ({err})") from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return info
+
+
+def _judged(table: pa.Table, schema: pa.Schema, stated_per_day: Counter[dt.date]) -> pa.Table:
+    """A partition's claims with their verdicts; the counts they state added up per day."""
+    import pyarrow as pa
+
+    from ..report import check_corpus_claims
+    from ..text.claims import GEOGRAPHIC_KINDS
+
+    rows = table.to_pylist()
+    if not rows:
+        return pa.Table.from_pylist([], schema=schema)
+    checks = check_corpus_claims([row_claim(r) for r in rows])
+    for r, ch in zip(rows, checks, strict=True):
+        r["verdict"] = None if ch is None else str(ch.verdict)
+        r["computed_km"] = None if ch is None else ch.computed_km
+        r["difference_pct"] = None if ch is None else ch.difference_pct
+        if r["kind"] not in GEOGRAPHIC_KINDS and r["kind"] != "money" and r["date"] is not None:
+            stated_per_day[r["date"]] += int(r["value"] or 0)
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def _border_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("border", pa.string()),
+            ("a", pa.string()),
+            ("b", pa.string()),
+            ("date", pa.date32()),
+            ("mentions", pa.int64()),
+            ("places", pa.int64()),
+        ]
+    )
+
+
+def _border_counts(
+    pair_counts: Counter[tuple[str, str]],
+    place_info: dict[str, dict[str, Any]],
+    by_day: dict[tuple[dt.date, str], list[int]],
+    *,
+    near_km: float,
+    max_borders: int,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The borders the articles name, and per border and day the mentions of places within ``near_km`` of it."""
+    import numpy as np
+
+    from ..report import border_distances_km, corpus_borders
+
+    if max_borders <= 0 or not pair_counts:
+        return [], []
+    found = corpus_borders(pair_counts, max_borders=max_borders)
+    points = [pid for pid, p in place_info.items() if p["kind"] not in AREA_KINDS]
+    lon = np.array([place_info[p]["lon"] for p in points], dtype=float)
+    lat = np.array([place_info[p]["lat"] for p in points], dtype=float)
+    borders: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    for b in found:
+        name = f"{b.a}–{b.b}"
+        pair = {b.a, b.b}
+        mine = np.array([place_info[p]["country"] in pair for p in points], dtype=bool)
+        near: set[str] = set()
+        if mine.any():
+            km = border_distances_km(b, lon=lon[mine], lat=lat[mine])
+            near = {p for p, k in zip(np.array(points, dtype=object)[mine].tolist(), km.tolist(), strict=True)
+                    if k <= near_km}
+        per_day: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
+        for (d, pid), n in by_day.items():
+            if pid in near:
+                per_day[d][0] += n[0]
+                per_day[d][1] += 1
+        for d in sorted(per_day):
+            rows.append({"border": name, "a": b.a, "b": b.b, "date": d, "mentions": per_day[d][0],
+                         "places": per_day[d][1]})
+        borders.append(
+            {
+                "name": name,
+                "a": b.a,
+                "b": b.b,
+                "names": list(b.names),
+                "length_km": round(b.length_km, 1),
+                "articles": int(pair_counts.get((b.a, b.b), 0) + pair_counts.get((b.b, b.a), 0)),
+                "places_near": len(near),
+                "geometry": b.geometry,
+            }
+        )
+    return borders, rows
+
+
+def _publish(
+    folder: Path,
+    series: dict[str, Any],
+    day_rows: list[dict[str, Any]],
+    borders: list[dict[str, Any]],
+    *,
+    title: str,
+    near_km: float,
+) -> None:
+    """The chart (PNG, SVG) and the time-slider map, into ``folder``."""
+    from ..publish.chart import write_chart
+    from ..publish.timeline import timeline_html
+
+    svg = write_chart(folder / "chart", series, title=title, near_km=near_km)
+    from ..data.countries import load_countries
+
+    html = timeline_html(series, day_rows, borders, title=title, chart_svg=svg, countries=load_countries())
+    (folder / "timeline.html").write_text(html, encoding="utf-8")
