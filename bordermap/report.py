@@ -10,6 +10,7 @@ is the one place where they are shaped into JSON (``report.json``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import shutil
@@ -897,6 +898,8 @@ def corpus_borders(
     >>> [(b.a, b.b) for b in corpus_borders({("BLR", "LTU"): 7, ("FRA", "LTU"): 9, ("BLR", "POL"): 3})]
     [('BLR', 'LTU'), ('BLR', 'POL')]
     """
+    import shapely
+
     frame = load_countries() if countries is None else countries
     codes = set(frame["iso_a3"])
     out: list[Border] = []
@@ -906,13 +909,24 @@ def corpus_borders(
         if a == b or a not in codes or b not in codes:
             continue
         ga, gb = country_row(frame, a).geometry, country_row(frame, b).geometry
-        if not ga.buffer(0.01).intersects(gb):
+        if not shapely.dwithin(ga, gb, 0.01):
             continue
         try:
-            out.append(shared_border(a, b, frame))
+            found = shared_border(a, b, frame) if countries is not None else _default_border(a, b)
         except NoSharedBorderError:
             continue
+        if found is not None:
+            out.append(found)
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _default_border(a: str, b: str) -> Border | None:
+    """The border of two countries of the bundled world (None if they share none), computed once per process."""
+    try:
+        return shared_border(a, b, load_countries())
+    except (NoSharedBorderError, KeyError):
+        return None
 
 
 def border_distances_km(border: Border, *, lon: Any, lat: Any) -> Any:
@@ -961,8 +975,6 @@ def check_corpus_claims(claims: list[Claim], *, countries: gpd.GeoDataFrame | No
     >>> [None if v is None else str(v.verdict) for v in check_corpus_claims(cl)]
     ['consistent', None]
     """
-    lengths: dict[tuple[str, ...], float | None] = {}
-    frame: list[gpd.GeoDataFrame] = [] if countries is None else [countries]
     out: list[ClaimCheck | None] = []
     for c in claims:
         if not c.geographic:
@@ -971,16 +983,12 @@ def check_corpus_claims(claims: list[Claim], *, countries: gpd.GeoDataFrame | No
         pair = tuple(c.subject)
         computed: dict[str, float] = {}
         if c.kind in ("border_length", "fence_length") and len(pair) == 2:
-            if pair not in lengths:
-                if not frame:
-                    frame.append(load_countries())
-                try:
-                    lengths[pair] = shared_border(pair[0], pair[1], frame[0]).length_km
-                except (NoSharedBorderError, KeyError):
-                    lengths[pair] = None
-            km = lengths[pair]
-            if km is not None:
-                computed["border_length"] = km
+            try:
+                border = _default_border(pair[0], pair[1]) if countries is None else shared_border(*pair, countries)
+            except (NoSharedBorderError, KeyError):
+                border = None
+            if border is not None:
+                computed["border_length"] = border.length_km
         checks = judge_claims([c], computed, pair=(pair[0], pair[1]) if len(pair) == 2 else None)
         out.append(checks[0] if checks else None)
     return out

@@ -355,7 +355,7 @@ def _jsonl_records(part: Partition, max_bytes: int, digest: Any) -> list[Record]
             try:
                 obj = json.loads(line.decode("utf-8"))
             except UnicodeDecodeError as err:
-                records.append(Record(origin, reason=f"not UTF-8 (byte {offset + err.start})"))
+                records.append(Record(origin, id=_id_of(line), reason=f"not UTF-8 (byte {offset + err.start})"))
                 continue
             except ValueError:
                 records.append(Record(origin, reason="not JSON"))
@@ -365,6 +365,15 @@ def _jsonl_records(part: Partition, max_bytes: int, digest: Any) -> list[Record]
                 continue
             records.append(Record(origin, **{k: obj.get(k) for k in COLUMNS}))
     return records
+
+
+def _id_of(line: bytes) -> Any:
+    """The id of a JSON line that is not UTF-8, if it can be read at all."""
+    try:
+        obj = json.loads(line.decode("utf-8", "replace"))
+    except ValueError:
+        return None
+    return obj.get("id") if isinstance(obj, dict) else None
 
 
 def _csv_records(part: Partition, max_bytes: int, digest: Any) -> list[Record]:

@@ -48,7 +48,7 @@ def chart_figure(series: dict[str, Any], *, title: str = "", near_km: float = 25
 
     figure_cls = _pyplot()
     days = [dt.date.fromisoformat(d) for d in series["days"]]
-    fig = figure_cls(figsize=(10, 5.6), dpi=100, layout="constrained")
+    fig = figure_cls(figsize=(11, 5.6), dpi=100, layout="constrained")
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
     width = 0.8 if len(days) < 200 else 1.0
     top.bar(days, series["mentions"], width=width, color="#9ecae1", label="place mentions")
@@ -56,13 +56,13 @@ def chart_figure(series: dict[str, Any], *, title: str = "", near_km: float = 25
     colours = ["#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"]
     for k, (name, values) in enumerate(series.get("near_border", {}).items()):
         top.plot(days, values, color=colours[k % len(colours)], linewidth=1.4,
-                 label=f"mentions within {near_km:g} km of {name}")
+                 label=f"within {near_km:g} km of {name}")
     top.set_ylabel("per day")
-    top.legend(loc="upper left", fontsize=8, frameon=False)
+    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     top.set_title(title or "Border situation over time", fontsize=12)
     bottom.bar(days, series["stated_counts"], width=width, color="#fd8d3c", label="counts the articles state")
     bottom.set_ylabel("people (sum)")
-    bottom.legend(loc="upper left", fontsize=8, frameon=False)
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     for ax in (top, bottom):
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.spines[["top", "right"]].set_visible(False)

@@ -163,7 +163,7 @@ def timeline_html(
         "<input id=\"bm-tl-slider\" type=\"range\" min=\"0\" max=\"0\" value=\"0\" step=\"1\" aria-label=\"day\">"
         "<label>window <select id=\"bm-tl-window\"><option value=\"1\">1 day</option>"
         "<option value=\"7\">7 days</option><option value=\"30\">30 days</option>"
-        "<option value=\"0\">all so far</option></select></label>"
+        "<option value=\"0\" selected>all so far</option></select></label>"
         "<output id=\"bm-tl-label\" aria-live=\"polite\"></output></div>\n"
         f"<figure class=\"bm-tl-chart\">{svg}</figure>\n"
         + _inline_js("leaflet.js")

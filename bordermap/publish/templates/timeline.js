@@ -25,15 +25,16 @@
   }).addTo(map);
   var placesLayer = L.layerGroup().addTo(map);
   var markers = [];
-  var state = { day: 0, span: 1, timer: null, shown: 0, mentions: 0 };
+  var state = { day: 0, span: +windowSelect.value, timer: null, shown: 0, mentions: 0 };
 
   function radius(n) { return 3 + 3 * Math.sqrt(n); }
 
   function fit() {
     var bounds = borders.getBounds();
-    if (!bounds.isValid()) {
-      var pts = data.places.slice(0, 200).map(function (p) { return [p[3], p[4]]; });
-      if (pts.length) { bounds = L.latLngBounds(pts); }
+    var pts = data.places.slice(0, 50).map(function (p) { return [p[3], p[4]]; });
+    if (pts.length) {
+      var around = L.latLngBounds(pts);
+      bounds = bounds.isValid() ? bounds.extend(around) : around;
     }
     if (bounds.isValid()) { map.fitBounds(bounds.pad(0.3)); } else { map.setView([30, 10], 2); }
   }
