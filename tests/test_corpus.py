@@ -23,16 +23,16 @@ import pytest
 
 pytest.importorskip("distributed", reason="the corpus extra (pip install bordermap[corpus]) is part of [test]")
 
-import geopandas as gpd  # noqa: E402
-import pandas as pd  # noqa: E402
-import pyarrow.parquet as pq  # noqa: E402
+import geopandas as gpd
+import pandas as pd
+import pyarrow.parquet as pq
 
-from bordermap.corpus.inputs import Partition, plan_partitions, read_partition  # noqa: E402
-from bordermap.corpus.partition import extract_tables  # noqa: E402
-from bordermap.corpus.run import run_corpus  # noqa: E402
-from bordermap.text.articles import Article  # noqa: E402
-from bordermap.text.extractor import extract_places  # noqa: E402
-from tests.conftest import ROOT  # noqa: E402
+from bordermap.corpus.inputs import Partition, plan_partitions, read_partition
+from bordermap.corpus.partition import extract_tables
+from bordermap.corpus.run import run_corpus
+from bordermap.text.articles import Article
+from bordermap.text.extractor import extract_places
+from tests.conftest import ROOT
 
 DAYS = 12
 N_ARTICLES = 240
@@ -72,7 +72,9 @@ def _write_jsonl(path: Path) -> Path:
         for k, r in enumerate(_records()):
             fh.write(json.dumps(r).encode() + b"\n")
             if k == 50:
-                fh.write(json.dumps({"id": "bad-date", "date": "2021-02-30", "text": "Migrants reached Vilnius."}).encode())
+                fh.write(
+                    json.dumps({"id": "bad-date", "date": "2021-02-30", "text": "Migrants reached Vilnius."}).encode()
+                )
                 fh.write(b"\n")
                 fh.write(json.dumps({"id": "empty", "date": "2021-07-02", "text": " \n "}).encode() + b"\n")
             if k == 120:
@@ -205,8 +207,10 @@ def test_formats_give_the_same_articles(tmp_path, corpus) -> None:
     got, bad = read([str(tree)], 9)
     assert got == want and bad[0] == "bad date '2021-99-01'" and bad[1].startswith("not UTF-8") and len(bad) == 2
     # a JSON Lines file cut anywhere: every record read once
-    n = sum(len(read_partition(p, max_bytes=MAX_BYTES).good) for p in plan_partitions([str(corpus)],
-                                                                                           articles_per_partition=3))
+    n = sum(
+        len(read_partition(p, max_bytes=MAX_BYTES).good)
+        for p in plan_partitions([str(corpus)], articles_per_partition=3)
+    )
     assert n == N_ARTICLES
 
 
@@ -243,23 +247,55 @@ def test_command_line_scheduler_and_two_workers(local_run, corpus, tmp_path) -> 
     procs = [
         subprocess.Popen(
             [str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
     ]
     try:
         for _ in range(2):
             procs.append(
                 subprocess.Popen(
-                    [str(dask), "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
-                     "--host", "127.0.0.1"],
-                    env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    [
+                        str(dask),
+                        "worker",
+                        address,
+                        "--nworkers",
+                        "1",
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
             )
         out = tmp_path / "out"
         proc = subprocess.run(
-            [sys.executable, "-m", "bordermap", "corpus", str(corpus), "--out", str(out), "--scheduler", address,
-             "--workers", "2", "--partition-size", "30", "--max-article-bytes", str(MAX_BYTES)],
-            env=env, capture_output=True, text=True, timeout=240,
+            [
+                sys.executable,
+                "-m",
+                "bordermap",
+                "corpus",
+                str(corpus),
+                "--out",
+                str(out),
+                "--scheduler",
+                address,
+                "--workers",
+                "2",
+                "--partition-size",
+                "30",
+                "--max-article-bytes",
+                str(MAX_BYTES),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
         )
         assert proc.returncode == 0, proc.stderr[-3000:]
     finally:
@@ -281,11 +317,24 @@ def test_command_line_scheduler_and_two_workers(local_run, corpus, tmp_path) -> 
 def test_kill_mid_run_then_rerun(local_run, corpus, tmp_path) -> None:
     """SIGKILL to the whole run (client, cluster, workers) mid-way; the re-run skips what was done, same tables."""
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "bordermap", "corpus", str(corpus), "--out", str(out), "--workers", "1",
-            "--partition-size", "30", "--max-article-bytes", str(MAX_BYTES), "--quiet"]
+    args = [
+        sys.executable,
+        "-m",
+        "bordermap",
+        "corpus",
+        str(corpus),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--partition-size",
+        "30",
+        "--max-article-bytes",
+        str(MAX_BYTES),
+        "--quiet",
+    ]
     n_parts = local_run[0].info["run"]["partitions"]
-    proc = subprocess.Popen(args, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(args, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     done: list[Path] = []
     deadline = time.monotonic() + 120
     try:
@@ -303,8 +352,13 @@ def test_kill_mid_run_then_rerun(local_run, corpus, tmp_path) -> None:
     assert not (out / "mentions.parquet").exists()
     for p in finished:  # a finished partition is whole
         assert {f.name for f in p.iterdir()} == {
-            "articles.parquet", "mentions.parquet", "claims.parquet", "places_by_day.parquet",
-            "rejected.parquet", "summary.json"}
+            "articles.parquet",
+            "mentions.parquet",
+            "claims.parquet",
+            "places_by_day.parquet",
+            "rejected.parquet",
+            "summary.json",
+        }
     rerun = subprocess.run(args, env=_env(), capture_output=True, text=True, timeout=240)
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     info = json.loads((out / "corpus.json").read_text())
@@ -316,7 +370,10 @@ def test_kill_mid_run_then_rerun(local_run, corpus, tmp_path) -> None:
 def test_bad_input_is_one_line(tmp_path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bordermap", "corpus", str(tmp_path / "missing"), "--out", str(tmp_path / "o")],
-        env=_env(), capture_output=True, text=True, timeout=60,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [f"bordermap: error: {tmp_path / 'missing'}: no such file or folder"]

@@ -19,6 +19,7 @@ import datetime as dt
 import glob
 import hashlib
 import io
+import itertools
 import json
 import os
 import re
@@ -172,9 +173,9 @@ def plan_partitions(inputs: list[str], *, articles_per_partition: int = 1000) ->
     for k in range(0, len(txt), articles_per_partition):
         group = txt[k : k + articles_per_partition]
         roots = {r for _, r in group}
-        for root in sorted(roots):
-            files = tuple(f for f, r in group if r == root)
-            parts.append(Partition(len(parts), "txt", files, root=root))
+        for folder in sorted(roots):
+            files = tuple(f for f, r in group if r == folder)
+            parts.append(Partition(len(parts), "txt", files, root=folder))
     if not parts:
         raise InputFileError(f"{' '.join(inputs)}: no article files")
     return parts
@@ -236,7 +237,7 @@ def _byte_ranges(path: Path, n: int, *, csv: bool) -> list[tuple[int, int]]:
                 break
             cuts.append(pos)
     cuts.append(size)
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _at_line_start(fh: Any) -> bool:
@@ -363,8 +364,15 @@ def _jsonl_records(part: Partition, max_bytes: int, digest: Any) -> list[Record]
             if not isinstance(obj, dict):
                 records.append(Record(origin, reason="not a JSON object"))
                 continue
-            records.append(Record(origin, **{k: obj.get(k) for k in COLUMNS}))
+            records.append(_record(origin, obj))
     return records
+
+
+def _record(origin: str, values: dict[str, Any]) -> Record:
+    g = values.get
+    return Record(
+        origin, id=g("id"), date=g("date"), text=g("text"), url=g("url"), source=g("source"), title=g("title")
+    )
 
 
 def _id_of(line: bytes) -> Any:
@@ -407,7 +415,7 @@ def _csv_records(part: Partition, max_bytes: int, digest: Any) -> list[Record]:
         if any(_has_surrogates(v) for v in values.values()):
             records.append(Record(origin, id=values.get("id"), reason="not UTF-8"))
             continue
-        records.append(Record(origin, **{k: values.get(k) for k in COLUMNS}))
+        records.append(_record(origin, values))
     return records
 
 
@@ -452,7 +460,7 @@ def _parquet_records(part: Partition, digest: Any) -> list[Record]:
             if any(isinstance(v, str) and _has_surrogates(v) for v in values.values()):
                 records.append(Record(origin, id=values.get("id"), reason="not UTF-8"))
                 continue
-            records.append(Record(origin, **values))
+            records.append(_record(origin, values))
         row += n
     return records
 

@@ -249,8 +249,11 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
             if p.country:
                 countries.add(p.country)
             if a.date is not None:
-                place_info.setdefault(pid, {"name": p.name, "kind": str(p.kind), "country": p.country} | {
-                    "admin1": p.admin1, "lat": p.lat, "lon": p.lon})
+                place_info.setdefault(
+                    pid,
+                    {"name": p.name, "kind": str(p.kind), "country": p.country}
+                    | {"admin1": p.admin1, "lat": p.lat, "lon": p.lon},
+                )
                 day_counts[(a.date, pid)] += 1
                 if pid not in seen_here:
                     seen_here.add(pid)

@@ -233,7 +233,9 @@ def _dashboard(client: Any) -> str | None:
     return str(link) if link else None
 
 
-def _run_info(summaries: dict[int, dict[str, Any]], *, seconds: float, workers: int, scheduler: str | None) -> dict[str, Any]:
+def _run_info(
+    summaries: dict[int, dict[str, Any]], *, seconds: float, workers: int, scheduler: str | None
+) -> dict[str, Any]:
     """Counts and memory of the run, per worker process (``peak_rss`` is the process's peak)."""
     per_pid: dict[int, dict[str, int]] = {}
     for s in summaries.values():

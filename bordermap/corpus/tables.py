@@ -106,7 +106,7 @@ def _wkb_points(table: pa.Table) -> list[bytes | None]:
     wkb: list[bytes | None] = [None] * len(lon)
     if ok.any():
         points = shapely.points(np.column_stack([lon[ok], lat[ok]]))
-        for k, w in zip(np.flatnonzero(ok).tolist(), shapely.to_wkb(points).tolist(), strict=True):
+        for k, w in zip(np.flatnonzero(ok).tolist(), list(shapely.to_wkb(points)), strict=True):
             wkb[k] = w
     return wkb
 
@@ -193,13 +193,15 @@ def assemble(
             "mentions": [mentions_per_day[d] for d in days],
             "stated_counts": [stated_per_day[d] for d in days],
             "near_border": {
-                b["name"]: [sum(r["mentions"] for r in border_rows if r["border"] == b["name"] and r["date"] == d)
-                            for d in days]
+                b["name"]: [
+                    sum(r["mentions"] for r in border_rows if r["border"] == b["name"] and r["date"] == d) for d in days
+                ]
                 for b in borders
             },
         }
         _publish(staging, series, day_rows, borders, title=title or "Border situation over time", near_km=near_km)
-        info = {
+        files = [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + list(OTHER_FILES)
+        info: dict[str, Any] = {
             "articles": n_articles,
             "undated_articles": undated,
             "rejected": rejected.rows,
@@ -210,11 +212,11 @@ def assemble(
             "last_day": days[-1].isoformat() if days else None,
             "near_km": near_km,
             "borders": [{k: v for k, v in b.items() if k != "geometry"} for b in borders],
-            "files": [f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")] + list(OTHER_FILES),
+            "files": files,
             "run": run or {},
         }
         (staging / "corpus.json").write_text(json.dumps(info, indent=2, default=str) + "\n", encoding="utf-8")
-        for name in info["files"]:
+        for name in files:
             os.replace(staging / name, out / name)
     except OSError as err:
         raise OutputError(f"{out}: cannot write the corpus outputs ({err})") from err
@@ -286,16 +288,20 @@ def _border_counts(
         near: set[str] = set()
         if mine.any():
             km = border_distances_km(b, lon=lon[mine], lat=lat[mine])
-            near = {p for p, k in zip(np.array(points, dtype=object)[mine].tolist(), km.tolist(), strict=True)
-                    if k <= near_km}
+            near = {
+                p
+                for p, k in zip(np.array(points, dtype=object)[mine].tolist(), km.tolist(), strict=True)
+                if k <= near_km
+            }
         per_day: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
         for (d, pid), n in by_day.items():
             if pid in near:
                 per_day[d][0] += n[0]
                 per_day[d][1] += 1
         for d in sorted(per_day):
-            rows.append({"border": name, "a": b.a, "b": b.b, "date": d, "mentions": per_day[d][0],
-                         "places": per_day[d][1]})
+            rows.append(
+                {"border": name, "a": b.a, "b": b.b, "date": d, "mentions": per_day[d][0], "places": per_day[d][1]}
+            )
         borders.append(
             {
                 "name": name,

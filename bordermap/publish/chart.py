@@ -16,9 +16,7 @@ def _pyplot() -> Any:
     try:
         import matplotlib
     except ImportError as err:
-        raise OptionalDependencyError(
-            "the corpus chart needs matplotlib: pip install bordermap[corpus]"
-        ) from err
+        raise OptionalDependencyError("the corpus chart needs matplotlib: pip install bordermap[corpus]") from err
     matplotlib.use("Agg", force=False)
     from matplotlib.figure import Figure
 
@@ -55,8 +53,7 @@ def chart_figure(series: dict[str, Any], *, title: str = "", near_km: float = 25
     top.plot(days, series["articles"], color="#3182bd", linewidth=1.2, label="articles")
     colours = ["#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"]
     for k, (name, values) in enumerate(series.get("near_border", {}).items()):
-        top.plot(days, values, color=colours[k % len(colours)], linewidth=1.4,
-                 label=f"within {near_km:g} km of {name}")
+        top.plot(days, values, color=colours[k % len(colours)], linewidth=1.4, label=f"within {near_km:g} km of {name}")
     top.set_ylabel("per day")
     top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     top.set_title(title or "Border situation over time", fontsize=12)

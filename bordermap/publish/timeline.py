@@ -31,7 +31,9 @@ def _template(name: str) -> str:
 def _script_json(obj: Any) -> str:
     """JSON safe inside a ``<script>`` element."""
     text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        text.replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
 
 
 def _geometry_json(geom: Any, tolerance: float) -> dict[str, Any]:
@@ -88,8 +90,14 @@ def timeline_data(
     chosen = sorted(totals, key=lambda p: (-totals[p], p))[:MAX_PLACES]
     index = {p: k for k, p in enumerate(chosen)}
     places = [
-        [info[p]["name"], info[p]["country"], info[p]["kind"], round(info[p]["lat"], 4), round(info[p]["lon"], 4),
-         totals[p]]
+        [
+            info[p]["name"],
+            info[p]["country"],
+            info[p]["kind"],
+            round(info[p]["lat"], 4),
+            round(info[p]["lon"], 4),
+            totals[p],
+        ]
         for p in chosen
     ]
     counts: list[list[int]] = [[] for _ in days]
@@ -121,8 +129,14 @@ def timeline_data(
                 }
             )
     plain_series = {k: v for k, v in series.items() if k != "days"}
-    return {"days": days, "places": places, "counts": counts, "series": plain_series, "borders": border_fc,
-            "countries": country_fc}
+    return {
+        "days": days,
+        "places": places,
+        "counts": counts,
+        "series": plain_series,
+        "borders": border_fc,
+        "countries": country_fc,
+    }
 
 
 def timeline_html(
@@ -149,23 +163,23 @@ def timeline_html(
     svg = re.sub(r"<!DOCTYPE[^>]*>", "", svg).strip()
     t = htmllib.escape(title)
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{t}</title>\n"
         + _inline_css("leaflet.css")
         + "\n<style>\n"
         + _template("timeline.css")
         + "\n</style>\n</head>\n<body>\n"
-        f"<header class=\"bm-tl-head\"><h1>{t}</h1></header>\n"
-        "<div id=\"bm-tl-map\" class=\"bm-tl-map\" role=\"region\" aria-label=\"map\"></div>\n"
-        "<div class=\"bm-tl-controls\">"
-        "<button id=\"bm-tl-play\" type=\"button\">Play</button>"
-        "<input id=\"bm-tl-slider\" type=\"range\" min=\"0\" max=\"0\" value=\"0\" step=\"1\" aria-label=\"day\">"
-        "<label>window <select id=\"bm-tl-window\"><option value=\"1\">1 day</option>"
-        "<option value=\"7\">7 days</option><option value=\"30\">30 days</option>"
-        "<option value=\"0\" selected>all so far</option></select></label>"
-        "<output id=\"bm-tl-label\" aria-live=\"polite\"></output></div>\n"
-        f"<figure class=\"bm-tl-chart\">{svg}</figure>\n"
+        f'<header class="bm-tl-head"><h1>{t}</h1></header>\n'
+        '<div id="bm-tl-map" class="bm-tl-map" role="region" aria-label="map"></div>\n'
+        '<div class="bm-tl-controls">'
+        '<button id="bm-tl-play" type="button">Play</button>'
+        '<input id="bm-tl-slider" type="range" min="0" max="0" value="0" step="1" aria-label="day">'
+        '<label>window <select id="bm-tl-window"><option value="1">1 day</option>'
+        '<option value="7">7 days</option><option value="30">30 days</option>'
+        '<option value="0" selected>all so far</option></select></label>'
+        '<output id="bm-tl-label" aria-live="polite"></output></div>\n'
+        f'<figure class="bm-tl-chart">{svg}</figure>\n'
         + _inline_js("leaflet.js")
         + missing_leaflet_notice(cdn=False)
         + "\n<script>var BORDERMAP_TIMELINE = "
