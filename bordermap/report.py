@@ -902,30 +902,53 @@ def corpus_borders(
 
     frame = load_countries() if countries is None else countries
     codes = set(frame["iso_a3"])
+    neighbours = _world_neighbours() if countries is None else None
     out: list[Border] = []
     for (a, b), _ in sorted(pair_counts.items(), key=lambda kv: (-kv[1], kv[0])):
         if len(out) >= max_borders:
             break
         if a == b or a not in codes or b not in codes:
             continue
-        ga, gb = country_row(frame, a).geometry, country_row(frame, b).geometry
-        if not shapely.dwithin(ga, gb, 0.01):
-            continue
-        try:
-            found = shared_border(a, b, frame) if countries is not None else _default_border(a, b)
-        except NoSharedBorderError:
-            continue
+        if neighbours is not None:
+            found = _default_border(a, b) if (min(a, b), max(a, b)) in neighbours else None
+        else:
+            ga, gb = country_row(frame, a).geometry, country_row(frame, b).geometry
+            if not shapely.dwithin(ga, gb, 0.01):
+                continue
+            try:
+                found = shared_border(a, b, frame)
+            except NoSharedBorderError:
+                continue
         if found is not None:
             out.append(found)
     return out
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=1)
+def _world_neighbours() -> frozenset[tuple[str, str]]:
+    """The pairs ``(a, b)``, ``a < b``, of countries of the bundled world that share a land border (one pass)."""
+    from .geometry.table import border_table
+
+    table = border_table(progress=False)
+    return frozenset(zip(table["a"], table["b"], strict=True))
+
+
 def _default_border(a: str, b: str) -> Border | None:
-    """The border of two countries of the bundled world (None if they share none), computed once per process."""
+    """The border of two countries of the bundled world (None if they share none), computed once per process.
+
+    A pair whose border cannot be extracted (a geometry error of the dataset) counts as sharing none, with
+    a warning: one pair never stops a corpus run.
+    """
+    import warnings
+
+    from shapely.errors import ShapelyError
+
     try:
         return shared_border(a, b, load_countries())
     except (NoSharedBorderError, KeyError):
+        return None
+    except (ShapelyError, ValueError) as err:
+        warnings.warn(f"border {a}–{b}: cannot be extracted ({type(err).__name__}: {err}); left out", stacklevel=2)
         return None
 
 
@@ -983,10 +1006,15 @@ def check_corpus_claims(claims: list[Claim], *, countries: gpd.GeoDataFrame | No
         pair = tuple(c.subject)
         computed: dict[str, float] = {}
         if c.kind in ("border_length", "fence_length") and len(pair) == 2:
-            try:
-                border = _default_border(pair[0], pair[1]) if countries is None else shared_border(*pair, countries)
-            except (NoSharedBorderError, KeyError):
-                border = None
+            border: Border | None = None
+            if countries is None:
+                if (min(pair), max(pair)) in _world_neighbours():
+                    border = _default_border(pair[0], pair[1])
+            else:
+                try:
+                    border = shared_border(pair[0], pair[1], countries)
+                except (NoSharedBorderError, KeyError):
+                    border = None
             if border is not None:
                 computed["border_length"] = border.length_km
         checks = judge_claims([c], computed, pair=(pair[0], pair[1]) if len(pair) == 2 else None)

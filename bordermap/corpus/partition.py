@@ -197,12 +197,20 @@ def memory_now() -> dict[str, int]:
         uss = int(proc.memory_full_info().uss)
     except (psutil.Error, AttributeError):  # pragma: no cover - no /proc/PID/smaps
         uss = 0
-    return {
-        "pid": os.getpid(),
-        "rss": int(proc.memory_info().rss),
-        "peak_rss": int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024,
-        "uss": uss,
-    }
+    return {"pid": os.getpid(), "rss": int(proc.memory_info().rss), "peak_rss": _peak_rss(resource), "uss": uss}
+
+
+def _peak_rss(resource: Any) -> int:
+    """Peak resident bytes of this process: ``VmHWM`` (Linux; reset by ``exec``, unlike ``ru_maxrss``, which a
+    worker process spawned from a large parent inherits), else ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
 def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str, pa.Table]:
