@@ -197,6 +197,7 @@ def assemble(
                     sum(r["mentions"] for r in border_rows if r["border"] == b["name"] and r["date"] == d) for d in days
                 ]
                 for b in borders
+                if b["places_near"]
             },
         }
         _publish(staging, series, day_rows, borders, title=title or "Border situation over time", near_km=near_km)

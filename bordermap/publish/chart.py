@@ -39,28 +39,50 @@ def chart_figure(series: dict[str, Any], *, title: str = "", near_km: float = 25
     --------
     >>> fig = chart_figure({"days": ["2021-07-01", "2021-07-02"], "mentions": [3, 5], "articles": [1, 2],
     ...                     "stated_counts": [0, 120], "near_border": {"LTU–BLR": [1, 2]}})
-    >>> len(fig.axes)
-    2
+    >>> len(fig.axes)  # mentions (and articles on a twin axis), near the borders, stated counts
+    4
     """
     import datetime as dt
 
     figure_cls = _pyplot()
     days = [dt.date.fromisoformat(d) for d in series["days"]]
-    fig = figure_cls(figsize=(11, 5.6), dpi=100, layout="constrained")
-    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    near = series.get("near_border", {})
+    rows = 3 if near else 2
+    fig = figure_cls(figsize=(11, 7.0 if near else 5.6), dpi=100, layout="constrained")
+    axes = fig.subplots(rows, 1, sharex=True, height_ratios=(3, 2, 2)[:rows])
+    top, bottom = axes[0], axes[-1]
     width = 0.8 if len(days) < 200 else 1.0
     top.bar(days, series["mentions"], width=width, color="#9ecae1", label="place mentions")
-    top.plot(days, series["articles"], color="#3182bd", linewidth=1.2, label="articles")
-    colours = ["#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"]
-    for k, (name, values) in enumerate(series.get("near_border", {}).items()):
-        top.plot(days, values, color=colours[k % len(colours)], linewidth=1.4, label=f"within {near_km:g} km of {name}")
-    top.set_ylabel("per day")
-    top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    right = top.twinx()
+    right.plot(days, series["articles"], color="#08519c", linewidth=1.4, label="articles (right axis)")
+    right.set_ylim(bottom=0)
+    right.set_ylabel("articles")
+    right.spines[["top"]].set_visible(False)
+    handles = top.get_legend_handles_labels()[0] + right.get_legend_handles_labels()[0]
+    top.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.06, 1.0), fontsize=8, frameon=False)
+    top.set_ylabel("mentions per day")
     top.set_title(title or "Border situation over time", fontsize=12)
+    if near:
+        colours = ["#d62728", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"]
+        mid = axes[1]
+        for k, (name, values) in enumerate(near.items()):
+            mid.plot(
+                days, values, color=colours[k % len(colours)], linewidth=1.4, marker="o", markersize=2.5, label=name
+            )
+        mid.set_ylabel(f"mentions within {near_km:g} km")
+        mid.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.06, 1.0),
+            fontsize=8,
+            frameon=False,
+            title=f"border (places within {near_km:g} km)",
+            title_fontsize=8,
+        )
     bottom.bar(days, series["stated_counts"], width=width, color="#fd8d3c", label="counts the articles state")
     bottom.set_ylabel("people (sum)")
-    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
-    for ax in (top, bottom):
+    bottom.set_ylim(bottom=0)
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.06, 1.0), fontsize=8, frameon=False)
+    for ax in axes:
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.spines[["top", "right"]].set_visible(False)
     fig.autofmt_xdate()
