@@ -1,10 +1,13 @@
 """Public names of bordermap: the one list (``lazy_loader`` reads it; mypy and IDEs too)."""
 
+from . import corpus as corpus
 from . import data as data
 from . import geometry as geometry
 from . import publish as publish
 from . import settings as settings
 from . import text as text
+from .corpus.run import CorpusResult as CorpusResult
+from .corpus.run import run_corpus as run_corpus
 from .data.countries import load_countries as load_countries
 from .data.world import load_world as load_world
 from .exc import ArgumentError as ArgumentError
