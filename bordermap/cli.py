@@ -227,6 +227,10 @@ def _corpus(args: argparse.Namespace) -> int:
 
     def on_progress(summary: dict[str, Any]) -> None:
         bar[0].update(1)
+        if bar[0].n >= bar[0].total:  # the partitions are done: the tables, borders, map and chart follow
+            bar[0].close()
+            if not args.quiet:
+                print("bordermap: assembling the tables, the map and the chart", file=sys.stderr, flush=True)
 
     try:
         result = run_corpus(

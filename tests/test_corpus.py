@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from bordermap.corpus.inputs import Partition, plan_partitions, read_partition
 from bordermap.corpus.partition import extract_tables
 from bordermap.corpus.run import run_corpus
+from bordermap.exc import ArgumentError
 from bordermap.text.articles import Article
 from bordermap.text.extractor import extract_places
 from tests.conftest import ROOT
@@ -238,6 +239,7 @@ def _same_tables(a: Path, b: Path) -> None:
         assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes(), name
 
 
+@pytest.mark.slow
 def test_command_line_scheduler_and_two_workers(local_run, corpus, tmp_path) -> None:
     """`dask scheduler` and two `dask worker` processes on 127.0.0.1, then `bordermap corpus --scheduler`."""
     dask = Path(sys.executable).with_name("dask")
@@ -314,6 +316,7 @@ def test_command_line_scheduler_and_two_workers(local_run, corpus, tmp_path) -> 
     _same_tables(local_run[0].out, out)
 
 
+@pytest.mark.slow
 def test_kill_mid_run_then_rerun(local_run, corpus, tmp_path) -> None:
     """SIGKILL to the whole run (client, cluster, workers) mid-way; the re-run skips what was done, same tables."""
     out = tmp_path / "out"
@@ -367,16 +370,22 @@ def test_kill_mid_run_then_rerun(local_run, corpus, tmp_path) -> None:
     _same_tables(local_run[0].out, out)
 
 
-def test_bad_input_is_one_line(tmp_path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "bordermap", "corpus", str(tmp_path / "missing"), "--out", str(tmp_path / "o")],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert proc.returncode == 2
-    assert proc.stderr.strip().splitlines() == [f"bordermap: error: {tmp_path / 'missing'}: no such file or folder"]
+def test_bad_input_is_one_line(tmp_path, corpus) -> None:
+    def run(*args: str) -> list[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bordermap", "corpus", *args, "--out", str(tmp_path / "o")],
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 2
+        return proc.stderr.strip().splitlines()
+
+    assert run(str(tmp_path / "missing")) == [f"bordermap: error: {tmp_path / 'missing'}: no such file or folder"]
+    port = _free_port()  # nothing listens there
+    with pytest.raises(ArgumentError, match=rf"^--scheduler tcp://127.0.0.1:{port}: cannot connect"):
+        run_corpus([corpus], out=tmp_path / "o2", scheduler=f"tcp://127.0.0.1:{port}", connect_timeout_s=1)
 
 
 @pytest.mark.browser

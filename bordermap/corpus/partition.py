@@ -329,6 +329,9 @@ def write_part(folder: Path, tables: dict[str, pa.Table], counts: dict[str, int]
         for f in tmp.iterdir():
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o777 & ~mask)  # (mkdtemp makes it private)
         try:
             os.rename(tmp, folder)
         except OSError:

@@ -113,6 +113,7 @@ def run_corpus(
     max_borders: int = 8,
     max_article_bytes: int = MAX_ARTICLE_BYTES,
     title: str = "",
+    connect_timeout_s: float = 20.0,
     on_start: Callable[[str | None, int], None] | None = None,
     on_progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> CorpusResult:
@@ -141,6 +142,8 @@ def run_corpus(
         Longer articles are rejected.
     title : str
         Title of the map and chart.
+    connect_timeout_s : float
+        How long to try to reach ``scheduler``.
     on_start : callable, optional
         Called with the dashboard address (or None) and the number of partitions once the cluster is up.
     on_progress : callable, optional
@@ -154,6 +157,8 @@ def run_corpus(
     ------
     InputFileError
         An input is missing or holds no article file.
+    ArgumentError
+        A parameter is out of range, or the scheduler cannot be reached.
     OptionalDependencyError
         dask or distributed is not installed.
     """
@@ -184,7 +189,10 @@ def run_corpus(
         )
         client = distributed.Client(cluster)
     else:
-        client = distributed.Client(scheduler, timeout="30s")
+        try:
+            client = distributed.Client(scheduler, timeout=f"{connect_timeout_s}s")
+        except (OSError, TimeoutError, ValueError) as err:
+            raise ArgumentError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(err).split())})") from err
     summaries: dict[int, dict[str, Any]] = {}
     try:
         if scheduler is not None and workers:
