@@ -933,6 +933,7 @@ def _world_neighbours() -> frozenset[tuple[str, str]]:
     return frozenset(zip(table["a"], table["b"], strict=True))
 
 
+@functools.lru_cache(maxsize=256)
 def _default_border(a: str, b: str) -> Border | None:
     """The border of two countries of the bundled world (None if they share none), computed once per process.
 

@@ -142,6 +142,10 @@ def test_local_cluster_tables(local_run, corpus) -> None:
         for row in got.itertuples():
             assert rec["text"][row.start : row.end] == row.text
             assert str(row.date) == rec["date"] and row.source == f"outlet{int(aid[1:]) % 3}"
+    import dask_geopandas
+
+    lazy = dask_geopandas.read_parquet(out / "mentions.parquet")  # the GeoParquet metadata, as dask-geopandas reads it
+    assert lazy.crs.to_epsg() == 4326 and len(lazy.compute()) == len(mentions)
     csv = pd.read_csv(out / "mentions.csv", keep_default_na=False)
     assert len(csv) == len(mentions) and list(csv["article_id"]) == list(mentions["article_id"])
 

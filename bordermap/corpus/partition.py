@@ -143,19 +143,29 @@ def claim_row(claim: Any) -> dict[str, Any]:
 
 def row_claim(row: dict[str, Any]) -> Any:
     """The :class:`bordermap.Claim` of a row of the claims table (the inverse of :func:`claim_row`)."""
+    cls, fields = _claim_fields_kinds()
+    values: dict[str, Any] = {}
+    for name, kind in fields:
+        v = row.get(name)
+        if kind == "tuple":
+            v = tuple(str(v).split()) if v else ()
+        elif kind == "str" and v is None:
+            v = ""
+        values[name] = v
+    return cls(**values)
+
+
+@functools.cache
+def _claim_fields_kinds() -> tuple[Any, tuple[tuple[str, str], ...]]:
+    """:class:`bordermap.Claim` and, per field, ``tuple``, ``str`` or ``other`` (worked out once)."""
     from ..text.claims import Claim
 
     hints = typing.get_type_hints(Claim)
-    values: dict[str, Any] = {}
+    kinds = []
     for fld in dataclasses.fields(Claim):
-        v = row.get(fld.name)
         t = hints.get(fld.name)
-        if typing.get_origin(t) is tuple:
-            v = tuple(str(v).split()) if v else ()
-        elif t is str and v is None:
-            v = ""
-        values[fld.name] = v
-    return Claim(**values)
+        kinds.append((fld.name, "tuple" if typing.get_origin(t) is tuple else "str" if t is str else "other"))
+    return Claim, tuple(kinds)
 
 
 def process_partition(part: Partition, parts_dir: str, *, max_bytes: int, salt: str) -> dict[str, Any]:
