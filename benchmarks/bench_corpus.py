@@ -156,6 +156,7 @@ def run_dask(path: Path, workers: int, partition_size: int, out: Path) -> dict[s
         "workers": len(mem),
         "peak_rss_mb": max(w["peak_rss"] for w in mem.values()) / 1e6,
         "uss_mb": max(w["uss"] for w in mem.values()) / 1e6,
+        "cpu_seconds": run["cpu_seconds"],
         "mentions": res.info["mentions"],
         "claims": res.info["claims"],
     }

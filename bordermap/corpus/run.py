@@ -257,6 +257,7 @@ def _run_info(
         "partitions": len(summaries),
         "skipped": sum(1 for s in summaries.values() if s["skipped"]),
         "articles_processed": sum(s["articles"] for s in done),
+        "cpu_seconds": round(sum(s.get("cpu_seconds", 0.0) for s in done), 3),
         "seconds": round(seconds, 3),
         "workers": workers,
         "scheduler": scheduler or "local",
