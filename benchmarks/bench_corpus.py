@@ -168,7 +168,18 @@ def main() -> None:
     ap.add_argument("--small", type=int, default=20_000, help="the smaller corpus for the memory comparison")
     ap.add_argument("--partition-size", type=int, default=1000)
     ap.add_argument("--skip-loop", action="store_true")
+    ap.add_argument(
+        "--alternate",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="only the scaling: ROUNDS rounds of 1 then 2 workers on the --small corpus, back to back "
+        "(on a shared machine, so that both see the same load)",
+    )
     args = ap.parse_args()
+    if args.alternate:
+        alternate(args.small, args.partition_size, args.alternate)
+        return
     os.environ.setdefault("PYTHONPATH", str(ROOT))
     texts = real_texts()
     tmp = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
@@ -219,6 +230,34 @@ def main() -> None:
             f"dask 1w / loop+ (the same work, small corpus): {one['rate'] / results['loop+ small']['rate']:.2f}; "
             f"dask 2w / loop: {two['rate'] / results['loop']['rate']:.2f}"
         )
+
+
+def alternate(n: int, partition_size: int, rounds: int) -> None:
+    """1 and 2 workers in turn on the same corpus: the efficiency of each round and their median."""
+    import statistics
+
+    texts = real_texts()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
+    effs = []
+    try:
+        path = write_corpus(tmp / "corpus.jsonl", texts, n)
+        print(f"cores: {os.cpu_count()}; {n:,} articles; load average before: {loads()}")
+        for k in range(rounds):
+            one = run_dask(path, 1, partition_size, tmp / "o1")
+            la1 = loads()
+            two = run_dask(path, 2, partition_size, tmp / "o2")
+            eff = two["rate"] / (2 * one["rate"])
+            effs.append(eff)
+            print(
+                f"round {k + 1}: 1 worker {one['rate']:.0f} articles/s ({one['articles'] / one['cpu_seconds']:.0f} "
+                f"per CPU-s; load {la1}), 2 workers {two['rate']:.0f} articles/s "
+                f"({two['articles'] / two['cpu_seconds']:.0f} per CPU-s; load {loads()}); efficiency {eff:.2f}; "
+                f"peak RSS per worker {one['peak_rss_mb']:.0f} / {two['peak_rss_mb']:.0f} MB",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"scaling efficiency 1 -> 2 workers, median of {rounds}: {statistics.median(effs):.2f} (goal >= 0.8)")
 
 
 if __name__ == "__main__":
