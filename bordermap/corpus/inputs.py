@@ -335,7 +335,7 @@ def _jsonl_records(part: Partition, max_bytes: int, digest: Any) -> list[Record]
             fh.readline()  # the line in progress belongs to the partition before
         while fh.tell() < part.end:
             offset = fh.tell()
-            line = fh.readline(max_bytes * 2 + 4096)
+            line = fh.readline(max_bytes * 6 + 4096)  # (JSON escapes take up to 6 bytes a character)
             if not line:
                 break
             origin = f"{path}#byte {offset}"

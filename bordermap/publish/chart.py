@@ -81,6 +81,9 @@ def chart_figure(series: dict[str, Any], *, title: str = "", near_km: float = 25
     bottom.bar(days, series["stated_counts"], width=width, color="#fd8d3c", label="counts the articles state")
     bottom.set_ylabel("people (sum)")
     bottom.set_ylim(bottom=0)
+    if max(series["stated_counts"], default=0) > 10_000:  # one "1.4 billion people" would flatten every other day
+        bottom.set_yscale("symlog", linthresh=100)
+        bottom.set_ylabel("people (sum, log scale)")
     bottom.legend(loc="upper left", bbox_to_anchor=(1.06, 1.0), fontsize=8, frameon=False)
     for ax in axes:
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
