@@ -233,7 +233,7 @@ def main() -> None:
 
 
 def alternate(n: int, partition_size: int, rounds: int) -> None:
-    """1 and 2 workers in turn on the same corpus: the efficiency of each round and their median."""
+    """The same-work loop, then 1 and 2 workers, in turn on the same corpus: each round's efficiency, their median."""
     import statistics
 
     texts = real_texts()
@@ -243,6 +243,8 @@ def alternate(n: int, partition_size: int, rounds: int) -> None:
         path = write_corpus(tmp / "corpus.jsonl", texts, n)
         print(f"cores: {os.cpu_count()}; {n:,} articles; load average before: {loads()}")
         for k in range(rounds):
+            loop = run_loop(path, full=True)
+            print(f"round {k + 1}: loop+ (one process, the same work) {loop['rate']:.0f} articles/s; load {loads()}")
             one = run_dask(path, 1, partition_size, tmp / "o1")
             la1 = loads()
             two = run_dask(path, 2, partition_size, tmp / "o2")
