@@ -19,13 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
-pytest.importorskip("distributed", reason="the corpus extra (pip install bordermap[corpus]) is part of [test]")
-
 import geopandas as gpd
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 from bordermap.corpus.inputs import Partition, plan_partitions, read_partition
 from bordermap.corpus.partition import extract_tables
