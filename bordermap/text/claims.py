@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from types import SimpleNamespace
@@ -570,10 +569,10 @@ def _place_mentions(article: Article, mentions: list[Any] | None) -> list[_Place
 
 
 def _border_subject(places: list[_PlaceAt], sent: tuple[int, int], pos: int) -> tuple[str, ...]:
-    """The countries a border claim is about: the two named nearest to it in its sentence.
+    """The countries a border claim is about: the two named nearest to it in its sentence, in text order.
 
-    With one country named, the article's most-named other country completes the pair (the report
-    checks that the two are neighbours); with none, the claim is about the article's own border (``()``).
+    With one country named (``("BLR",)`` in "its border with Belarus"), the report completes the pair
+    from the article's own border; with none (``()``), the claim is about the article's own border.
     """
     named = [p for p in places if p.kind == "country" and p.country and sent[0] <= p.start < sent[1]]
     in_sentence: list[str] = []
@@ -584,10 +583,6 @@ def _border_subject(places: list[_PlaceAt], sent: tuple[int, int], pos: int) -> 
         two = in_sentence[:2]
         first = {c: min(p.start for p in named if p.country == c) for c in two}
         return tuple(sorted(two, key=first.__getitem__))
-    counts = Counter(p.country for p in places if p.country)
-    main = [code for code, _ in counts.most_common() if code not in in_sentence]
-    if in_sentence and main:
-        return (main[0], in_sentence[0])
     return tuple(in_sentence)
 
 
@@ -904,7 +899,7 @@ def format_checks(checks: list[ClaimCheck]) -> str:
         subject = f" {'–'.join(c.subject)}" if c.subject else ""
         if c.kind == "distance" and (c.place or c.reference):
             subject = f" {c.place or '?'} → {c.reference or '?'}{subject}"
-        claimed = f"{c.km:g} km" if c.km is not None else f"{c.value:g} {c.unit}"
+        claimed = f"{c.value:g} {c.unit}"
         computed = f" vs {ch.computed_km:.1f} km" if ch.computed_km is not None else ""
         band = f" (band {ch.band_km[0]:.1f}–{ch.band_km[1]:.1f} km)" if ch.band_km else ""
         lines.append(f'claims: {ch.verdict}: {c.kind}{subject} "{c.text}" = {claimed}{computed}{band}: {ch.reason}')
