@@ -17,7 +17,7 @@ A subject it cannot resolve gives a reason, and the claim is ``unchecked``, neve
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -270,7 +270,7 @@ def claim_measurer(
     mentions: Iterable[Any],
     article_pairs: Mapping[str, tuple[str, str]] | None = None,
     corridors: gpd.GeoDataFrame | None = None,
-) -> Callable[[Claim], Measured | str | None]:
+) -> ClaimMeasurer:
     """A :class:`ClaimMeasurer` for a report (what :func:`bordermap.judge_claims` takes as ``computed``)."""
     return ClaimMeasurer(
         countries=countries,

@@ -315,7 +315,6 @@ class Report:
             lines.append(f"written to {self.out}/: " + ", ".join(self.output_files()))
         return "\n".join(lines)
 
-
     def output_files(self) -> tuple[str, ...]:
         """The files :func:`run_report` writes for this report."""
         return OUTPUT_FILES + (("zone.geojson",) if self.zone is not None else ())

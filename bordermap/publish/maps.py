@@ -993,7 +993,9 @@ def _place_features(places: gpd.GeoDataFrame, titles: Mapping[str, str] | None =
             i = sentence.find(surface) if surface else -1
             parts = [sentence[:i], surface, sentence[i + len(surface) :]] if i >= 0 else [sentence, "", ""]
             aid = str(_field(m, "article_id") or "")
-            mentions.append({"article": (titles or {}).get(aid, aid), "date": str(_field(m, "date") or ""), "parts": parts})
+            mentions.append(
+                {"article": (titles or {}).get(aid, aid), "date": str(_field(m, "date") or ""), "parts": parts}
+            )
         feats.append(
             {
                 "type": "Feature",
