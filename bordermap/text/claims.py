@@ -820,9 +820,9 @@ def judge_claims(
     table = dict(computed)
 
     def measure(c: Claim) -> Measured | str | None:
-        if pair is not None and len(c.subject) == 2 and set(c.subject) != set(pair):
-            if c.kind in ("border_length", "fence_length"):
-                return f"about the {'–'.join(c.subject)} border, not the {'–'.join(pair)} border measured here"
+        about = tuple(pair) if pair is not None else tuple(c.subject)
+        if len(c.subject) == 2 and set(c.subject) != set(about) and c.kind in ("border_length", "fence_length"):
+            return f"about the {'–'.join(c.subject)} border, not the {'–'.join(about)} border measured here"
         kind = c.kind
         if kind == "fence_length" and kind not in table and "border_length" in table:
             border = table["border_length"]
