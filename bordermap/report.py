@@ -560,7 +560,10 @@ def run_report(
         border = shared_border(*choose_pair(mentions, frame), frame)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
-    article_pairs = {a.id: _article_pair(found, frame, border) for a, found in per_article}
+    if countries is None and len(per_article) == 1:  # the pair was chosen from this one article
+        article_pairs = {per_article[0][0].id: (border.a, border.b)}
+    else:
+        article_pairs = {a.id: _article_pair(found, frame, border) for a, found in per_article}
     from .checks import claim_measurer
 
     measurer = claim_measurer(countries=frame, border=border, mentions=mentions, article_pairs=article_pairs)
