@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 URBAN_DENSITY = 2000.0
 #: Largest town radius used (km).
 MAX_TOWN_RADIUS_KM = 30.0
+#: A fence may run longer than the border line it guards (detours round terrain and water, double lines):
+#: up to this factor times the border band's high end it is still plausible.
+FENCE_SLACK = 1.25
 #: A corridor width is compared within this share of the computed width (where along the neck it is taken).
 CORRIDOR_SHARE = 0.15
 #: ... plus this (km): the polygons' resolution at both sides of the chord.
@@ -165,9 +168,10 @@ class ClaimMeasurer:
         return Measured(
             band.length_km,
             0.0,
-            band.high_km,
+            FENCE_SLACK * band.high_km,
             f"the {border.a}–{border.b} border it stands on",
-            "a fence's own line is not in the data; it cannot be longer than its border",
+            f"a fence's own line is not in the data; it may follow the border's bends and detours, up to "
+            f"{FENCE_SLACK:g} times the border's longest measure",
             upper_only=True,
         )
 

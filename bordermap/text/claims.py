@@ -109,21 +109,23 @@ _DISTANCE = re.compile(r"\b(from|away|between|distance|off)\b", re.I)
 _DIRECTION = r"(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ward|erly)?|inland|upstream|downstream)"
 #: Right after a length: a distance ("west of the frontier", "from Minsk", "away", "inside Belarus").
 _DISTANCE_AFTER = re.compile(
-    rf"^\s*(?:\)\s*)?(?:(?:to the\s+)?{_DIRECTION}\s+(?:of|from)\b|(?:away\s+)?from\b|away\b|inside\b|into\b|"
-    r"beyond\b|short of\b|outside(?:\s+of)?\b|off\s+the\s+coast\b)",
+    rf"^\s*(?:\)\s*)?(?:\([^)]*\)\s*)?(?:(?:to the\s+)?{_DIRECTION}\s+(?:of|from)\b|(?:away\s+)?from\b|away\b|"
+    r"inside\b|into\b|beyond\b|short of\b|outside(?:\s+of)?\b|off\s+the\s+coast\b)",
     re.I,
 )
 #: "from X to Y" after a length is the length of something, not a distance.
 _FROM_TO = re.compile(r"^\s*from\b[^.;]{0,80}?\bto\b", re.I)
 #: Right after a length: a part of something ("186 km of the 418 km border", "1,100 km of it").
-_PORTION_AFTER = re.compile(r"^\s*of\s+(?:it|them|this|that|the|its|their|which|[A-Z][\w-]*'s?)\b", re.I)
+_PORTION_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?of\s+(?:it|them|this|that|the|its|their|which|[A-Z][\w-]*'s?)\b", re.I
+)
 #: Right before a length: an extension ("extend the fence by another 35 kilometres").
 _EXTENSION_BEFORE = re.compile(r"\bby\s+(?:another|a further|an additional|a further|an extra)?\s*$", re.I)
 #: Right before a length: a zone ("within 5 km of the border").
 _WITHIN_BEFORE = re.compile(r"\b(?:within|no closer than|inside a|in a)\s+$", re.I)
 #: A reference that is the border itself, right after "of"/"from".
 _BORDER_REFERENCE = re.compile(
-    r"^\s*(?:\)\s*)?(?:(?:to the\s+)?\w+\s+)?(?:of|from)\s+(?:the|its|their|a|[A-Z][\w-]*'s?)\s+"
+    r"^\s*(?:\)\s*)?(?:\([^)]*\)\s*)?(?:(?:to the\s+)?\w+\s+)?(?:of|from)\s+(?:the|its|their|a|[A-Z][\w-]*'s?)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary|line of control)\b",
     re.I,
 )
@@ -143,6 +145,8 @@ _AREA_UNITS = {"km2": 1.0, "mi2": 2.589988110336, "ha": 0.01}
 _AT_LEAST = ("more than", "over", "at least", "just over")
 _AT_MOST = ("less than", "under", "up to", "at most", "fewer than", "just under")
 _NEARLY = ("nearly", "almost", "close to", "just under")
+#: A "fence" shorter than this (km) is a height ("a 5.5-metre fence").
+_SHORTEST_FENCE_KM = 0.02
 
 
 @dataclass(frozen=True)
@@ -341,8 +345,30 @@ def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
     return a, b
 
 
-def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[str, str]:
-    """(kind, noun) of a length from the words around it."""
+#: A border word used as a place ("on the border", "along its border"): where something is, not what is measured.
+_AT_BORDER = re.compile(
+    r"\b(?:at|on|along|near|across|over|to|into|by)\s+(?:the|its|their|our|a|this|that)?\s*(?:[\w-]+\s+){0,2}$", re.I
+)
+#: Words that make a border phrase a part of the border (a water section, a stretch), not its whole length.
+_BORDER_PART = re.compile(
+    r"\b(?:water|river|riverine|lake|lagoon|reservoir|sea|maritime|marine|swamps?|marsh(?:es)?|bogs?)\b"
+    r"|\b(?:border|frontier|boundary)\s+(?:sections?|stretch(?:es)?|segments?|parts?)\b",
+    re.I,
+)
+_PARENTHESIS = r"(?:\([^)]*\)\s*)?"
+
+
+def _is_location(text: str, start: int, floor: int) -> bool:
+    """Whether the border word at ``start`` follows a preposition of place ("on the border")."""
+    return bool(_AT_BORDER.search(text[max(floor, start - 40) : start]))
+
+
+def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[str, str, bool]:
+    """(kind, noun, attached) of a length from the words around it.
+
+    ``attached``: the noun is right after the figure ("a 418 km border") or the figure is
+    qualified directly; False when the noun was found by looking back through the clause.
+    """
     dim = (m.group("dim") or "").lower().strip("- ")
     after = text[m.end() : min(sent[1], m.end() + 40)]
     before = text[max(sent[0], m.start() - 80) : m.start()]
@@ -357,45 +383,80 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[st
         h = hits[-1] if last else hits[0]
         return h.group(0)
 
-    if dim in ("high", "tall") or re.match(r"\s*(?:high|tall)\b", after):
-        return "height", first(_FENCE, clause) or "height"
+    if dim in ("high", "tall") or re.match(r"\s*-?\s*(?:high|tall)\b", after):
+        return "height", first(_FENCE, clause) or "height", True
     if dim == "wide" or re.search(r"\bwide\b", window_after):
-        noun = first(_CORRIDOR, window_after) or first(_CORRIDOR, before, last=True)
-        return ("corridor_width", noun) if noun else ("width", "width")
+        noun = _corridor_word(window_after) or _corridor_word(before, last=True)
+        return ("corridor_width", noun, True) if noun else ("width", "width", True)
     if dim == "deep":
-        return "zone_depth", first(_ZONE, window_after) or "depth"
+        return "zone_depth", first(_ZONE, window_after) or "depth", True
     rest = text[m.end() : cb]
-    if _DISTANCE_AFTER.match(rest) and not _FROM_TO.match(rest):
-        return "distance", "distance"
+    if (
+        _DISTANCE_AFTER.match(rest)
+        and not _FROM_TO.match(rest)
+        and not re.match(rf"^\s*{_PARENTHESIS}from\s+\d", rest)  # "to 40km from 12.5km": a change, not a distance
+    ):
+        return "distance", "distance", True
     if _WITHIN_BEFORE.search(text[ca : m.start()]):
-        return "zone_depth", first(_ZONE, clause) or "zone"
+        return "zone_depth", first(_ZONE, clause) or "zone", True
     if _PORTION_AFTER.match(rest):  # "186 km of the 418 km border", "1,100 km of it has some form of barrier"
         fence = first(_FENCE, clause)
-        return ("fence_length", fence) if fence else ("length", "stretch")
+        return ("fence_length", fence, True) if fence else ("length", "stretch", True)
     if _EXTENSION_BEFORE.search(text[ca : m.start()]):  # "extend the fence ... by another 35 kilometres"
         fence = first(_FENCE, clause)
-        return ("fence_length", f"{fence} extension") if fence else ("length", "extension")
+        return ("fence_length", f"{fence} extension", True) if fence else ("length", "extension", True)
     words_after = after.replace("-", " - ").split()[:6]
-    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
-        for k, w in enumerate(words_after):
-            if pattern.match(w):
-                phrase = " ".join(words_after[: k + 1]).replace(" - ", "-").lstrip("- ").rstrip(",;:.)")
-                if re.search(r"[,;:()]", phrase):
-                    phrase = w.rstrip(",;:.)")
-                return kind, re.sub(r"^(long|wide)\s+", "", phrase)
+    for k, w in enumerate(words_after):
+        for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
+            if not pattern.match(w) or (kind == "corridor_width" and not _corridor_word(" ".join(words_after[k:]))):
+                continue
+            following = words_after[k + 1] if k + 1 < len(words_after) else ""
+            phrase = " ".join(words_after[: k + 1]).replace(" - ", "-").lstrip("- ").rstrip(",;:.)")
+            if kind == "border_length":
+                if _FENCE.match(following):  # "border fence", "boundary wall": a fence
+                    return "fence_length", f"{w} {following}".rstrip(",;:.)"), True
+                if re.match(r"(?:sections?|stretch|segments?|parts?)\b", following) or _BORDER_PART.search(phrase):
+                    return "length", phrase, True  # "water frontier", "border section": a part
+                if _is_location(" ".join(words_after[: k + 1]), len(" ".join(words_after[:k])) + 1, 0):
+                    continue  # "150 km at the border are protected": where, not what
+            if re.search(r"[,;:()]", phrase):
+                phrase = w.rstrip(",;:.)")
+            return kind, re.sub(r"^(long|wide)\s+", "", phrase), True
     if _ZONE.search(window_after) and re.search(r"\b(deep|depth)\b", text[sent[0] : sent[1]]):
-        return "zone_depth", first(_ZONE, window_after)
+        return "zone_depth", first(_ZONE, window_after), True
     if _DISTANCE.search(window_after) and not _FROM_TO.match(rest):
-        return "distance", "distance"
-    # nothing after: the nearest noun before, in the same clause ("a border with Belarus of about 680 kilometers")
-    near = text[max(ca, m.start() - 80) : m.start()]
-    best = ("length", "")
-    best_pos = -1
-    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
-        hits = list(pattern.finditer(near))
-        if hits and hits[-1].start() > best_pos:
-            best, best_pos = (kind, hits[-1].group(0)), hits[-1].start()
-    return best
+        return "distance", "distance", True
+    # nothing after: the nearest noun before, in the same clause ("a border with Belarus of about 680 kilometers");
+    # a border word used as a place ("a fence ... on the border with Russia, ... 92 km") gives way to another noun
+    floor = max(ca, m.start() - 80)
+    near = text[floor : m.start()]
+    found: list[tuple[int, str, str]] = []
+    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length")):
+        for h in pattern.finditer(near):
+            found.append((h.start(), kind, h.group(0)))
+    corridor = _corridor_word(near, last=True)
+    if corridor:
+        found.append((near.rfind(corridor), "corridor_width", corridor))
+    found.sort()
+    if not found:
+        return "length", "", False
+    nouns = [f for f in found if not (f[1] == "border_length" and _is_location(text, floor + f[0], floor))] or found
+    pos, kind, noun = nouns[-1]
+    if kind == "border_length" and _BORDER_PART.search(text[floor + pos : m.start()]):
+        return "length", f"{noun} part", False  # "the border along the Narva River is 76.4 km"
+    return kind, noun, False
+
+
+def _corridor_word(where: str, *, last: bool = False) -> str:
+    """A corridor word in ``where`` ("isthmus", "corridor", "strip"...); "gap" only as "gap between"."""
+    hits = [
+        h
+        for h in _CORRIDOR.finditer(where)
+        if h.group(0).lower() != "gap" or re.match(r"\s+between\b", where[h.end() :])
+    ]
+    if not hits:
+        return ""
+    return (hits[-1] if last else hits[0]).group(0)
 
 
 def _rounding(num: str, scale: float) -> float:
@@ -471,6 +532,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
     places: list[_PlaceAt] | None = None
+    bordered: set[tuple[int, int]] = set()  # sentences with a border length already
 
     def overlaps(m: re.Match[str]) -> bool:
         return any(a < m.end() and m.start() < b for a, b in taken)
@@ -496,12 +558,18 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         ):
             continue  # "500 m" alone is often "million" in money contexts; keep only clear metre lengths
         sent = sentence_of(m.start())
-        kind, noun = _length_kind(text, m, sent)
+        kind, noun, attached = _length_kind(text, m, sent)
         value = _number(m)
         factor = _UNITS[unit if unit in _UNITS else unit.rstrip("s")]
         km = value * factor
         if not math.isfinite(km):
             continue  # hundreds of digits: not a quantity (and not JSON)
+        if kind == "fence_length" and km < _SHORTEST_FENCE_KM:
+            kind = "height"  # "a 5.5-metre fence", "a height of 2.5 meters": metres on a fence are its height
+        if kind == "border_length" and not attached and sent in bordered:
+            kind, noun = "length", f"{noun} part"  # "... is 678.8 km, 379.9 km is overland": a part of it
+        if kind == "border_length":
+            bordered.add(sent)
         subject: tuple[str, ...] = ()
         place = reference = ""
         if kind in ("border_length", "fence_length", "distance"):
@@ -510,7 +578,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             if kind == "distance":
                 place, reference, subject = _distance_ends(text, m, sent, places)
             else:
-                subject = _border_subject(places, sent, m.start())
+                subject = _border_subject(text, places, sent, m.start())
         c = claim(m, kind, value, _unit_symbol(unit), round(km, 6), subject, noun)
         claims.append(
             dataclasses.replace(
@@ -567,13 +635,29 @@ def _place_mentions(article: Article, mentions: list[Any] | None) -> list[_Place
     return sorted(out, key=lambda p: p.start)
 
 
-def _border_subject(places: list[_PlaceAt], sent: tuple[int, int], pos: int) -> tuple[str, ...]:
+_OWN_BORDER = re.compile(
+    r"\b(?:our|its|their)\s+(?:[\w-]+\s+){0,3}?(?:border|frontier|boundary)\b(?P<with>\s+with\b)?", re.I
+)
+
+
+def _border_subject(text: str, places: list[_PlaceAt], sent: tuple[int, int], pos: int) -> tuple[str, ...]:
     """The countries a border claim is about: the two named nearest to it in its sentence, in text order.
 
     With one country named (``("BLR",)`` in "its border with Belarus"), the report completes the pair
     from the article's own border; with none (``()``), the claim is about the article's own border.
     """
     named = [p for p in places if p.kind == "country" and p.country and sent[0] <= p.start < sent[1]]
+    own = [h for h in _OWN_BORDER.finditer(text, sent[0], sent[1]) if h.start() - 120 <= pos <= h.end() + 120]
+    if own and named:  # "its border with Belarus", "with which our border is 3,323 km": the article's own country
+        h = min(own, key=lambda h: abs(h.start() - pos))
+        if h.group("with"):
+            after = [p for p in named if p.start >= h.end()]
+            if after:
+                return (after[0].country,)
+        else:
+            before = [p for p in named if p.start < h.start()]
+            if before:
+                return (before[-1].country,)
     in_sentence: list[str] = []
     for p in sorted(named, key=lambda p: abs(p.start - pos)):
         if p.country not in in_sentence:
