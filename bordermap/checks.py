@@ -35,12 +35,14 @@ URBAN_DENSITY = 2000.0
 #: Largest town radius used (km).
 MAX_TOWN_RADIUS_KM = 30.0
 #: A fence may run longer than the border line it guards (detours round terrain and water, double lines):
-#: up to this factor times the border band's high end it is still plausible.
+#: up to this factor times the border's computed length (or the band's high end, if longer) it is still plausible.
 FENCE_SLACK = 1.25
 #: A corridor width is compared within this share of the computed width (where along the neck it is taken).
 CORRIDOR_SHARE = 0.15
 #: ... plus this (km): the polygons' resolution at both sides of the chord.
 CORRIDOR_RESOLUTION_KM = 0.2
+#: A corridor claim is about the corridor nearest to the places named, if within this distance (km).
+CORRIDOR_REACH_KM = 100.0
 
 
 def town_radius_km(population: float) -> float:
@@ -111,7 +113,10 @@ class ClaimMeasurer:
         own = self.article_pairs.get(claim.article_id, (self.border.a, self.border.b))
         named = list(claim.subject)
         if len(named) >= 2:
-            return (named[0], named[1])
+            if not isinstance(self.border_of((named[0], named[1])), str):
+                return (named[0], named[1])
+            # two countries named that share no border ("Hungary ... on their way to Germany"): one of them is meant
+            named = [c for c in named if c in own][:1] or named[:1]
         if not named:
             return own
         x = named[0]
@@ -168,10 +173,10 @@ class ClaimMeasurer:
         return Measured(
             band.length_km,
             0.0,
-            FENCE_SLACK * band.high_km,
+            max(band.high_km, FENCE_SLACK * band.length_km),
             f"the {border.a}–{border.b} border it stands on",
-            f"a fence's own line is not in the data; it may follow the border's bends and detours, up to "
-            f"{FENCE_SLACK:g} times the border's longest measure",
+            f"a fence's own line is not in the data; with its detours it may run up to {FENCE_SLACK:g} times the "
+            "border's computed length, or the band's high end if longer",
             upper_only=True,
         )
 
@@ -227,11 +232,12 @@ class ClaimMeasurer:
         corridors = self.corridors
         if corridors is None or not len(corridors):
             return "no narrow corridor was found next to the border measured"
-        named = [
+        local = [
             p
-            for (aid, name), p in self.places.items()
-            if aid == claim.article_id and name in claim.sentence and p.kind not in ("country", "continent")
+            for (aid, _), p in self.places.items()
+            if aid == claim.article_id and p.kind not in ("country", "continent")
         ]
+        named = [p for p in local if p.name in claim.sentence] or local  # the sentence's places, else the article's
         best, why = 0, "the narrowest corridor next to the border"
         if named:
             from .geometry.projection import distance_km
@@ -241,11 +247,10 @@ class ClaimMeasurer:
                 return min(distance_km(lat1=p.lat, lon1=p.lon, lat2=float(c.lat), lon2=float(c.lon)) for p in named)
 
             best = min(range(len(corridors)), key=nearest)
-            if nearest(best) <= 100.0:
-                names = ", ".join(sorted({p.name for p in named}))
-                why = f"the corridor nearest to {names}"
-            else:
-                best = 0
+            names = ", ".join(sorted({p.name for p in named}))
+            if nearest(best) > CORRIDOR_REACH_KM:
+                return f"no corridor lies within {CORRIDOR_REACH_KM:g} km of the places named ({names})"
+            why = f"the corridor nearest to {names}"
         c = corridors.iloc[best]
         w = float(c.width_km)
         u = CORRIDOR_SHARE * w + CORRIDOR_RESOLUTION_KM

@@ -101,7 +101,7 @@ _MONEY_BEFORE = re.compile(rf"(?:{_QUALIFIER})?(?P<sym>[$€£])\s?{_NUMBER}{_SC
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
-_FENCE = re.compile(r"\b(fence|barrier|wall)", re.I)
+_FENCE = re.compile(r"\b(fenc(?:e|ing)|barrier|wall)", re.I)
 _BORDER = re.compile(r"\b(border|frontier|boundary)", re.I)
 _CORRIDOR = re.compile(r"\b(isthmus|corridor|gap|strip|passage|neck)\b", re.I)
 _ZONE = re.compile(r"\b(zone|buffer|exclusion|area)\b", re.I)
@@ -356,6 +356,18 @@ _BORDER_PART = re.compile(
     re.I,
 )
 _PARENTHESIS = r"(?:\([^)]*\)\s*)?"
+#: "... km, has been fenced": the figure is a fenced length.
+_FENCED_AFTER = re.compile(
+    r"^\W*(?:has|have|had|is|are|was|were|will be)\s+(?:been\s+|being\s+|already\s+)*(?:fenced|walled)\b", re.I
+)
+_STRETCH_OF_BORDER = re.compile(
+    r"^\s*(?:stretch|section|part|segment)\s+of\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier|boundary)\b",
+    re.I,
+)
+#: Words that end the noun phrase after a figure.
+_PHRASE_END = re.compile(
+    r"(?:and|but|or|while|whereas|which|that|who|is|are|was|were|has|have|had|will|would|said|says)$", re.I
+)
 
 
 def _is_location(text: str, start: int, floor: int) -> bool:
@@ -385,17 +397,15 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[st
 
     if dim in ("high", "tall") or re.match(r"\s*-?\s*(?:high|tall)\b", after):
         return "height", first(_FENCE, clause) or "height", True
-    if dim == "wide" or re.search(r"\bwide\b", window_after):
-        noun = _corridor_word(window_after) or _corridor_word(before, last=True)
+    if dim == "wide" or re.search(r"\bwide\b", window_after) or re.search(r"\bwidth\s+of\s+$", before):
+        noun = _corridor_word(window_after) or _corridor_word(text[max(ca, m.start() - 200) : m.start()], last=True)
         return ("corridor_width", noun, True) if noun else ("width", "width", True)
     if dim == "deep":
         return "zone_depth", first(_ZONE, window_after) or "depth", True
     rest = text[m.end() : cb]
-    if (
-        _DISTANCE_AFTER.match(rest)
-        and not _FROM_TO.match(rest)
-        and not re.match(rf"^\s*{_PARENTHESIS}from\s+\d", rest)  # "to 40km from 12.5km": a change, not a distance
-    ):
+    # "to 40km from 12.5km": a change, not a distance; "from X to Y": a length along something
+    not_distance = _FROM_TO.match(rest) or re.match(rf"^\s*{_PARENTHESIS}from\s+\d", rest)
+    if _DISTANCE_AFTER.match(rest) and not not_distance:
         return "distance", "distance", True
     if _WITHIN_BEFORE.search(text[ca : m.start()]):
         return "zone_depth", first(_ZONE, clause) or "zone", True
@@ -405,7 +415,18 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[st
     if _EXTENSION_BEFORE.search(text[ca : m.start()]):  # "extend the fence ... by another 35 kilometres"
         fence = first(_FENCE, clause)
         return ("fence_length", f"{fence} extension", True) if fence else ("length", "extension", True)
-    words_after = after.replace("-", " - ").split()[:6]
+    if re.match(
+        r"^\W*(?:has|have|had|is|are|was|were|will be)\s+(?:been\s+|being\s+|already\s+)*(?:fenced|walled)\b", rest
+    ):
+        return "fence_length", "fenced", True  # "3196.705 km, has been fenced"
+    if _STRETCH_OF_BORDER.match(rest):  # "a 44.6 km stretch of the Lithuanian-Russian border": a part of it
+        fence = first(_FENCE, clause)
+        return ("fence_length", fence, True) if fence else ("length", "stretch", True)
+    words_after = []
+    for w in text[m.end() : min(sent[1], m.end() + 60)].replace("-", " - ").split()[:8]:
+        if _PHRASE_END.match(w):
+            break  # "124.2 km long and the border along ...": the next phrase's noun is not this one's
+        words_after.append(w)
     for k, w in enumerate(words_after):
         for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
             if not pattern.match(w) or (kind == "corridor_width" and not _corridor_word(" ".join(words_after[k:]))):
@@ -424,11 +445,11 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[st
             return kind, re.sub(r"^(long|wide)\s+", "", phrase), True
     if _ZONE.search(window_after) and re.search(r"\b(deep|depth)\b", text[sent[0] : sent[1]]):
         return "zone_depth", first(_ZONE, window_after), True
-    if _DISTANCE.search(window_after) and not _FROM_TO.match(rest):
+    if _DISTANCE.search(window_after) and not not_distance:
         return "distance", "distance", True
     # nothing after: the nearest noun before, in the same clause ("a border with Belarus of about 680 kilometers");
     # a border word used as a place ("a fence ... on the border with Russia, ... 92 km") gives way to another noun
-    floor = max(ca, m.start() - 80)
+    floor = max(ca, m.start() - 200)
     near = text[floor : m.start()]
     found: list[tuple[int, str, str]] = []
     for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length")):
@@ -532,7 +553,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
     places: list[_PlaceAt] | None = None
-    bordered: set[tuple[int, int]] = set()  # sentences with a border length already
+    bordered: dict[tuple[int, int], int] = {}  # sentences with a border length already: where it ends
 
     def overlaps(m: re.Match[str]) -> bool:
         return any(a < m.end() and m.start() < b for a, b in taken)
@@ -566,16 +587,25 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             continue  # hundreds of digits: not a quantity (and not JSON)
         if kind == "fence_length" and km < _SHORTEST_FENCE_KM:
             kind = "height"  # "a 5.5-metre fence", "a height of 2.5 meters": metres on a fence are its height
+        previous = claims[-1] if claims and claims[-1].km is not None else None
+        if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end : m.start()]):
+            # "1,340 kilometers (832 miles)": the same figure in other units
+            kind, noun, attached = previous.kind, previous.noun, True
         if kind == "border_length" and not attached and sent in bordered:
-            kind, noun = "length", f"{noun} part"  # "... is 678.8 km, 379.9 km is overland": a part of it
+            if places is None:
+                places = _place_mentions(article, mentions)
+            if not any(bordered[sent] <= p.start < m.start() and p.kind == "country" for p in places):
+                kind, noun = "length", f"{noun} part"  # "... is 678.8 km, 379.9 km is overland": a part of it
         if kind == "border_length":
-            bordered.add(sent)
+            bordered[sent] = m.end()
         subject: tuple[str, ...] = ()
         place = reference = ""
         if kind in ("border_length", "fence_length", "distance"):
             if places is None:
                 places = _place_mentions(article, mentions)
-            if kind == "distance":
+            if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end : m.start()]):
+                place, reference, subject = previous.place, previous.reference, previous.subject
+            elif kind == "distance":
                 place, reference, subject = _distance_ends(text, m, sent, places)
             else:
                 subject = _border_subject(text, places, sent, m.start())
