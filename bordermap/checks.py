@@ -242,15 +242,18 @@ class ClaimMeasurer:
         if named:
             from .geometry.projection import distance_km
 
-            def nearest(i: int) -> float:
+            def nearest(i: int) -> tuple[float, str]:
                 c = corridors.iloc[i]
-                return min(distance_km(lat1=p.lat, lon1=p.lon, lat2=float(c.lat), lon2=float(c.lon)) for p in named)
+                return min(
+                    (distance_km(lat1=p.lat, lon1=p.lon, lat2=float(c.lat), lon2=float(c.lon)), p.name) for p in named
+                )
 
             best = min(range(len(corridors)), key=nearest)
-            names = ", ".join(sorted({p.name for p in named}))
-            if nearest(best) > CORRIDOR_REACH_KM:
+            km, name = nearest(best)
+            if km > CORRIDOR_REACH_KM:
+                names = ", ".join(sorted({p.name for p in named}))
                 return f"no corridor lies within {CORRIDOR_REACH_KM:g} km of the places named ({names})"
-            why = f"the corridor nearest to {names}"
+            why = f"the corridor nearest to {name}"
         c = corridors.iloc[best]
         w = float(c.width_km)
         u = CORRIDOR_SHARE * w + CORRIDOR_RESOLUTION_KM

@@ -127,7 +127,7 @@ def test_claims_table_for_report(seed_claims):
     assert alone[2]["verdict"] == "unchecked" and math.isnan(alone[2]["computed_km"]) and alone[2]["reason"]
     text = format_checks(check_claims(seed_claims, {"border_length": 671.8}))
     assert text.splitlines()[0].startswith(
-        'claims: consistent: border_length BLR "about 680 kilometers" = 680 km vs 671.8 km (band 604.6–739.0 km): '
+        'claims: consistent: border_length "about 680 kilometers" = 680 km vs 671.8 km (band 604.6–739.0 km): '
         "680 km (about) is within 605–739 km"
     )
 

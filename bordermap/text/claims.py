@@ -998,25 +998,28 @@ def claims_table(
 
 
 def format_checks(checks: list[ClaimCheck]) -> str:
-    """Lines for a printed summary: one per claim, with its verdict, band and reason.
+    """Lines for a printed summary: one per claim, with its verdict, band and reason (without the band's basis).
 
     Examples
     --------
     >>> cl = extract_claims("Lithuania shares a border with Belarus of about 680 kilometers.")
     >>> line = format_checks(check_claims(cl, {"border_length": 671.8}))
     >>> line.split(": ")[:3]
-    ['claims', 'consistent', 'border_length LTU–BLR "about 680 kilometers" = 680 km vs 671.8 km (band 604.6–739.0 km)']
+    ['claims', 'consistent', 'border_length "about 680 kilometers" = 680 km vs 671.8 km (band 604.6–739.0 km)']
     """
     lines = []
     for ch in checks:
         c = ch.claim
-        subject = f" {'–'.join(c.subject)}" if c.subject else ""
-        if c.kind == "distance" and (c.place or c.reference):
+        subject = ""  # what was measured is in the reason; else what the sentence names
+        if not ch.subject and c.subject:
+            subject = f" {'–'.join(c.subject)}"
+        if not ch.subject and c.kind == "distance" and (c.place or c.reference):
             subject = f" {c.place or '?'} → {c.reference or '?'}{subject}"
         claimed = f"{c.value:g} {c.unit}"
         computed = f" vs {ch.computed_km:.1f} km" if ch.computed_km is not None else ""
         band = f" (band {ch.band_km[0]:.1f}–{ch.band_km[1]:.1f} km)" if ch.band_km else ""
-        lines.append(f'claims: {ch.verdict}: {c.kind}{subject} "{c.text}" = {claimed}{computed}{band}: {ch.reason}')
+        reason = ch.reason.split("; ")[0]  # the how (band's basis) is in report.json
+        lines.append(f'claims: {ch.verdict}: {c.kind}{subject} "{c.text}" = {claimed}{computed}{band}: {reason}')
     return "\n".join(lines)
 
 
