@@ -124,13 +124,14 @@ def test_seeds_map_draws_offline_without_errors(seeds_page):
     assert border.count() == 1 and len(border.get_attribute("d")) > 1000
     assert pg.locator(".leaflet-control-layers-overlays label").all_inner_texts() == [
         " Countries",
-        " Fence sections",
-        " No fence",
+        " Fence sections (assumed placement)",  # the seeds give the fence's length, not where it stands
+        " No fence (assumed placement)",
         " Border LTU–BLR",
         " Narrowest corridor",
         " Places in the articles",
     ]
     assert pg.locator(".bm-legend").inner_text().startswith("Legend")
+    assert "Fence (assumed placement)" in pg.locator(".bm-legend").inner_text()
     assert pg.locator(".leaflet-control-scale-line").count() == 1
     assert pg.locator(".bm-measure").count() == 1
     assert "Lithuania–Belarus border" in pg.locator(".bm-title").inner_text()
