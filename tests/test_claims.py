@@ -292,3 +292,41 @@ def test_what_cannot_be_understood_is_unchecked_never_inconsistent(poland):
     assert height.verdict == "unchecked" and height.claim.kind == "height"
     (unknown,) = poland("Kuźnica lies 3 km beyond the ridge.")
     assert unknown.verdict == "unchecked"
+
+
+def _line_border(coords):
+    from shapely.geometry import LineString
+
+    from bordermap.geometry.projection import geodesic_length_km
+
+    line = LineString(coords)
+    return bordermap.Border("AAA", "BBB", ("A", "B"), line, geodesic_length_km(line), 0.0, 50.0)
+
+
+def test_length_band_of_a_straight_line_is_its_length_within_the_floor():
+    from bordermap.geometry.measures import FLOOR_SHARE, length_band
+
+    straight = _line_border([(20.0 + k * 0.001, 50.0) for k in range(2000)])  # about 143 km, vertices every 71 m
+    band = length_band(straight)
+    assert band.dimension == pytest.approx(1.0, abs=1e-4)  # a parallel of latitude is nearly straight when projected
+    assert band.low_km == pytest.approx(straight.length_km * (1 - FLOOR_SHARE))
+    assert band.high_km == pytest.approx(straight.length_km * (1 + FLOOR_SHARE))
+    assert 60 < band.resolution_m < 80 and len(band.lengths_km) == 5
+
+
+def test_length_band_of_a_winding_line_grows_with_finer_detail():
+    import math
+
+    from bordermap.geometry.measures import length_band
+
+    # a meander at several scales (a Weierstrass-like curve): its length grows as it is measured more finely
+    pts = [
+        (20.0 + k * 0.0005, 50.0 + sum(0.02 / 2**j * math.sin(k * 0.0005 * 3**j * 40) for j in range(6)))
+        for k in range(4000)
+    ]
+    winding = _line_border(pts)
+    band = length_band(winding)
+    assert band.dimension > 1.02
+    assert band.low_km < winding.length_km < band.high_km
+    assert list(band.lengths_km) == sorted(band.lengths_km, reverse=True)  # coarser tolerance, shorter line
+    assert "Richardson dimension" in band.describe()
