@@ -1054,6 +1054,7 @@ def _claim_row(c: Mapping[str, Any], titles: Mapping[str, str] | None = None) ->
     diff = c.get("difference_pct")
     band = c.get("band")
     aid = str(c.get("article_id") or "")
+    reason, _, basis = str(c.get("reason") or "").partition("; ")
     return {
         "text": str(c.get("text", "")),
         "kind": str(c.get("kind") or "").replace("_", " "),
@@ -1063,7 +1064,8 @@ def _claim_row(c: Mapping[str, Any], titles: Mapping[str, str] | None = None) ->
         "difference": f"{float(diff):+.1f} %" if isinstance(diff, (int, float)) and math.isfinite(diff) else "",
         "verdict": str(c.get("verdict", "")),
         "tone": _verdict_tone(str(c.get("verdict", ""))),
-        "reason": str(c.get("reason") or ""),
+        "reason": reason,
+        "basis": basis,  # how the band was made: a tooltip
         "source": (titles or {}).get(aid, aid),
     }
 

@@ -157,7 +157,7 @@
         el('span', null, c.text, td);
         el('div', 'meta', (c.kind ? c.kind + ': ' : '') + 'claimed ' + c.claimed + ' · computed ' + c.computed +
           (c.difference ? ' (' + c.difference + ')' : '') + (c.band ? ' · band ' + c.band : ''), td);
-        if (c.reason) el('div', 'meta bm-reason', c.reason, td);
+        if (c.reason) { var why = el('div', 'meta bm-reason', c.reason, td); if (c.basis) why.title = c.basis; }
         if (c.source) el('div', 'meta', c.source, td);
       });
       L.DomEvent.disableClickPropagation(box);
