@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .data.countries import country_row, load_countries
 from .exc import NoSharedBorderError, OutputError
-from .geometry.borders import Border, shared_border
+from .geometry.borders import Border, shared_border, within_distance
 from .publish.geojson import feature, feature_collection, write_json
 from .text.articles import Article, read_articles
 from .text.claims import Claim, ClaimCheck, check_claims, extract_claims, format_checks, judge_claims
@@ -283,7 +283,7 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
     local: Counter[str] = Counter(m.place.country for m in mentions if m.place.kind not in ("country", "continent"))
     for a, b in pairs:
         ga, gb = country_row(countries, a).geometry, country_row(countries, b).geometry
-        if ga.buffer(0.01).intersects(gb):
+        if within_distance(ga, gb, 0.01):
             return (a, b) if (local[a], counts[a]) >= (local[b], counts[b]) else (b, a)
     raise NoSharedBorderError(
         "the articles name no two neighbouring countries of the dataset "
