@@ -545,6 +545,8 @@ def _article_unresolved(per_article: list[tuple[Article, list[Mention]]]) -> lis
 
 def _add_named_places(records: list[dict[str, Any]], names: list[str], geocoder: str | None) -> list[dict[str, str]]:
     """Geocode the caller's extra place names into ``records``; the ones that fail, with the reason."""
+    if not names:
+        return []  # and geopy is not even imported
     import warnings
 
     from .exc import GeocodingError
