@@ -28,6 +28,8 @@ from ..exc import DataError, InputFileError
 from .countries import WORLD_COUNTRIES_FILE, WORLD_SEAS_FILE, _read_geoparquet, geodata_dir, load_countries
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
@@ -131,8 +133,8 @@ class _SeaTiles:
     def __len__(self) -> int:
         return len(self._where)
 
-    def keys(self) -> list[tuple[int, int]]:
-        return [(c // 1000, c % 1000) for c in self._where]
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return ((c // 1000, c % 1000) for c in self._where)
 
     def get(self, key: tuple[int, int]) -> BaseGeometry | None:
         at = self._where.get(key[0] * 1000 + key[1])
@@ -177,7 +179,7 @@ def world_sea_tiles() -> dict[tuple[int, int], BaseGeometry]:
     """
     tiles = _tiles()
     out = {}
-    for key in tiles.keys():
+    for key in tiles:
         tile = tiles.get(key)
         if tile is not None:
             out[key] = tile

@@ -234,7 +234,7 @@ def _vertices_near(a: BaseGeometry, b: BaseGeometry, distance: float) -> bool:
     for ring in shapely.get_rings(shapely.get_parts(b)):
         c = shapely.get_coordinates(ring)
         segs.append(np.stack([c[:-1], c[1:]], axis=1))
-    tree = shapely.STRtree(shapely.points(xy))
+    tree = shapely.STRtree(np.asarray(shapely.points(xy)))
     hits = tree.query(shapely.linestrings(np.concatenate(segs)), predicate="dwithin", distance=distance)
     return bool(hits.shape[1])
 

@@ -276,7 +276,7 @@ def _close_pairs(pts: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray
     import numpy as np
     import shapely
 
-    geoms = shapely.points(pts)
+    geoms = np.asarray(shapely.points(pts))
     tree = shapely.STRtree(geoms)
     i, j = tree.query(geoms, predicate="dwithin", distance=radius)
     keep = i < j
