@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .data.countries import country_row, load_countries
 from .exc import NoSharedBorderError, OutputError
-from .geometry.borders import Border, shared_border
+from .geometry.borders import Border, shared_border, within_distance
 from .publish.geojson import feature, feature_collection, write_json, write_text
 from .text.articles import Article, read_articles
 from .text.claims import Claim, ClaimCheck, extract_claims, format_checks, judge_claim
@@ -378,7 +378,7 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
     local: Counter[str] = Counter(m.place.country for m in mentions if m.place.kind not in ("country", "continent"))
     for a, b in pairs:
         ga, gb = country_row(countries, a).geometry, country_row(countries, b).geometry
-        if ga.buffer(0.01).intersects(gb):
+        if within_distance(ga, gb, 0.01):
             return (a, b) if (local[a], counts[a]) >= (local[b], counts[b]) else (b, a)
     raise NoSharedBorderError(
         "the articles name no two neighbouring countries of the dataset "
@@ -650,6 +650,8 @@ def _article_unresolved(per_article: list[tuple[Article, list[Mention]]]) -> lis
 
 def _add_named_places(records: list[dict[str, Any]], names: list[str], geocoder: str | None) -> list[dict[str, str]]:
     """Geocode the caller's extra place names into ``records``; the ones that fail, with the reason."""
+    if not names:
+        return []  # and geopy is not even imported
     import warnings
 
     from .exc import GeocodingError
