@@ -139,6 +139,16 @@ def test_seeds_map_draws_offline_without_errors(seeds_page):
     assert seeds_page.interactive_s < 15
 
 
+def test_unverified_place_popup_carries_its_note_and_article_titles(seeds_page):
+    seeds_page.click_place("Padvarionys")
+    popup = seeds_page.page.locator(".leaflet-popup-content")
+    assert popup.inner_text().startswith("Padvarionys")
+    assert "NOT VERIFIED" in popup.locator(".bm-note").inner_text()  # the curated row's note
+    source = popup.locator(".src").first.inner_text()
+    assert source.startswith("In response to sanctions") and "001_f190" not in source  # title, not file name
+    seeds_page.page.evaluate("bordermap.map.closePopup()")
+
+
 def test_seeds_marker_popup_shows_article_and_sentence(seeds_page):
     seeds_page.click_place("Dieveni")
     popup = seeds_page.page.locator(".leaflet-popup-content")
