@@ -330,3 +330,11 @@ def test_length_band_of_a_winding_line_grows_with_finer_detail():
     assert band.low_km < winding.length_km < band.high_km
     assert list(band.lengths_km) == sorted(band.lengths_km, reverse=True)  # coarser tolerance, shorter line
     assert "Richardson dimension" in band.describe()
+
+
+def test_a_distance_between_two_places_is_their_geodesic_distance(poland):
+    (near,) = poland("Lithuania's guards met at Medininkai, about 30 km from Vilnius, on Monday.")
+    assert near.verdict == "consistent" and near.subject == "Medininkai to Vilnius"
+    assert 20 < near.computed_km < 35 and near.band_km[0] < 30 < near.band_km[1]
+    (far,) = poland("Lithuania's guards met at Medininkai, about 300 km from Vilnius, on Monday.")
+    assert far.verdict == "inconsistent"
