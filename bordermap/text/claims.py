@@ -415,9 +415,7 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[st
     if _EXTENSION_BEFORE.search(text[ca : m.start()]):  # "extend the fence ... by another 35 kilometres"
         fence = first(_FENCE, clause)
         return ("fence_length", f"{fence} extension", True) if fence else ("length", "extension", True)
-    if re.match(
-        r"^\W*(?:has|have|had|is|are|was|were|will be)\s+(?:been\s+|being\s+|already\s+)*(?:fenced|walled)\b", rest
-    ):
+    if _FENCED_AFTER.match(rest):
         return "fence_length", "fenced", True  # "3196.705 km, has been fenced"
     if _STRETCH_OF_BORDER.match(rest):  # "a 44.6 km stretch of the Lithuanian-Russian border": a part of it
         fence = first(_FENCE, clause)
