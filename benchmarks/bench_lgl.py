@@ -1,4 +1,4 @@
-"""LGL and GeoVirus side by side: recognition P/R/F1, Acc@161km and E2E@161 of ``extract_places``, with the published table.
+"""LGL and GeoVirus side by side: P/R/F1, Acc@161km and E2E@161 of ``extract_places``, with the published table.
 
 Usage::
 
@@ -81,7 +81,9 @@ def load_lgl(path: Path) -> list[tuple[str, list[Gold]]]:
             lat = lon = None
             if tag is not None and tag.findtext("lat") and tag.findtext("lon"):
                 lat, lon = float(tag.findtext("lat") or 0), float(tag.findtext("lon") or 0)
-            gold.append((int(top.findtext("start") or 0), int(top.findtext("end") or 0), top.findtext("phrase") or "", lat, lon))
+            gold.append(
+                (int(top.findtext("start") or 0), int(top.findtext("end") or 0), top.findtext("phrase") or "", lat, lon)
+            )
         out.append((text, gold))
     return out
 

@@ -162,12 +162,16 @@ SURNAME_ZIPF = 3.6
 #: part of its signature.  The form says how the common-word and acronym rules of
 #: :func:`bordermap.text.resolution._check` apply: several words, one word, or an acronym (two to five
 #: capitals).  The signature (:class:`bordermap.text.resolution._Sig`) is what resolution works on.
-_Cand = tuple[int, int, str, str, int, bool, bool, bool, int, "_Sig"]
+_Cand = tuple[int, int, str, str, int, bool, int, bool, int, "_Sig"]
 _FORM_WORDS, _FORM_WORD, _FORM_ACRONYM = 0, 1, 2
+#: Where a candidate sits in a longer name (the ``in_name`` of :data:`_Cand`): 0 in none, a person's name
+#: (after a capitalised word that names no place and ending the run: "Willie Campbell"), or an
+#: organisation's (before such a word: "Paris Public Library", "Metz Fresh").
+IN_PERSON, IN_ORGANISATION = 1, 2
 _INITIAL_END = frozenset(".!?\n:–—-")
 #: Gives the signature of a candidate: (folded name, sentence-initial, one all-capitals word, in a name,
 #: called a region).
-SigOf = Callable[[str, bool, bool, bool, bool], "_Sig"]
+SigOf = Callable[[str, bool, bool, int, bool], "_Sig"]
 
 
 #: What :func:`find_candidates` needs of a gazetteer name inside a run of capitalised words, precomputed:
@@ -238,7 +242,7 @@ def _run_match(
         n == 1 and surface.isupper(),
         end == len(run),
         _FORM_ACRONYM if _ACRONYM.match(surface) else _FORM_WORD if n == 1 else _FORM_WORDS,
-        [None] * 8,
+        [None] * 12,
     )
 
 
@@ -478,9 +482,13 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
             if rare_before and not (check and run_initial):  # "Ylva Johansson"
                 person_words.add(key)
                 continue
-            in_name = next_unk or (prev_unk and not (check and run_initial))
+            after_name = prev_unk and not (check and run_initial)
+            # a capitalised word before it and none after: a person's surname ("Willie Campbell"), whose later
+            # lone uses are the person too; a capitalised word after it: an organisation's name ("Dublin Arts
+            # Council", "Sam Houston State University"), whose place stays a place elsewhere in the article
+            in_name = IN_PERSON if after_name and not next_unk else IN_ORGANISATION if next_unk or after_name else 0
             regional = called_region(text, start, end)
-            slot = 4 * regional + 2 * initial + in_name
+            slot = 6 * regional + 3 * initial + in_name
             sig = sigs[slot]
             if sig is None:
                 sig = sigs[slot] = sig_of(key, initial, up1, in_name, regional)

@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from .candidates import _FORM_ACRONYM, _FORM_WORD, REGIONAL_KINDS, _Cand
+from .candidates import _FORM_ACRONYM, _FORM_WORD, IN_PERSON, REGIONAL_KINDS, _Cand
 from .gazetteer import Gazetteer, Place, fold
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
@@ -384,7 +384,7 @@ class _Sig:
 
     __slots__ = ("checked", "free", "in_name", "initial", "key", "name", "up1")
 
-    def __init__(self, name: _Name, initial: bool, up1: bool, in_name: bool) -> None:
+    def __init__(self, name: _Name, initial: bool, up1: bool, in_name: int) -> None:
         self.name = name
         self.key = name.key
         self.initial = initial
@@ -400,25 +400,39 @@ def _check(sig: _Sig, form: int, p: Place, zipf: Mapping[str, float]) -> _Checke
     """What the rules on acronyms, names and ordinary words say of ``p`` as the best reading of a candidate.
 
     * an acronym (``CDC``, ``FAO``) names a country or region, not a town: rejected with -1;
-    * a word of a person's or organisation's name (``Willie Campbell``, ``Metz Fresh``) names no town
-      either: rejected with -2;
+    * a word of a person's name (``Willie Campbell``) names no town either: rejected with -2 (and so are
+      the name's later lone uses, see :func:`resolve`); nor does a word of an organisation's name
+      (``Metz Fresh``): rejected with -3, its later lone uses still places ("the Dublin Arts Council ... in
+      Dublin");
     * a single word far more common in English than the place explains (``Most``, ``Guard``) loses
       twice the excess Zipf (and one more sentence-initially), and needs the place's country named in the
-      article unless the place is a city of a million people or more with that main name.
+      article unless the place is a city of a million people or more with that main name; if the place bears
+      it only as an alternate name spelled unlike its main name (``She`` for Shenyang, ``Democrat`` for
+      Sumiton), it is rejected with -1.
     """
     got = sig.checked[form].get(id(p))
     if got is None:
         broad = p.kind in _BROAD_KINDS
         if form == _FORM_ACRONYM and not broad:
             got = (-1.0, None, None)
-        elif sig.in_name and not broad:
-            got = (-2.0, None, None)
+        elif sig.in_name == IN_PERSON and not broad:
+            got = (-2.0 if sig.in_name == IN_PERSON else -3.0, None, None)
         else:
             penalty = needs = None
             if form == _FORM_WORD:
                 common = zipf.get(sig.key, 0.0) - expected_zipf(p)
                 if common > 0:
-                    famous = p.kind == "city" and p.population >= 1_000_000 and fold(p.name) == sig.key
+                    main = fold(p.name) == sig.key
+                    if (
+                        not main
+                        and p.kind not in _KIND_PRIOR
+                        and p.source != "curated"
+                        and not same_spelling(p.name, sig.key)
+                    ):
+                        # an ordinary word is no town through one of the town's alternate names ("She": Shenyang)
+                        got = sig.checked[form][id(p)] = (-1.0, None, None)
+                        return got
+                    famous = p.kind == "city" and p.population >= 1_000_000 and main
                     needs = None if famous else p.country
                     penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
             got = (0.0, penalty, needs)
