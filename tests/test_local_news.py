@@ -25,3 +25,35 @@ def test_an_ordinary_word_is_no_town_through_the_towns_alternate_name():
     # "She", "Democrat" and "Opera" are alternate names of Shenyang, Sumiton and a Paris quarter in GeoNames
     text = "She met a Democrat at the Opera in Lyon after her visit to Beijing."
     assert [t for t, *_ in _found(text)] == ["Lyon", "Beijing"]
+
+
+def test_a_town_comma_state_abbreviation_is_in_that_state_everywhere_in_the_article():
+    # "X, Ky." / "X, TX" (AP style and postal abbreviations, also in an all-capitals dateline) put X in that state
+    got = _found("RICHMOND, Ky. - The council met on Monday. Later, Richmond officials said the budget was fine.")
+    assert got == [("RICHMOND", "USA", "KY"), ("Richmond", "USA", "KY")]
+    assert _found("Paris, TX, held a parade.") == [("Paris", "USA", "TX")]
+    assert _found("Paris, Tenn. held a parade; Paris was decorated.") == [
+        ("Paris", "USA", "TN"),
+        ("Paris", "USA", "TN"),
+    ]
+
+
+def test_a_town_is_read_in_the_first_level_region_of_the_articles_other_places():
+    # Gainesville is likeliest the Florida city; in an article about places in Georgia it is the Georgia town
+    alone = _found("Storms hit Gainesville overnight.")
+    assert alone == [("Gainesville", "USA", "FL")]
+    got = _found("Storms hit Atlanta and Macon overnight. In Gainesville, roofs were torn off.")
+    assert got[-1] == ("Gainesville", "USA", "GA")
+
+
+def test_a_country_reading_loses_to_the_town_when_everything_else_is_in_one_state():
+    # "Lebanon" alone is the country; among places in Tennessee, the Tennessee town
+    assert _found("Prices rose in Lebanon.")[0][1] == "LBN"
+    got = _found("Crews from Nashville and Murfreesboro helped in Lebanon after the storm.")
+    assert got[-1] == ("Lebanon", "USA", "TN")
+
+
+def test_a_city_the_article_region_names_does_not_beat_the_country_or_a_famous_city():
+    # the region bonus separates towns of one name; it never turns a country into a town
+    got = _found("Officials in Monterrey and Saltillo said Mexico would act.")
+    assert got[-1][:2] == ("Mexico", "MEX") and got[-1][2] == ""

@@ -265,7 +265,7 @@ def _extract(text_or_article: str | Article, gaz: Gazetteer, memos: _Memos) -> l
     cands = find_candidates(text, gaz, memos.runs, sig_of)
     if not cands:
         return []
-    cands, resolved = resolve(text, cands, gaz.zipf)
+    cands, resolved = resolve(text, cands, gaz.zipf, gazetteer=gaz)
     sentences = _Sentences(text)
     if shift:  # offsets into the string given, which begins with a date line
         return [_shifted(m, shift) for m in _mentions(cands, resolved, sentences, art_id)]

@@ -116,8 +116,12 @@ def base_score(p: Place, key: str) -> float:
     return 2.0 + math.log10(p.population + 1)
 
 
+#: Bonus of a town or district in the article's first-level region, times the region's share of the places the
+#: article names unambiguously there (:func:`_region_context`): a hundredfold population (2 points of
+#: :func:`base_score`) when all are in that region.
+REGION_BONUS = 2.0
 #: Largest context bonus :func:`score_place` can add (entries further behind can never win).
-_MAX_BONUS = 6.0
+_MAX_BONUS = 8.0
 
 
 def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[str], crossing: bool) -> float:
@@ -175,6 +179,10 @@ _Free = tuple[float, _Scored, tuple[str, int] | None]
 _Checked = tuple[float, float | None, str | None]
 #: Kinds an acronym or a word of a person's or organisation's name may still name.
 _BROAD_KINDS = frozenset(("country", "continent", "region"))
+#: Kinds of places the article's first-level regions tell apart (:func:`_region_rescored`).
+_LOCAL_KINDS = frozenset(("city", "town", "village", "district"))
+#: Kinds of places that lie in no first-level region.
+_COUNTRY_KINDS = frozenset(("country", "continent"))
 
 
 #: Points a first-level region scores below the city named like it (see :func:`rank_entries`).
@@ -340,7 +348,7 @@ class _Name:
         The extractor's memo of which places are far apart (shared by its names).
     """
 
-    __slots__ = ("_far_rival", "_resolved", "countries", "crossings", "entries", "far", "key")
+    __slots__ = ("_far_rival", "_regions", "_resolved", "countries", "crossings", "entries", "far", "key")
 
     def __init__(self, key: str, entries: _Scored, far: _FarMemo) -> None:
         self.key = key
@@ -352,6 +360,17 @@ class _Name:
         self.crossings = any(p.kind == "crossing" for _, p in entries)
         self._resolved: _Resolved | None = None
         self._far_rival: int | None = None  # index of the first rival more than 100 km from the best (0: none)
+        self._regions: tuple[str, ...] | None = None
+
+    def regions(self, gaz: Gazetteer) -> tuple[str, ...]:
+        """The first-level region of each entry as ``"ISO3.code"`` (``"USA.KY"``; '' if unknown), found on first use."""
+        if self._regions is None:
+            codes = []
+            for _, p in self.entries:
+                code = gaz.admin1_code(p) if p.kind not in _COUNTRY_KINDS else ""
+                codes.append(f"{p.country}.{code}" if code else "")
+            self._regions = tuple(codes)
+        return self._regions
 
     def resolved(self) -> _Resolved:
         """:func:`_resolve_list` of the entries as they are (no context bonus)."""
@@ -527,6 +546,10 @@ def _confidence(top: float, runner_up: float, best: Place) -> float:
     return min(confidence, 0.5) if best.note and "NOT VERIFIED" in best.note.upper() else confidence
 
 
+#: The confidence of a margin of one point (:func:`_confidence`).
+_SURE = round(1.0 / (1.0 + math.exp(-1.0)), 3)
+
+
 def _lone_confidence(top: float, best: Place) -> float:
     """The confidence :func:`_resolve_list` gives an entry scored ``top`` without rivals."""
     return _confidence(top, top - 4.0, best)
@@ -569,7 +592,7 @@ class _Ctx:
         The gazetteer's word frequencies.
     """
 
-    __slots__ = ("bonus", "context", "crossing", "repeats", "zipf")
+    __slots__ = ("bonus", "context", "crossing", "gaz", "region_bonus", "repeats", "zipf")
 
     def __init__(
         self,
@@ -578,12 +601,16 @@ class _Ctx:
         crossing: bool,
         repeats: dict[str, int],
         zipf: Mapping[str, float],
+        gaz: Gazetteer | None = None,
     ) -> None:
         self.bonus = bonus
         self.context = context
         self.crossing = crossing
         self.repeats = repeats
         self.zipf = zipf
+        self.gaz = gaz
+        #: bonus of the entries in the article's first-level regions (``"USA.KY"``), see :func:`_region_context`
+        self.region_bonus: dict[str, float] = {}
 
 
 def _context_bonus(context: dict[str, int]) -> dict[str, float]:
@@ -608,13 +635,45 @@ def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
     name = sig.name
     entries = name.entries
     bonus, crossing = ctx.bonus, ctx.crossing
+    context = ctx.context
+    placed = False  # the text names the first-level region the place is in
     if within:
-        entries = [t for t in entries if t[1].country == within] or entries
+        country, _, code = within.partition(".")
+        context = {**context, country: context.get(country, 0) + 1}  # the text names its country
+        if code and ctx.gaz is not None:
+            # all entries of the name, also those too far behind to win otherwise: the text says where it is
+            gaz = ctx.gaz
+            entries = [
+                t
+                for t in rank_entries(gaz, sig.key)
+                if t[1].country == country and t[1].kind not in _COUNTRY_KINDS and gaz.admin1_code(t[1]) == code
+            ]
+            placed = bool(entries)
+        entries = entries or [t for t in name.entries if t[1].country == country] or name.entries
         boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
     else:
         boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
     scored = _rescored(entries, bonus, crossing) if boost else entries
-    return _judge(sig, c[8], scored, ctx.context, ctx.repeats[c[3]] >= 2, ctx.zipf), scored
+    if ctx.region_bonus and not within and len(entries) > 1 and ctx.gaz is not None:
+        scored = _region_rescored(scored, name.regions(ctx.gaz), entries, ctx.region_bonus) or scored
+    got = _judge(sig, c[8], scored, context, ctx.repeats[c[3]] >= 2, ctx.zipf)
+    if placed and got > 0.0:
+        got = max(got, MIN_SCORE)  # "Paris, Tenn.": a place, however small
+    return got, scored
+
+
+def _region_rescored(scored: _Scored, regions: tuple[str, ...], entries: _Scored, bonus: dict[str, float]) -> _Scored:
+    """``scored`` (the ``entries`` with other bonuses) with the bonus of the article's first-level regions
+    added, best first; empty if no entry is in one of those regions or all are in the same one."""
+    if scored[0][1].kind not in _LOCAL_KINDS:
+        return []  # a country or region of the name stays itself: the bonus tells homonymous towns apart
+    region_of = {id(p): r for (_, p), r in zip(entries, regions, strict=True)}
+    got = [bonus.get(region_of.get(id(p), ""), 0.0) for _, p in scored]
+    if not any(got) or len({region_of.get(id(p), "") for _, p in scored}) == 1:
+        return []
+    out = [(sc + b, p) for (sc, p), b in zip(scored, got, strict=True)]
+    out.sort(key=_SCORE, reverse=True)
+    return out
 
 
 def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
@@ -624,17 +683,102 @@ def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
     wherever the article names it again.  Returns the ISO3 country by folded name.
     """
     within: dict[str, str] = {}
-    for c, d in itertools.pairwise(cands):
-        if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", " or c[3] in within:
+    gaz = ctx.gaz
+    for k, c in enumerate(cands):
+        if c[3] in within or c[9].name.entries[0][1].kind in _COUNTRY_KINDS:
+            continue  # (a list of countries: "Lithuania, Latvia and Estonia")
+        if gaz is not None and text.startswith(",", c[1]):
+            state = _us_state_after(text, c[1])  # "Richmond, Ky.", "Paris, TX"
+            if state:
+                within[c[3]] = f"USA.{state}"
+                continue
+        if k + 1 == len(cands):
+            break
+        d = cands[k + 1]
+        if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", ":
             continue
         d_score, d_scored = _evaluate(ctx, d)
         container = d_scored[0][1]
         if d_score < MIN_SCORE or container.kind not in ("country", "region") or not container.country:
             continue
-        if c[9].name.entries[0][1].kind in ("country", "continent"):
-            continue  # a list of countries: "Lithuania, Latvia and Estonia"
-        within[c[3]] = container.country
+        code = gaz.admin1_code(container) if gaz is not None and container.kind == "region" else ""
+        within[c[3]] = f"{container.country}.{code}" if code else container.country
     return within
+
+
+#: Abbreviations of US states in news style (AP: "Okla.", "Calif.") by postal code; the postal codes
+#: themselves ("TX") count after a comma too (:func:`_us_state_after`).
+AP_STATES: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",),
+    "AZ": ("Ariz.",),
+    "AR": ("Ark.",),
+    "CA": ("Calif.", "Cal."),
+    "CO": ("Colo.",),
+    "CT": ("Conn.",),
+    "DE": ("Del.",),
+    "DC": ("D.C.",),
+    "FL": ("Fla.",),
+    "GA": ("Ga.",),
+    "IL": ("Ill.",),
+    "IN": ("Ind.",),
+    "KS": ("Kan.", "Kans."),
+    "KY": ("Ky.",),
+    "LA": ("La.",),
+    "MD": ("Md.",),
+    "MA": ("Mass.",),
+    "MI": ("Mich.",),
+    "MN": ("Minn.",),
+    "MS": ("Miss.",),
+    "MO": ("Mo.",),
+    "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."),
+    "NV": ("Nev.",),
+    "NH": ("N.H.",),
+    "NJ": ("N.J.",),
+    "NM": ("N.M.", "N.Mex."),
+    "NY": ("N.Y.",),
+    "NC": ("N.C.",),
+    "ND": ("N.D.", "N.Dak."),
+    "OK": ("Okla.",),
+    "OR": ("Ore.", "Oreg."),
+    "PA": ("Pa.", "Penn."),
+    "RI": ("R.I.",),
+    "SC": ("S.C.",),
+    "SD": ("S.D.", "S.Dak."),
+    "TN": ("Tenn.",),
+    "TX": ("Tex.",),
+    "VT": ("Vt.",),
+    "VA": ("Va.",),
+    "WA": ("Wash.",),
+    "WV": ("W.Va.", "W. Va."),
+    "WI": ("Wis.", "Wisc."),
+    "WY": ("Wyo.",),
+}
+_AP_CODE = {a: code for code, abbreviations in AP_STATES.items() for a in abbreviations}
+_STATE_AFTER = re.compile(
+    r",\s*(?:({})|([A-Z]{{2}})(?![\w.]))".format(
+        "|".join(re.escape(a) for a in sorted(_AP_CODE, key=len, reverse=True))
+    )
+)
+
+
+def _us_state_after(text: str, end: int) -> str:
+    """The postal code of the US state abbreviated after a comma at ``text[end]`` ("Ky." or "KY"), or ''.
+
+    Examples
+    --------
+    >>> _us_state_after("RICHMOND, Ky. -", 8), _us_state_after("Paris, TX, said", 5)
+    ('KY', 'TX')
+    >>> _us_state_after("Paris, France", 5)
+    ''
+    """
+    m = _STATE_AFTER.match(text, end)
+    if m is None:
+        return ""
+    if m.group(1):
+        return _AP_CODE[m.group(1)]
+    code = m.group(2)
+    return code if code in AP_STATES else ""
 
 
 def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) -> _Resolved | None:
@@ -649,6 +793,8 @@ def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) ->
     context = ctx.context
     if best_score >= MIN_SCORE:
         pass  # resolved inside the named region or country
+    elif ctx.region_bonus and len(sig.name.entries) > 1:
+        best_score, scored = _evaluate(ctx, lead)  # the article's first-level regions count
     elif context:  # _evaluate(ctx, lead), inline: the hot path
         bonus, crossing, zipf = ctx.bonus, ctx.crossing, ctx.zipf
         repeated = ctx.repeats[sig.key] >= 2
@@ -693,12 +839,13 @@ def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) ->
 
 
 def resolve(
-    text: str, cands: list[_Cand], zipf: Mapping[str, float]
+    text: str, cands: list[_Cand], zipf: Mapping[str, float], *, gazetteer: Gazetteer | None = None
 ) -> tuple[list[_Cand], dict[_Sig, _Resolved | None]]:
     """Resolve the candidates of an article: the candidates kept and the place of each signature.
 
     Two passes: the first finds the countries and places the article names unambiguously (its
-    context), the second resolves every signature in that context.
+    context), the second resolves every signature in that context.  With the ``gazetteer`` the
+    candidates come from, first-level regions count too (:func:`_region_context`).
     """
     # Candidates with the same signature resolve alike: evaluate each signature once per article, as
     # its first candidate
@@ -726,13 +873,88 @@ def resolve(
         contribution = free[c[9]][2]
         if contribution is not None:
             context[contribution[0]] = context.get(contribution[0], 0) + contribution[1]
-    ctx = _Ctx(_context_bonus(context), context, crossing, repeats, zipf)
+    ctx = _Ctx(_context_bonus(context), context, crossing, repeats, zipf, gazetteer)
     within = _within_pairs(text, cands, ctx)
     # pass 2: resolve each signature with the context (also those whose candidates were all dropped as
     # a name's words: nothing depends on them)
     resolved = {sig: _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, "")) for sig, lead in first.items()}
+    votes: Counter[str] = Counter()
+    if gazetteer is not None:
+        votes = _region_context(gazetteer, cands, resolved, within)
+        if votes:
+            # pass 3: names of towns in several first-level regions again, the article's regions counting
+            total = sum(votes.values())
+            ctx.region_bonus = {r: REGION_BONUS * n / total for r, n in votes.items()}
+            for sig, lead in first.items():
+                got = resolved[sig]
+                if (
+                    got is not None
+                    and len(sig.name.entries) > 1
+                    and got[0].kind in _LOCAL_KINDS
+                    and len(set(sig.name.regions(gazetteer))) > 1
+                ):
+                    resolved[sig] = _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, ""))
     _regions_in_lists(text, cands, resolved)
+    if votes and gazetteer is not None:
+        _countries_in_one_region(gazetteer, cands, free, resolved, votes, within)
     return cands, resolved
+
+
+def _region_context(
+    gaz: Gazetteer, cands: list[_Cand], resolved: dict[_Sig, _Resolved | None], within: dict[str, str]
+) -> Counter[str]:
+    """The first-level regions (``"USA.KY"``) of the places an article names, with how often.
+
+    Each mention of a place below the country counts for the region of the place it resolved to
+    (pass 2 of :func:`resolve`) if no rival more than 100 km away came within a point (a tenfold
+    population: confidence :data:`_SURE`), and for the region the text puts it in ("Richmond, Ky.").
+    """
+    votes: Counter[str] = Counter()
+    for c in cands:
+        placed = within.get(c[3], "")
+        if "." in placed:
+            votes[placed] += 1
+            continue
+        got = resolved.get(c[9])
+        if got is None or got[0].kind in _COUNTRY_KINDS or got[1] < _SURE:
+            continue
+        code = gaz.admin1_code(got[0])
+        if code:
+            votes[f"{got[0].country}.{code}"] += 1
+    return votes
+
+
+def _contributes(free: _Free, country: str) -> bool:
+    """Whether a context-free evaluation puts the article in ``country`` (see :func:`_free`)."""
+    return free[2] is not None and free[2][0] == country
+
+
+def _countries_in_one_region(
+    gaz: Gazetteer,
+    cands: list[_Cand],
+    free: dict[_Sig, _Free],
+    resolved: dict[_Sig, _Resolved | None],
+    votes: Counter[str],
+    within: dict[str, str],
+) -> None:
+    """A country's name is the town of that name in the article's one first-level region, if the article names
+    no other place of that country ("Palestine" and "Lebanon" in an article about places in Texas).
+
+    The article's region must hold most of the places it names unambiguously, at least two (in ``resolved``).
+    """
+    region, n = votes.most_common(1)[0]
+    if n < 2 or 2 * n <= sum(votes.values()):
+        return
+    for sig, got in list(resolved.items()):
+        if got is None or got[0].kind != "country" or got[0].country == region.partition(".")[0] or sig.key in within:
+            continue
+        country = got[0].country
+        if any(_contributes(free[c[9]], country) for c in cands if c[3] != sig.key):
+            continue  # another name places the article in that country
+        for (_, p), r in zip(sig.name.entries, sig.name.regions(gaz), strict=True):
+            if r == region and p.kind not in _COUNTRY_KINDS:
+                resolved[sig] = (p, got[1], (got[0], *(a for a in got[2] if a is not p)))
+                break
 
 
 #: What joins the names of a list: "Chihuahua and Sonora", "Texas, Utah".
