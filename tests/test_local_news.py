@@ -57,3 +57,16 @@ def test_a_city_the_article_region_names_does_not_beat_the_country_or_a_famous_c
     # the region bonus separates towns of one name; it never turns a country into a town
     got = _found("Officials in Monterrey and Saltillo said Mexico would act.")
     assert got[-1][:2] == ("Mexico", "MEX") and got[-1][2] == ""
+
+
+def test_a_place_name_after_a_common_given_name_is_a_surname_with_its_later_uses():
+    # a common given name (1990 US census) and a place name ending the run are a person's name
+    assert _found("Local farmer Quentin Lyon won the prize. Lyon said the weather had helped.") == []
+    assert _found("Council member Mary Walker voted no. Walker said the plan was rushed.") == []
+    # with a middle initial
+    assert [t for t, *_ in _found("Brian K. Lancaster, 41, pleaded guilty. Lancaster was fined.")] == []
+    # two capitalised words that together name a place stay a place; a person's name inside an
+    # organisation's name does not make the place a surname elsewhere
+    assert [t for t, *_ in _found("He moved to Virginia Beach.")] == ["Virginia Beach"]
+    got = _found("Sam Houston State University students returned to Houston.")
+    assert got[-1] == ("Houston", "USA", "TX")

@@ -19,6 +19,7 @@ the caller (the extractor) in a dict passed to :func:`candidates`.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
@@ -155,6 +156,32 @@ _DESIGNATOR_BEFORE = re.compile(
 
 #: A following capitalised word rarer than this (Zipf) marks a person's surname.
 SURNAME_ZIPF = 3.6
+#: Given names at least this common (per cent of the people of the 1990 US census, :func:`given_names`).
+GIVEN_NAME_PERCENT = 0.01
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Common given names (folded): those of at least :data:`GIVEN_NAME_PERCENT` % of people in the 1990 US census.
+
+    Read from the lists the ``names`` package ships (``dist.male.first``, ``dist.female.first``: the
+    US Census Bureau's 1990 name frequencies, public domain; package MIT); about 1,600 names.
+
+    Examples
+    --------
+    >>> {"mary", "james", "ashley"} <= given_names(), "paris" in given_names()
+    (True, False)
+    """
+    from importlib.resources import files
+
+    out = set()
+    for part in ("dist.male.first", "dist.female.first"):
+        for line in files("names").joinpath(part).read_text(encoding="ascii").splitlines():
+            fields = line.split()
+            if len(fields) >= 2 and float(fields[1]) >= GIVEN_NAME_PERCENT:
+                out.add(fields[0].lower())
+    return frozenset(out)
+
 
 #: A candidate as :func:`find_candidates` returns it: (start, end, surface, key, words, sentence-initial,
 #: in a name (next to a capitalised word that names no place: "Willie Campbell", "Metz Fresh"), one
@@ -218,12 +245,14 @@ def _run_match(
     prev_word: str,
     next_unknown: bool,
     prev_unknown: bool,
+    person: bool = False,
 ) -> _RunMatch:
     """The :data:`_RunMatch` of a name of ``n`` words from word ``i`` of a run, at ``start`` in it.
 
     ``surname_next``: followed by a rare, name-like capitalised word ("Sofia Sapega"); ``rare_before``:
     preceded by one ("Ylva Johansson"); ``prev_word``: folded word before it in the run ('' if first);
-    ``next_unknown``, ``prev_unknown``: followed, preceded by a capitalised word that is no gazetteer name.
+    ``next_unknown``, ``prev_unknown``: followed, preceded by a capitalised word that is no gazetteer name;
+    ``person``: a word of a given name and surname ("Mary Walker", see :func:`analyse_run`).
     """
     end = start + len(surface)
     return (
@@ -234,7 +263,7 @@ def _run_match(
         n,
         i == 0,
         # never a place here: a date word, a first name before a surname, after a title inside the run
-        key in _MONTHS or key in _DAYS or surname_next or (i > 0 and prev_word in TITLES),
+        key in _MONTHS or key in _DAYS or surname_next or person or (i > 0 and prev_word in TITLES),
         i == 1 and (rare_before or prev_unknown),
         rare_before,
         prev_unknown,
@@ -294,6 +323,11 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     matches: list[_RunMatch] = []
     person: set[str] = set()
     nw = len(texts)
+    # a common given name and one more capitalised word ending the run are a person's name ("Mary
+    # Walker"), unless the two together are a place's name ("Virginia Beach")
+    named = nw - 2 if caps[nw - 2] and caps[nw - 1] and whole[nw - 2] in given_names() else -1
+    if named >= 0 and contains(whole[nw - 2] + " " + folded[nw - 1]):
+        named = -1
     i = 0
     while i < nw:
         if not caps[i]:
@@ -350,6 +384,7 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
                 prev_word=folded[i - 1] if i > 0 else "",
                 next_unknown=next_unknown,
                 prev_unknown=prev_unknown,
+                person=named >= 0 and n == 1 and i >= named,
             )
         )
         i += n
@@ -474,6 +509,9 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
                         continue
                     initial = got == 1
             end = base + re_
+            if first and last and n == 1 and _after_given_name_and_initial(text, start):  # "Ashley L. Evans"
+                person_words.add(key)
+                continue
             if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
                 person_words.add(key)
                 continue
@@ -496,6 +534,23 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
     if person_words:
         return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
     return out
+
+
+_GIVEN_AND_INITIAL = re.compile(r"(?<![\w.])([A-Z][a-z]+) [A-Z]\. $")
+
+
+def _after_given_name_and_initial(text: str, start: int) -> bool:
+    """Whether a common given name and an initial come right before ``start`` ("Ashley L. Evans").
+
+    Examples
+    --------
+    >>> _after_given_name_and_initial("Ashley L. Evans", 10), _after_given_name_and_initial("St. Louis", 4)
+    (True, False)
+    """
+    if start < 6 or text[start - 2] != "." or not text[start - 3].isupper() or text[start - 1] != " ":
+        return False
+    m = _GIVEN_AND_INITIAL.search(text, max(0, start - 20), start)
+    return m is not None and m.group(1).lower() in given_names()
 
 
 def _previous_word(text: str, start: int) -> str:
