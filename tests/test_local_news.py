@@ -70,3 +70,9 @@ def test_a_place_name_after_a_common_given_name_is_a_surname_with_its_later_uses
     assert [t for t, *_ in _found("He moved to Virginia Beach.")] == ["Virginia Beach"]
     got = _found("Sam Houston State University students returned to Houston.")
     assert got[-1] == ("Houston", "USA", "TX")
+
+
+def test_a_hyphenated_title_is_no_surname():
+    # "Vice-President" after a country is a title, not a rare surname: the country stays, and so do its later uses
+    got = _found("U.S. Vice-President Joe Biden visited Kiev. The U.S. pledged aid.")
+    assert [t for t, *_ in got] == ["U.S.", "Kiev", "U.S."]

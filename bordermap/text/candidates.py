@@ -349,6 +349,7 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
                 and zipf.get(folded[i], 0.0) < SURNAME_ZIPF
                 and _NAME_WORD.match(texts[i])
                 and folded[i] not in DESIGNATORS  # "Brest Oblast"
+                and TITLES.isdisjoint(folded[i].split())  # "U.S. Vice-President"
             ):
                 person.add(folded[i - 1])
             i += 1
@@ -374,6 +375,8 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
                     and next_unknown
                     and bool(_NAME_WORD.match(texts[nxt]))
                     and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
+                    # a title is no surname: "U.S. Vice-President Joe Biden"
+                    and TITLES.isdisjoint(folded[nxt].split())
                 ),
                 rare_before=(
                     n == 1
