@@ -76,3 +76,8 @@ def test_a_hyphenated_title_is_no_surname():
     # "Vice-President" after a country is a title, not a rare surname: the country stays, and so do its later uses
     got = _found("U.S. Vice-President Joe Biden visited Kiev. The U.S. pledged aid.")
     assert [t for t, *_ in got] == ["U.S.", "Kiev", "U.S."]
+
+
+def test_a_district_named_with_its_designator_needs_no_context():
+    # "X County" says what it is: a county even when the article names nothing else in its country
+    assert _found("The fire spread across Edgar County overnight.") == [("Edgar County", "USA", "Illinois")]

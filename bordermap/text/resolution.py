@@ -30,7 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from .candidates import _FORM_ACRONYM, _FORM_WORD, IN_PERSON, REGIONAL_KINDS, _Cand
+from .candidates import _FORM_ACRONYM, _FORM_WORD, DESIGNATORS, IN_PERSON, REGIONAL_KINDS, _Cand
 from .gazetteer import Gazetteer, Place, fold
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
@@ -101,6 +101,8 @@ def expected_zipf(p: Place) -> float:
 
 
 _KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.0, "district": 4.5}
+#: A district's full name that says it is one ("Edgar County", "Rapides Parish"): scored like a region.
+_NAMED_DISTRICT = re.compile(rf" (?:{'|'.join(sorted(DESIGNATORS | {'parish', 'borough'}))})$")
 
 
 def base_score(p: Place, key: str) -> float:
@@ -110,6 +112,8 @@ def base_score(p: Place, key: str) -> float:
         name = fold(p.name)
         if p.kind in ("region", "district") and name != key and key in name:
             s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
+        elif p.kind == "district" and name == key and _NAMED_DISTRICT.search(key):
+            s = _KIND_PRIOR["region"]  # "Edgar County": the name says what it is
         return s
     if p.source == "curated":
         return 6.0
