@@ -185,6 +185,8 @@ _Checked = tuple[float, float | None, str | None]
 _BROAD_KINDS = frozenset(("country", "continent", "region"))
 #: Kinds of places the article's first-level regions tell apart (:func:`_region_rescored`).
 _LOCAL_KINDS = frozenset(("city", "town", "village", "district"))
+#: Kinds of places of 5,000 people or more.
+_TOWNS = frozenset(("city", "town"))
 #: Kinds of places that lie in no first-level region.
 _COUNTRY_KINDS = frozenset(("country", "continent"))
 
@@ -885,19 +887,27 @@ def resolve(
     votes: Counter[str] = Counter()
     if gazetteer is not None:
         votes = _region_context(gazetteer, cands, resolved, within)
-        if votes:
-            # pass 3: names of towns in several first-level regions again, the article's regions counting
+        # pass 3: names of towns in several first-level regions again, the article's regions counting; their
+        # new readings may change the regions' counts, so once more until they stay the same (twice at most)
+        again = [
+            (sig, lead)
+            for sig, lead in first.items()
+            if (got := resolved[sig]) is not None
+            and len(sig.name.entries) > 1
+            and got[0].kind in _LOCAL_KINDS
+            and len(set(sig.name.regions(gazetteer))) > 1
+        ]
+        for _ in range(2):
+            if not votes or not again:
+                break
             total = sum(votes.values())
             ctx.region_bonus = {r: REGION_BONUS * n / total for r, n in votes.items()}
-            for sig, lead in first.items():
-                got = resolved[sig]
-                if (
-                    got is not None
-                    and len(sig.name.entries) > 1
-                    and got[0].kind in _LOCAL_KINDS
-                    and len(set(sig.name.regions(gazetteer))) > 1
-                ):
-                    resolved[sig] = _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, ""))
+            for sig, lead in again:
+                resolved[sig] = _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, ""))
+            counted = _region_context(gazetteer, cands, resolved, within)
+            if counted == votes:
+                break
+            votes = counted
     _regions_in_lists(text, cands, resolved)
     if votes and gazetteer is not None:
         _countries_in_one_region(gazetteer, cands, free, resolved, votes, within)
@@ -941,8 +951,8 @@ def _countries_in_one_region(
     votes: Counter[str],
     within: dict[str, str],
 ) -> None:
-    """A country's name is the town of that name in the article's one first-level region, if the article names
-    no other place of that country ("Palestine" and "Lebanon" in an article about places in Texas).
+    """A country's name is the town (5,000 people or more) of that name in the article's one first-level region, if
+    the article names no other place of that country ("Palestine" in an article about places in Texas).
 
     The article's region must hold most of the places it names unambiguously, at least two (in ``resolved``).
     """
@@ -956,7 +966,7 @@ def _countries_in_one_region(
         if any(_contributes(free[c[9]], country) for c in cands if c[3] != sig.key):
             continue  # another name places the article in that country
         for (_, p), r in zip(sig.name.entries, sig.name.regions(gaz), strict=True):
-            if r == region and p.kind not in _COUNTRY_KINDS:
+            if r == region and p.kind in _TOWNS:
                 resolved[sig] = (p, got[1], (got[0], *(a for a in got[2] if a is not p)))
                 break
 
