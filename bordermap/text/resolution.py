@@ -341,6 +341,14 @@ def _static_candidates(gaz: Gazetteer, key: str, *, regional: bool = False) -> _
     return scored[: min(keep, 25)]
 
 
+def _region_key(gaz: Gazetteer, p: Place) -> str:
+    """The first-level region of a place as ``"ISO3.code"`` (``"USA.KY"``), '' if none or unknown."""
+    if p.kind in _COUNTRY_KINDS:
+        return ""
+    code = gaz.admin1_code(p)
+    return f"{p.country}.{code}" if code else ""
+
+
 class _Name:
     """What a folded name means whatever the article (one per name and gazetteer, memoised by the extractor).
 
@@ -354,7 +362,18 @@ class _Name:
         The extractor's memo of which places are far apart (shared by its names).
     """
 
-    __slots__ = ("_far_rival", "_regions", "_resolved", "countries", "crossings", "entries", "far", "key")
+    __slots__ = (
+        "_far_rival",
+        "_ranked",
+        "_region_of",
+        "_regions",
+        "_resolved",
+        "countries",
+        "crossings",
+        "entries",
+        "far",
+        "key",
+    )
 
     def __init__(self, key: str, entries: _Scored, far: _FarMemo) -> None:
         self.key = key
@@ -367,16 +386,28 @@ class _Name:
         self._resolved: _Resolved | None = None
         self._far_rival: int | None = None  # index of the first rival more than 100 km from the best (0: none)
         self._regions: tuple[str, ...] | None = None
+        self._region_of: dict[int, str] | None = None
+        self._ranked: _Scored | None = None
 
     def regions(self, gaz: Gazetteer) -> tuple[str, ...]:
         """The first-level region of each entry as ``"ISO3.code"`` (``"USA.KY"``; '' if unknown), found on first use."""
         if self._regions is None:
-            codes = []
-            for _, p in self.entries:
-                code = gaz.admin1_code(p) if p.kind not in _COUNTRY_KINDS else ""
-                codes.append(f"{p.country}.{code}" if code else "")
-            self._regions = tuple(codes)
+            self._regions = tuple(_region_key(gaz, p) for _, p in self.entries)
+            self._region_of = {id(p): r for (_, p), r in zip(self.entries, self._regions, strict=True)}
         return self._regions
+
+    def region_of(self, gaz: Gazetteer) -> dict[int, str]:
+        """:meth:`regions` by ``id`` of the entry."""
+        if self._region_of is None:
+            self.regions(gaz)
+        assert self._region_of is not None
+        return self._region_of
+
+    def ranked(self, gaz: Gazetteer) -> _Scored:
+        """All entries of the name (:func:`rank_entries`), also those that cannot win without the text's help."""
+        if self._ranked is None:
+            self._ranked = rank_entries(gaz, self.key)
+        return self._ranked
 
     def resolved(self) -> _Resolved:
         """:func:`_resolve_list` of the entries as they are (no context bonus)."""
@@ -651,7 +682,7 @@ def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
             gaz = ctx.gaz
             entries = [
                 t
-                for t in rank_entries(gaz, sig.key)
+                for t in name.ranked(gaz)
                 if t[1].country == country and t[1].kind not in _COUNTRY_KINDS and gaz.admin1_code(t[1]) == code
             ]
             placed = bool(entries)
@@ -661,19 +692,18 @@ def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
         boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
     scored = _rescored(entries, bonus, crossing) if boost else entries
     if ctx.region_bonus and not within and len(entries) > 1 and ctx.gaz is not None:
-        scored = _region_rescored(scored, name.regions(ctx.gaz), entries, ctx.region_bonus) or scored
+        scored = _region_rescored(scored, name.region_of(ctx.gaz), ctx.region_bonus) or scored
     got = _judge(sig, c[8], scored, context, ctx.repeats[c[3]] >= 2, ctx.zipf)
     if placed and got > 0.0:
         got = max(got, MIN_SCORE)  # "Paris, Tenn.": a place, however small
     return got, scored
 
 
-def _region_rescored(scored: _Scored, regions: tuple[str, ...], entries: _Scored, bonus: dict[str, float]) -> _Scored:
-    """``scored`` (the ``entries`` with other bonuses) with the bonus of the article's first-level regions
-    added, best first; empty if no entry is in one of those regions or all are in the same one."""
+def _region_rescored(scored: _Scored, region_of: dict[int, str], bonus: dict[str, float]) -> _Scored:
+    """``scored`` with the bonus of the article's first-level regions added (``region_of``: the region of each
+    entry by ``id``), best first; empty if no entry is in one of those regions or all are in the same one."""
     if scored[0][1].kind not in _LOCAL_KINDS:
         return []  # a country or region of the name stays itself: the bonus tells homonymous towns apart
-    region_of = {id(p): r for (_, p), r in zip(entries, regions, strict=True)}
     got = [bonus.get(region_of.get(id(p), ""), 0.0) for _, p in scored]
     if not any(got) or len({region_of.get(id(p), "") for _, p in scored}) == 1:
         return []
@@ -932,9 +962,11 @@ def _region_context(
         got = resolved.get(c[9])
         if got is None or got[0].kind in _COUNTRY_KINDS or got[1] < _SURE:
             continue
-        code = gaz.admin1_code(got[0])
-        if code:
-            votes[f"{got[0].country}.{code}"] += 1
+        region = c[9].name.region_of(gaz).get(id(got[0]))
+        if region is None:
+            region = _region_key(gaz, got[0])
+        if region:
+            votes[region] += 1
     return votes
 
 
