@@ -81,3 +81,10 @@ def test_a_hyphenated_title_is_no_surname():
 def test_a_district_named_with_its_designator_needs_no_context():
     # "X County" says what it is: a county even when the article names nothing else in its country
     assert _found("The fire spread across Edgar County overnight.") == [("Edgar County", "USA", "Illinois")]
+
+
+def test_a_town_whose_name_is_no_english_word_needs_no_context():
+    # "Bicester" is no English word: a town's name, even in an article that names no other place
+    assert _found("Traffic in Bicester was slow on Friday.") == [("Bicester", "GBR", "ENG")]
+    # an ordinary word that names a small town still needs its country in the article
+    assert _found("Traffic in Commerce was slow on Friday.") == []

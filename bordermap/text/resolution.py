@@ -120,6 +120,9 @@ def base_score(p: Place, key: str) -> float:
     return 2.0 + math.log10(p.population + 1)
 
 
+#: Bonus of a town (5,000 people or more) whose main name is a single word that is no English word at all
+#: (``Laconia``, ``Bicester``: not in :attr:`Gazetteer.zipf`): a tenfold population (:func:`base_score`).
+UNKNOWN_WORD_BONUS = 1.0
 #: Bonus of a town or district in the article's first-level region, times the region's share of the places the
 #: article names unambiguously there (:func:`_region_context`): a hundredfold population (2 points of
 #: :func:`base_score`) when all are in that region.
@@ -491,6 +494,8 @@ def _check(sig: _Sig, form: int, p: Place, zipf: Mapping[str, float]) -> _Checke
                     famous = p.kind == "city" and p.population >= 1_000_000 and main
                     needs = None if famous else p.country
                     penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
+                elif sig.key not in zipf and p.kind in _TOWNS and fold(p.name) == sig.key:
+                    penalty = -UNKNOWN_WORD_BONUS  # no English word: a town's name, not a word that happens to be one
             got = (0.0, penalty, needs)
         sig.checked[form][id(p)] = got
     return got
