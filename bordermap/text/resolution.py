@@ -706,15 +706,21 @@ def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
 
 def _region_rescored(scored: _Scored, region_of: dict[int, str], bonus: dict[str, float]) -> _Scored:
     """``scored`` with the bonus of the article's first-level regions added (``region_of``: the region of each
-    entry by ``id``), best first; empty if no entry is in one of those regions or all are in the same one."""
+    entry by ``id``), best first (empty if the best is no town or district)."""
     if scored[0][1].kind not in _LOCAL_KINDS:
         return []  # a country or region of the name stays itself: the bonus tells homonymous towns apart
-    got = [bonus.get(region_of.get(id(p), ""), 0.0) for _, p in scored]
-    if not any(got) or len({region_of.get(id(p), "") for _, p in scored}) == 1:
-        return []
-    out = [(sc + b, p) for (sc, p), b in zip(scored, got, strict=True)]
-    out.sort(key=_SCORE, reverse=True)
-    return out
+    # only entries less than the largest bonus behind the best can move up; the others keep their order
+    floor = scored[0][0] - max(bonus.values())
+    k = 1
+    while k < len(scored) and scored[k][0] > floor:
+        k += 1
+    get, where = bonus.get, region_of.get
+    got = [get(where(id(p), ""), 0.0) for _, p in scored[:k]]
+    if k == 1 or len(set(got)) == 1:
+        return []  # no entry that could win gains more than another
+    head = [(sc + b, p) for (sc, p), b in zip(scored, got, strict=False)]
+    head.sort(key=_SCORE, reverse=True)
+    return head + scored[k:]
 
 
 def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
@@ -932,13 +938,22 @@ def resolve(
             and got[0].kind in _LOCAL_KINDS
             and len(set(sig.name.regions(gazetteer))) > 1
         ]
+        first_reading = {sig: resolved[sig] for sig, _ in again}
         for _ in range(2):
             if not votes or not again:
                 break
             total = sum(votes.values())
             ctx.region_bonus = {r: REGION_BONUS * n / total for r, n in votes.items()}
+            bonus = ctx.region_bonus
             for sig, lead in again:
-                resolved[sig] = _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, ""))
+                got = first_reading[sig]
+                assert got is not None
+                region_of = sig.name.region_of(gazetteer)
+                voted = {r for r in region_of.values() if r in bonus}
+                if not voted or voted == {region_of.get(id(got[0]))}:
+                    resolved[sig] = got  # no bonus, or only for the region of its first reading: it stays
+                else:
+                    resolved[sig] = _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, ""))
             counted = _region_context(gazetteer, cands, resolved, within)
             if counted == votes:
                 break
