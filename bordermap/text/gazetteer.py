@@ -278,8 +278,8 @@ class Gazetteer:
         self._objects: dict[int, Place] = {}
         self._zipf: Mapping[str, float] = {}
         self._generation = 0
-        #: answers of :meth:`admin1_near`, and (under None) the generation they hold for
-        self._admin1_memo: dict[tuple[float, float, str] | None, str | int] = {}
+        #: answers of :meth:`admin1_near` and :meth:`admin1_code` (districts), and (under None) their generation
+        self._admin1_memo: dict[tuple[float, float, str] | tuple[str, str] | None, str | int] = {}
         #: What :mod:`bordermap.text.extractor` memoises for :func:`~bordermap.text.extractor.extract_places`
         #: with this gazetteer (created there on first use; it holds no reference back to the gazetteer).
         self._extraction: object | None = None
@@ -472,9 +472,24 @@ class Gazetteer:
                     return code
             return self.admin1_near(lon=place.lon, lat=place.lat, country=place.country)
         if kind == "district" and place.admin1:
-            for p in self.lookup_key(fold(place.admin1), country=place.country):
-                if p.kind == "region":
-                    return self.admin1_code(p)
+            memo = self._admin1_memo
+            if memo.get(None) != self._generation:
+                memo.clear()
+                memo[None] = self._generation
+            key = (place.admin1, place.country)
+            got = memo.get(key)
+            if isinstance(got, str):
+                return got
+            code = next(
+                (
+                    self.admin1_code(p)
+                    for p in self.lookup_key(fold(place.admin1), country=place.country)
+                    if p.kind == "region"
+                ),
+                "",
+            )
+            memo[key] = code
+            return code
         return ""
 
     def lookup(self, name: str, *, country: str | None = None) -> list[Place]:

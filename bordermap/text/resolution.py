@@ -479,7 +479,8 @@ def _check(sig: _Sig, form: int, p: Place, zipf: Mapping[str, float]) -> _Checke
         else:
             penalty = needs = None
             if form == _FORM_WORD:
-                common = zipf.get(sig.key, 0.0) - expected_zipf(p)
+                word = zipf.get(sig.key)
+                common = (word or 0.0) - expected_zipf(p)
                 if common > 0:
                     main = fold(p.name) == sig.key
                     if (
@@ -494,7 +495,7 @@ def _check(sig: _Sig, form: int, p: Place, zipf: Mapping[str, float]) -> _Checke
                     famous = p.kind == "city" and p.population >= 1_000_000 and main
                     needs = None if famous else p.country
                     penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
-                elif sig.key not in zipf and p.kind in _TOWNS and fold(p.name) == sig.key:
+                elif word is None and p.kind in _TOWNS and fold(p.name) == sig.key:
                     penalty = -UNKNOWN_WORD_BONUS  # no English word: a town's name, not a word that happens to be one
             got = (0.0, penalty, needs)
         sig.checked[form][id(p)] = got
@@ -606,8 +607,11 @@ def _resolve_list(scored: _Scored, far: _FarMemo) -> _Resolved:
     top, best = scored[0]
     if len(scored) == 1:  # no rival (the usual case): the same sums as below, without the slicing
         return best, _lone_confidence(top, best), ()
-    rivals = [sc for sc, p in scored[1:6] if _far_apart(far, p, best)]
-    runner_up = rivals[0] if rivals else top - 4.0
+    runner_up = top - 4.0
+    for sc, p in scored[1:6]:
+        if _far_apart(far, p, best):
+            runner_up = sc  # the best rival more than 100 km away
+            break
     return best, _confidence(top, runner_up, best), tuple(p for _, p in scored[1:6])
 
 
@@ -927,17 +931,22 @@ def resolve(
     resolved = {sig: _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, "")) for sig, lead in first.items()}
     votes: Counter[str] = Counter()
     if gazetteer is not None:
-        votes = _region_context(gazetteer, cands, resolved, within)
+        uses = Counter(map(_SIG_OF, cands))
+        votes = _region_context(gazetteer, uses, resolved, within)
         # pass 3: names of towns in several first-level regions again, the article's regions counting; their
         # new readings may change the regions' counts, so once more until they stay the same (twice at most)
-        again = [
-            (sig, lead)
-            for sig, lead in first.items()
-            if (got := resolved[sig]) is not None
-            and len(sig.name.entries) > 1
-            and got[0].kind in _LOCAL_KINDS
-            and len(set(sig.name.regions(gazetteer))) > 1
-        ]
+        again = (
+            [
+                (sig, lead)
+                for sig, lead in first.items()
+                if (got := resolved[sig]) is not None
+                and len(sig.name.entries) > 1
+                and got[0].kind in _LOCAL_KINDS
+                and len(set(sig.name.regions(gazetteer))) > 1
+            ]
+            if votes
+            else []
+        )
         first_reading = {sig: resolved[sig] for sig, _ in again}
         for _ in range(2):
             if not votes or not again:
@@ -954,7 +963,7 @@ def resolve(
                     resolved[sig] = got  # no bonus, or only for the region of its first reading: it stays
                 else:
                     resolved[sig] = _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, ""))
-            counted = _region_context(gazetteer, cands, resolved, within)
+            counted = _region_context(gazetteer, uses, resolved, within)
             if counted == votes:
                 break
             votes = counted
@@ -965,28 +974,29 @@ def resolve(
 
 
 def _region_context(
-    gaz: Gazetteer, cands: list[_Cand], resolved: dict[_Sig, _Resolved | None], within: dict[str, str]
+    gaz: Gazetteer, uses: Counter[_Sig], resolved: dict[_Sig, _Resolved | None], within: dict[str, str]
 ) -> Counter[str]:
     """The first-level regions (``"USA.KY"``) of the places an article names, with how often.
 
-    Each mention of a place below the country counts for the region of the place it resolved to
-    (pass 2 of :func:`resolve`) if no rival more than 100 km away came within a point (a tenfold
-    population: confidence :data:`_SURE`), and for the region the text puts it in ("Richmond, Ky.").
+    Each mention (``uses``: how many candidates each signature has) of a place below the country counts
+    for the region of the place it resolved to (pass 2 of :func:`resolve`) if no rival more than 100 km
+    away came within a point (a tenfold population: confidence :data:`_SURE`), and for the region the
+    text puts it in ("Richmond, Ky.").
     """
     votes: Counter[str] = Counter()
-    for c in cands:
-        placed = within.get(c[3], "")
+    for sig, n in uses.items():
+        placed = within.get(sig.key, "")
         if "." in placed:
-            votes[placed] += 1
+            votes[placed] += n
             continue
-        got = resolved.get(c[9])
-        if got is None or got[0].kind in _COUNTRY_KINDS or got[1] < _SURE:
+        got = resolved.get(sig)
+        if got is None or got[1] < _SURE or got[0].kind in _COUNTRY_KINDS:
             continue
-        region = c[9].name.region_of(gaz).get(id(got[0]))
+        region = sig.name.region_of(gaz).get(id(got[0]))
         if region is None:
             region = _region_key(gaz, got[0])
         if region:
-            votes[region] += 1
+            votes[region] += n
     return votes
 
 
@@ -1052,4 +1062,5 @@ _POPULATED = frozenset(("city", "town", "village"))
 
 
 _KEY = operator.itemgetter(3)
+_SIG_OF = operator.itemgetter(9)
 _SCORE = operator.itemgetter(0)
