@@ -4,9 +4,13 @@ Runs of capitalised words (with the connectors of place names such as ``of``, ``
 matched against the gazetteer, longest name first (``Democratic Republic of the Congo`` before
 ``Congo``); possessives (``Lithuania's``) and hyphenated suffixes (``Vilnius-bound``) are stripped.
 
-A candidate is dropped when it is part of a person's name (after a title such as *Minister*, or a
-name followed by a rare capitalised word, like *Sofia Sapega*; later lone uses of those name words
-are dropped too), part of a date (``May 5``), or an eponym (``Marburg virus``).  A name the text calls a
+A candidate is dropped when it is part of a person's name (after a title such as *Minister*, a
+name followed by a rare capitalised word, like *Sofia Sapega*, after a common given name and ending
+the name, like *Mary Walker* or *Ashley L. Evans* (:func:`given_names`); later lone uses of those name
+words are dropped too; a title is never a surname: *U.S. Vice-President*), part of a date (``May 5``),
+or an eponym (``Marburg virus``).  A place before other capitalised words that name no place is
+inside an organisation's name (``Paris Public Library``): a mention of the place, whose later lone
+uses stay places (:data:`IN_ORGANISATION`).  A name the text calls a
 region (``Brest region``, ``Grodno Oblast``, ``the province of Quebec``: :data:`DESIGNATORS`) is marked
 so, and resolves to a region or district of that name if there is one.  Whether an ordinary
 English word (``Most``, ``Guard``) is a place is left to :mod:`bordermap.text.resolution`, which also

@@ -3,12 +3,20 @@
 Every gazetteer entry of a candidate's name gets a score from its kind (country, continent, region,
 populated place), its population (:func:`base_score`), and the article's context (countries the
 article names and their neighbours, words such as *border crossing*: :func:`score_place`).  Two
-passes (:func:`resolve`): the first finds the article's countries, the second uses them.  A populated
+passes (:func:`resolve`): the first finds the article's countries, the second uses them (and a third
+the article's first-level regions).  A populated
 place that bears the name only as an alternate name loses :data:`ALT_NAME_PENALTY` when another entry
 has it as its main name.  A name followed by a comma and a region or country (``Santa Ana,
-California``) is resolved inside that country, in the whole article.  An ordinary English word far
-more common than the place would explain (``Most``, ``Guard``: word frequencies from ``wordfreq`` via
-:attr:`Gazetteer.zipf`) needs the place's country named in the article.  The best entry must reach
+California``) is resolved inside that country, in the whole article; a US state abbreviated after
+the comma (``Richmond, Ky.``, ``Paris, TX``: :data:`AP_STATES`) or named there puts it in that state.
+Towns of one name are told apart by the first-level regions of the article's other places (pass 3,
+:data:`REGION_BONUS`), and a country's name is the town of that name in the article's one region when
+nothing else of the article is in that country (``Palestine`` among places in Texas).  An ordinary
+English word far more common than the place would explain (``Most``, ``Guard``: word frequencies from
+``wordfreq`` via :attr:`Gazetteer.zipf`) needs the place's country named in the article, and is never a
+town through the town's alternate name (``She``, Shenyang); a town whose name is no English word gains
+:data:`UNKNOWN_WORD_BONUS`, and a district named with its designator (``Edgar County``) scores like a
+region.  The best entry must reach
 :data:`MIN_SCORE`; the margin to the runner-up gives the confidence, and the runners-up are kept as
 ``alternatives``.
 
