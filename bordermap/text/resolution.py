@@ -8,7 +8,8 @@ the article's first-level regions).  A populated
 place that bears the name only as an alternate name loses :data:`ALT_NAME_PENALTY` when another entry
 has it as its main name.  A name followed by a comma and a region or country (``Santa Ana,
 California``) is resolved inside that country, in the whole article; a US state abbreviated after
-the comma (``Richmond, Ky.``, ``Paris, TX``: :data:`AP_STATES`) or named there puts it in that state.
+the comma (``Richmond, Ky.``, ``Paris, TX``: :data:`~bordermap.text.candidates.AP_STATES`, itself a
+mention of the state) or named there puts it in that state.
 Towns of one name are told apart by the first-level regions of the article's other places (pass 3,
 :data:`REGION_BONUS`), and a country's name is the town of that name in the article's one region when
 nothing else of the article is in that country (``Palestine`` among places in Texas).  An ordinary
@@ -38,7 +39,16 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from .candidates import _FORM_ACRONYM, _FORM_WORD, DESIGNATORS, IN_PERSON, REGIONAL_KINDS, _Cand
+from .candidates import (
+    _FORM_ACRONYM,
+    _FORM_WORD,
+    DESIGNATORS,
+    IN_PERSON,
+    REGIONAL_KINDS,
+    _Cand,
+    us_state_after,
+    us_state_keys,
+)
 from .gazetteer import Gazetteer, Place, fold
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
@@ -747,9 +757,9 @@ def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
         if c[3] in within or c[9].name.entries[0][1].kind in _COUNTRY_KINDS:
             continue  # (a list of countries: "Lithuania, Latvia and Estonia")
         if gaz is not None and text.startswith(",", c[1]):
-            state = _us_state_after(text, c[1])  # "Richmond, Ky.", "Paris, TX"
+            state = us_state_after(text, c[1])[0]  # "Richmond, Ky.", "Paris, TX"
             if state:
-                within[c[3]] = f"USA.{state}"
+                within[c[3]] = within[us_state_keys()[state]] = f"USA.{state}"  # the place and the state
                 continue
         if k + 1 == len(cands):
             break
@@ -763,81 +773,6 @@ def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
         code = gaz.admin1_code(container) if gaz is not None and container.kind == "region" else ""
         within[c[3]] = f"{container.country}.{code}" if code else container.country
     return within
-
-
-#: Abbreviations of US states in news style (AP: "Okla.", "Calif.") by postal code; the postal codes
-#: themselves ("TX") count after a comma too (:func:`_us_state_after`).
-AP_STATES: dict[str, tuple[str, ...]] = {
-    "AL": ("Ala.",),
-    "AZ": ("Ariz.",),
-    "AR": ("Ark.",),
-    "CA": ("Calif.", "Cal."),
-    "CO": ("Colo.",),
-    "CT": ("Conn.",),
-    "DE": ("Del.",),
-    "DC": ("D.C.",),
-    "FL": ("Fla.",),
-    "GA": ("Ga.",),
-    "IL": ("Ill.",),
-    "IN": ("Ind.",),
-    "KS": ("Kan.", "Kans."),
-    "KY": ("Ky.",),
-    "LA": ("La.",),
-    "MD": ("Md.",),
-    "MA": ("Mass.",),
-    "MI": ("Mich.",),
-    "MN": ("Minn.",),
-    "MS": ("Miss.",),
-    "MO": ("Mo.",),
-    "MT": ("Mont.",),
-    "NE": ("Neb.", "Nebr."),
-    "NV": ("Nev.",),
-    "NH": ("N.H.",),
-    "NJ": ("N.J.",),
-    "NM": ("N.M.", "N.Mex."),
-    "NY": ("N.Y.",),
-    "NC": ("N.C.",),
-    "ND": ("N.D.", "N.Dak."),
-    "OK": ("Okla.",),
-    "OR": ("Ore.", "Oreg."),
-    "PA": ("Pa.", "Penn."),
-    "RI": ("R.I.",),
-    "SC": ("S.C.",),
-    "SD": ("S.D.", "S.Dak."),
-    "TN": ("Tenn.",),
-    "TX": ("Tex.",),
-    "VT": ("Vt.",),
-    "VA": ("Va.",),
-    "WA": ("Wash.",),
-    "WV": ("W.Va.", "W. Va."),
-    "WI": ("Wis.", "Wisc."),
-    "WY": ("Wyo.",),
-}
-_AP_CODE = {a: code for code, abbreviations in AP_STATES.items() for a in abbreviations}
-_STATE_AFTER = re.compile(
-    r",\s*(?:({})|([A-Z]{{2}})(?![\w.]))".format(
-        "|".join(re.escape(a) for a in sorted(_AP_CODE, key=len, reverse=True))
-    )
-)
-
-
-def _us_state_after(text: str, end: int) -> str:
-    """The postal code of the US state abbreviated after a comma at ``text[end]`` ("Ky." or "KY"), or ''.
-
-    Examples
-    --------
-    >>> _us_state_after("RICHMOND, Ky. -", 8), _us_state_after("Paris, TX, said", 5)
-    ('KY', 'TX')
-    >>> _us_state_after("Paris, France", 5)
-    ''
-    """
-    m = _STATE_AFTER.match(text, end)
-    if m is None:
-        return ""
-    if m.group(1):
-        return _AP_CODE[m.group(1)]
-    code = m.group(2)
-    return code if code in AP_STATES else ""
 
 
 def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) -> _Resolved | None:
