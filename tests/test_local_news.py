@@ -92,3 +92,15 @@ def test_a_town_whose_name_is_no_english_word_needs_no_context():
     assert _found("Traffic in Bicester was slow on Friday.") == [("Bicester", "GBR", "ENG")]
     # an ordinary word that names a small town still needs its country in the article
     assert _found("Traffic in Commerce was slow on Friday.") == []
+
+
+def test_each_part_of_a_hyphenated_pair_of_places_is_a_mention():
+    # both parts name places and the whole does not: each is a mention; a name with a hyphen stays whole
+    assert [t for t, *_ in _found("Talks on the Poland-Lithuania pipeline resumed.")] == ["Poland", "Lithuania"]
+    assert [t for t, *_ in _found("Guinea-Bissau voted.")] == ["Guinea-Bissau"]
+
+
+def test_an_ordinary_word_heading_a_name_with_of_is_no_place():
+    # "University" and "Bank" name small towns too; heading "X of Y" they are words of a name
+    got = _found("The University of Vermont and the Bank of Ireland met in Burlington, Vermont.")
+    assert [t for t, *_ in got] == ["Vermont", "Ireland", "Burlington", "Vermont"]

@@ -280,6 +280,32 @@ def _run_match(
     )
 
 
+def _split_pairs(texts: list[str], contains: Callable[[str], bool]) -> list[str]:
+    """The words of a run with each hyphenated word that is no name, but whose parts all are, cut into its parts.
+
+    "EU-Israel summit", "University of Nebraska-Lincoln": both parts are places; "Guinea-Bissau" is one name,
+    and "Watertown-ML" stays one word (the hyphen separates the parts as a blank would, so the offsets
+    within the run do not change).
+
+    Examples
+    --------
+    >>> from bordermap.text.gazetteer import default_gazetteer
+    >>> _split_pairs(["EU-Israel", "Guinea-Bissau", "Watertown-ML"], default_gazetteer().key_test())
+    ['EU', 'Israel', 'Guinea-Bissau', 'Watertown-ML']
+    """
+    out: list[str] = []
+    for t in texts:
+        if "-" in t:
+            bare = _strip_possessive(t)
+            parts = bare.split("-")
+            if all(parts) and not contains(fold(bare)) and all(contains(fold(part)) for part in parts):
+                parts[-1] += t[len(bare) :]  # the possessive ending stays with the last part
+                out.extend(parts)
+                continue
+        out.append(t)
+    return out
+
+
 def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     """The context-free part of candidate finding for one run of capitalised words (memoised).
 
@@ -289,6 +315,8 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     """
     contains = gaz.key_test()
     texts = run.split()
+    if "-" in run:
+        texts = _split_pairs(texts, contains)
     if len(texts) == 1:  # most runs: one word, which names a place or nothing
         surface = _strip_possessive(run)
         key = fold(surface)
@@ -358,6 +386,9 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
             ):
                 person.add(folded[i - 1])
             i += 1
+            continue
+        if n == 1 and i + 2 < nw and texts[i + 1] == "of" and zipf.get(folded[i], 0.0) >= SURNAME_ZIPF:
+            i += 1  # an ordinary word heading a name with "of" ("University of Nebraska", "Bank of America")
             continue
         s = starts[i]
         surface = _strip_possessive(run[s : starts[i + n - 1] + len(texts[i + n - 1])])
