@@ -104,3 +104,10 @@ def test_an_ordinary_word_heading_a_name_with_of_is_no_place():
     # "University" and "Bank" name small towns too; heading "X of Y" they are words of a name
     got = _found("The University of Vermont and the Bank of Ireland met in Burlington, Vermont.")
     assert [t for t, *_ in got] == ["Vermont", "Ireland", "Burlington", "Vermont"]
+
+
+def test_every_word_of_a_name_after_a_title_is_the_persons():
+    # "Judge Quincy Lyon": the title covers the whole name, and the surname's later uses
+    assert _found("County Judge Quincy Lyon ruled on Friday. Lyon said the case was closed.") == []
+    # a place named with the title word stays a place ("Saint Paul"), and so do places after it
+    assert [t for t, *_ in _found("Flights from Saint Paul, Minnesota resumed.")] == ["Saint Paul", "Minnesota"]

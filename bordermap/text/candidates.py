@@ -362,10 +362,14 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     if named >= 0 and contains(whole[nw - 2] + " " + folded[nw - 1]):
         named = -1
     i = 0
+    titled = False  # a title came before, with only capitalised words since ("Judge Haywood Turner")
     while i < nw:
         if not caps[i]:
+            titled = False
             i += 1
             continue
+        if folded[i] in TITLES:
+            titled = True
         n = 0
         for j in range(min(nw, i + max_words), i, -1):
             if not caps[j - 1]:
@@ -423,7 +427,7 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
                 prev_word=folded[i - 1] if i > 0 else "",
                 next_unknown=next_unknown,
                 prev_unknown=prev_unknown,
-                person=named >= 0 and n == 1 and i >= named,
+                person=n == 1 and ((named >= 0 and i >= named) or (titled and i > 0 and folded[i] not in TITLES)),
             )
         )
         i += n
