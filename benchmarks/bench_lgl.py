@@ -55,6 +55,16 @@ develop, reported).  Before: .907/87.0/79.9, .890/85.1/75.8; .581/71.5/38.4, .61
    unchanged on GeoVirus; .730/78.4/56.1, .744/82.4/59.8.
 11. A town whose one-word name is no English word gains a point (Laconia, Bicester):
    .916/87.7/82.1, .910/85.8/78.7; .740/79.0/57.9, .750/82.5/60.9.
+   (Pass 3 then re-read only names the region bonus can change, for speed: LGL develop 78.3/57.4.)
+12. A state abbreviated after a place and a comma ("Fla.", "W.Va.", "TX") is itself a mention of the
+   state, and the state's name is the state in that article: GeoVirus unchanged; .745/78.7/58.4,
+   .758/83.4/62.7.
+13. Each part of a hyphenated pair of places is a mention ("EU-Israel", "Nebraska-Lincoln"):
+   .916/87.7/82.1, .912/85.7/79.0; .751/78.6/59.1, .756/83.4/62.9.
+14. An ordinary word heading a name with "of" ("University of Vermont") is no place: GeoVirus P
+   +.001 each half; .753/78.7/59.2, .757/83.4/62.9.
+15. After a title every word of the name is the person's ("Judge Haywood Turner"): GeoVirus
+   unchanged; .756/78.7/59.2, .758/83.5/62.9.
 
 Each of rules 4-6 left out of the final system (LGL develop, reported Acc@161 / E2E@161): without the
 state abbreviations 78.1/57.2, 81.7/60.2; without the regions 70.1/51.7, 75.4/55.7 (GeoVirus tune
