@@ -552,7 +552,14 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
                         continue
                     initial = got == 1
             end = base + re_
-            if first and last and n == 1 and _after_given_name_and_initial(text, start):  # "Ashley L. Evans"
+            if (
+                first
+                and last
+                and n == 1
+                and text[start - 2 : start - 1] == "."
+                and _after_given_name_and_initial(text, start)
+            ):
+                # "Ashley L. Evans"
                 person_words.add(key)
                 continue
             if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
@@ -697,7 +704,10 @@ def _states_after_places(text: str, out: list[_Cand], sig_of: SigOf) -> list[_Ca
     """
     extra: list[_Cand] = []
     replaced: set[int] = set()
+    comma = text.startswith
     for k, c in enumerate(out):
+        if not comma(",", c[1]):
+            continue
         code, s, e = us_state_after(text, c[1])
         if not code:
             continue

@@ -753,10 +753,11 @@ def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
     """
     within: dict[str, str] = {}
     gaz = ctx.gaz
+    starts = text.startswith
     for k, c in enumerate(cands):
-        if c[3] in within or c[9].name.entries[0][1].kind in _COUNTRY_KINDS:
+        if not starts(",", c[1]) or c[3] in within or c[9].name.entries[0][1].kind in _COUNTRY_KINDS:
             continue  # (a list of countries: "Lithuania, Latvia and Estonia")
-        if gaz is not None and text.startswith(",", c[1]):
+        if gaz is not None:
             state = us_state_after(text, c[1])[0]  # "Richmond, Ky.", "Paris, TX"
             if state:
                 within[c[3]] = within[us_state_keys()[state]] = f"USA.{state}"  # the place and the state
@@ -943,11 +944,6 @@ def _region_context(
     return votes
 
 
-def _contributes(free: _Free, country: str) -> bool:
-    """Whether a context-free evaluation puts the article in ``country`` (see :func:`_free`)."""
-    return free[2] is not None and free[2][0] == country
-
-
 def _countries_in_one_region(
     gaz: Gazetteer,
     cands: list[_Cand],
@@ -964,11 +960,17 @@ def _countries_in_one_region(
     region, n = votes.most_common(1)[0]
     if n < 2 or 2 * n <= sum(votes.values()):
         return
+    named: dict[str, str] = {}  # a name that places the article in each country ('' if several do)
+    for c in cands:
+        contribution = free[c[9]][2]
+        if contribution is not None:
+            country = contribution[0]
+            named[country] = c[3] if named.get(country, c[3]) == c[3] else ""
     for sig, got in list(resolved.items()):
         if got is None or got[0].kind != "country" or got[0].country == region.partition(".")[0] or sig.key in within:
             continue
         country = got[0].country
-        if any(_contributes(free[c[9]], country) for c in cands if c[3] != sig.key):
+        if named.get(country, sig.key) != sig.key:
             continue  # another name places the article in that country
         for (_, p), r in zip(sig.name.entries, sig.name.regions(gaz), strict=True):
             if r == region and p.kind in _TOWNS:
