@@ -111,3 +111,12 @@ def test_every_word_of_a_name_after_a_title_is_the_persons():
     assert _found("County Judge Quincy Lyon ruled on Friday. Lyon said the case was closed.") == []
     # a place named with the title word stays a place ("Saint Paul"), and so do places after it
     assert [t for t, *_ in _found("Flights from Saint Paul, Minnesota resumed.")] == ["Saint Paul", "Minnesota"]
+
+
+def test_an_ordinary_word_inside_an_organisations_name_is_a_place_only_if_used_alone_too():
+    # "Justice" and "Commerce" name small US towns; inside "Justice Department" they are words of the name
+    got = _found("The Justice Department and the Commerce Department met in Chicago.")
+    assert [t for t, *_ in got] == ["Chicago"]
+    # a place the article also names alone stays a place inside the organisation's name
+    got = _found("The Commerce Department said a man from Commerce was held in Dallas, Texas.")
+    assert got[:2] == [("Commerce", "USA", "TX"), ("Commerce", "USA", "TX")]

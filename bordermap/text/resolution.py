@@ -43,6 +43,7 @@ from .candidates import (
     _FORM_ACRONYM,
     _FORM_WORD,
     DESIGNATORS,
+    IN_ORGANISATION,
     IN_PERSON,
     REGIONAL_KINDS,
     _Cand,
@@ -511,6 +512,10 @@ def _check(sig: _Sig, form: int, p: Place, zipf: Mapping[str, float]) -> _Checke
                         got = sig.checked[form][id(p)] = (-1.0, None, None)
                         return got
                     famous = p.kind == "city" and p.population >= 1_000_000 and main
+                    if sig.in_name and not famous and p.kind not in _BROAD_KINDS:
+                        # an ordinary word inside an organisation's name is a word of it ("Justice Department")
+                        got = sig.checked[form][id(p)] = (-3.0, None, None)
+                        return got
                     needs = None if famous else p.country
                     penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
                 elif word is None and p.kind in _TOWNS and fold(p.name) == sig.key:
@@ -912,6 +917,7 @@ def resolve(
                 break
             votes = counted
     _regions_in_lists(text, cands, resolved)
+    _organisations_of_places(resolved)
     if votes and gazetteer is not None:
         _countries_in_one_region(gazetteer, cands, free, resolved, votes, within)
     return cands, resolved
@@ -976,6 +982,26 @@ def _countries_in_one_region(
             if r == region and p.kind in _TOWNS:
                 resolved[sig] = (p, got[1], (got[0], *(a for a in got[2] if a is not p)))
                 break
+
+
+def _organisations_of_places(resolved: dict[_Sig, _Resolved | None]) -> None:
+    """A name inside an organisation's name is the place the article calls by that name elsewhere.
+
+    "The Paris Police ... in Paris": an ordinary word inside an organisation's name is no place by itself
+    (:func:`_check`), but when the article uses it alone as a place, the organisation is named after it.
+    """
+    alone: dict[str, _Resolved] = {}
+    orgs = []
+    for sig, got in resolved.items():
+        if sig.in_name == IN_ORGANISATION:
+            if got is None:
+                orgs.append(sig)
+        elif got is not None and not sig.in_name:
+            alone.setdefault(sig.key, got)
+    for sig in orgs:
+        got = alone.get(sig.key)
+        if got is not None:
+            resolved[sig] = got
 
 
 #: What joins the names of a list: "Chihuahua and Sonora", "Texas, Utah".
