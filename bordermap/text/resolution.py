@@ -486,7 +486,10 @@ def _check(sig: _Sig, form: int, p: Place, zipf: Mapping[str, float]) -> _Checke
       twice the excess Zipf (and one more sentence-initially), and needs the place's country named in the
       article unless the place is a city of a million people or more with that main name; if the place bears
       it only as an alternate name spelled unlike its main name (``She`` for Shenyang, ``Democrat`` for
-      Sumiton), it is rejected with -1.
+      Sumiton), it is rejected with -1, and so it is with -3 inside an organisation's name (``Justice
+      Department``; :func:`_organisations_of_places` gives it the place the article names alone);
+    * a single word that is no English word and a town's main name (``Laconia``) gains
+      :data:`UNKNOWN_WORD_BONUS` (a negative penalty).
     """
     got = sig.checked[form].get(id(p))
     if got is None:
