@@ -101,7 +101,7 @@ PUBLISHED = (
     ("CLAVIN", 0.91, 0.44, 0.59, 68.7, 31.6),
     ("spaCy en_core_web_sm + population", 0.93, 0.42, 0.58, 66.5, 31.1),
     ("geotext + population", 0.67, 0.36, 0.47, 64.9, 26.1),
-    ("bordermap (Dec 2026, before issue 16)", 0.73, 0.51, 0.60, 74.2, 41.0),
+    ("bordermap before issue 16", 0.73, 0.51, 0.60, 74.2, 41.0),
 )
 
 #: A gold toponym: (start, end, phrase, lat, lon), lat and lon None when the annotators gave no coordinates.
