@@ -69,9 +69,10 @@ develop, reported).  Before: .907/87.0/79.9, .890/85.1/75.8; .581/71.5/38.4, .61
    article also uses it alone as one: .919/87.7/82.1, .914/85.7/79.0; .760/78.9/59.1, .761/83.6/62.5
    (precision up on all four halves, E2E@161 down 0.4 on LGL reported).
 
-Each of rules 4-6 left out of the final system (LGL develop, reported Acc@161 / E2E@161): without the
-state abbreviations 78.1/57.2, 81.7/60.2; without the regions 70.1/51.7, 75.4/55.7 (GeoVirus tune
-87.4/81.9, test 85.4/78.5); without the country rule 78.5/57.5, 82.0/60.5.
+Each of rules 4-6 (with 12) left out of the final system (LGL develop, reported Acc@161 / E2E@161; with
+all: 78.9/59.1, 83.6/62.5): without the state abbreviations 77.5/57.3, 81.8/60.1; without the regions
+70.6/53.2, 76.6/57.4 (GeoVirus tune 87.5/81.9, test 85.4/78.7, against 87.7/82.1, 85.7/79.0); without
+the country rule 78.4/58.7, 83.0/62.2.
 """
 
 from __future__ import annotations
