@@ -70,3 +70,13 @@ def test_enclave_border_is_its_whole_outline(world, small, official_km):
     border = bordermap.shared_border("ITA", small, world)
     assert border.geometry.is_closed and border.maritime_km == 0.0
     assert border.length_km == pytest.approx(official_km, rel=0.2)
+
+
+@pytest.mark.parametrize("a, b", [("RUS", "USA"), ("FRA", "GBR")])
+def test_pairs_that_meet_only_at_sea_are_no_shared_border(a, b):
+    """They ended in shapely's EmptyPartError; now the one-line NoSharedBorderError that says it is at sea."""
+    from bordermap.exc import NoSharedBorderError
+
+    with pytest.raises(NoSharedBorderError, match="sea") as err:
+        bordermap.shared_border(a, b)
+    assert "\n" not in str(err.value)

@@ -426,7 +426,8 @@ def _lines_only(geom: BaseGeometry) -> MultiLineString:
             parts.extend(g.geoms)
         elif hasattr(g, "geoms"):
             parts.extend(p for p in g.geoms if isinstance(p, LineString))
-    return MultiLineString(parts)
+    # a difference can leave empty pieces (a border wholly at sea): MultiLineString refuses them
+    return MultiLineString([g for g in parts if not g.is_empty])
 
 
 def _drop_short(geom: BaseGeometry, min_m: float) -> MultiLineString:
