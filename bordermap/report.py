@@ -10,10 +10,9 @@ is the one place where they are shaped into JSON (``report.json``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .data.countries import country_row, load_countries
 from .exc import NoSharedBorderError, OutputError
 from .geometry.borders import Border, shared_border
-from .publish.geojson import feature, feature_collection, write_json
+from .publish.geojson import feature, feature_collection
 from .text.articles import Article, read_articles
 from .text.claims import Claim, ClaimCheck, check_claims, extract_claims, format_checks, judge_claims
 from .text.extractor import Mention, extract_places
@@ -120,6 +119,9 @@ class Report:
         The border crossings used for ``nearest_crossing`` (:func:`border_crossings`).
     out : Path or None
         Folder written, if any.
+    run_id : str or None
+        The id of the run that wrote :attr:`out` (in every file written: ``report.json``'s ``run_id``,
+        the GeoJSON files' ``bordermap_run`` member, ``map.html``'s ``bordermap-run`` meta tag).
     """
 
     articles: list[Article]
@@ -133,6 +135,7 @@ class Report:
     out: Path | None = None
     unresolved: list[dict[str, str]] = field(default_factory=list)
     crossings: gpd.GeoDataFrame | None = None
+    run_id: str | None = None
 
     def to_map(self, countries: gpd.GeoDataFrame | None = None, *, tiles: str | None = None) -> Any:
         """The report's Leaflet map (:func:`bordermap.make_map` with every layer of the report).
@@ -183,6 +186,7 @@ class Report:
         b = self.border
         m = self.measures
         return {
+            **({"run_id": self.run_id} if self.run_id else {}),
             "countries": [b.a, b.b],
             "country_names": list(b.names),
             "border": {
@@ -663,9 +667,10 @@ def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, records: list
 
 
 def _check_out(out: str | os.PathLike[str]) -> Path:
+    from ._outputs import check_targets
+
     path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"--out {path}: exists and is not a folder")
+    check_targets(path, OUTPUT_FILES)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -684,8 +689,15 @@ def _write_outputs(
     cdn: bool = False,
     tiles: str | None = None,
 ) -> None:
-    """Render everything into a staging folder first (each file written atomically), then move each into place."""
+    """Render everything into a staging folder, then swap the set into ``out`` as one unit (see ``_outputs``).
+
+    Every file carries the run id: ``report.json``'s ``run_id``, the GeoJSON files' ``bordermap_run``
+    (a foreign member) and ``map.html``'s ``<meta name="bordermap-run">``.
+    """
     from shapely.geometry import Point
+
+    from ._outputs import replace_outputs, write_file
+    from .publish.geojson import dumps
 
     b = report.border
     border_fc = feature_collection(
@@ -716,19 +728,30 @@ def _write_outputs(
             for p in _places_json(report.places)
         ]
     )
-    fmap = report.to_map(frame, tiles=tiles)
-    staging = Path(tempfile.mkdtemp(prefix=".bordermap-", dir=out))
+    page = report.to_map(frame, tiles=tiles).to_html(cdn=cdn, self_contained=self_contained)
+
+    def write(staging: Path, run_id: str) -> None:
+        report.run_id = run_id
+        write_file(staging / "border.geojson", dumps(border_fc | {"bordermap_run": run_id}))
+        write_file(staging / "places.geojson", dumps(places_fc | {"bordermap_run": run_id}))
+        body = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        write_file(staging / "report.json", body)
+        write_file(staging / "map.html", _with_run_id(page, run_id))
+
     try:
-        write_json(staging / "border.geojson", border_fc)
-        write_json(staging / "places.geojson", places_fc)
-        write_json(staging / "report.json", report.to_dict(), indent=2)
-        fmap.save(staging / "map.html", cdn=cdn, self_contained=self_contained)
-        for name in OUTPUT_FILES:
-            os.replace(staging / name, out / name)
-    except OSError as err:
-        raise OutputError(f"{out}: cannot write outputs ({err})") from err
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        replace_outputs(out, OUTPUT_FILES, write)
+    except BaseException as err:
+        report.run_id = None
+        if isinstance(err, OSError) and not isinstance(err, OutputError):
+            raise OutputError(f"{out}: cannot write outputs ({err.strerror or err})") from err
+        raise
+
+
+def _with_run_id(page: str, run_id: str) -> str:
+    """The page with ``<meta name="bordermap-run" content="RUN">`` as the first element of its head."""
+    tag = f'<meta name="bordermap-run" content="{run_id}">'
+    i = page.find("<head>")
+    return page[: i + 6] + "\n    " + tag + page[i + 6 :] if i >= 0 else f"<!-- bordermap-run {run_id} -->\n" + page
 
 
 # --------------------------------------------------------------------------- JSON (report.json) shaping
