@@ -8,6 +8,7 @@ people ("more than 3,000 illegal migrants") and sums of money ("530,000 euros ($
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import re
@@ -17,6 +18,8 @@ from enum import StrEnum
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from .. import settings
+from ..exc import DataError
 from .articles import Article, body_of, sentences
 
 if TYPE_CHECKING:
@@ -112,7 +115,8 @@ class Claim:
     start, end : int
         Character offsets into the text: the string given (date line included), or ``Article.text``.
     sentence : str
-        The sentence containing it.
+        The sentence containing it, cut to at most :data:`CONTEXT_CHARS` characters either side of
+        the match (``…`` marks a cut): the claims of a long article do not each copy its text.
     article_id : str
         Id of the article.
     """
@@ -290,13 +294,23 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         ]
     text = article.text
     sents = sentences(text)
+    sent_starts = [a for a, _ in sents]
+    limit = settings.max_claims_per_article
 
     def sentence_of(pos: int) -> tuple[int, int]:
-        return next(((a, b) for a, b in sents if a <= pos < b), (max(0, pos - 200), min(len(text), pos + 200)))
+        k = bisect.bisect_right(sent_starts, pos) - 1
+        if k >= 0 and sents[k][0] <= pos < sents[k][1]:
+            return sents[k]
+        return max(0, pos - 200), min(len(text), pos + 200)
 
     def claim(
         m: re.Match[str], kind: str, value: float, unit: str, km: float | None, subject: tuple[str, ...], noun: str
     ) -> Claim:
+        if len(claims) >= limit:
+            raise DataError(
+                f"{article.path or article.id}: more than {limit} quantities stated "
+                "(settings.max_claims_per_article); split the article"
+            )
         a, b = sentence_of(m.start())
         return Claim(
             kind,
@@ -309,20 +323,16 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             m.group(0),
             m.start(),
             m.end(),
-            text[a:b].strip(),
+            _context(text, a, b, m.start(), m.end()),
             article.id,
         )
 
     claims: list[Claim] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     country_mentions = None
     for m in _LENGTH.finditer(text):
         unit = m.group("unit").lower()
-        if (
-            unit == "m"
-            and m.group("dim") is None
-            and not re.match(r"\s+(?:long|wide|deep|high|from|away)", text[m.end() :])
-        ):
+        if unit == "m" and m.group("dim") is None and not _METRE_AFTER.match(text, m.end()):
             continue  # "500 m" alone is often "million" in money contexts; keep only clear metre lengths
         sent = sentence_of(m.start())
         kind, noun = _length_kind(text, m, sent)
@@ -333,22 +343,64 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         subject: tuple[str, ...] = ()
         if kind in ("border_length", "fence_length"):
             if country_mentions is None:
-                country_mentions = _country_mentions(article, mentions)
-            subject = _border_subject(country_mentions, sent)
+                country_mentions = _CountryMentions(_country_mentions(article, mentions))
+            subject = country_mentions.subject(sent)
         claims.append(claim(m, kind, value, _unit_symbol(unit), round(km, 6), subject, noun))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in [*_MONEY_AFTER.finditer(text), *_MONEY_BEFORE.finditer(text)]:
-        if any(a < m.end() and m.start() < b for a, b in taken) or not math.isfinite(_number(m)):
+        if taken.overlaps(m.start(), m.end()) or not math.isfinite(_number(m)):
             continue
         cur = _SYMBOLS[m.group("sym")] if m.groupdict().get("sym") else _CURRENCY_WORDS[m.group("cur").lower()]
         claims.append(claim(m, "money", _number(m), cur, None, (), "money"))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in _COUNT.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken) or not math.isfinite(_number(m)):
+        if taken.overlaps(m.start(), m.end()) or not math.isfinite(_number(m)):
             continue
         noun = m.group("noun").lower()
         claims.append(claim(m, "count", _number(m), noun, None, (), f"{m.group('adj').strip()} {noun}".strip()))
     return sorted(claims, key=lambda c: c.start)
+
+
+#: Words after "500 m" that make it a length in metres.
+_METRE_AFTER = re.compile(r"\s+(?:long|wide|deep|high|from|away)")
+#: Most characters of the sentence kept with a claim (its context), before and after the match each.
+CONTEXT_CHARS = 160
+
+
+def _context(text: str, a: int, b: int, start: int, end: int) -> str:
+    """The claim's sentence ``text[a:b]``, cut to :data:`CONTEXT_CHARS` either side of the match (``…`` marks a cut)."""
+    lo, hi = max(a, start - CONTEXT_CHARS), min(b, end + CONTEXT_CHARS)
+    return ("…" if lo > a else "") + text[lo:hi].strip() + ("…" if hi < b else "")
+
+
+class _Spans:
+    """Non-overlapping ``[start, end)`` spans, sorted: is a new span free? (``log n`` per question)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # spans starting before ``end``: only the last can reach in
+        return k > 0 and self.ends[k - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        k = bisect.bisect_left(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
+
+
+class _CountryMentions:
+    """The article's country mentions, for :func:`_border_subject` in ``log n`` per claim."""
+
+    def __init__(self, mentions: list[tuple[int, str]]) -> None:
+        self.mentions = mentions
+        self.positions = [pos for pos, _ in mentions]
+        self.ranked = [code for code, _ in Counter(code for _, code in mentions).most_common()]
+
+    def subject(self, sent: tuple[int, int]) -> tuple[str, ...]:
+        lo, hi = bisect.bisect_left(self.positions, sent[0]), bisect.bisect_left(self.positions, sent[1])
+        return _border_subject(self.mentions[lo:hi], sent, ranked=self.ranked)
 
 
 def _unit_symbol(unit: str) -> str:
@@ -369,16 +421,22 @@ def _country_mentions(article: Article, mentions: list[Any] | None) -> list[tupl
     return [(m.start, m.place.country) for m in mentions if m.place.country]
 
 
-def _border_subject(country_mentions: list[tuple[int, str]], sent: tuple[int, int]) -> tuple[str, ...]:
-    """The countries a border claim is about: those named in its sentence, completed by the article's main country."""
+def _border_subject(
+    country_mentions: list[tuple[int, str]], sent: tuple[int, int], *, ranked: list[str] | None = None
+) -> tuple[str, ...]:
+    """The countries a border claim is about: those named in its sentence, completed by the article's main country.
+
+    ``ranked``: the article's countries, most mentioned first (default: counted from ``country_mentions``).
+    """
     in_sentence: list[str] = []
     for pos, code in country_mentions:
         if sent[0] <= pos < sent[1] and code not in in_sentence:
             in_sentence.append(code)
-    if len(in_sentence) >= 2:
-        return tuple(in_sentence[:2])
-    counts = Counter(code for _, code in country_mentions)
-    main = [code for code, _ in counts.most_common() if code not in in_sentence]
+            if len(in_sentence) >= 2:
+                return tuple(in_sentence)
+    if ranked is None:
+        ranked = [code for code, _ in Counter(code for _, code in country_mentions).most_common()]
+    main = [code for code in ranked if code not in in_sentence]
     if in_sentence and main:
         return (main[0], in_sentence[0])
     return tuple(in_sentence)
