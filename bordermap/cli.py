@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
 def _format_warning(
     message: Warning | str, category: type[Warning], filename: str, lineno: int, line: str | None = None
 ) -> str:
-    from .text.articles import printable
+    from .data.inputs import printable
 
     return f"bordermap: warning: {printable(str(message))}\n"
 
@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _one_line(err: BaseException) -> str:
     """An error's message as one printable line (a file name with a newline cannot forge a second line)."""
-    from .text.articles import printable
+    from .data.inputs import printable
 
     return printable(str(err))
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import settings
+from ..data.inputs import read_limited, shown
 from ..exc import ArgumentTypeError, InputFileError
 
 _DATE_RE = re.compile(r"^\s*date\s+(\S+)\s*")
@@ -146,103 +147,9 @@ def _count_bad_bytes(raw: bytes) -> int:
     return count
 
 
-def shown(path: str | os.PathLike[str]) -> str:
-    r"""A path as one printable line: undecodable bytes and control characters (a newline...) escaped.
-
-    Examples
-    --------
-    >>> shown("a\nbordermap: error: fake.txt"), shown(os.fsdecode(b"caf\xe9.txt"))
-    ('a\\nbordermap: error: fake.txt', 'caf\\xe9.txt')
-    """
-    text = os.fspath(path)
-    if isinstance(text, bytes):
-        text = os.fsdecode(text)
-    return printable(text)
-
-
-def printable(text: str) -> str:
-    r"""``text`` safe to print on one line of any terminal: control characters and lone surrogates escaped.
-
-    Examples
-    --------
-    >>> printable("Vilnius\r\n"), printable("\udcff"), printable("Dieveniškės")
-    ('Vilnius\\r\\n', '\\xff', 'Dieveniškės')
-    """
-    if text.isprintable() and text.isascii():
-        return text
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): show the byte
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif ch.isprintable() and not 0xD800 <= code <= 0xDFFF:
-            out.append(ch)
-        else:
-            out.append(ch.encode("unicode_escape").decode("ascii"))
-    return "".join(out)
-
-
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
-
-
-def read_limited(
-    path: Path, limit: int, *, what: str = "a file", within: str | os.PathLike[str] | None = None
-) -> bytes:
-    """The bytes of a regular file, refusing anything else and anything over ``limit`` bytes (reads ``limit + 1``).
-
-    The file is opened without blocking (a FIFO cannot hang the read) and checked with ``fstat``
-    on the open file (no race between the check and the read).
-
-    Raises
-    ------
-    InputFileError
-        Missing, not a regular file, a link out of ``within``, unreadable or too large (one line).
-    """
-    import stat
-
-    name = shown(path)
-    if within is not None:
-        real, root = os.path.realpath(path), os.path.realpath(within)
-        if os.path.commonpath([real, root]) != root:
-            raise InputFileError(f"{name}: a link to {shown(real)}, outside the folder {shown(within)}; not read")
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError as err:
-        raise InputFileError(f"{name}: no such file") from err
-    except IsADirectoryError as err:
-        raise InputFileError(f"{name}: is a directory, expected {what} file") from err
-    except OSError as err:
-        raise InputFileError(f"{name}: cannot be read ({err.strerror or err})") from err
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise InputFileError(f"{name}: is a directory, expected {what} file")
-        if not stat.S_ISREG(st.st_mode):
-            raise InputFileError(f"{name}: not a regular file (a pipe, socket or device), expected {what} file")
-        if st.st_size > limit:
-            raise InputFileError(f"{name}: {_size(st.st_size)} is too large for {what} (limit {_size(limit)})")
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    except OSError as err:
-        raise InputFileError(f"{name}: cannot be read ({err.strerror or err})") from err
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
-    if len(raw) > limit:
-        raise InputFileError(f"{name}: more than {_size(limit)}, too large for {what} (limit {_size(limit)})")
-    return raw
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{n:,} bytes"
 
 
 def has_date_line(text: str) -> bool:
