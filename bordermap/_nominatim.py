@@ -152,14 +152,19 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
             self._wait_turn()
             self.requests_made += 1
             try:
-                found = self.client.geocode(
-                    params["q"],
-                    exactly_one=False,
-                    limit=params["limit"],
-                    addressdetails=True,
-                    language=params["language"] or False,
-                    country_codes=params["country_codes"] or None,
-                )
+                try:
+                    found = self.client.geocode(
+                        params["q"],
+                        exactly_one=False,
+                        limit=params["limit"],
+                        addressdetails=True,
+                        language=params["language"] or False,
+                        country_codes=params["country_codes"] or None,
+                    )
+                finally:
+                    # the delay also runs from the end of this attempt: arrivals at the service stay
+                    # min_delay_s apart even when one request took longer to connect than the next
+                    self._last_request = time.monotonic()
                 return _checked([loc.raw for loc in found or []])
             except (GeocoderParseError, AttributeError, KeyError, TypeError, ValueError) as err:
                 # not Nominatim's format: asking again would get the same; not retried, not cached
