@@ -289,10 +289,12 @@ class BoundedAdapter(BaseSyncAdapter):  # type: ignore[misc]
             )
         else:
             conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=left())
+        resp: http.client.HTTPResponse | None = None
         try:
             conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
-            if conn.sock is not None:
-                conn.sock.settimeout(left())
+            sock = conn.sock  # kept: the connection lets go of it once the response owns it
+            if sock is not None:
+                sock.settimeout(left())
             resp = conn.getresponse()
             if 300 <= resp.status < 400:
                 where = resp.getheader("Location", "?")
@@ -305,8 +307,9 @@ class BoundedAdapter(BaseSyncAdapter):  # type: ignore[misc]
             chunks: list[bytes] = []
             size = 0
             while True:
-                if conn.sock is not None:
-                    conn.sock.settimeout(left())
+                wait = left()  # raises once the deadline has passed
+                if sock is not None:
+                    sock.settimeout(wait)
                 chunk = resp.read1(65536)
                 if not chunk:
                     break
@@ -326,12 +329,16 @@ class BoundedAdapter(BaseSyncAdapter):  # type: ignore[misc]
         except AdapterHTTPError:
             raise  # (an OSError too) geopy maps its status: 429 with Retry-After, 5xx...
         except TimeoutError as err:
-            raise GeocoderTimedOut(f"timed out ({_short(err)})") from err
+            if time.monotonic() >= deadline - 0.05:
+                raise GeocoderTimedOut(f"no complete answer within {span:g} s (settings.nominatim_deadline_s)") from err
+            raise GeocoderTimedOut(f"timed out after {float(timeout or span):g} s without a byte") from err
         except (ConnectionError, socket.gaierror) as err:
             raise GeocoderUnavailable(f"service not available ({_short(err)})") from err
         except (http.client.HTTPException, OSError) as err:
             raise GeocoderServiceError(f"{type(err).__name__}: {_short(err)}") from err
         finally:
+            if resp is not None:
+                resp.close()  # the response holds the socket open until closed: a refused body stops here
             conn.close()
 
 
