@@ -380,7 +380,7 @@ def _points_frame(items: Iterable[tuple[str, float, float]]) -> gpd.GeoDataFrame
 
 
 def run_report(
-    paths: list[str | os.PathLike[str]] | None = None,
+    paths: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
     *,
     out: str | os.PathLike[str] | None = None,
     countries: tuple[str, str] | None = None,
@@ -398,12 +398,15 @@ def run_report(
 
     Parameters
     ----------
-    paths : list of path-like, optional
-        Article files or folders of ``.txt`` files; default the bundled seeds.
+    paths : path-like or list of path-like, optional
+        Article files or folders of ``.txt`` files (one path: that file or folder); default the
+        bundled seeds.
     out : path-like, optional
         Folder to write ``map.html``, ``border.geojson``, ``places.geojson`` and
-        ``report.json`` into (created if needed; files are replaced atomically and
-        nothing is written if any stage fails).  ``None``: write nothing.
+        ``report.json`` into (created if needed; nothing is written if any stage fails).  The four
+        files replace the previous ones as one unit, under a lock on the folder, and carry one run
+        id (:attr:`Report.run_id`): a reader never sees two runs mixed, even if the process is
+        killed (see the "Limits and safety" page).  ``None``: write nothing.
     countries : (str, str), optional
         The pair; default the neighbouring pair the articles mention most.
     dataset : path-like, optional
