@@ -22,7 +22,8 @@ help more here than on real news.  The process is pinned to one core.  Reported:
 mean and 95th percentile latency per article, and the ratio bordermap / geotext.  On GeoVirus (real
 news, read from ``../shared`` when it is there) it times all 229 articles with cold memos, then the
 test half of ``bench_geovirus.halves`` after the tune half has been read by the same extractor, as
-in a stream of news where the memos hold what earlier articles taught.  On the five seed articles it
+in a stream of news where the memos hold what earlier articles taught; on LGL (local news, from
+``../shared`` too) it times all 588 articles with cold memos.  On the five seed articles it
 also reports precision and recall of each extractor's place surfaces against the hand-made list
 :data:`SEED_GOLD`.
 """
@@ -211,6 +212,19 @@ def main() -> int:
             warm[name] = len(later) / best
             print(f"GeoVirus {len(later)} articles after {len(first)} others: {name:23} {warm[name]:8.0f} articles/s")
         print(f"throughput ratio bordermap/geotext, GeoVirus after others: {warm['bordermap'] / warm['geotext']:.2f}")
+
+    # local news (LGL, if ../shared holds it): US towns, counties and states, where the rules on first-level
+    # regions do their work
+    from bench_lgl import lgl_path, load_lgl
+
+    if lgl_path().is_file():
+        local = [text for text, _ in load_lgl(lgl_path())]
+        rates = {}
+        for name, fn, reset in contestants:
+            total, lat = run(fn, local, max(args.repeat, 3), reset)
+            rates[name] = len(local) / total
+            print(f"LGL {len(local)} articles: {name:23} {rates[name]:8.0f} articles/s")
+        print(f"throughput ratio bordermap/geotext on LGL: {rates['bordermap'] / rates['geotext']:.2f}")
 
     seeds = read_articles()
     found_ours = {a.id: {m.text for m in PlaceExtractor(gaz).extract(a)} for a in seeds}

@@ -163,9 +163,10 @@ def _report(out: Path, *inject: str, article: Path = SEED) -> subprocess.Complet
 
 def _state(out: Path) -> str:
     """'whole' (one run id in all four files), 'mixed', or 'lost' (a file missing or without a run id)."""
+    from bordermap.report import OUTPUT_FILES
     from tests.outputs_driver import run_ids
 
-    ids = run_ids(out)
+    ids = run_ids(out, OUTPUT_FILES)
     if None in ids.values():
         return "lost"
     return "whole" if len(set(ids.values())) == 1 else "mixed"

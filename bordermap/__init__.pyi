@@ -1,5 +1,6 @@
 """Public names of bordermap: the one list (``lazy_loader`` reads it; mypy and IDEs too)."""
 
+from . import checks as checks
 from . import data as data
 from . import geometry as geometry
 from . import publish as publish
@@ -30,10 +31,12 @@ from .geometry.fence import fence_coverage as fence_coverage
 from .geometry.fence import read_fence as read_fence
 from .geometry.fence import reported_fence as reported_fence
 from .geometry.measures import Gap as Gap
+from .geometry.measures import LengthBand as LengthBand
 from .geometry.measures import Zone as Zone
 from .geometry.measures import border_zone as border_zone
 from .geometry.measures import distances_to_border as distances_to_border
 from .geometry.measures import gap as gap
+from .geometry.measures import length_band as length_band
 from .geometry.table import border_table as border_table
 from .publish.geojson import to_geojson as to_geojson
 from .publish.maps import make_map as make_map
@@ -43,10 +46,13 @@ from .text.articles import Article as Article
 from .text.articles import read_articles as read_articles
 from .text.claims import Claim as Claim
 from .text.claims import ClaimCheck as ClaimCheck
+from .text.claims import Measured as Measured
 from .text.claims import Verdict as Verdict
 from .text.claims import check_claims as check_claims
+from .text.claims import claimed_range as claimed_range
 from .text.claims import claims_table as claims_table
 from .text.claims import extract_claims as extract_claims
+from .text.claims import judge_claim as judge_claim
 from .text.claims import judge_claims as judge_claims
 from .text.extractor import Mention as Mention
 from .text.extractor import PlaceExtractor as PlaceExtractor

@@ -38,6 +38,8 @@ from .exc import OutputError
 #: Prefix of the hidden staging folders (``.bordermap-<out>-<run id>``, ``-old`` for a folder being replaced).
 PREFIX = ".bordermap-"
 _RUN_ID = r"\d{8}T\d{6}Z-[0-9a-f]{8}"
+#: In a staging folder swapped file by file: the names it installs.
+MANIFEST = ".bordermap-names"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -111,7 +113,9 @@ def check_targets(out: Path, names: tuple[str, ...]) -> None:
             raise OutputError(f"--out {out}: {name} exists and is not a file bordermap wrote (remove it first)")
 
 
-def replace_outputs(out: Path, names: tuple[str, ...], write: Callable[[Path, str], None]) -> str:
+def replace_outputs(
+    out: Path, names: tuple[str, ...], write: Callable[[Path, str], None], *, ours: tuple[str, ...] | None = None
+) -> str:
     """Write ``names`` with ``write(staging_folder, run_id)`` and swap them into ``out`` as one unit.
 
     Parameters
@@ -122,6 +126,9 @@ def replace_outputs(out: Path, names: tuple[str, ...], write: Callable[[Path, st
         The files ``write`` creates in the folder it is given; they replace those of ``out``.
     write : callable
         Writes every file of ``names`` into the folder given, each carrying the run id given.
+    ours : tuple of str, optional
+        Every name a run may write (default ``names``): those of an earlier run that this one does
+        not write are removed with the rest of the earlier set, never left beside the new one.
 
     Returns
     -------
@@ -134,13 +141,14 @@ def replace_outputs(out: Path, names: tuple[str, ...], write: Callable[[Path, st
         The folder cannot be locked, staged or swapped; ``out`` is left as it was.
     """
     out = Path(os.path.abspath(out))
-    check_targets(out, names)
+    ours = tuple(dict.fromkeys((*names, *(ours or ()))))
+    check_targets(out, ours)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"--out {out}: cannot create folder ({err.strerror or err})") from err
     with locked(out):
-        clean_orphans(out, names)
+        clean_orphans(out, ours)
         run = new_run_id()
         beside = os.access(out.parent, os.W_OK)
         staging = out.parent / f"{PREFIX}{out.name}-{run}" if beside else out / f"{PREFIX}{run}"
@@ -157,11 +165,11 @@ def replace_outputs(out: Path, names: tuple[str, ...], write: Callable[[Path, st
             if isinstance(err, OSError) and not isinstance(err, OutputError):
                 raise OutputError(f"{out}: cannot write outputs ({err.strerror or err})") from err
             raise
-        if beside and _may_exchange(out, names) and _exchange(staging, out):
+        if beside and _may_exchange(out, ours) and _exchange(staging, out):
             _fsync_dir(out.parent)
             _remove(staging)  # now the old set
             return run
-        swap_files(staging, out, names)
+        swap_files(staging, out, ours)
         return run
 
 
@@ -198,25 +206,34 @@ def _exchange(a: Path, b: Path) -> bool:
 def swap_files(staging: Path, out: Path, names: tuple[str, ...]) -> None:
     """Move the staged files into ``out`` one by one, the previous ones aside; roll every rename back on failure.
 
+    ``names``: every name a run may write; a previous file that the staging folder lacks is moved aside too.
+
     The previous files go to ``<staging>-old``; its existence marks a swap in progress, which
     :func:`clean_orphans` finishes if the process dies before the end.
     """
     old = staging.with_name(staging.name + "-old")
     done: list[tuple[str, bool]] = []  # (name, had a previous file)
     try:
+        installing = [n for n in names if (staging / n).exists()]
+        write_file(staging / MANIFEST, "\n".join(installing) + "\n")  # what a run finishing this swap installs
+        _fsync_dir(staging)
         old.mkdir()
         _fsync_dir(old.parent)
         for name in names:
+            staged = (staging / name).exists()
             had = (out / name).exists()
+            if not staged and not had:
+                continue
             if had:
                 os.rename(out / name, old / name)
             done.append((name, had))
-            os.rename(staging / name, out / name)
+            if staged:
+                os.rename(staging / name, out / name)
         _fsync_dir(out)
     except OSError as err:
         for name, had in reversed(done):
             try:
-                if not (staging / name).exists() and (out / name).exists():
+                if not (staging / name).exists() and (out / name).exists() and not (had and (old / name).exists()):
                     os.rename(out / name, staging / name)
                 if had:
                     os.rename(old / name, out / name)
@@ -259,11 +276,17 @@ def clean_orphans(out: Path, names: tuple[str, ...]) -> None:
         if staging.name.endswith("-old") or not staging.with_name(staging.name + "-old").is_dir():
             continue
         old = staging.with_name(staging.name + "-old")
+        try:
+            staged = set((staging / MANIFEST).read_text(encoding="utf-8").split())
+        except OSError:
+            staged = {n for n in names if (staging / n).is_file()}
         for name in names:
-            if (staging / name).is_file():
+            if (staging / name).is_file():  # not installed yet
                 if (out / name).exists() and not (old / name).exists():
                     os.rename(out / name, old / name)
                 os.rename(staging / name, out / name)
+            elif name not in staged and (out / name).exists() and not (old / name).exists():
+                os.rename(out / name, old / name)  # a file of the previous set the new one lacks
         _fsync_dir(out)
     for p in found:
         _remove(p)

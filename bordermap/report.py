@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from .data.countries import country_row, load_countries
 from .exc import NoSharedBorderError, OutputError
-from .geometry.borders import Border, shared_border
+from .geometry.borders import Border, shared_border, within_distance
 from .publish.geojson import feature, feature_collection
 from .text.articles import Article, read_articles
-from .text.claims import Claim, ClaimCheck, check_claims, extract_claims, format_checks, judge_claims
+from .text.claims import Claim, ClaimCheck, extract_claims, format_checks, judge_claim
 from .text.extractor import Mention, extract_places
 
 if TYPE_CHECKING:
@@ -36,8 +36,39 @@ if TYPE_CHECKING:
     from .geometry.measures import Zone
     from .text.gazetteer import Place
 
-#: Files the report writes.
-OUTPUT_FILES = ("map.html", "border.geojson", "places.geojson", "report.json")
+#: Files the report writes (and ``zone.geojson`` when a zone is asked for).
+OUTPUT_FILES = (
+    "map.html",
+    "border.geojson",
+    "places.geojson",
+    "report.json",
+    "fence.geojson",
+    "corridors.geojson",
+    "claims.csv",
+)
+
+#: Every file a report may write (``zone.geojson`` only with a zone).
+ALL_OUTPUT_FILES = (*OUTPUT_FILES, "zone.geojson")
+
+#: Columns of ``claims.csv`` (one row per claim of every article; ``run_id``: the run that wrote the file).
+CLAIM_COLUMNS = (
+    "text",
+    "kind",
+    "subject",
+    "value",
+    "unit",
+    "km",
+    "qualifier",
+    "computed_km",
+    "band_low_km",
+    "band_high_km",
+    "verdict",
+    "reason",
+    "article",
+    "article_id",
+    "sentence",
+    "run_id",
+)
 
 #: Columns of :attr:`Report.places` (besides ``geometry``, a Point (lon, lat) in EPSG:4326).
 PLACE_COLUMNS = (
@@ -105,8 +136,12 @@ class Report:
     claims : list of Claim
         Every quantity the articles state (lengths, counts, money).
     computed : dict of str to float
-        What bordermap computed per claim kind, in km (``border_length``,
-        ``corridor_width``); claims of those kinds are checked against it.
+        What bordermap computed for the report's border, in km (``border_length``, ``corridor_width``).
+        Claims are not checked against these alone: each claim is measured on its own subject
+        (:mod:`bordermap.checks`, see :meth:`verdicts`).
+    article_pairs : dict of str to (str, str)
+        Each article's own border (the neighbouring pair it names most; the report's pair if none):
+        a claim that names no country is about it.
     zone : Zone or None
         The border zone, if asked for (:func:`bordermap.border_zone`).
     unresolved : list of dict
@@ -136,6 +171,30 @@ class Report:
     unresolved: list[dict[str, str]] = field(default_factory=list)
     crossings: gpd.GeoDataFrame | None = None
     run_id: str | None = None
+    article_pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _measurer: Any = field(default=None, repr=False, compare=False)
+    _checks: list[ClaimCheck] | None = field(default=None, repr=False, compare=False)
+
+    def measurer(self) -> Any:
+        """The :class:`bordermap.checks.ClaimMeasurer` of this report (made once)."""
+        if self._measurer is None:
+            from .checks import claim_measurer
+
+            self._measurer = claim_measurer(
+                countries=load_countries(),
+                border=self.border,
+                mentions=self.mentions,
+                article_pairs=self.article_pairs,
+                corridors=self.measures.corridors,
+            )
+        return self._measurer
+
+    def checks(self) -> list[ClaimCheck]:
+        """Every claim (counts and money too) with its verdict, band and reason, in article order."""
+        if self._checks is None:
+            measure = self.measurer()
+            self._checks = [judge_claim(c, measure(c) if c.geographic else None) for c in self.claims]
+        return self._checks
 
     def to_map(self, countries: gpd.GeoDataFrame | None = None, *, tiles: str | None = None) -> Any:
         """The report's Leaflet map (:func:`bordermap.make_map` with every layer of the report).
@@ -168,16 +227,19 @@ class Report:
             claims=self.verdicts(),
             unresolved=self.unresolved,
             tiles=tiles,
+            fence_assumption=self.measures.fence_assumption,
+            articles={a.id: a.title or a.id for a in self.articles},
         )
 
     def verdicts(self) -> list[ClaimCheck]:
-        """Every geographic claim with its verdict (:func:`bordermap.text.claims.judge_claims` for this border).
+        """Every geographic claim with its verdict (:func:`bordermap.text.claims.judge_claims`), one per claim.
 
-        A fence (or barrier) length cannot be measured on country polygons; it is checked
-        against the border it stands on (``plausible`` if it is no longer than the border).
+        Each claim is measured on its own subject (:mod:`bordermap.checks`): a border length against
+        the band of the border it names (whatever pair the report maps), a distance against the
+        geodesic distance from its place, a fence length against the border it stands on (``plausible``
+        if it is no longer than the border), a corridor width against the corridor near its places.
         """
-        b = self.border
-        return judge_claims(self.claims, self.computed, pair=(b.a, b.b))
+        return [ch for ch in self.checks() if ch.claim.geographic]
 
     def to_dict(self) -> dict[str, Any]:
         """The content of ``report.json``: plain JSON, numbers rounded, geometries as GeoJSON."""
@@ -201,7 +263,11 @@ class Report:
             ],
             "places": _places_json(self.places),
             "claims": [_verdict_json(v) for v in self.verdicts()],
-            "quantities": [_claim_json(c) for c in self.claims if not c.geographic],
+            "quantities": [
+                _claim_json(ch.claim) | {"verdict": str(ch.verdict), "reason": ch.reason}
+                for ch in self.checks()
+                if not ch.claim.geographic
+            ],
             "fence": None if m.fence is None else _fence_json(m.fence, m.fence_assumption),
             "corridors": _corridors_json(m.corridors),
             "zone": None
@@ -248,18 +314,51 @@ class Report:
             lines.append(
                 f"zone: {self.zone.width_km:g} km strip; places inside: {', '.join(self.zone.places) or 'none'}"
             )
-        checked = format_checks(check_claims(self.claims, self.computed))
+        checked = format_checks(self.verdicts())
         if checked:
             lines.append(checked)
-        for v in self.verdicts():
-            if v.verdict in ("plausible", "not computed", "other border"):
-                extra = f" ({100 * v.share_of_border:.1f} % of the border)" if v.share_of_border is not None else ""
-                lines.append(f'claims: {v.claim.kind} "{v.claim.text}" = {v.claim.km:g} km: {v.verdict}{extra}')
         for u in self.unresolved:
             lines.append(f"unresolved: {u['name']!r}: {u['reason']}")
         if self.out:
-            lines.append(f"written to {self.out}/: " + ", ".join(OUTPUT_FILES))
+            lines.append(f"written to {self.out}/: " + ", ".join(self.output_files()))
         return "\n".join(lines)
+
+    def output_files(self) -> tuple[str, ...]:
+        """The files :func:`run_report` writes for this report."""
+        return OUTPUT_FILES + (("zone.geojson",) if self.zone is not None else ())
+
+    def claims_rows(self) -> list[dict[str, Any]]:
+        """``claims.csv``'s rows: one per claim (:data:`CLAIM_COLUMNS`), the article named by its title."""
+        titles = {a.id: a.title or a.id for a in self.articles}
+        rows = []
+        for ch in self.checks():
+            c = ch.claim
+            rows.append(
+                {
+                    "text": c.text,
+                    "kind": c.kind,
+                    "subject": ch.subject or _claim_subject(c),
+                    "value": c.value,
+                    "unit": c.unit,
+                    "km": c.km,
+                    "qualifier": c.qualifier,
+                    "computed_km": _rounded(ch.computed_km, 3),
+                    "band_low_km": _rounded(ch.band_km[0], 3) if ch.band_km else None,
+                    "band_high_km": _rounded(ch.band_km[1], 3) if ch.band_km else None,
+                    "verdict": str(ch.verdict),
+                    "reason": ch.reason,
+                    "article": titles.get(c.article_id, c.article_id),
+                    "article_id": c.article_id,
+                    "sentence": c.sentence,
+                }
+            )
+        return rows
+
+
+def _claim_subject(c: Claim) -> str:
+    if c.kind == "distance":
+        return f"{c.place or '?'} to {c.reference or '?'}"
+    return "–".join(c.subject)
 
 
 def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[str, str]:
@@ -287,7 +386,7 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
     local: Counter[str] = Counter(m.place.country for m in mentions if m.place.kind not in ("country", "continent"))
     for a, b in pairs:
         ga, gb = country_row(countries, a).geometry, country_row(countries, b).geometry
-        if ga.buffer(0.01).intersects(gb):
+        if within_distance(ga, gb, 0.01):
             return (a, b) if (local[a], counts[a]) >= (local[b], counts[b]) else (b, a)
     raise NoSharedBorderError(
         "the articles name no two neighbouring countries of the dataset "
@@ -472,8 +571,16 @@ def run_report(
         border = shared_border(*choose_pair(mentions, frame), frame)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
-    fence_km = _fence_claim_km(claims, border)
+    if countries is None and len(per_article) == 1:  # the pair was chosen from this one article
+        article_pairs = {per_article[0][0].id: (border.a, border.b)}
+    else:
+        article_pairs = {a.id: _article_pair(found, frame, border) for a, found in per_article}
+    from .checks import claim_measurer
+
+    measurer = claim_measurer(countries=frame, border=border, mentions=mentions, article_pairs=article_pairs)
+    fence_km = _fence_claim_km(claims, border, measurer.pair_of)
     measures = border_measures(border, frame, fence=user_fence, fence_km=fence_km, places=populated_places)
+    measurer.corridors = measures.corridors
     computed = {"border_length": border.length_km}
     if len(measures.corridors):
         # the width as report.json gives it (to the metre): claims are compared with the published figure
@@ -492,6 +599,8 @@ def run_report(
         computed=computed,
         unresolved=unresolved,
         crossings=crossing_points,
+        article_pairs=article_pairs,
+        _measurer=measurer,
     )
     if zone_km is not None:
         report.zone = _zone(border, frame, zone_km, records)
@@ -552,6 +661,8 @@ def _article_unresolved(per_article: list[tuple[Article, list[Mention]]]) -> lis
 
 def _add_named_places(records: list[dict[str, Any]], names: list[str], geocoder: str | None) -> list[dict[str, str]]:
     """Geocode the caller's extra place names into ``records``; the ones that fail, with the reason."""
+    if not names:
+        return []  # and geopy is not even imported
     import warnings
 
     from .exc import GeocodingError
@@ -574,14 +685,24 @@ def _add_named_places(records: list[dict[str, Any]], names: list[str], geocoder:
     return unresolved
 
 
-def _fence_claim_km(claims: list[Claim], border: Border) -> float | None:
-    """The longest fence length the articles state about this border (or about no named border)."""
-    lengths = [
-        c.km
-        for c in claims
-        if c.kind == "fence_length" and c.km and (len(c.subject) != 2 or set(c.subject) == {border.a, border.b})
-    ]
+def _fence_claim_km(claims: list[Claim], border: Border, pair_of: Any) -> float | None:
+    """The longest fence length the articles state about this border (the pair each claim resolves to)."""
+    pair = {border.a, border.b}
+    lengths = []
+    for c in claims:
+        if c.kind == "fence_length" and c.km:
+            got = pair_of(c)
+            if not isinstance(got, str) and set(got) == pair:
+                lengths.append(c.km)
     return max(lengths) if lengths else None
+
+
+def _article_pair(found: list[Mention], frame: gpd.GeoDataFrame, border: Border) -> tuple[str, str]:
+    """An article's own border: the neighbouring pair it names most, else the report's."""
+    try:
+        return choose_pair(found, frame)
+    except NoSharedBorderError:
+        return (border.a, border.b)
 
 
 def _local(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -673,7 +794,7 @@ def _check_out(out: str | os.PathLike[str]) -> Path:
     from ._outputs import check_targets
 
     path = Path(out)
-    check_targets(path, OUTPUT_FILES)
+    check_targets(path, ALL_OUTPUT_FILES)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -735,14 +856,20 @@ def _write_outputs(
 
     def write(staging: Path, run_id: str) -> None:
         report.run_id = run_id
-        write_file(staging / "border.geojson", dumps(border_fc | {"bordermap_run": run_id}))
-        write_file(staging / "places.geojson", dumps(places_fc | {"bordermap_run": run_id}))
+        run = {"bordermap_run": run_id}
+        write_file(staging / "border.geojson", dumps(border_fc | run))
+        write_file(staging / "places.geojson", dumps(places_fc | run))
         body = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         write_file(staging / "report.json", body)
+        write_file(staging / "fence.geojson", dumps(_fence_fc(report) | run))
+        write_file(staging / "corridors.geojson", dumps(_corridors_fc(report) | run))
+        write_file(staging / "claims.csv", _claims_csv(report))
+        if report.zone is not None:
+            write_file(staging / "zone.geojson", dumps(_zone_fc(report.zone) | run))
         write_file(staging / "map.html", _with_run_id(page, run_id))
 
     try:
-        replace_outputs(out, OUTPUT_FILES, write)
+        replace_outputs(out, report.output_files(), write, ours=ALL_OUTPUT_FILES)
     except BaseException as err:
         report.run_id = None
         if isinstance(err, OSError) and not isinstance(err, OutputError):
@@ -755,6 +882,83 @@ def _with_run_id(page: str, run_id: str) -> str:
     tag = f'<meta name="bordermap-run" content="{run_id}">'
     i = page.find("<head>")
     return page[: i + 6] + "\n    " + tag + page[i + 6 :] if i >= 0 else f"<!-- bordermap-run {run_id} -->\n" + page
+
+
+def _fence_fc(report: Report) -> dict[str, Any]:
+    """``fence.geojson``: the fence's sections and the uncovered stretches, with km from/to (empty if no fence)."""
+    m = report.measures
+    cov = m.fence
+    if cov is None:
+        return feature_collection([])
+    assumed = m.fence_assumption is not None
+    feats = []
+    for kind, sections in (("fence", cov.sections), ("uncovered", cov.uncovered)):
+        for s in sections:
+            feats.append(
+                feature(
+                    s.geometry,
+                    {
+                        "kind": kind,
+                        "start_km": round(s.start_km, 3),
+                        "end_km": round(s.end_km, 3),
+                        "length_km": round(s.length_km, 3),
+                        "label": s.label,
+                        "border": f"{report.border.a}–{report.border.b}",
+                        "placement": "assumed" if assumed else "given",
+                        "assumption": m.fence_assumption or "",
+                    },
+                )
+            )
+    return feature_collection(feats)
+
+
+def _corridors_fc(report: Report) -> dict[str, Any]:
+    """``corridors.geojson``: each corridor's chord, with its width and what it connects."""
+    feats = []
+    for c in report.measures.corridors.itertuples():
+        places = [] if _missing(c.places) else list(c.places)
+        side = ", ".join(places[:5]) if places else "its smaller side"
+        feats.append(
+            feature(
+                c.geometry,
+                {
+                    "country": c.country,
+                    "width_km": round(float(c.width_km), 3),
+                    "lat": round(float(c.lat), 5),
+                    "lon": round(float(c.lon), 5),
+                    "smaller_side_km2": round(float(c.smaller_side_km2), 1),
+                    "places": ", ".join(places),
+                    "connects": f"the part of {c.country} with {side} (about {float(c.smaller_side_km2):,.0f} km²) "
+                    f"and the rest of {c.country}",
+                },
+            )
+        )
+    return feature_collection(feats)
+
+
+def _zone_fc(zone: Zone) -> dict[str, Any]:
+    """``zone.geojson``: the border zone asked for, with the places inside."""
+    return feature_collection(
+        [
+            feature(
+                zone.geometry,
+                {"width_km": zone.width_km, "within": zone.within, "places": ", ".join(zone.places)},
+            )
+        ]
+    )
+
+
+def _claims_csv(report: Report) -> str:
+    """``claims.csv``: :meth:`Report.claims_rows` as CSV (RFC 4180, UTF-8)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(CLAIM_COLUMNS), lineterminator="\n")
+    writer.writeheader()
+    for row in report.claims_rows():
+        writer.writerow({k: "" if v is None else v for k, v in row.items()} | {"run_id": report.run_id or ""})
+    return buf.getvalue()
 
 
 # --------------------------------------------------------------------------- JSON (report.json) shaping
@@ -837,6 +1041,9 @@ def _claim_json(c: Claim) -> dict[str, Any]:
         "end": c.end,
         "sentence": c.sentence,
         "article_id": c.article_id,
+        "place": c.place,
+        "reference": c.reference,
+        "rounding_km": c.rounding_km,
     }
 
 
@@ -846,12 +1053,15 @@ def _verdict_json(v: ClaimCheck) -> dict[str, Any]:
         "computed_km": _rounded(v.computed_km, 3),
         "difference_pct": _rounded(v.difference_pct, 1),
         "verdict": str(v.verdict),
-        "tolerance_pct": v.tolerance_pct,
+        "band_km": None if v.band_km is None else [round(v.band_km[0], 3), round(v.band_km[1], 3)],
+        "claimed_km": None
+        if v.claimed_km is None
+        else [round(v.claimed_km[0], 3), None if math.isinf(v.claimed_km[1]) else round(v.claimed_km[1], 3)],
+        "measured": v.subject,
+        "reason": v.reason,
     }
     if v.share_of_border is not None:
         row["share_of_border"] = round(v.share_of_border, 4)
-    if v.note:
-        row["note"] = v.note
     return row
 
 

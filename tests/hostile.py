@@ -117,8 +117,9 @@ def write_articles(folder: Path) -> dict[str, str]:
             f"Officials said a 550-kilometer fence {h} would be built.\n"
         )
         (folder / f"hostile_{k:02d}.txt").write_text(text, encoding="utf-8")
-    (folder / f"{HOSTILE_FILE_STEM}.txt").write_text(
-        " date 2021-08-01 Lithuania says migrants reached Vilnius from Belarus.\n", encoding="utf-8"
+    (folder / f"{HOSTILE_FILE_STEM}.txt").write_text(  # its title (the map names articles by title) is hostile too
+        f" date 2021-08-01 {HOSTILE_FILE_STEM}\n\nLithuania says migrants reached Vilnius from Belarus.\n",
+        encoding="utf-8",
     )
     return dict(zip(PLACES, HOSTILE, strict=True))
 

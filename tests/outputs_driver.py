@@ -32,17 +32,26 @@ def write(staging: Path, run_id: str) -> None:
             write_file(staging / name, json.dumps({"run_id": run_id, "bordermap_run": run_id, "pad": "x" * 5000}))
 
 
-def run_ids(out: Path) -> dict[str, str | None]:
-    """The run id each output file of ``out`` carries (None: missing or unreadable)."""
+def run_ids(out: Path, names: tuple[str, ...] = NAMES) -> dict[str, str | None]:
+    """The run id each output file of ``out`` carries (None: missing or unreadable).
+
+    HTML: the ``bordermap-run`` meta tag; JSON and GeoJSON: ``run_id`` or ``bordermap_run``; CSV: the
+    ``run_id`` column (one value in every row).
+    """
     ids: dict[str, str | None] = {}
-    for name in NAMES:
+    for name in names:
         p = out / name
         try:
             text = p.read_text(encoding="utf-8")
         except OSError:
             ids[name] = None
             continue
-        if name.endswith(".html"):
+        if name.endswith(".csv"):
+            import csv
+
+            found = {row.get("run_id") for row in csv.DictReader(text.splitlines())}
+            ids[name] = found.pop() if len(found) == 1 else None
+        elif name.endswith(".html"):
             m = re.search(r'<meta name="bordermap-run" content="([^"]+)">', text)
             ids[name] = m.group(1) if m else None
         else:

@@ -330,7 +330,7 @@ def test_unresolved_place_is_listed_and_the_run_goes_on(tmp_path):
     assert "empty place name" in rep["unresolved"][1]["reason"]
     medininkai = [p for p in rep["places"] if p["name"] == "Medininkai"]
     assert len(medininkai) == 1 and medininkai[0]["country"] == "LTU" and medininkai[0]["mentions"] == []
-    assert {p.name for p in out.iterdir()} == {"map.html", "border.geojson", "places.geojson", "report.json"}
+    assert {p.name for p in out.iterdir()} == set(bordermap.report.OUTPUT_FILES)
 
 
 def test_unresolved_place_by_nominatim(tmp_path, restore_settings):

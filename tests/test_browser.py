@@ -124,18 +124,29 @@ def test_seeds_map_draws_offline_without_errors(seeds_page):
     assert border.count() == 1 and len(border.get_attribute("d")) > 1000
     assert pg.locator(".leaflet-control-layers-overlays label").all_inner_texts() == [
         " Countries",
-        " Fence sections",
-        " No fence",
+        " Fence sections (assumed placement)",  # the seeds give the fence's length, not where it stands
+        " No fence (assumed placement)",
         " Border LTU–BLR",
         " Narrowest corridor",
         " Places in the articles",
     ]
     assert pg.locator(".bm-legend").inner_text().startswith("Legend")
+    assert "Fence (assumed placement)" in pg.locator(".bm-legend").inner_text()
     assert pg.locator(".leaflet-control-scale-line").count() == 1
     assert pg.locator(".bm-measure").count() == 1
     assert "Lithuania–Belarus border" in pg.locator(".bm-title").inner_text()
     assert sorted(pg.locator(".bm-label").all_inner_texts()) == ["BELARUS", "LITHUANIA"]
     assert seeds_page.interactive_s < 15
+
+
+def test_unverified_place_popup_carries_its_note_and_article_titles(seeds_page):
+    seeds_page.click_place("Padvarionys")
+    popup = seeds_page.page.locator(".leaflet-popup-content")
+    assert popup.inner_text().startswith("Padvarionys")
+    assert "NOT VERIFIED" in popup.locator(".bm-note").inner_text()  # the curated row's note
+    source = popup.locator(".src").first.inner_text()
+    assert source.startswith("In response to sanctions") and "001_f190" not in source  # title, not file name
+    seeds_page.page.evaluate("bordermap.map.closePopup()")
 
 
 def test_seeds_marker_popup_shows_article_and_sentence(seeds_page):

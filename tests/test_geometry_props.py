@@ -85,3 +85,25 @@ def test_point_and_keywords_agree_and_a_bare_pair_is_refused(offsets, lon, lat):
     for pair in ((lon, lat), (lat, lon), [lon, lat]):
         with pytest.raises(bordermap.ArgumentError, match="ambiguous"):
             border.project(pair)
+
+
+def test_local_projection_pipeline_matches_pyproj_from_crs():
+    """The local projection built as a PROJ pipeline gives pyproj's from_crs numbers exactly, both ways."""
+    import numpy as np
+    from pyproj import Transformer
+
+    from bordermap.geometry.projection import _transformers, local_crs
+
+    rng = np.random.default_rng(7)
+    for _ in range(12):
+        lat0, lon0 = rng.uniform(-80, 80), rng.uniform(-180, 180)
+        crs = local_crs(lon=lon0, lat=lat0)
+        fwd, inv = _transformers(crs)
+        ref_fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform
+        ref_inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform
+        x = lon0 + rng.uniform(-20, 20, 200)
+        y = np.clip(lat0 + rng.uniform(-15, 15, 200), -89, 89)
+        got, ref = fwd(x, y), ref_fwd(x, y)
+        assert np.array_equal(got[0], ref[0]) and np.array_equal(got[1], ref[1])
+        back, ref_back = inv(*got), ref_inv(*ref)
+        assert np.array_equal(back[0], ref_back[0]) and np.array_equal(back[1], ref_back[1])

@@ -44,17 +44,28 @@ def old(tmp_path):
 
 
 def test_report_files_carry_one_run_id(tmp_path):
+    from bordermap.report import OUTPUT_FILES
+
     out = tmp_path / "o"
-    proc = run_cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out))
+    proc = run_cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), "--zone-km", "5")
     assert proc.returncode == 0, proc.stderr
-    run = one_run(out)
+    names = (*OUTPUT_FILES, "zone.geojson")
+    ids = run_ids(out, names)
+    assert len(set(ids.values())) == 1 and None not in ids.values(), ids
+    run = ids["report.json"]
     assert re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{8}", run)
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["run_id"] == run
-    assert sorted(p.name for p in out.iterdir()) == sorted(NAMES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    # a run without a zone: the previous zone.geojson goes with the rest of the previous set
+    proc = run_cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    ids = run_ids(out, OUTPUT_FILES)
+    assert len(set(ids.values())) == 1 and run not in ids.values()
     assert leftovers(out) == []
     # GeoJSON stays valid: the run id is a foreign member of the FeatureCollection
     fc = json.loads((out / "border.geojson").read_text(encoding="utf-8"))
-    assert fc["type"] == "FeatureCollection" and fc["bordermap_run"] == run
+    assert fc["type"] == "FeatureCollection" and fc["bordermap_run"] == ids["border.geojson"]
 
 
 def test_two_concurrent_reports_never_mix(tmp_path):

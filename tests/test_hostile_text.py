@@ -63,7 +63,7 @@ def test_hostile_articles_show_literally_in_popups(browser, articles_run):
         assert mention["sentence"] in shown[name]["quotes"], hc.LABELS[k]  # the sentence, character for character
         assert place in shown[name]["marks"]
         assert set(shown[name]["popupElements"]) <= {"div", "blockquote", "mark"}
-    assert f"{hc.HOSTILE_FILE_STEM}, 2021-08-01" in shown["Vilnius"]["sources"]  # a hostile file name too
+    assert f"{hc.HOSTILE_FILE_STEM}, 2021-08-01" in shown["Vilnius"]["sources"]  # a hostile title too
     assert sorted(seen["placeLabels"]) == sorted(shown)
     raw = (articles_run / "map.html").read_text(encoding="utf-8")
     assert "{{ 7*7 }}" not in raw and "49" not in "".join(shown["Varėna"]["quotes"])  # no template evaluation

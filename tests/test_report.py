@@ -37,6 +37,9 @@ def test_cli_report_and_summary(tmp_path):
     assert "Lithuania (LTU)" in proc.stdout and "km" in proc.stdout
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == [
         "border.geojson",
+        "claims.csv",
+        "corridors.geojson",
+        "fence.geojson",
         "map.html",
         "places.geojson",
         "report.json",

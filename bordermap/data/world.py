@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..exc import DataError, InputFileError
 from .countries import WORLD_COUNTRIES_FILE, WORLD_SEAS_FILE, _read_geoparquet, geodata_dir, load_countries
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
 
@@ -103,20 +105,85 @@ def load_world_seas() -> gpd.GeoDataFrame:
     return _seas().copy()
 
 
+class _SeaTiles:
+    """The sea tiles, decoded one row group at a time, when first asked for.
+
+    The file's rows are sorted by tile; only the small ``tile_i``/``tile_j`` columns are read
+    up front, so a border in one part of the world decodes only the row groups around it.
+    """
+
+    def __init__(self) -> None:
+        import numpy as np
+        import pyarrow.parquet as pq
+
+        path = world_seas_path()
+        try:
+            self._file = pq.ParquetFile(path)
+            keys = self._file.read(columns=["tile_i", "tile_j"])
+        except Exception as err:  # pyarrow's ArrowInvalid family
+            raise DataError(f"{path}: cannot be read as the bundled sea mask ({' '.join(str(err).split())})") from err
+        self._path = path
+        codes = keys["tile_i"].to_numpy().astype(np.int64) * 1000 + keys["tile_j"].to_numpy()
+        sizes = [self._file.metadata.row_group(g).num_rows for g in range(self._file.num_row_groups)]
+        group = np.repeat(np.arange(len(sizes)), sizes)
+        start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        self._where = {int(c): (int(g), int(r - start[g])) for r, (c, g) in enumerate(zip(codes, group, strict=True))}
+        self._groups: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return ((c // 1000, c % 1000) for c in self._where)
+
+    def get(self, key: tuple[int, int]) -> BaseGeometry | None:
+        at = self._where.get(key[0] * 1000 + key[1])
+        if at is None:
+            return None
+        geoms = self._groups.get(at[0])
+        if geoms is None:
+            import shapely
+
+            wkb = self._file.read_row_group(at[0], columns=["geometry"])["geometry"].to_numpy(zero_copy_only=False)
+            geoms = self._groups[at[0]] = shapely.from_wkb(wkb)
+        tile: BaseGeometry = geoms[at[1]]
+        return tile
+
+
 @functools.lru_cache(maxsize=1)
-def _tiles() -> dict[tuple[int, int], BaseGeometry]:
-    seas = _seas()
-    return {(int(i), int(j)): g for i, j, g in zip(seas["tile_i"], seas["tile_j"], seas.geometry.values, strict=True)}
+def _tiles() -> _SeaTiles:
+    return _SeaTiles()
+
+
+def world_sea_tile(i: int, j: int) -> BaseGeometry | None:
+    """The sea polygon (lon/lat) inside tile (``i``, ``j``), or None if that tile holds no sea.
+
+    ``i`` = floor((lon + 180) / :data:`SEA_TILE_DEG`), ``j`` = floor((lat + 90) / :data:`SEA_TILE_DEG`).
+    Only the part of the file around the tile is decoded (once per process).
+
+    Examples
+    --------
+    >>> world_sea_tile(142, 103).geom_type  # the Baltic off Klaipėda
+    'MultiPolygon'
+    >>> world_sea_tile(146, 103) is None  # inland Lithuania and Belarus
+    True
+    """
+    return _tiles().get((i, j))
 
 
 def world_sea_tiles() -> dict[tuple[int, int], BaseGeometry]:
     """The sea mask as a dict (tile_i, tile_j) -> sea polygon inside that tile (lon/lat).
 
-    The same keys and geometry as the tiles ``bordermap.geometry.borders.sea_tiles`` builds in
-    the cache from the npm package (minus the stray lines ``make_valid`` left in 6 tiles).
-    A new dict each call; the geometries are shared.
+    Decodes the whole mask (23,379 tiles); :func:`world_sea_tile` reads one tile.  A new dict
+    each call; the geometries are shared.
     """
-    return dict(_tiles())
+    tiles = _tiles()
+    out = {}
+    for key in tiles:
+        tile = tiles.get(key)
+        if tile is not None:
+            out[key] = tile
+    return out
 
 
 def is_at_sea(*, lon: float, lat: float) -> bool:
@@ -131,7 +198,7 @@ def is_at_sea(*, lon: float, lat: float) -> bool:
 
     import shapely
 
-    tile = _tiles().get((math.floor((lon + 180.0) / SEA_TILE_DEG), math.floor((lat + 90.0) / SEA_TILE_DEG)))
+    tile = world_sea_tile(math.floor((lon + 180.0) / SEA_TILE_DEG), math.floor((lat + 90.0) / SEA_TILE_DEG))
     return tile is not None and bool(shapely.intersects_xy(tile, lon, lat))
 
 

@@ -4,7 +4,7 @@ Method (general geometry, no country-specific rule): each large polygon part is
 projected to an azimuthal equidistant projection centred on it and its outer ring is
 sampled every ``spacing`` metres, where ``spacing = search_radius / 10`` and
 ``search_radius = radius_share * sqrt(area)`` (so the same defaults scale from
-Lithuania to India).  A KD-tree pairs samples that are close in space (within the
+Lithuania to India).  A spatial index (STR-tree) pairs samples that are close in space (within the
 search radius) but far apart along the ring (at least ``3 *`` their distance).  Pairs
 are taken narrowest first; each is refined to the exact nearest points of the two
 stretches of boundary, kept only if the chord lies inside the territory and cuts off
@@ -198,7 +198,6 @@ def _part_corridors(
 ) -> list[dict[str, Any]]:
     import numpy as np
     import shapely
-    from scipy.spatial import cKDTree
     from shapely.geometry import LineString
     from shapely.ops import nearest_points
 
@@ -209,17 +208,15 @@ def _part_corridors(
     seg = np.hypot(*np.diff(ring, axis=0).T)
     rcum = np.concatenate([[0.0], np.cumsum(seg)])
     pts, at, total = _ring_samples(ring, spacing)
-    tree = cKDTree(pts)
-    pairs = tree.query_pairs(radius, output_type="ndarray")
-    if len(pairs) == 0:
+    i, j = _close_pairs(pts, radius)
+    if len(i) == 0:
         return []
-    i, j = pairs[:, 0], pairs[:, 1]
     d = np.hypot(*(pts[i] - pts[j]).T)
     along = np.abs(at[i] - at[j])
     along = np.minimum(along, total - along)
     keep = along >= np.maximum(3.0 * d, 3.0 * spacing)
     i, j, d = i[keep], j[keep], d[keep]
-    order = np.argsort(d, kind="stable")
+    order = np.lexsort((j, i, d))  # narrowest first; ties in a fixed order
     i, j, d = i[order], j[order], d[order]
     ai, bj = at[i], at[j]
     suppressed = np.zeros(len(d), dtype=bool)
@@ -236,7 +233,7 @@ def _part_corridors(
         if checked > 200 or len(found) >= max_results:
             break
         r = max(4.0 * dist, 6.0 * spacing)
-        suppressed |= _near_mask(ai, bj, a_at, b_at, r, total)
+        suppressed[idx:] |= _near_mask(ai[idx:], bj[idx:], a_at, b_at, r, total)  # only later pairs matter
         # refine: exact nearest points between the two stretches of boundary around the samples
         win = 3.0 * spacing + dist
         sa = _stretch(ring, rcum, a_at - win, a_at + win, total)
@@ -272,6 +269,20 @@ def _part_corridors(
             }
         )
     return found
+
+
+def _close_pairs(pts: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``i < j`` of points (an ``(n, 2)`` array) at most ``radius`` apart."""
+    import numpy as np
+    import shapely
+
+    geoms = np.asarray(shapely.points(pts))
+    tree = shapely.STRtree(geoms)
+    i, j = tree.query(geoms, predicate="dwithin", distance=radius)
+    keep = i < j
+    i, j = i[keep], j[keep]
+    close = np.hypot(*(pts[i] - pts[j]).T) <= radius
+    return i[close], j[close]
 
 
 def _near_mask(ai: np.ndarray, bj: np.ndarray, sa: float, sb: float, r: float, total: float) -> np.ndarray:

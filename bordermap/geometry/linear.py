@@ -14,6 +14,7 @@ could be (lat, lon) or (lon, lat), and reading it the wrong way lands thousands 
 
 from __future__ import annotations
 
+import functools
 import math
 import reprlib
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ from .projection import geod, geodesic_length_km, local_crs, to_metric
 if TYPE_CHECKING:
     import numpy as np
     from shapely.geometry import LineString, MultiLineString, Point
+    from shapely.geometry.base import BaseGeometry
 
     from .borders import Border
 
@@ -58,19 +60,27 @@ class Section:
 
 
 def _pieces(border: Border) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per line: its (n, 2) lon/lat coordinates and the chainage (km) of each vertex."""
+    """Per line: its (n, 2) lon/lat coordinates and the chainage (km) of each vertex (read-only arrays)."""
+    return list(_pieces_of(border.geometry))
+
+
+@functools.lru_cache(maxsize=16)
+def _pieces_of(geometry: BaseGeometry) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """:func:`_pieces` of a border line, computed once per line (geometries hash and compare by value)."""
     import numpy as np
     import shapely
 
     out = []
     offset = 0.0
-    for line in shapely.get_parts(border.geometry):
+    for line in shapely.get_parts(geometry):
         xy = shapely.get_coordinates(line)
         _, _, d = geod().inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
         cum = offset + np.concatenate([[0.0], np.cumsum(np.asarray(d) / 1000.0)])
+        xy.flags.writeable = False
+        cum.flags.writeable = False
         out.append((xy, cum))
         offset = float(cum[-1])
-    return out
+    return tuple(out)
 
 
 def _total(pieces: list[tuple[np.ndarray, np.ndarray]]) -> float:

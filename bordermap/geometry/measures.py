@@ -302,3 +302,122 @@ def border_zone(
         shapely.prepare(zone)
         inside = tuple(p.name for p in named if zone.contains(Point(p.lon, p.lat)))
     return Zone(geometry=zone, width_km=float(width_km), within=within, places=inside)
+
+
+#: Detail of the finest published border lengths: large-scale survey maps (1:25,000–1:50,000) resolve about 10 m.
+FINE_M = 10.0
+#: Detail of the coarsest: atlas and reference-book lengths (1:1,000,000 and smaller) resolve about 1 km.
+COARSE_M = 1000.0
+#: The band is never narrower than this share of the computed length either side (where the border's ends are).
+FLOOR_SHARE = 0.03
+
+
+@dataclass(frozen=True)
+class LengthBand:
+    """How long a border can honestly be said to be: its length at the scales lengths are published at.
+
+    A line's measured length grows as it is measured more finely (Richardson's coastline effect):
+    ``L(eps) = F * eps ** (1 - D)`` for a ruler (here, a simplification tolerance) ``eps``.
+
+    Attributes
+    ----------
+    length_km : float
+        The border's geodesic length in the dataset.
+    low_km, high_km : float
+        The band: the fitted length at :data:`COARSE_M` and at :data:`FINE_M` detail, widened to at
+        least ±:data:`FLOOR_SHARE` of ``length_km``.
+    resolution_m : float
+        The dataset's resolution along this border: the median spacing of its vertices (m).
+    dimension : float
+        The fitted Richardson dimension ``D`` (1 for a straight line; clipped to 1–1.5).
+    tolerances_m, lengths_km : tuple of float
+        The simplification tolerances (2 to 32 times the resolution) and the lengths measured at each.
+    fine_m, coarse_m : float
+        The scales the band was extrapolated to.
+    """
+
+    length_km: float
+    low_km: float
+    high_km: float
+    resolution_m: float
+    dimension: float
+    tolerances_m: tuple[float, ...]
+    lengths_km: tuple[float, ...]
+    fine_m: float = FINE_M
+    coarse_m: float = COARSE_M
+
+    def describe(self) -> str:
+        """One sentence: how the band was made."""
+        return (
+            f"border lengths depend on the scale they are measured at: the dataset's line (vertices every "
+            f"~{self.resolution_m:.0f} m) measured at {len(self.tolerances_m)} simplification tolerances "
+            f"({self.tolerances_m[0]:.0f}–{self.tolerances_m[-1]:.0f} m) fits a Richardson dimension D = "
+            f"{self.dimension:.3f}, giving {self.low_km:,.0f} km at {self.coarse_m:g} m and {self.high_km:,.0f} km "
+            f"at {self.fine_m:g} m detail"
+            if self.tolerances_m
+            else f"a line too short to fit; ±{100 * FLOOR_SHARE:g} % of its length"
+        )
+
+
+def length_band(border: Border, *, fine_m: float = FINE_M, coarse_m: float = COARSE_M) -> LengthBand:
+    """The range of lengths a border has at the scales published figures are measured at.
+
+    The border is projected (azimuthal equidistant, centred on it), simplified at tolerances of 2, 4, 8,
+    16 and 32 times the dataset's resolution (the median vertex spacing), and the lengths are fitted
+    with Richardson's law ``log L = a + (1 - D) log eps``; the fit is extrapolated to ``coarse_m`` and
+    ``fine_m``.  See ``docs/claims.md`` for the method and its sources.
+
+    Parameters
+    ----------
+    border : Border
+    fine_m, coarse_m : float
+        The finest and coarsest detail (m) of the published lengths the band must hold.
+
+    Returns
+    -------
+    LengthBand
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> band = length_band(bordermap.shared_border("IND", "BGD"))
+    >>> band.low_km < band.length_km < 4096.7 < band.high_km, 1.0 < band.dimension < 1.3
+    (True, True)
+    """
+    import numpy as np
+    import shapely
+
+    from .projection import local_crs, to_metric
+
+    length = float(border.length_km)
+    c = border.geometry.centroid
+    metric = to_metric(border.geometry, local_crs(lon=c.x, lat=c.y))
+    lines = list(getattr(metric, "geoms", [metric]))
+    steps = np.concatenate([np.hypot(*np.diff(np.asarray(ln.coords), axis=0).T) for ln in lines])
+    steps = steps[steps > 0]
+    floor_lo, floor_hi = length * (1 - FLOOR_SHARE), length * (1 + FLOOR_SHARE)
+    if len(steps) < 8 or metric.length <= 0:
+        return LengthBand(length, floor_lo, floor_hi, float(np.median(steps)) if len(steps) else 0.0, 1.0, (), ())
+    resolution = float(np.median(steps))
+    tolerances = resolution * np.array([2.0, 4.0, 8.0, 16.0, 32.0])
+    scale = length / float(metric.length)  # projected to geodesic
+    lengths = np.array([shapely.simplify(metric, t, preserve_topology=False).length for t in tolerances]) * scale
+    slope, intercept = np.polyfit(np.log(tolerances), np.log(np.maximum(lengths, 1e-9)), 1)
+    dimension = float(min(max(1.0 - slope, 1.0), 1.5))
+
+    def at(eps: float) -> float:
+        # through the fit's centre with the clipped slope
+        mid = float(np.mean(np.log(tolerances)))
+        return float(math.exp(intercept + slope * mid + (1.0 - dimension) * (math.log(eps) - mid)))
+
+    return LengthBand(
+        length_km=length,
+        low_km=min(at(coarse_m), floor_lo),
+        high_km=max(at(fine_m), floor_hi),
+        resolution_m=resolution,
+        dimension=dimension,
+        tolerances_m=tuple(float(t) for t in tolerances),
+        lengths_km=tuple(float(x) for x in lengths),
+        fine_m=float(fine_m),
+        coarse_m=float(coarse_m),
+    )

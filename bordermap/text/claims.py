@@ -1,9 +1,17 @@
 """Quantities articles state: lengths and distances to check against geometry, counts and money.
 
 :func:`extract_claims` finds lengths ("a border of about 680 kilometers", "550-kilometer
-razor-wire barrier", "a 2.5-kilometer-wide isthmus", "680 km", metres, miles), counts of
-people ("more than 3,000 illegal migrants") and sums of money ("530,000 euros ($630,000)").
-:func:`check_claims` compares the geographic ones with values bordermap computed.
+razor-wire barrier", "a 2.5-kilometer-wide isthmus", "680 km", metres, miles), distances
+("Białystok, about 50 km west of the frontier"), heights and widths of structures ("5.5 metres
+high"), areas, counts of people ("more than 3,000 illegal migrants") and sums of money
+("530,000 euros ($630,000)").  The sentence analysis is here: each claim's kind, its subject
+(the countries of the border it is about, the place a distance is measured from) and its
+reference (the border or the place it is measured to), and the range its wording allows
+(:func:`claimed_range`: the rounding of the number, "more than", "nearly").
+
+:func:`judge_claims` holds the one set of verdict rules: it compares a claim's range with a
+:class:`Measured` band that the report layer computes from geometry (this module never
+imports geometry).  :func:`check_claims` is the simple form, against one value per kind.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ import bisect
 import dataclasses
 import math
 import re
-from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import SimpleNamespace
@@ -25,8 +33,22 @@ from .articles import Article, body_of, sentences
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Kinds of claims; the first five are lengths in km and can be checked against geometry.
-KINDS = ("border_length", "fence_length", "corridor_width", "zone_depth", "distance", "length", "count", "money")
+#: Kinds of claims.  The geographic ones (:data:`GEOGRAPHIC_KINDS`) are lengths on the ground, in km; ``height``
+#: and ``width`` are dimensions of structures ("5.5 metres high"), not geographic lengths; ``area`` is in
+#: square km (``value`` and ``unit`` as stated).
+KINDS = (
+    "border_length",
+    "fence_length",
+    "corridor_width",
+    "zone_depth",
+    "distance",
+    "length",
+    "height",
+    "width",
+    "area",
+    "count",
+    "money",
+)
 GEOGRAPHIC_KINDS = ("border_length", "fence_length", "corridor_width", "zone_depth", "distance", "length")
 
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -82,11 +104,52 @@ _MONEY_BEFORE = re.compile(rf"(?:{_QUALIFIER})?(?P<sym>[$€£])\s?{_NUMBER}{_SC
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
-_FENCE = re.compile(r"\b(fence|barrier|wall)", re.I)
+_FENCE = re.compile(r"\b(fenc(?:e|ing)|barrier|wall)", re.I)
 _BORDER = re.compile(r"\b(border|frontier|boundary)", re.I)
 _CORRIDOR = re.compile(r"\b(isthmus|corridor|gap|strip|passage|neck)\b", re.I)
 _ZONE = re.compile(r"\b(zone|buffer|exclusion|area)\b", re.I)
 _DISTANCE = re.compile(r"\b(from|away|between|distance|off)\b", re.I)
+_DIRECTION = r"(?:(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ward|erly)?|inland|upstream|downstream)"
+#: Right after a length: a distance ("west of the frontier", "from Minsk", "away", "inside Belarus").
+_DISTANCE_AFTER = re.compile(
+    rf"^\s*(?:\)\s*)?(?:\([^)]*\)\s*)?(?:(?:to the\s+)?{_DIRECTION}\s+(?:of|from)\b|(?:away\s+)?from\b|away\b|"
+    r"inside\b|into\b|beyond\b|short of\b|outside(?:\s+of)?\b|off\s+the\s+coast\b)",
+    re.I,
+)
+#: "from X to Y" after a length is the length of something, not a distance.
+_FROM_TO = re.compile(r"^\s*from\b[^.;]{0,80}?\bto\b", re.I)
+#: Right after a length: a part of something ("186 km of the 418 km border", "1,100 km of it").
+_PORTION_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?of\s+(?:it|them|this|that|the|its|their|which|[A-Z][\w-]*'s?)\b", re.I
+)
+#: Right before a length: an extension ("extend the fence by another 35 kilometres").
+_EXTENSION_BEFORE = re.compile(r"\bby\s+(?:another|a further|an additional|a further|an extra)?\s*$", re.I)
+#: Right before a length: a zone ("within 5 km of the border").
+_WITHIN_BEFORE = re.compile(r"\b(?:within|no closer than|inside a|in a)\s+$", re.I)
+#: A reference that is the border itself, right after "of"/"from".
+_BORDER_REFERENCE = re.compile(
+    r"^\s*(?:\)\s*)?(?:\([^)]*\)\s*)?(?:(?:to the\s+)?\w+\s+)?(?:of|from)\s+(?:the|its|their|a|[A-Z][\w-]*'s?)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary|line of control)\b",
+    re.I,
+)
+#: Words before a number that make it a name, not a quantity ("Title 42", "Route 66", "Article 5").
+_NAMING_WORD = re.compile(
+    r"\b(?:title|section|article|chapter|rule|resolution|no\.|route|highway|paragraph|phase|gate|pillar|marker|exit|"
+    r"flight|brigade|battalion|regiment|act|amendment|protocol|annex|covid)[\s-]*$",
+    re.I,
+)
+_AREA = re.compile(
+    rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s?-?\s?(?P<unit>square\s+kilomet(?:er|re)s?|sq\.?\s?km|km2|km²|"
+    r"square\s+miles?|sq\.?\s?mi(?:les?)?|hectares?|ha)\b",
+    re.I,
+)
+_AREA_UNITS = {"km2": 1.0, "mi2": 2.589988110336, "ha": 0.01}
+#: Qualifiers that make a claim one-sided, or approximate.
+_AT_LEAST = ("more than", "over", "at least", "just over")
+_AT_MOST = ("less than", "under", "up to", "at most", "fewer than", "just under")
+_NEARLY = ("nearly", "almost", "close to", "just under")
+#: A "fence" shorter than this (km) is a height ("a 5.5-metre fence").
+_SHORTEST_FENCE_KM = 0.02
 
 
 @dataclass(frozen=True)
@@ -119,6 +182,15 @@ class Claim:
         the match (``…`` marks a cut): the claims of a long article do not each copy its text.
     article_id : str
         Id of the article.
+    place : str
+        For a distance: the place it is measured from ("Białystok" in "Białystok, about 50 km west of
+        the frontier"), '' if the sentence names none.
+    reference : str
+        For a distance: what it is measured to: ``"border"`` (the border of ``subject``, or of the
+        article's pair if ``subject`` is empty), a place name, or '' if not understood.
+    rounding_km : float
+        Half the unit of the number's last significant digit, in km ("680" ±5, "4,096" ±0.5,
+        "2.5" ±0.05): how precisely the figure is stated.
     """
 
     kind: str
@@ -133,6 +205,9 @@ class Claim:
     end: int
     sentence: str
     article_id: str = ""
+    place: str = ""
+    reference: str = ""
+    rounding_km: float = 0.0
 
     @property
     def geographic(self) -> bool:
@@ -154,60 +229,101 @@ class Claim:
             "end": self.end,
             "sentence": self.sentence,
             "article_id": self.article_id,
+            "place": self.place,
+            "reference": self.reference,
+            "rounding_km": self.rounding_km,
         }
 
 
 class Verdict(StrEnum):
-    """What a check says of a geographic claim (the values are the words ``report.json`` writes).
+    """What a check says of a claim (the values are the words ``report.json`` writes).
+
+    Never :attr:`INCONSISTENT` for lack of understanding: a claim whose subject could not be
+    resolved, or with nothing to compare, is :attr:`UNCHECKED`.
 
     Examples
     --------
-    >>> Verdict.CONSISTENT == "consistent", f"{Verdict.NOT_COMPUTED}"
-    (True, 'not computed')
+    >>> Verdict.CONSISTENT == "consistent", f"{Verdict.UNCHECKED}"
+    (True, 'unchecked')
     """
 
-    #: Within the tolerance of the computed value (or on the right side of it, for "more than"...).
+    #: The range the claim's wording allows meets the band of the computed value.
     CONSISTENT = "consistent"
-    #: Outside the tolerance.
+    #: The claim's range lies outside the band (or a fence is longer than its whole border).
     INCONSISTENT = "inconsistent"
-    #: Cannot be checked exactly but fits what was computed (a fence no longer than its border).
+    #: Cannot be measured but fits what was computed (a fence no longer than the border it stands on).
     PLAUSIBLE = "plausible"
-    #: bordermap computed no value of the claim's kind.
-    NOT_COMPUTED = "not computed"
-    #: About another pair of countries than the border measured.
-    OTHER_BORDER = "other border"
+    #: Not checked: the subject could not be resolved, or there is nothing to compare it with.
+    UNCHECKED = "unchecked"
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What geometry gives for a claim's subject: a value and the band a true figure can lie in.
+
+    The report layer computes it (:mod:`bordermap.checks`); this module only compares.
+
+    Attributes
+    ----------
+    value_km : float
+        The computed value (the border's length, the geodesic distance...).
+    low_km, high_km : float
+        The band: where a correct figure can lie given how the value was computed (the border's
+        length measured at coarser and finer scales, the extent of a town...).
+    subject : str
+        What was measured, for people ("the BGD–IND border", "Białystok to the POL–BLR border").
+    basis : str
+        How the band was made (one sentence).
+    upper_only : bool
+        Only ``high_km`` bounds the claim (a fence or a stretch of a border is no longer than the
+        border): a claim within it is :attr:`Verdict.PLAUSIBLE`, not consistent.
+    """
+
+    value_km: float
+    low_km: float
+    high_km: float
+    subject: str = ""
+    basis: str = ""
+    upper_only: bool = False
 
 
 @dataclass(frozen=True)
 class ClaimCheck:
-    """A geographic claim and what was found about it.
+    """A claim and what was found about it.
 
     Attributes
     ----------
     claim : Claim
     computed_km : float or None
-        bordermap's value for the claim's kind (the border's length for a fence claim); None
+        bordermap's value for the claim's subject (the border's length for a fence claim); None
         when nothing was compared.
     difference_pct : float or None
         ``100 * (claim.km - computed_km) / computed_km`` for a claim checked against its own kind.
     verdict : Verdict
-        :attr:`Verdict.CONSISTENT` or :attr:`Verdict.INCONSISTENT` for a checked claim; see
-        :func:`judge_claims` for the others.
     tolerance_pct : float or None
-        The tolerance used (percent of the computed value), for a checked claim.
+        A fixed tolerance used (percent of the computed value), for :func:`check_claims`.
     share_of_border : float or None
         For a fence claim checked against its border: its length over the border's.
-    note : str
-        How it was checked, where that needs saying.
+    reason : str
+        Why this verdict, in one sentence (what was compared with what).
+    band_km : (float, float) or None
+        The band the claim was compared with (:attr:`Measured.low_km`, :attr:`Measured.high_km`).
+    subject : str
+        What was measured (:attr:`Measured.subject`), '' if nothing.
+    claimed_km : (float, float) or None
+        The range the claim's wording allows (:func:`claimed_range`).
     """
 
     claim: Claim
     computed_km: float | None
     difference_pct: float | None
     verdict: Verdict
-    tolerance_pct: float | None
+    tolerance_pct: float | None = None
     share_of_border: float | None = None
-    note: str = ""
+    reason: str = ""
+    band_km: tuple[float, float] | None = None
+    subject: str = ""
+    claimed_km: tuple[float, float] | None = None
 
 
 def _number(m: re.Match[str]) -> float:
@@ -220,12 +336,61 @@ def _qualifier(m: re.Match[str]) -> str:
     return (m.group("qual") or "").lower()
 
 
-def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[str, str]:
-    """(kind, noun) of a length from the words around it."""
+def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
+    """The part of the sentence around ``pos`` between semicolons (or dashes set off by spaces)."""
+    a, b = sent
+    for sep in (";", " – ", " — "):
+        left = text.rfind(sep, a, pos)
+        if left >= 0:
+            a = max(a, left + len(sep))
+        right = text.find(sep, pos, b)
+        if right >= 0:
+            b = min(b, right)
+    return a, b
+
+
+#: A border word used as a place ("on the border", "along its border"): where something is, not what is measured.
+_AT_BORDER = re.compile(
+    r"\b(?:at|on|along|near|across|over|to|into|by)\s+(?:the|its|their|our|a|this|that)?\s*(?:[\w-]+\s+){0,2}$", re.I
+)
+#: Words that make a border phrase a part of the border (a water section, a stretch), not its whole length.
+_BORDER_PART = re.compile(
+    r"\b(?:water|river|riverine|lake|lagoon|reservoir|sea|maritime|marine|swamps?|marsh(?:es)?|bogs?)\b"
+    r"|\b(?:border|frontier|boundary)\s+(?:sections?|stretch(?:es)?|segments?|parts?)\b",
+    re.I,
+)
+_PARENTHESIS = r"(?:\([^)]*\)\s*)?"
+#: "... km, has been fenced": the figure is a fenced length.
+_FENCED_AFTER = re.compile(
+    r"^\W*(?:has|have|had|is|are|was|were|will be)\s+(?:been\s+|being\s+|already\s+)*(?:fenced|walled)\b", re.I
+)
+_STRETCH_OF_BORDER = re.compile(
+    r"^\s*(?:stretch|section|part|segment)\s+of\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:border|frontier|boundary)\b",
+    re.I,
+)
+#: Words that end the noun phrase after a figure.
+_PHRASE_END = re.compile(
+    r"(?:and|but|or|while|whereas|which|that|who|is|are|was|were|has|have|had|will|would|said|says)$", re.I
+)
+
+
+def _is_location(text: str, start: int, floor: int) -> bool:
+    """Whether the border word at ``start`` follows a preposition of place ("on the border")."""
+    return bool(_AT_BORDER.search(text[max(floor, start - 40) : start]))
+
+
+def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[str, str, bool]:
+    """(kind, noun, attached) of a length from the words around it.
+
+    ``attached``: the noun is right after the figure ("a 418 km border") or the figure is
+    qualified directly; False when the noun was found by looking back through the clause.
+    """
     dim = (m.group("dim") or "").lower().strip("- ")
     after = text[m.end() : min(sent[1], m.end() + 40)]
     before = text[max(sent[0], m.start() - 80) : m.start()]
     window_after = " ".join(after.split()[:4])
+    ca, cb = _clause(text, sent, m.start())
+    clause = text[ca:cb]
 
     def first(pattern: re.Pattern[str], where: str, *, last: bool = False) -> str:
         hits = list(pattern.finditer(where))
@@ -234,31 +399,99 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[st
         h = hits[-1] if last else hits[0]
         return h.group(0)
 
-    if dim == "wide" or re.search(r"\bwide\b", window_after):
-        noun = first(_CORRIDOR, window_after) or first(_CORRIDOR, before, last=True)
-        return ("corridor_width" if noun else "length", noun or "width")
+    if dim in ("high", "tall") or re.match(r"\s*-?\s*(?:high|tall)\b", after):
+        return "height", first(_FENCE, clause) or "height", True
+    if dim == "wide" or re.search(r"\bwide\b", window_after) or re.search(r"\bwidth\s+of\s+$", before):
+        noun = _corridor_word(window_after) or _corridor_word(text[max(ca, m.start() - 200) : m.start()], last=True)
+        return ("corridor_width", noun, True) if noun else ("width", "width", True)
     if dim == "deep":
-        return "zone_depth", first(_ZONE, window_after) or "depth"
-    if dim in ("high", "tall"):
-        return "length", "height"
-    words_after = after.replace("-", " - ").split()[:6]
-    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
-        for k, w in enumerate(words_after):
-            if pattern.match(w):
-                phrase = " ".join(words_after[: k + 1]).replace(" - ", "-").lstrip("- ")
-                return kind, re.sub(r"^(long|wide)\s+", "", phrase)
+        return "zone_depth", first(_ZONE, window_after) or "depth", True
+    rest = text[m.end() : cb]
+    # "to 40km from 12.5km": a change, not a distance; "from X to Y": a length along something
+    not_distance = _FROM_TO.match(rest) or re.match(rf"^\s*{_PARENTHESIS}from\s+\d", rest)
+    if _DISTANCE_AFTER.match(rest) and not not_distance:
+        return "distance", "distance", True
+    if _WITHIN_BEFORE.search(text[ca : m.start()]):
+        return "zone_depth", first(_ZONE, clause) or "zone", True
+    if _PORTION_AFTER.match(rest):  # "186 km of the 418 km border", "1,100 km of it has some form of barrier"
+        fence = first(_FENCE, clause)
+        return ("fence_length", fence, True) if fence else ("length", "stretch", True)
+    if _EXTENSION_BEFORE.search(text[ca : m.start()]):  # "extend the fence ... by another 35 kilometres"
+        fence = first(_FENCE, clause)
+        return ("fence_length", f"{fence} extension", True) if fence else ("length", "extension", True)
+    if _FENCED_AFTER.match(rest):
+        return "fence_length", "fenced", True  # "3196.705 km, has been fenced"
+    if _STRETCH_OF_BORDER.match(rest):  # "a 44.6 km stretch of the Lithuanian-Russian border": a part of it
+        fence = first(_FENCE, clause)
+        return ("fence_length", fence, True) if fence else ("length", "stretch", True)
+    words_after = []
+    for w in text[m.end() : min(sent[1], m.end() + 60)].replace("-", " - ").split()[:8]:
+        if _PHRASE_END.match(w):
+            break  # "124.2 km long and the border along ...": the next phrase's noun is not this one's
+        words_after.append(w)
+    for k, w in enumerate(words_after):
+        for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
+            if not pattern.match(w) or (kind == "corridor_width" and not _corridor_word(" ".join(words_after[k:]))):
+                continue
+            following = words_after[k + 1] if k + 1 < len(words_after) else ""
+            phrase = " ".join(words_after[: k + 1]).replace(" - ", "-").lstrip("- ").rstrip(",;:.)")
+            if kind == "border_length":
+                if _FENCE.match(following):  # "border fence", "boundary wall": a fence
+                    return "fence_length", f"{w} {following}".rstrip(",;:.)"), True
+                if re.match(r"(?:sections?|stretch|segments?|parts?)\b", following) or _BORDER_PART.search(phrase):
+                    return "length", phrase, True  # "water frontier", "border section": a part
+                if _is_location(" ".join(words_after[: k + 1]), len(" ".join(words_after[:k])) + 1, 0):
+                    continue  # "150 km at the border are protected": where, not what
+            if re.search(r"[,;:()]", phrase):
+                phrase = w.rstrip(",;:.)")
+            return kind, re.sub(r"^(long|wide)\s+", "", phrase), True
     if _ZONE.search(window_after) and re.search(r"\b(deep|depth)\b", text[sent[0] : sent[1]]):
-        return "zone_depth", first(_ZONE, window_after)
-    if _DISTANCE.search(window_after):
-        return "distance", "distance"
-    # nothing after: the nearest noun before ("a border with Belarus of about 680 kilometers")
-    best = ("length", "")
-    best_pos = -1
-    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
-        hits = list(pattern.finditer(before))
-        if hits and hits[-1].start() > best_pos:
-            best, best_pos = (kind, hits[-1].group(0)), hits[-1].start()
-    return best
+        return "zone_depth", first(_ZONE, window_after), True
+    if _DISTANCE.search(window_after) and not not_distance:
+        return "distance", "distance", True
+    # nothing after: the nearest noun before, in the same clause ("a border with Belarus of about 680 kilometers");
+    # a border word used as a place ("a fence ... on the border with Russia, ... 92 km") gives way to another noun
+    floor = max(ca, m.start() - 200)
+    near = text[floor : m.start()]
+    found: list[tuple[int, str, str]] = []
+    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length")):
+        for h in pattern.finditer(near):
+            found.append((h.start(), kind, h.group(0)))
+    corridor = _corridor_word(near, last=True)
+    if corridor:
+        found.append((near.rfind(corridor), "corridor_width", corridor))
+    found.sort()
+    if not found:
+        return "length", "", False
+    nouns = [f for f in found if not (f[1] == "border_length" and _is_location(text, floor + f[0], floor))] or found
+    pos, kind, noun = nouns[-1]
+    if kind == "border_length" and _BORDER_PART.search(text[floor + pos : m.start()]):
+        return "length", f"{noun} part", False  # "the border along the Narva River is 76.4 km"
+    return kind, noun, False
+
+
+def _corridor_word(where: str, *, last: bool = False) -> str:
+    """A corridor word in ``where`` ("isthmus", "corridor", "strip"...); "gap" only as "gap between"."""
+    hits = [
+        h
+        for h in _CORRIDOR.finditer(where)
+        if h.group(0).lower() != "gap" or re.match(r"\s+between\b", where[h.end() :])
+    ]
+    if not hits:
+        return ""
+    return (hits[-1] if last else hits[0]).group(0)
+
+
+def _rounding(num: str, scale: float) -> float:
+    """Half the unit of the last significant digit of a number as written ("680" -> 5, "2.5" -> 0.05)."""
+    digits = num.replace(",", "")
+    if "." in digits:
+        frac = digits.split(".", 1)[1]
+        unit = 10.0 ** -len(frac)
+    else:
+        stripped = digits.rstrip("0")
+        unit = 10.0 ** (len(digits) - len(stripped)) if stripped else 1.0
+    return unit / 2 * scale
 
 
 def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None = None) -> list[Claim]:
@@ -287,7 +520,9 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
     article, shift = body_of(text_or_article)  # a str's " date YYYY-MM-DD" line is no part of the text
     if shift:  # offsets into the string given, for the claims and the mentions passed in
         if mentions is not None:
-            mentions = [SimpleNamespace(start=m.start - shift, place=m.place) for m in mentions]
+            mentions = [
+                SimpleNamespace(start=m.start - shift, end=m.end - shift, text=m.text, place=m.place) for m in mentions
+            ]
         return [
             dataclasses.replace(c, start=c.start + shift, end=c.end + shift)
             for c in extract_claims(article, mentions=mentions)
@@ -297,7 +532,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
     sent_starts = [a for a, _ in sents]
     limit = settings.max_claims_per_article
 
-    def sentence_of(pos: int) -> tuple[int, int]:
+    def sentence_of(pos: int) -> tuple[int, int]:  # the sentence holding ``pos`` (log n)
         k = bisect.bisect_right(sent_starts, pos) - 1
         if k >= 0 and sents[k][0] <= pos < sents[k][1]:
             return sents[k]
@@ -329,32 +564,83 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
 
     claims: list[Claim] = []
     taken = _Spans()
-    country_mentions = None
+    places: list[_PlaceAt] | None = None
+    starts: list[int] = []  # of places, for bisect
+    bordered: dict[tuple[int, int], int] = {}  # sentences with a border length already: where it ends
+
+    def overlaps(m: re.Match[str]) -> bool:
+        return taken.overlaps(m.start(), m.end())
+
+    def near(sent: tuple[int, int], pos: int) -> tuple[tuple[int, int], list[_PlaceAt]]:
+        """The sentence cut to :data:`WINDOW_CHARS` around ``pos``, and the places in it (log n, not all places)."""
+        window = (max(sent[0], pos - WINDOW_CHARS), min(sent[1], pos + WINDOW_CHARS))
+        assert places is not None
+        return window, places[bisect.bisect_left(starts, window[0]) : bisect.bisect_left(starts, window[1])]
+
+    def a_name(m: re.Match[str]) -> bool:  # "Title 42", "Route 66": a name, not a quantity
+        return bool(_NAMING_WORD.search(text[max(0, m.start() - 20) : m.start()]))
+
+    for m in _AREA.finditer(text):
+        if a_name(m) or not math.isfinite(_number(m)):
+            continue
+        unit = m.group("unit").lower()
+        symbol = "ha" if unit.startswith("h") else ("mi2" if "mi" in unit else "km2")
+        claims.append(claim(m, "area", _number(m), symbol, None, (), "area"))
+        taken.add(m.start(), m.end())
     for m in _LENGTH.finditer(text):
         unit = m.group("unit").lower()
+        if overlaps(m) or a_name(m):
+            continue
         if unit == "m" and m.group("dim") is None and not _METRE_AFTER.match(text, m.end()):
             continue  # "500 m" alone is often "million" in money contexts; keep only clear metre lengths
         sent = sentence_of(m.start())
-        kind, noun = _length_kind(text, m, sent)
+        kind, noun, attached = _length_kind(text, m, sent)
         value = _number(m)
-        km = value * _UNITS[unit if unit in _UNITS else unit.rstrip("s")]
+        factor = _UNITS[unit if unit in _UNITS else unit.rstrip("s")]
+        km = value * factor
         if not math.isfinite(km):
             continue  # hundreds of digits: not a quantity (and not JSON)
+        if kind == "fence_length" and km < _SHORTEST_FENCE_KM:
+            kind = "height"  # "a 5.5-metre fence", "a height of 2.5 meters": metres on a fence are its height
+        previous = claims[-1] if claims and claims[-1].km is not None else None
+        if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end : m.start()]):
+            # "1,340 kilometers (832 miles)": the same figure in other units
+            kind, noun, attached = previous.kind, previous.noun, True
+        if places is None and (kind in ("border_length", "fence_length", "distance")):
+            places = _place_mentions(article, mentions)
+            starts = [p.start for p in places]
+        if kind == "border_length" and not attached and sent in bordered:
+            assert places is not None
+            between = places[bisect.bisect_left(starts, bordered[sent]) : bisect.bisect_left(starts, m.start())]
+            if not any(p.kind == "country" for p in between):
+                kind, noun = "length", f"{noun} part"  # "... is 678.8 km, 379.9 km is overland": a part of it
+        if kind == "border_length":
+            bordered[sent] = m.end()
         subject: tuple[str, ...] = ()
-        if kind in ("border_length", "fence_length"):
-            if country_mentions is None:
-                country_mentions = _CountryMentions(_country_mentions(article, mentions))
-            subject = country_mentions.subject(sent)
-        claims.append(claim(m, kind, value, _unit_symbol(unit), round(km, 6), subject, noun))
+        place = reference = ""
+        if kind in ("border_length", "fence_length", "distance"):
+            window, here = near(sent, m.start())
+            if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end : m.start()]):
+                place, reference, subject = previous.place, previous.reference, previous.subject
+            elif kind == "distance":
+                place, reference, subject = _distance_ends(text, m, window, here)
+            else:
+                subject = _border_subject(text, here, window, m.start())
+        c = claim(m, kind, value, _unit_symbol(unit), round(km, 6), subject, noun)
+        claims.append(
+            dataclasses.replace(
+                c, place=place, reference=reference, rounding_km=round(_rounding(m.group("num"), factor), 6)
+            )
+        )
         taken.add(m.start(), m.end())
     for m in [*_MONEY_AFTER.finditer(text), *_MONEY_BEFORE.finditer(text)]:
-        if taken.overlaps(m.start(), m.end()) or not math.isfinite(_number(m)):
+        if overlaps(m) or not math.isfinite(_number(m)):
             continue
         cur = _SYMBOLS[m.group("sym")] if m.groupdict().get("sym") else _CURRENCY_WORDS[m.group("cur").lower()]
         claims.append(claim(m, "money", _number(m), cur, None, (), "money"))
         taken.add(m.start(), m.end())
     for m in _COUNT.finditer(text):
-        if taken.overlaps(m.start(), m.end()) or not math.isfinite(_number(m)):
+        if overlaps(m) or a_name(m) or not math.isfinite(_number(m)):
             continue
         noun = m.group("noun").lower()
         claims.append(claim(m, "count", _number(m), noun, None, (), f"{m.group('adj').strip()} {noun}".strip()))
@@ -362,9 +648,12 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
 
 
 #: Words after "500 m" that make it a length in metres.
-_METRE_AFTER = re.compile(r"\s+(?:long|wide|deep|high|from|away)")
+_METRE_AFTER = re.compile(r"\s+(?:long|wide|deep|high|tall|from|away)")
 #: Most characters of the sentence kept with a claim (its context), before and after the match each.
 CONTEXT_CHARS = 160
+#: How far (characters, either side) from a figure its subject and places are looked for within its sentence:
+#: the work per claim stays bounded in a sentence of any length.
+WINDOW_CHARS = 1000
 
 
 def _context(text: str, a: int, b: int, start: int, end: int) -> str:
@@ -390,19 +679,6 @@ class _Spans:
         self.ends.insert(k, end)
 
 
-class _CountryMentions:
-    """The article's country mentions, for :func:`_border_subject` in ``log n`` per claim."""
-
-    def __init__(self, mentions: list[tuple[int, str]]) -> None:
-        self.mentions = mentions
-        self.positions = [pos for pos, _ in mentions]
-        self.ranked = [code for code, _ in Counter(code for _, code in mentions).most_common()]
-
-    def subject(self, sent: tuple[int, int]) -> tuple[str, ...]:
-        lo, hi = bisect.bisect_left(self.positions, sent[0]), bisect.bisect_left(self.positions, sent[1])
-        return _border_subject(self.mentions[lo:hi], sent, ranked=self.ranked)
-
-
 def _unit_symbol(unit: str) -> str:
     u = unit.lower()
     if u.startswith("k"):
@@ -412,34 +688,208 @@ def _unit_symbol(unit: str) -> str:
     return "m"
 
 
-def _country_mentions(article: Article, mentions: list[Any] | None) -> list[tuple[int, str]]:
-    """(offset, ISO3) of each mention of a place with a country, in text order."""
+@dataclass(frozen=True)
+class _PlaceAt:
+    start: int
+    end: int
+    name: str
+    kind: str
+    country: str
+
+
+#: Place kinds that are areas: a distance is never measured from them.
+_AREA_KINDS = frozenset({"country", "continent", "region"})
+
+
+def _place_mentions(article: Article, mentions: list[Any] | None) -> list[_PlaceAt]:
+    """Each place mention (offset, name, kind, ISO3), in text order."""
     if mentions is None:
         from .extractor import extract_places
 
         mentions = extract_places(article)
-    return [(m.start, m.place.country) for m in mentions if m.place.country]
+    out = []
+    for m in mentions:
+        end = getattr(m, "end", m.start + len(getattr(m, "text", "") or m.place.name))
+        out.append(_PlaceAt(m.start, end, m.place.name, str(m.place.kind), m.place.country or ""))
+    return sorted(out, key=lambda p: p.start)
 
 
-def _border_subject(
-    country_mentions: list[tuple[int, str]], sent: tuple[int, int], *, ranked: list[str] | None = None
-) -> tuple[str, ...]:
-    """The countries a border claim is about: those named in its sentence, completed by the article's main country.
+_OWN_BORDER = re.compile(
+    r"\b(?:our|its|their)\s+(?:[\w-]+\s+){0,3}?(?:border|frontier|boundary)\b(?P<with>\s+with\b)?", re.I
+)
 
-    ``ranked``: the article's countries, most mentioned first (default: counted from ``country_mentions``).
+
+def _border_subject(text: str, places: list[_PlaceAt], sent: tuple[int, int], pos: int) -> tuple[str, ...]:
+    """The countries a border claim is about: the two named nearest to it in its sentence, in text order.
+
+    With one country named (``("BLR",)`` in "its border with Belarus"), the report completes the pair
+    from the article's own border; with none (``()``), the claim is about the article's own border.
     """
+    named = [p for p in places if p.kind == "country" and p.country and sent[0] <= p.start < sent[1]]
+    own = [h for h in _OWN_BORDER.finditer(text, sent[0], sent[1]) if h.start() - 120 <= pos <= h.end() + 120]
+    if own and named:  # "its border with Belarus", "with which our border is 3,323 km": the article's own country
+        h = min(own, key=lambda h: abs(h.start() - pos))
+        if h.group("with"):
+            after = [p for p in named if p.start >= h.end()]
+            if after:
+                return (after[0].country,)
+        else:
+            before = [p for p in named if p.start < h.start()]
+            if before:
+                return (before[-1].country,)
     in_sentence: list[str] = []
-    for pos, code in country_mentions:
-        if sent[0] <= pos < sent[1] and code not in in_sentence:
-            in_sentence.append(code)
-            if len(in_sentence) >= 2:
-                return tuple(in_sentence)
-    if ranked is None:
-        ranked = [code for code, _ in Counter(code for _, code in country_mentions).most_common()]
-    main = [code for code in ranked if code not in in_sentence]
-    if in_sentence and main:
-        return (main[0], in_sentence[0])
+    for p in sorted(named, key=lambda p: abs(p.start - pos)):
+        if p.country not in in_sentence:
+            in_sentence.append(p.country)
+    if len(in_sentence) >= 2:
+        two = in_sentence[:2]
+        first = {c: min(p.start for p in named if p.country == c) for c in two}
+        return tuple(sorted(two, key=first.__getitem__))
     return tuple(in_sentence)
+
+
+def _distance_ends(
+    text: str, m: re.Match[str], sent: tuple[int, int], places: list[_PlaceAt]
+) -> tuple[str, str, tuple[str, ...]]:
+    """(place, reference, subject) of a distance: where from, to what, and the countries of a border reference.
+
+    The place is the nearest place (not a country or region) named before the figure in its sentence
+    ("Białystok, about 50 km west of the frontier"); the reference is ``"border"`` when the figure is
+    followed by "of/from the border/frontier/boundary" (``subject``: the countries named in that phrase),
+    else the place named right after it ("20 km from Minsk"); a country named there means its border.
+    """
+    cb = _clause(text, sent, m.start())[1]
+    before = [p for p in places if sent[0] <= p.start and p.end <= m.start() and p.kind not in _AREA_KINDS]
+    place = before[-1].name if before and m.start() - before[-1].end <= 120 else ""
+    rest = text[m.end() : cb]
+    ref = _BORDER_REFERENCE.match(rest)
+    if ref:
+        phrase_end = m.end() + ref.end() + 40
+        named = []
+        for p in places:
+            if m.end() <= p.start < min(phrase_end, cb) and p.kind == "country" and p.country not in named:
+                named.append(p.country)
+        return place, "border", tuple(named[:2])
+    after = [p for p in places if m.end() <= p.start <= m.end() + 40 and p.start < cb]
+    if after:
+        p = after[0]
+        if p.kind == "country":
+            return place, "border", (p.country,)
+        return place, p.name, ()
+    return place, "", ()
+
+
+def claimed_range(claim: Claim) -> tuple[float, float]:
+    """The range of km a claim's wording allows: its number's rounding, and its qualifier.
+
+    "about 680 km" allows 675–685 (the rounding of 680 is ±5; "about" adds nothing more, see the
+    docs); "4,096 km" 4,095.5–4,096.5; "more than 900 km" 895–inf; "up to 200 km" 0–200.5;
+    "nearly 680 km" 612–685 (up to 10 % below); "just over 100 km" 99.5–110.
+
+    Examples
+    --------
+    >>> [claimed_range(c) for c in extract_claims("a border of about 680 km and a fence of more than 500 km")]
+    [(675.0, 685.0), (450.0, inf)]
+    """
+    v = float(claim.km or 0.0)
+    r = claim.rounding_km
+    q = claim.qualifier
+    if q in _NEARLY:
+        return (round(0.9 * v, 6), v + (0.0 if q == "just under" else r))
+    if q == "just over":
+        return (v, round(1.1 * v + r, 6))
+    if q in _AT_LEAST:
+        return (v - r, math.inf)
+    if q in _AT_MOST:
+        return (0.0, v + r)
+    return (v - r, v + r)
+
+
+#: Why a claim of a non-geographic kind is not checked.
+_NOTHING_TO_COMPARE = {
+    "height": "a height of a structure: nothing in the country polygons to compare",
+    "width": "a width of a structure: nothing in the country polygons to compare",
+    "area": "an area: not compared with geometry",
+    "count": "a count: nothing in the geometry to compare",
+    "money": "a sum of money: nothing in the geometry to compare",
+    "zone_depth": "a zone's depth is decided, not measured: nothing to compare",
+    "length": "a length of something bordermap does not measure: nothing to compare",
+}
+
+
+def _fmt(km: float) -> str:
+    if math.isinf(km):
+        return "∞"
+    return f"{km:,.0f}" if km >= 100 else f"{km:,.1f}" if km >= 1 else f"{km:,.3f}"
+
+
+def judge_claim(claim: Claim, measured: Measured | str | None) -> ClaimCheck:
+    """The verdict on one claim, given what geometry measured of its subject (the one set of rules).
+
+    * a claim of a kind geometry cannot check (heights, counts, money, zone depths...) or whose subject
+      could not be resolved (``measured`` is a reason, or None) is :attr:`Verdict.UNCHECKED`;
+    * against an ``upper_only`` band (a fence on its border): :attr:`Verdict.PLAUSIBLE` when the claim's
+      range starts below ``high_km``, else :attr:`Verdict.INCONSISTENT`;
+    * otherwise :attr:`Verdict.CONSISTENT` when the claim's range (:func:`claimed_range`) meets the band
+      ``[low_km, high_km]``, else :attr:`Verdict.INCONSISTENT`.
+
+    Examples
+    --------
+    >>> (c,) = extract_claims("The two countries share a border of 4,096 kilometres.")
+    >>> band = Measured(3208.5, 2630.0, 4168.0, "the BGD–IND border", "lengths at 1 km to 10 m detail")
+    >>> ch = judge_claim(c, band)
+    >>> str(ch.verdict), ch.band_km, round(ch.difference_pct, 1)
+    ('consistent', (2630.0, 4168.0), 27.7)
+    >>> str(judge_claim(c, "the border's countries could not be told").verdict)
+    'unchecked'
+    """
+    if claim.km is None or claim.kind in _NOTHING_TO_COMPARE:
+        reason = _NOTHING_TO_COMPARE.get(claim.kind, "not a length: nothing to compare")
+        return ClaimCheck(claim, None, None, Verdict.UNCHECKED, reason=reason)
+    if not isinstance(measured, Measured):
+        reason = measured or _NOTHING_TO_COMPARE.get(claim.kind, "nothing computed to compare")
+        return ClaimCheck(claim, None, None, Verdict.UNCHECKED, reason=reason)
+    lo, hi = claimed_range(claim)
+    km = float(claim.km or 0.0)
+    value = measured.value_km
+    band = (round(measured.low_km, 3), round(measured.high_km, 3))
+    said = f"{_fmt(km)} km" + (f" ({claim.qualifier})" if claim.qualifier else "")
+    if measured.upper_only:
+        share = km / value if value > 0 else None
+        ok = lo <= measured.high_km
+        reason = (
+            f"{said} is no longer than {measured.subject} ({_fmt(value)} km, at most {_fmt(measured.high_km)} km)"
+            if ok
+            else f"{said} is longer than {measured.subject} itself (at most {_fmt(measured.high_km)} km)"
+        )
+        return ClaimCheck(
+            claim,
+            value,
+            None,
+            Verdict.PLAUSIBLE if ok else Verdict.INCONSISTENT,
+            share_of_border=share,
+            reason=f"{reason}; {measured.basis}" if measured.basis else reason,
+            band_km=(0.0, band[1]),
+            subject=measured.subject,
+            claimed_km=(lo, hi),
+        )
+    diff = 100.0 * (km - value) / value if value > 0 else None
+    ok = lo <= measured.high_km and hi >= measured.low_km
+    where = "within" if ok else ("above" if lo > measured.high_km else "below")
+    reason = (
+        f"{said} is {where} {_fmt(measured.low_km)}–{_fmt(measured.high_km)} km, {measured.subject} "
+        f"(computed {_fmt(value)} km)"
+    )
+    return ClaimCheck(
+        claim,
+        value,
+        diff,
+        Verdict.CONSISTENT if ok else Verdict.INCONSISTENT,
+        reason=f"{reason}; {measured.basis}" if measured.basis else reason,
+        band_km=band,
+        subject=measured.subject,
+        claimed_km=(lo, hi),
+    )
 
 
 def check_claims(
@@ -449,7 +899,7 @@ def check_claims(
     tolerance_pct: float = 10.0,
     tolerances: dict[str, float] | None = None,
 ) -> list[ClaimCheck]:
-    """Compare geographic claims with the values bordermap computed.
+    """Compare geographic claims with one value per kind, within a fixed tolerance (the simple form).
 
     Parameters
     ----------
@@ -460,17 +910,18 @@ def check_claims(
         Computed value in km per claim kind, e.g. ``{"border_length": border.length_km,
         "fence_length": ..., "corridor_width": ...}``.
     tolerance_pct : float
-        Relative tolerance in percent of the computed value (default 10 %).
+        Relative tolerance in percent of the computed value (default 10 %): the band is the
+        computed value ± this.  :func:`judge_claims` with bands from the data is the honest check.
     tolerances : dict of str to float, optional
         Per-kind tolerances in percent overriding ``tolerance_pct``.
 
     Returns
     -------
     list of ClaimCheck
-        A claim qualified "more than"/"over"/"at least" is consistent when the computed
-        value is at least the claim less the tolerance; "less than"/"under"/"up to"/"at
-        most" when it is at most the claim plus the tolerance; any other when the
-        difference is within the tolerance.
+        A claim qualified "more than"/"over"/"at least" is consistent when the computed value
+        is at least the claim less the tolerance; "less than"/"under"/"up to"/"at most" when it
+        is at most the claim plus the tolerance; any other when its range (:func:`claimed_range`)
+        meets the band.
 
     Examples
     --------
@@ -486,90 +937,76 @@ def check_claims(
         if not value > 0:
             continue
         tol = (tolerances or {}).get(c.kind, tolerance_pct)
-        diff = 100.0 * (c.km - value) / value
-        if c.qualifier in ("more than", "over", "at least", "just over"):
-            ok = value >= c.km * (1 - tol / 100.0)
-        elif c.qualifier in ("less than", "under", "up to", "at most", "fewer than", "just under"):
-            ok = value <= c.km * (1 + tol / 100.0)
-        else:
-            ok = abs(diff) <= tol
-        out.append(ClaimCheck(c, value, diff, Verdict.CONSISTENT if ok else Verdict.INCONSISTENT, tol))
+        band = Measured(value, value * (1 - tol / 100.0), value * (1 + tol / 100.0), f"the computed {c.kind}")
+        ch = judge_claim(c, band)
+        out.append(dataclasses.replace(ch, tolerance_pct=tol, reason=f"{ch.reason} (±{tol:g} %)"))
     return out
 
 
 def judge_claims(
     claims: list[Claim],
-    computed: dict[str, float],
+    computed: Mapping[str, float | Measured] | Callable[[Claim], Measured | str | None],
     *,
     pair: tuple[str, str] | None = None,
     tolerance_pct: float = 10.0,
 ) -> list[ClaimCheck]:
     """A verdict for every geographic claim: the one set of rules behind ``report.json`` and the summary.
 
-    * a claim whose kind bordermap computed is checked (:func:`check_claims`);
-    * a fence (or barrier) length, which country polygons cannot measure, is checked against the
-      border it stands on (``computed["border_length"]``): :attr:`Verdict.PLAUSIBLE` if it is no
-      longer than the border (``share_of_border`` says how much it would cover), else
-      :attr:`Verdict.INCONSISTENT`;
-    * a border or fence claim about another pair of countries than ``pair`` is not checked
-      (:attr:`Verdict.OTHER_BORDER`);
-    * anything else is :attr:`Verdict.NOT_COMPUTED`.
-
     Parameters
     ----------
     claims : list of Claim
-    computed : dict of str to float
-        As for :func:`check_claims`.
+    computed : mapping or function
+        A function of a claim giving its :class:`Measured` band (or a reason it could not be measured):
+        what :mod:`bordermap.checks` builds from geometry for a report.  Or a mapping per kind to a
+        :class:`Measured` or a plain value in km, checked within ``tolerance_pct`` (a fence length, which
+        country polygons cannot measure, against ``computed["border_length"]`` as an upper bound); with a
+        mapping, a border or fence claim about another pair than ``pair`` is unchecked.
     pair : (str, str), optional
-        The border measured (ISO3).
+        The border the mapping's values are about (ISO3).
     tolerance_pct : float
+        For plain values in a mapping.
 
     Returns
     -------
     list of ClaimCheck
-        One per geographic claim, in order.
+        One per geographic claim, in order (see :func:`judge_claim` for the rules).
 
     Examples
     --------
     >>> text = "Poland has a 418 km border with Belarus. Lithuania's border with Belarus is about 680 km long."
     >>> cl = extract_claims(text)
     >>> [(c.claim.km, str(c.verdict)) for c in judge_claims(cl, {"border_length": 671.8}, pair=("LTU", "BLR"))]
-    [(418.0, 'other border'), (680.0, 'consistent')]
+    [(418.0, 'unchecked'), (680.0, 'consistent')]
     """
-    out: list[ClaimCheck] = []
-    border_km = computed.get("border_length")
-    for c in claims:
-        if not c.geographic:
-            continue
-        other = (
-            pair is not None
-            and c.kind in ("border_length", "fence_length")
-            and len(c.subject) == 2
-            and set(c.subject) != set(pair)
-        )
-        checks = [] if other else check_claims([c], computed, tolerance_pct=tolerance_pct)
-        if checks:
-            out.append(checks[0])
-        elif not other and c.kind == "fence_length" and c.km and border_km:
-            out.append(
-                ClaimCheck(
-                    c,
-                    border_km,
-                    None,
-                    Verdict.PLAUSIBLE if c.km <= border_km else Verdict.INCONSISTENT,
-                    None,
-                    share_of_border=c.km / border_km,
-                    note="checked against the border length (upper bound); the fence itself is not in the data",
-                )
-            )
-        else:
-            out.append(ClaimCheck(c, None, None, Verdict.OTHER_BORDER if other else Verdict.NOT_COMPUTED, None))
-    return out
+    if callable(computed):
+        return [judge_claim(c, computed(c)) for c in claims if c.geographic]
+    table = dict(computed)
+
+    def measure(c: Claim) -> Measured | str | None:
+        about = tuple(pair) if pair is not None else tuple(c.subject)
+        if len(c.subject) == 2 and set(c.subject) != set(about) and c.kind in ("border_length", "fence_length"):
+            return f"about the {'–'.join(c.subject)} border, not the {'–'.join(about)} border measured here"
+        kind = c.kind
+        if kind == "fence_length" and kind not in table and "border_length" in table:
+            border = table["border_length"]
+            km = border.value_km if isinstance(border, Measured) else float(border)
+            high = border.high_km if isinstance(border, Measured) else km
+            return Measured(km, 0.0, high, "the border it stands on", "a fence is no longer than its border", True)
+        got = table.get(kind)
+        if got is None:
+            return None
+        if isinstance(got, Measured):
+            return got
+        v = float(got)
+        tol = tolerance_pct / 100.0
+        return Measured(v, v * (1 - tol), v * (1 + tol), f"the computed {kind}", f"±{tolerance_pct:g} %")
+
+    return [judge_claim(c, measure(c)) for c in claims if c.geographic]
 
 
 def claims_table(
     claims: list[Claim],
-    computed: dict[str, float],
+    computed: Mapping[str, float | Measured] | Callable[[Claim], Measured | str | None],
     *,
     pair: tuple[str, str] | None = None,
     tolerance_pct: float = 10.0,
@@ -581,7 +1018,7 @@ def claims_table(
     DataFrame
         The claim's fields (``kind``, ``value``, ``unit``, ``km``, ``qualifier``, ``subject``, ``text``,
         ``article_id``, ...) and ``computed_km``, ``difference_pct``, ``verdict`` (a :class:`Verdict`),
-        ``tolerance_pct``, ``share_of_border`` and ``note``.
+        ``band_low_km``, ``band_high_km``, ``reason``, ``measured`` (what was measured) and ``share_of_border``.
 
     Examples
     --------
@@ -598,9 +1035,11 @@ def claims_table(
             "computed_km": ch.computed_km,
             "difference_pct": ch.difference_pct,
             "verdict": ch.verdict,
-            "tolerance_pct": ch.tolerance_pct,
+            "band_low_km": ch.band_km[0] if ch.band_km else None,
+            "band_high_km": ch.band_km[1] if ch.band_km else None,
+            "reason": ch.reason,
+            "measured": ch.subject,
             "share_of_border": ch.share_of_border,
-            "note": ch.note,
         }
         for ch in judge_claims(claims, computed, pair=pair, tolerance_pct=tolerance_pct)
     ]
@@ -608,22 +1047,28 @@ def claims_table(
 
 
 def format_checks(checks: list[ClaimCheck]) -> str:
-    """Lines for a printed summary: one per checked claim.
+    """Lines for a printed summary: one per claim, with its verdict, band and reason (without the band's basis).
 
     Examples
     --------
     >>> cl = extract_claims("Lithuania shares a border with Belarus of about 680 kilometers.")
-    >>> print(format_checks(check_claims(cl, {"border_length": 671.8})))
-    claims: border_length LTU–BLR "about 680 kilometers" = 680 km vs computed 671.8 km: +1.2 % consistent (±10 %)
+    >>> line = format_checks(check_claims(cl, {"border_length": 671.8}))
+    >>> line.split(": ")[:3]
+    ['claims', 'consistent', 'border_length "about 680 kilometers" = 680 km vs 671.8 km (band 604.6–739.0 km)']
     """
     lines = []
     for ch in checks:
         c = ch.claim
-        subject = f" {'–'.join(c.subject)}" if c.subject else ""
-        lines.append(
-            f'claims: {c.kind}{subject} "{c.text}" = {c.km:g} km vs computed {ch.computed_km:.1f} km: '
-            f"{ch.difference_pct:+.1f} % {ch.verdict} (±{ch.tolerance_pct:g} %)"
-        )
+        subject = ""  # what was measured is in the reason; else what the sentence names
+        if not ch.subject and c.subject:
+            subject = f" {'–'.join(c.subject)}"
+        if not ch.subject and c.kind == "distance" and (c.place or c.reference):
+            subject = f" {c.place or '?'} → {c.reference or '?'}{subject}"
+        claimed = f"{c.value:g} {c.unit}"
+        computed = f" vs {ch.computed_km:.1f} km" if ch.computed_km is not None else ""
+        band = f" (band {ch.band_km[0]:.1f}–{ch.band_km[1]:.1f} km)" if ch.band_km else ""
+        reason = ch.reason.split("; ")[0]  # the how (band's basis) is in report.json
+        lines.append(f'claims: {ch.verdict}: {c.kind}{subject} "{c.text}" = {claimed}{computed}{band}: {reason}')
     return "\n".join(lines)
 
 
@@ -632,10 +1077,13 @@ __all__ = [
     "KINDS",
     "Claim",
     "ClaimCheck",
+    "Measured",
     "Verdict",
     "check_claims",
+    "claimed_range",
     "claims_table",
     "extract_claims",
     "format_checks",
+    "judge_claim",
     "judge_claims",
 ]

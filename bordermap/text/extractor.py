@@ -148,7 +148,7 @@ class _Memos:
         #: the same for names the text calls regions ("Brest region": regions and districts first)
         self.regional_names: dict[str, _Name] = {}
         #: :class:`~bordermap.text.resolution._Sig` by signature
-        self.sigs: dict[tuple[str, bool, bool, bool, bool], _Sig] = {}
+        self.sigs: dict[tuple[str, bool, bool, int, bool], _Sig] = {}
         #: which places are far apart (:data:`bordermap.text.resolution._FarMemo`)
         self.far: _FarMemo = {}
 
@@ -174,7 +174,7 @@ class _Memos:
             got = names[key] = _Name(key, _static_candidates(gaz, key, regional=regional), self.far)
         return got
 
-    def sig_of(self, gaz: Gazetteer, key: str, initial: bool, up1: bool, in_name: bool, regional: bool) -> _Sig:
+    def sig_of(self, gaz: Gazetteer, key: str, initial: bool, up1: bool, in_name: int, regional: bool) -> _Sig:
         sigs = self.sigs
         if len(sigs) > MEMO_MAX:
             sigs = self.sigs = {}
@@ -259,13 +259,13 @@ def _extract(text_or_article: str | Article, gaz: Gazetteer, memos: _Memos) -> l
         text, art_id = article.text, article.id
     memos = memos.current(gaz)
 
-    def sig_of(key: str, initial: bool, up1: bool, in_name: bool, regional: bool) -> _Sig:
+    def sig_of(key: str, initial: bool, up1: bool, in_name: int, regional: bool) -> _Sig:
         return memos.sig_of(gaz, key, initial, up1, in_name, regional)
 
     cands = find_candidates(text, gaz, memos.runs, sig_of)
     if not cands:
         return []
-    cands, resolved = resolve(text, cands, gaz.zipf)
+    cands, resolved = resolve(text, cands, gaz.zipf, gazetteer=gaz)
     sentences = _Sentences(text)
     if shift:  # offsets into the string given, which begins with a date line
         return [_shifted(m, shift) for m in _mentions(cands, resolved, sentences, art_id)]

