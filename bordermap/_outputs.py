@@ -105,7 +105,7 @@ def check_targets(out: Path, names: tuple[str, ...]) -> None:
     OutputError
         ``out`` is not a folder, or e.g. ``out/report.json`` is a folder or a link.
     """
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    if out.exists() and not out.is_dir():
         raise OutputError(f"--out {out}: exists and is not a folder")
     for name in names:
         p = out / name
@@ -140,7 +140,7 @@ def replace_outputs(
     OutputError
         The folder cannot be locked, staged or swapped; ``out`` is left as it was.
     """
-    out = Path(os.path.abspath(out))
+    out = Path(os.path.realpath(out))  # a link to a folder: the folder is replaced, the link stays
     ours = tuple(dict.fromkeys((*names, *(ours or ()))))
     check_targets(out, ours)
     try:

@@ -165,3 +165,13 @@ def test_other_files_in_the_folder_are_kept(tmp_path):
     run = one_run(out)
     assert (out / "notes.md").read_text() == "mine" and leftovers(out) == []
     assert run_driver(out).returncode == 0 and one_run(out) != run
+
+
+def test_an_output_folder_given_by_a_link_stays_a_link(tmp_path):
+    real = tmp_path / "real"
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    assert run_driver(link).returncode == 0
+    run = one_run(real)
+    assert link.is_symlink() and one_run(link) == run
+    assert run_driver(link).returncode == 0 and one_run(real) != run and link.is_symlink()
