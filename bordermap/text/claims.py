@@ -594,7 +594,9 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         if unit == "m" and m.group("dim") is None and not _METRE_AFTER.match(text, m.end()):
             continue  # "500 m" alone is often "million" in money contexts; keep only clear metre lengths
         sent = sentence_of(m.start())
-        kind, noun, attached = _length_kind(text, m, sent)
+        # the words around it, within WINDOW_CHARS: bounded work however long the sentence
+        local = (max(sent[0], m.start() - WINDOW_CHARS), min(sent[1], m.end() + WINDOW_CHARS))
+        kind, noun, attached = _length_kind(text, m, local)
         value = _number(m)
         factor = _UNITS[unit if unit in _UNITS else unit.rstrip("s")]
         km = value * factor
