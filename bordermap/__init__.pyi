@@ -12,6 +12,7 @@ from .corpus.run import run_corpus as run_corpus
 from .data.countries import load_countries as load_countries
 from .data.world import load_world as load_world
 from .exc import ArgumentError as ArgumentError
+from .exc import ArgumentTypeError as ArgumentTypeError
 from .exc import BordermapError as BordermapError
 from .exc import DataError as DataError
 from .exc import GeocodingError as GeocodingError

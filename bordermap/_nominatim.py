@@ -4,7 +4,14 @@ Opt-in only (``settings.geocoder = "nominatim"`` or :class:`CachedNominatim` dir
 Every answer is written to ``cache_dir()/nominatim/<sha256 of the request>.json`` as soon
 as it arrives (:func:`bordermap._cache.write_json`: atomic and checksummed), so a killed process
 loses nothing and a second run asks the service nothing it asked before.  An entry that is
-damaged or edited fails its checksum and is asked again.
+damaged or edited fails its checksum and is asked again (with a warning); a cache that cannot
+be written (read-only) is a warning, and the answer is used uncached.
+
+Requests are bounded (:class:`BoundedAdapter`): no redirect is followed (an error), each request
+has an overall deadline (:data:`settings.nominatim_deadline_s`, connecting and reading included),
+and a body over :data:`settings.nominatim_max_body_bytes` is refused, not read.  A ``Retry-After``
+longer than :data:`settings.nominatim_max_retry_after_s` is cut to it, with a warning.  An answer
+that cannot be parsed is not asked again (the service is not answering Nominatim's format).
 """
 
 from __future__ import annotations
@@ -14,9 +21,11 @@ import json
 import os
 import threading
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
+from geopy.adapters import AdapterHTTPError, BaseSyncAdapter
 from geopy.exc import (
     GeocoderParseError,
     GeocoderRateLimited,
@@ -88,9 +97,10 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
         dom = domain or settings.nominatim_domain
         if dom:
             kwargs["domain"] = dom
-        # geopy's HTTP adapter would retry timeouts and 429s on its own, at once and unseen by the
-        # rate limit below; every retry goes through _ask instead, spaced by min_delay_s.
-        kwargs["adapter_factory"] = _adapter_without_retries()
+        # geopy's HTTP adapters would retry timeouts and 429s on their own, at once and unseen by the
+        # rate limit below, follow redirects and read bodies of any size for any time: this one makes
+        # one bounded attempt per request; every retry goes through _ask, spaced by min_delay_s.
+        kwargs["adapter_factory"] = BoundedAdapter
         self.client = Nominatim(**kwargs)
         self.min_delay_s = settings.nominatim_min_delay_s if min_delay_s is None else float(min_delay_s)
         self.max_retries = int(max_retries)
@@ -110,16 +120,22 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
         return self.cache_folder / f"{key}.json"
 
     def _read_cache(self, key: str) -> tuple[bool, Any]:
+        path = self._cache_path(key)
         try:
-            answer = _cache.read_json(self._cache_path(key))["answer"]
+            answer = _cache.read_json(path)["answer"]
             if not isinstance(answer, list):
-                return False, None
+                raise TypeError("answer is not a list")
             return True, _checked(answer)
-        except (_cache.CacheError, KeyError, TypeError, GeocoderParseError):
-            return False, None  # missing, damaged or edited: asked again and rewritten
+        except (_cache.CacheError, KeyError, TypeError, GeocoderParseError) as err:
+            if path.exists() or path.is_symlink():  # damaged or edited (a missing entry is no news)
+                warnings.warn(f"nominatim cache entry {path.name}: unusable ({err}); asking again", stacklevel=4)
+            return False, None
 
     def _write_cache(self, key: str, params: dict[str, Any], answer: Any) -> None:
-        _cache.write_json(self._cache_path(key), {"request": params, "answer": answer, "saved": time.time()})
+        try:
+            _cache.write_json(self._cache_path(key), {"request": params, "answer": answer, "saved": time.time()})
+        except (OSError, ValueError) as err:  # read-only or full cache: the answer is still good
+            warnings.warn(f"nominatim cache: cannot save the answer for {params['q']!r} ({err})", stacklevel=4)
 
     # -- requests ------------------------------------------------------------------------------
     def _wait_turn(self) -> None:
@@ -136,21 +152,38 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
             self._wait_turn()
             self.requests_made += 1
             try:
-                found = self.client.geocode(
-                    params["q"],
-                    exactly_one=False,
-                    limit=params["limit"],
-                    addressdetails=True,
-                    language=params["language"] or False,
-                    country_codes=params["country_codes"] or None,
-                )
+                try:
+                    found = self.client.geocode(
+                        params["q"],
+                        exactly_one=False,
+                        limit=params["limit"],
+                        addressdetails=True,
+                        language=params["language"] or False,
+                        country_codes=params["country_codes"] or None,
+                    )
+                finally:
+                    # the delay also runs from the end of this attempt: arrivals at the service stay
+                    # min_delay_s apart even when one request took longer to connect than the next
+                    self._last_request = time.monotonic()
                 return _checked([loc.raw for loc in found or []])
-            except (AttributeError, KeyError, TypeError, ValueError) as err:  # JSON, but not Nominatim's
-                last = GeocoderParseError(f"malformed answer ({type(err).__name__}: {err})")
-                pause = delay
+            except (GeocoderParseError, AttributeError, KeyError, TypeError, ValueError) as err:
+                # not Nominatim's format: asking again would get the same; not retried, not cached
+                raise GeocodingError(
+                    f"nominatim: {params['q']!r}: unreadable answer ({_short(err)}); not retried"
+                ) from err
+            except RefusedAnswerError as err:
+                raise GeocodingError(f"nominatim: {params['q']!r}: {err}") from err
             except GeocoderRateLimited as err:
                 last = err
-                pause = max(delay, float(err.retry_after or 0))
+                asked = float(err.retry_after or 0)
+                cap = settings.nominatim_max_retry_after_s
+                if asked > cap:
+                    warnings.warn(
+                        f"nominatim: the service asks to wait {asked:g} s (Retry-After); waiting {cap:g} s "
+                        "(settings.nominatim_max_retry_after_s)",
+                        stacklevel=3,
+                    )
+                pause = max(delay, min(asked, cap))
             except (GeocoderTimedOut, GeocoderUnavailable) as err:
                 last = err
                 pause = delay
@@ -162,7 +195,7 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
                 delay *= 2
         raise GeocodingError(
             f"nominatim: {params['q']!r}: no answer after {self.max_retries + 1} attempts "
-            f"({type(last).__name__}: {last})"
+            f"({type(last).__name__}: {_short(last)})"
         )
 
     def geocode(
@@ -203,15 +236,110 @@ class CachedNominatim(Geocoder):  # type: ignore[misc]
         return locations or None
 
 
-def _adapter_without_retries() -> Any:
-    """A geopy adapter factory whose HTTP layer makes exactly one attempt per request."""
-    import functools
+def _short(err: object, limit: int = 200) -> str:
+    """An error's message on one line, at most ``limit`` characters (a service's body is not printed whole)."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
-    from geopy.adapters import RequestsAdapter, URLLibAdapter
 
-    if RequestsAdapter.is_available:
-        return functools.partial(RequestsAdapter, max_retries=0)
-    return URLLibAdapter  # urllib makes no retries of its own
+class RefusedAnswerError(GeocoderServiceError):  # type: ignore[misc]
+    """An answer bordermap does not take: a redirect, or a body over the size limit (never retried)."""
+
+
+class BoundedAdapter(BaseSyncAdapter):  # type: ignore[misc]
+    """geopy's HTTP adapter interface with bounds: one attempt, no redirect, a deadline, a size cap.
+
+    Built on :mod:`http.client`: a redirect (3xx) raises :class:`RefusedAnswerError`; the whole request
+    (connecting, waiting, reading) must end within :data:`settings.nominatim_deadline_s` (each socket
+    wait is cut to the time left, so a body that trickles in forever ends in :class:`GeocoderTimedOut`);
+    a body over :data:`settings.nominatim_max_body_bytes` (by its ``Content-Length`` or as it arrives)
+    raises :class:`RefusedAnswerError` without being read further.  Proxies are not used.
+    """
+
+    def __init__(self, *, proxies: Any = None, ssl_context: Any = None) -> None:
+        super().__init__(proxies=proxies, ssl_context=ssl_context)
+        self.ssl_context = ssl_context
+
+    def get_json(self, url: str, *, timeout: float, headers: dict[str, str]) -> Any:
+        text = self.get_text(url, timeout=timeout, headers=headers)
+        try:
+            return json.loads(text)
+        except ValueError as err:
+            raise GeocoderParseError(f"not JSON ({_short(text, 80)!r})") from err
+
+    def get_text(self, url: str, *, timeout: float, headers: dict[str, str]) -> str:
+        import http.client
+        import socket
+        from urllib.parse import urlsplit
+
+        limit = settings.nominatim_max_body_bytes
+        span = settings.nominatim_deadline_s
+        deadline = time.monotonic() + span
+
+        def left() -> float:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise GeocoderTimedOut(f"no complete answer within {span:g} s (settings.nominatim_deadline_s)")
+            return min(float(timeout or span), remaining)
+
+        parts = urlsplit(url)
+        if parts.scheme == "https":
+            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                parts.hostname or "", parts.port, timeout=left(), context=self.ssl_context
+            )
+        else:
+            conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=left())
+        resp: http.client.HTTPResponse | None = None
+        try:
+            conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
+            sock = conn.sock  # kept: the connection lets go of it once the response owns it
+            if sock is not None:
+                sock.settimeout(left())
+            resp = conn.getresponse()
+            if 300 <= resp.status < 400:
+                where = resp.getheader("Location", "?")
+                raise RefusedAnswerError(f"redirect {resp.status} to {_short(where, 100)!r} not followed")
+            length = resp.getheader("Content-Length")
+            if length is not None and length.strip().isdigit() and int(length) > limit:
+                raise RefusedAnswerError(
+                    f"answer of {int(length):,} bytes refused (settings.nominatim_max_body_bytes {limit:,})"
+                )
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                wait = left()  # raises once the deadline has passed
+                if sock is not None:
+                    sock.settimeout(wait)
+                chunk = resp.read1(65536)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    raise RefusedAnswerError(f"answer over {limit:,} bytes refused (settings.nominatim_max_body_bytes)")
+                chunks.append(chunk)
+            text = b"".join(chunks).decode(resp.headers.get_content_charset() or "utf-8", errors="replace")
+            if resp.status >= 400:
+                raise AdapterHTTPError(
+                    f"Non-successful status code {resp.status}",
+                    status_code=resp.status,
+                    headers={k.lower(): v for k, v in resp.getheaders()},
+                    text=_short(text, 200),
+                )
+            return text
+        except AdapterHTTPError:
+            raise  # (an OSError too) geopy maps its status: 429 with Retry-After, 5xx...
+        except TimeoutError as err:
+            if time.monotonic() >= deadline - 0.05:
+                raise GeocoderTimedOut(f"no complete answer within {span:g} s (settings.nominatim_deadline_s)") from err
+            raise GeocoderTimedOut(f"timed out after {float(timeout or span):g} s without a byte") from err
+        except (ConnectionError, socket.gaierror) as err:
+            raise GeocoderUnavailable(f"service not available ({_short(err)})") from err
+        except (http.client.HTTPException, OSError) as err:
+            raise GeocoderServiceError(f"{type(err).__name__}: {_short(err)}") from err
+        finally:
+            if resp is not None:
+                resp.close()  # the response holds the socket open until closed: a refused body stops here
+            conn.close()
 
 
 def _checked(results: list[Any]) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ unexpected failure); ``--debug`` shows the traceback.  Warnings print one line e
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import warnings
 from collections.abc import Sequence
@@ -120,7 +121,25 @@ def _parser() -> argparse.ArgumentParser:
 def _format_warning(
     message: Warning | str, category: type[Warning], filename: str, lineno: int, line: str | None = None
 ) -> str:
-    return f"bordermap: warning: {message}\n"
+    from .data.inputs import printable
+
+    return f"bordermap: warning: {printable(str(message))}\n"
+
+
+def _text_arg(value: str) -> str:
+    """A name given on the command line as text: bytes that were not UTF-8 become U+FFFD."""
+    import os
+
+    return os.fsencode(value).decode("utf-8", "replace") if any(0xDC80 <= ord(c) <= 0xDCFF for c in value) else value
+
+
+def _safe_streams() -> None:
+    """Print anything: a character the terminal cannot encode is escaped, never an error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change stays as it is
+                reconfigure(errors="backslashreplace")
 
 
 def _joined_values(argv: list[str]) -> list[str]:
@@ -138,14 +157,21 @@ def _joined_values(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
+    _safe_streams()
     args = _parser().parse_args(_joined_values(sys.argv[1:] if argv is None else list(argv)))
+    for name in ("place", "names", "countries", "a", "b", "country"):
+        value = getattr(args, name, None)
+        if isinstance(value, str):
+            setattr(args, name, _text_arg(value))
+        elif isinstance(value, list):
+            setattr(args, name, [_text_arg(v) for v in value])
     warnings.formatwarning = _format_warning
     try:
         return _run(args)
     except BordermapError as err:
         if args.debug:
             raise
-        print(f"bordermap: error: {err}", file=sys.stderr)
+        print(f"bordermap: error: {_one_line(err)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("bordermap: interrupted", file=sys.stderr)
@@ -153,8 +179,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:  # an unexpected failure: still one line unless --debug
         if args.debug:
             raise
-        print(f"bordermap: internal error: {type(err).__name__}: {err} (rerun with --debug)", file=sys.stderr)
+        what = f"{type(err).__name__}: {_one_line(err)}"
+        print(f"bordermap: internal error: {what} (rerun with --debug)", file=sys.stderr)
         return 1
+
+
+def _one_line(err: BaseException) -> str:
+    """An error's message as one printable line (a file name with a newline cannot forge a second line)."""
+    from .data.inputs import printable
+
+    return printable(str(err))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -192,7 +226,7 @@ def _run(args: argparse.Namespace) -> int:
             try:
                 r = geocode(name, country=args.country, geocoder=args.geocoder)
             except BordermapError as err:
-                print(f"bordermap: error: {err}", file=sys.stderr, flush=True)
+                print(f"bordermap: error: {_one_line(err)}", file=sys.stderr, flush=True)
                 status = 2
                 continue
             if header:

@@ -47,8 +47,13 @@ class ArgumentError(BordermapError, ValueError):
     """A parameter is out of range or malformed (NaN tolerance, reversed section, bad (lat, lon)...)."""
 
 
+class ArgumentTypeError(ArgumentError, TypeError):
+    """A parameter is of the wrong type (bytes or None where text is expected...)."""
+
+
 __all__ = [
     "ArgumentError",
+    "ArgumentTypeError",
     "BordermapError",
     "DataError",
     "GeocodingError",

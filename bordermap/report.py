@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import math
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .data.countries import country_row, load_countries
 from .exc import NoSharedBorderError, OutputError
 from .geometry.borders import Border, shared_border, within_distance
-from .publish.geojson import feature, feature_collection, write_json, write_text
+from .publish.geojson import feature, feature_collection
 from .text.articles import Article, read_articles
 from .text.claims import Claim, ClaimCheck, extract_claims, format_checks, judge_claim
 from .text.extractor import Mention, extract_places
@@ -49,7 +48,10 @@ OUTPUT_FILES = (
     "claims.csv",
 )
 
-#: Columns of ``claims.csv`` (one row per claim of every article).
+#: Every file a report may write (``zone.geojson`` only with a zone).
+ALL_OUTPUT_FILES = (*OUTPUT_FILES, "zone.geojson")
+
+#: Columns of ``claims.csv`` (one row per claim of every article; ``run_id``: the run that wrote the file).
 CLAIM_COLUMNS = (
     "text",
     "kind",
@@ -66,6 +68,7 @@ CLAIM_COLUMNS = (
     "article",
     "article_id",
     "sentence",
+    "run_id",
 )
 
 #: Columns of :attr:`Report.places` (besides ``geometry``, a Point (lon, lat) in EPSG:4326).
@@ -152,6 +155,9 @@ class Report:
         The border crossings used for ``nearest_crossing`` (:func:`border_crossings`).
     out : Path or None
         Folder written, if any.
+    run_id : str or None
+        The id of the run that wrote :attr:`out` (in every file written: ``report.json``'s ``run_id``,
+        the GeoJSON files' ``bordermap_run`` member, ``map.html``'s ``bordermap-run`` meta tag).
     """
 
     articles: list[Article]
@@ -165,6 +171,7 @@ class Report:
     out: Path | None = None
     unresolved: list[dict[str, str]] = field(default_factory=list)
     crossings: gpd.GeoDataFrame | None = None
+    run_id: str | None = None
     article_pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
     _measurer: Any = field(default=None, repr=False, compare=False)
     _checks: list[ClaimCheck] | None = field(default=None, repr=False, compare=False)
@@ -242,6 +249,7 @@ class Report:
         b = self.border
         m = self.measures
         return {
+            **({"run_id": self.run_id} if self.run_id else {}),
             "countries": [b.a, b.b],
             "country_names": list(b.names),
             "border": {
@@ -472,7 +480,7 @@ def _points_frame(items: Iterable[tuple[str, float, float]]) -> gpd.GeoDataFrame
 
 
 def run_report(
-    paths: list[str | os.PathLike[str]] | None = None,
+    paths: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
     *,
     out: str | os.PathLike[str] | None = None,
     countries: tuple[str, str] | None = None,
@@ -490,12 +498,15 @@ def run_report(
 
     Parameters
     ----------
-    paths : list of path-like, optional
-        Article files or folders of ``.txt`` files; default the bundled seeds.
+    paths : path-like or list of path-like, optional
+        Article files or folders of ``.txt`` files (one path: that file or folder); default the
+        bundled seeds.
     out : path-like, optional
         Folder to write ``map.html``, ``border.geojson``, ``places.geojson`` and
-        ``report.json`` into (created if needed; files are replaced atomically and
-        nothing is written if any stage fails).  ``None``: write nothing.
+        ``report.json`` into (created if needed; nothing is written if any stage fails).  The four
+        files replace the previous ones as one unit, under a lock on the folder, and carry one run
+        id (:attr:`Report.run_id`): a reader never sees two runs mixed, even if the process is
+        killed (see the "Limits and safety" page).  ``None``: write nothing.
     countries : (str, str), optional
         The pair; default the neighbouring pair the articles mention most.
     dataset : path-like, optional
@@ -781,9 +792,10 @@ def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, records: list
 
 
 def _check_out(out: str | os.PathLike[str]) -> Path:
+    from ._outputs import check_targets
+
     path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"--out {path}: exists and is not a folder")
+    check_targets(path, ALL_OUTPUT_FILES)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -802,8 +814,15 @@ def _write_outputs(
     cdn: bool = False,
     tiles: str | None = None,
 ) -> None:
-    """Render everything into a staging folder first (each file written atomically), then move each into place."""
+    """Render everything into a staging folder, then swap the set into ``out`` as one unit (see ``_outputs``).
+
+    Every file carries the run id: ``report.json``'s ``run_id``, the GeoJSON files' ``bordermap_run``
+    (a foreign member) and ``map.html``'s ``<meta name="bordermap-run">``.
+    """
     from shapely.geometry import Point
+
+    from ._outputs import replace_outputs, write_file
+    from .publish.geojson import dumps
 
     b = report.border
     border_fc = feature_collection(
@@ -834,24 +853,36 @@ def _write_outputs(
             for p in _places_json(report.places)
         ]
     )
-    fmap = report.to_map(frame, tiles=tiles)
-    staging = Path(tempfile.mkdtemp(prefix=".bordermap-", dir=out))
-    try:
-        write_json(staging / "border.geojson", border_fc)
-        write_json(staging / "places.geojson", places_fc)
-        write_json(staging / "report.json", report.to_dict(), indent=2)
-        write_json(staging / "fence.geojson", _fence_fc(report))
-        write_json(staging / "corridors.geojson", _corridors_fc(report))
-        write_text(staging / "claims.csv", _claims_csv(report))
+    page = report.to_map(frame, tiles=tiles).to_html(cdn=cdn, self_contained=self_contained)
+
+    def write(staging: Path, run_id: str) -> None:
+        report.run_id = run_id
+        run = {"bordermap_run": run_id}
+        write_file(staging / "border.geojson", dumps(border_fc | run))
+        write_file(staging / "places.geojson", dumps(places_fc | run))
+        body = json.dumps(report.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+        write_file(staging / "report.json", body)
+        write_file(staging / "fence.geojson", dumps(_fence_fc(report) | run))
+        write_file(staging / "corridors.geojson", dumps(_corridors_fc(report) | run))
+        write_file(staging / "claims.csv", _claims_csv(report))
         if report.zone is not None:
-            write_json(staging / "zone.geojson", _zone_fc(report.zone))
-        fmap.save(staging / "map.html", cdn=cdn, self_contained=self_contained)
-        for name in report.output_files():
-            os.replace(staging / name, out / name)
-    except OSError as err:
-        raise OutputError(f"{out}: cannot write outputs ({err})") from err
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            write_file(staging / "zone.geojson", dumps(_zone_fc(report.zone) | run))
+        write_file(staging / "map.html", _with_run_id(page, run_id))
+
+    try:
+        replace_outputs(out, report.output_files(), write, ours=ALL_OUTPUT_FILES)
+    except BaseException as err:
+        report.run_id = None
+        if isinstance(err, OSError) and not isinstance(err, OutputError):
+            raise OutputError(f"{out}: cannot write outputs ({err.strerror or err})") from err
+        raise
+
+
+def _with_run_id(page: str, run_id: str) -> str:
+    """The page with ``<meta name="bordermap-run" content="RUN">`` as the first element of its head."""
+    tag = f'<meta name="bordermap-run" content="{run_id}">'
+    i = page.find("<head>")
+    return page[: i + 6] + "\n    " + tag + page[i + 6 :] if i >= 0 else f"<!-- bordermap-run {run_id} -->\n" + page
 
 
 def _fence_fc(report: Report) -> dict[str, Any]:
@@ -927,7 +958,7 @@ def _claims_csv(report: Report) -> str:
     writer = csv.DictWriter(buf, fieldnames=list(CLAIM_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for row in report.claims_rows():
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else v for k, v in row.items()} | {"run_id": report.run_id or ""})
     return buf.getvalue()
 
 

@@ -40,6 +40,35 @@ nominatim_min_delay_s: float = 1.0
 #: Number of decimals of coordinates written to GeoJSON.
 geojson_precision: int = 6
 
+#: Seconds a report waits for another run writing into the same ``--out`` folder to finish.
+output_lock_timeout_s: float = 600.0
+
+# -- limits: work is bounded on any input; going past one is a one-line error naming the input ----------
+
+#: Largest article file, in bytes (at most this many plus one are read).
+max_article_bytes: int = 50_000_000
+
+#: Most claims (lengths, counts, sums) one article may state.
+max_claims_per_article: int = 10_000
+
+#: Largest input data file (a ``--dataset``, ``--fence`` or ``--crossings`` GeoJSON or CSV file), in bytes.
+max_data_file_bytes: int = 500_000_000
+
+#: Most features (or CSV rows) in one input data file.
+max_features: int = 100_000
+
+#: Most vertices (coordinate pairs) in one input data file.
+max_vertices: int = 20_000_000
+
+#: Seconds a Nominatim request may take in all (connecting, waiting and reading the body).
+nominatim_deadline_s: float = 20.0
+
+#: Largest Nominatim answer, in bytes (a larger body is refused, not read).
+nominatim_max_body_bytes: int = 2_000_000
+
+#: Longest wait a Nominatim ``Retry-After`` header may ask for, in seconds (a longer one is cut to this).
+nominatim_max_retry_after_s: float = 60.0
+
 #: Attribution shown on maps and written into exported files.
 attribution: str = "© OpenStreetMap contributors (ODbL), geo-maps 0.6.0; GeoNames (CC-BY 4.0)"
 

@@ -59,6 +59,12 @@ OUT = ROOT / "geodata"
 CACHE = Path(os.environ.get("BORDERMAP_CACHE", ROOT / ".cache"))
 COUNTRIES_PKG = "@geo-maps/countries-maritime-10m@0.6.0"
 SEAS_PKG = "@geo-maps/earth-seas-10m@0.6.0"
+#: SHA-256 of each package's ``map.geo.json`` (as recorded in the bundled files' metadata): a fetched or
+#: cached file with other bytes is refused, whatever the cache folder holds.
+SOURCE_SHA256 = {
+    COUNTRIES_PKG: "02174f35ee0a901ac6be20d0587e44e37ec6c601069e9e8002467770a69436fb",
+    SEAS_PKG: "16e416ed0c6b56ae7505baac46c27ff0ea5d374a51c6fa23375c3d89cbcbd0d3",
+}
 if str(ROOT) not in sys.path:  # the checkout's bordermap, whose load_countries defines the normalisation
     sys.path.insert(0, str(ROOT))
 
@@ -334,25 +340,43 @@ def _compare(name: str, built: bytes, path: Path) -> tuple[bool, str]:
 
 
 def fetch(package: str) -> Path:
-    """Return the path of ``map.geo.json`` of an npm package, fetching it if needed."""
+    """Return the path of ``map.geo.json`` of an npm package, fetching it if needed, checked against its pinned SHA-256.
+
+    ``npm pack`` runs in a new empty folder (an ``.npmrc`` planted in the cache cannot redirect it) and
+    writes the tarball into the cache; the file taken out of it must match :data:`SOURCE_SHA256`.
+    """
+    import tempfile
+
     name = package.rsplit("@", 1)[0].lstrip("@").replace("/", "-")
     version = package.rsplit("@", 1)[1]
     target = CACHE / f"{name}-{version}" / "map.geo.json"
-    if target.exists():
+    if target.exists() and _sha256(target) == SOURCE_SHA256[package]:
         return target
     CACHE.mkdir(parents=True, exist_ok=True)
     tgz = CACHE / f"{name}-{version}.tgz"
-    if not tgz.exists():
-        subprocess.run(["npm", "pack", package, "--silent"], cwd=CACHE, check=True)
-    with tarfile.open(tgz) as tar:
-        member = tar.getmember("package/map.geo.json")
-        fh = tar.extractfile(member)
-        assert fh is not None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(fh.read())
-        tmp.replace(target)
-    return target
+    for attempt in range(2):
+        if not tgz.exists():
+            with tempfile.TemporaryDirectory() as empty:
+                subprocess.run(
+                    ["npm", "pack", package, "--silent", "--pack-destination", str(CACHE.resolve())],
+                    cwd=empty,
+                    check=True,
+                )
+        with tarfile.open(tgz) as tar:
+            member = tar.getmember("package/map.geo.json")
+            fh = tar.extractfile(member)
+            assert fh is not None
+            data = fh.read()
+        if hashlib.sha256(data).hexdigest() == SOURCE_SHA256[package]:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(target)
+            return target
+        if attempt == 0:
+            print(f"{tgz}: map.geo.json fails its pinned SHA-256; fetching the package again", file=sys.stderr)
+            tgz.unlink()
+    raise SystemExit(f"{package}: map.geo.json does not match its pinned SHA-256 {SOURCE_SHA256[package]}")
 
 
 def main(argv: list[str] | None = None) -> int:

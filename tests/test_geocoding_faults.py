@@ -2,7 +2,9 @@
 
 The server (``tests/nominatim_faults.py``, 127.0.0.1 only) injects timeouts, slow answers,
 429 with Retry-After, 500s, malformed JSON and empty results, seeded.  The client runs in a
-subprocess that is killed with SIGKILL mid-run, then run again to the end.
+subprocess that is killed with SIGKILL mid-run, then run again to the end.  Timeouts, 429s and
+5xx are retried; an answer that cannot be parsed gives that name up at once (not retried, not
+cached: the next run asks again).
 """
 
 from __future__ import annotations
@@ -30,8 +32,15 @@ def test_bounded_run_of_faulty_lookups_completes(scenario):
     assert len(log) >= COUNT and len({q for _, q, _ in log}) == COUNT
     assert set(kinds) == set(nf.OUTCOMES), kinds  # every kind of fault was met
     assert scenario["rc2"] == 0 and scenario["stderr2"] == ""  # no crash, nothing printed
-    assert scenario["failed2"] == []  # retries got every answer
-    assert scenario["done2"] == nf.names(COUNT)
+    failed = {ln.split()[1] for ln in scenario["failed2"]}
+    assert all("unreadable answer" in ln and "not retried" in ln for ln in scenario["failed2"])
+    last: dict[str, str] = {}
+    for _, q, o in scenario["log2"]:
+        last[q] = o
+    # a name is given up exactly when its last answer could not be parsed; retries got every other one
+    assert failed == {q for q, o in last.items() if o in nf.UNREADABLE}
+    assert sorted(set(scenario["done2"]) | failed, key=nf.names(COUNT).index) == nf.names(COUNT)
+    assert not set(scenario["done2"]) & failed
     assert scenario["requests2"] == len(scenario["log2"])  # the client saw every request it caused
 
 
@@ -48,11 +57,14 @@ def test_rerun_asks_nothing_cached_and_completes(scenario):
     cached = set(scenario["cache1"])
     asked_again = {q for _, q, _ in scenario["log2"]} & cached
     assert asked_again == set()
-    assert scenario["cache2"] == {q: nf.answer_for(q) for q in nf.names(COUNT)}
+    failed = {ln.split()[1] for ln in scenario["failed2"]}
+    assert scenario["cache2"] == {q: nf.answer_for(q) for q in nf.names(COUNT) if q not in failed}
     assert sum(1 for q in nf.names(COUNT) if not nf.answer_for(q)) >= 25  # empty answers are cached too
-    # a third run asks nothing at all and gets the same answers
-    assert scenario["log3"] == [] and scenario["third_requests"] == 0
+    # a third run asks only the names given up (never cached) and gets the same answers for the others
+    assert {q for _, q, _ in scenario["log3"]} == failed and scenario["third_requests"] == len(scenario["log3"])
     for q, loc in scenario["third"].items():
+        if q in failed and not hasattr(loc, "raw") and loc is not None:
+            continue  # given up again (an unreadable answer again)
         want = nf.answer_for(q)
         assert (loc.raw if loc else None) == (want[0] if want else None)
 
@@ -73,7 +85,7 @@ def test_requests_keep_the_rate_retry_after_and_backoff(scenario):
             for k, (a, b) in enumerate(itertools.pairwise(times)):
                 assert b - a >= nf.BACKOFF_S * 2**k - JITTER_S  # exponential backoff
                 retried += 1
-        assert retried >= 40
+        assert retried >= 10
 
 
 def test_rate_holds_when_timeouts_are_shorter_than_the_delay(tmp_path):

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import os
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import settings
 from ..exc import DataError, InputFileError, OptionalDependencyError, UnknownCountryError
 
 if TYPE_CHECKING:
@@ -63,17 +63,16 @@ def _fold(text: str) -> str:
 
 def _read_geojson_features(path: Path) -> list[dict[str, Any]]:
     """Parse a GeoJSON file ourselves (GDAL refuses the world file's very large features)."""
-    try:
-        data = json.loads(path.read_bytes())
-    except json.JSONDecodeError as err:
-        raise DataError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from err
-    except UnicodeDecodeError as err:
-        raise DataError(f"{path}: not UTF-8 JSON") from err
+    from .inputs import read_json
+
+    data = read_json(path, what="a GeoJSON dataset")
     if not isinstance(data, dict) or data.get("type") not in ("FeatureCollection", "Feature"):
         raise DataError(f"{path}: JSON but not a GeoJSON FeatureCollection or Feature")
     feats = data["features"] if data["type"] == "FeatureCollection" else [data]
     if not isinstance(feats, list):
         raise DataError(f"{path}: 'features' is not a list")
+    if len(feats) > settings.max_features:
+        raise DataError(f"{path}: {len(feats):,} features, more than settings.max_features ({settings.max_features:,})")
     return feats
 
 
@@ -99,6 +98,57 @@ def _frame_from_features(feats: list[dict[str, Any]], path: Path) -> gpd.GeoData
     if unclosed:
         warnings.warn(f"{path}: {unclosed} unclosed ring(s) closed", stacklevel=4)
     return gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+
+
+def _split_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """A polygon drawn across the antimeridian (an edge jumping over 180° of longitude, e.g. 170°E to
+    170°W) as the MultiPolygon RFC 7946 asks for: cut at 180° and each side kept in -180..180.
+
+    Read as it is written, such a ring would go the long way round the globe.
+
+    Examples
+    --------
+    >>> from shapely.geometry import Polygon
+    >>> g = _split_at_antimeridian(Polygon([(170, 0), (-170, 0), (-170, 10), (170, 10)]))
+    >>> g.geom_type, [tuple(round(v) for v in p.bounds) for p in g.geoms]
+    ('MultiPolygon', [(170, 0, 180, 10), (-180, 0, -170, 10)])
+    """
+    import numpy as np
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon, box
+
+    parts = [p for p in shapely.get_parts(geom) if isinstance(p, Polygon)]
+    if not parts or not any(_crosses_antimeridian(r) for p in parts for r in (p.exterior, *p.interiors)):
+        return geom
+
+    def unwrapped(ring: Any) -> Any:
+        xy = np.asarray(ring.coords)
+        x = np.degrees(np.unwrap(np.radians(xy[:, 0])))  # no step over 180°: the short way across
+        x = np.where(x.min() < -180, x + 360, x)
+        return np.column_stack([x, xy[:, 1]])
+
+    out: list[Polygon] = []
+    for p in parts:
+        shifted = shapely.make_valid(Polygon(unwrapped(p.exterior), [unwrapped(r) for r in p.interiors]))
+        for offset, window in ((0.0, box(-180, -90, 180, 90)), (-360.0, box(180, -90, 540, 90))):
+            piece = shapely.intersection(shifted, window)
+            if not piece.is_empty:
+                piece = shapely.transform(piece, functools.partial(_shift_x, by=offset))
+                out += [g for g in shapely.get_parts(piece) if isinstance(g, Polygon) and g.area > 0]
+    return MultiPolygon(out) if out else geom
+
+
+def _shift_x(xy: Any, *, by: float) -> Any:
+    import numpy as np
+
+    return xy + np.array([by, 0.0])
+
+
+def _crosses_antimeridian(ring: Any) -> bool:
+    import numpy as np
+
+    x = np.asarray(ring.coords)[:, 0]
+    return bool(len(x) > 1 and np.any(np.abs(np.diff(x)) > 180.0))
 
 
 def _count_unclosed(geom: Any) -> int:
@@ -159,6 +209,9 @@ def _normalise(frame: gpd.GeoDataFrame, path: Path | str, *, quiet: bool = False
     if null.any():
         warnings.warn(f"{path}: {int(null.sum())} feature(s) without geometry dropped", stacklevel=3)
         frame = frame[~null]
+    from .inputs import check_geometries
+
+    check_geometries(frame.geometry.values, path)
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs("EPSG:4326")
     minx, miny, maxx, maxy = frame.total_bounds
@@ -167,6 +220,15 @@ def _normalise(frame: gpd.GeoDataFrame, path: Path | str, *, quiet: bool = False
             f"{path}: coordinates out of lon/lat range (bounds {minx:.0f}, {miny:.0f}, {maxx:.0f}, "
             f"{maxy:.0f}): projected coordinates given as lon/lat?"
         )
+    crossing = [
+        g is not None and g.geom_type in ("Polygon", "MultiPolygon") and g.bounds[2] - g.bounds[0] > 180
+        for g in frame.geometry
+    ]
+    if any(crossing):
+        frame = frame.copy()
+        frame["geometry"] = [
+            _split_at_antimeridian(g) if c else g for g, c in zip(frame.geometry, crossing, strict=True)
+        ]
     invalid = ~frame.geometry.is_valid
     if invalid.any():
         if not quiet:

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import settings
 from ..exc import DataError, InputFileError
 
 if TYPE_CHECKING:
@@ -59,11 +60,16 @@ def read_points(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
         raise InputFileError(f"{p}: no such file")
     if p.is_dir():
         raise InputFileError(f"{p}: is a directory, expected a GeoJSON or CSV file of points")
+    from .inputs import read_limited
+
+    raw = read_limited(p, settings.max_data_file_bytes, what="a GeoJSON or CSV file of points")
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
         raise DataError(f"{p}: cannot be read as UTF-8 text ({err})") from err
     rows = _csv_rows(p, text) if p.suffix.lower() == ".csv" else _geojson_rows(p, text)
+    if len(rows) > settings.max_features:
+        raise DataError(f"{p}: {len(rows):,} points, more than settings.max_features ({settings.max_features:,})")
     return _frame(rows)
 
 
@@ -99,9 +105,16 @@ def _csv_rows(p: Path, text: str) -> list[tuple[str, float, float]]:
 
 
 def _geojson_rows(p: Path, text: str) -> list[tuple[str, float, float]]:
+    def constant(name: str) -> Any:
+        raise DataError(f"{p}: {name} is not a number JSON allows (coordinates must be finite)")
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=constant)
+    except RecursionError as err:
+        raise DataError(f"{p}: JSON nested too deeply (thousands of levels); not a GeoJSON file of points") from err
     except ValueError as err:
+        if isinstance(err, DataError):
+            raise
         raise DataError(f"{p}: not valid JSON ({err.args[0] if err.args else err})") from err
     feats = data.get("features") if isinstance(data, dict) and data.get("type") == "FeatureCollection" else None
     if not isinstance(feats, list):

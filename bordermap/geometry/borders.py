@@ -26,6 +26,7 @@ between lines are not counted).  ``shared_border(b, a)`` is the same line revers
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ from .projection import geodesic_length_km, local_crs, shortest_link, to_lonlat,
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy as np
     from shapely.geometry import LineString, MultiLineString, Point
     from shapely.geometry.base import BaseGeometry
 
@@ -313,6 +315,9 @@ def shared_border(
     max_gap = check_metres(max_gap_m, name="max_gap_m", allow_zero=True)
     frame, ra, rb = _resolve_pair(a, b, countries)
     ga, gb = ra.geometry, rb.geometry
+    across = _at_antimeridian(ga) and _at_antimeridian(gb)
+    if across:  # both reach 180° from either side: work in 0..360° so that the window is continuous
+        ga, gb = _eastward(ga), _eastward(gb)
     # Work in a window around where the two countries can meet.
     ax0, ay0, ax1, ay1 = ga.bounds
     bx0, by0, bx1, by1 = gb.bounds
@@ -339,6 +344,8 @@ def shared_border(
         lines = _bridge_gaps(_lines_only(lines), _lines_only(reach), max_gap)
     lines = _drop_short(lines, settings.min_piece_m)
     lonlat = to_lonlat(lines, crs)
+    if across:
+        lonlat = _cut_at_antimeridian(_eastward(lonlat))
     maritime_km = 0.0
     if sea_mask and not lonlat.is_empty:
         land = _remove_sea(lonlat)
@@ -349,6 +356,8 @@ def shared_border(
         raise _no_border(ra, rb, at_sea_km=maritime_km)
     lonlat = _orient(lonlat, ra.geometry)
     tripoints = _tripoints(lonlat, frame, {ra["iso_a3"], rb["iso_a3"]}, tol, use_sea=sea_mask)
+    if across:  # the cut at 180° is no end of the border
+        tripoints = [t for t in tripoints if abs(abs(t.lon) - 180.0) > 1e-9]
     return Border(
         a=ra["iso_a3"],
         b=rb["iso_a3"],
@@ -359,6 +368,44 @@ def shared_border(
         tolerance_m=tol,
         tripoints=tuple(tripoints),
     )
+
+
+def _at_antimeridian(geom: BaseGeometry) -> bool:
+    """Whether a (lon, lat) geometry has parts on both sides of 180° that reach it (as RFC 7946 splits them)."""
+    x0, _, x1, _ = geom.bounds
+    return bool(x0 <= -179.99 and x1 >= 179.99)
+
+
+def _eastward(geom: BaseGeometry) -> BaseGeometry:
+    """Western longitudes (< 0) moved by +360°: a geometry split at 180° made continuous (lon 0 to 360)."""
+    import numpy as np
+    import shapely
+
+    def shift(xy: np.ndarray) -> np.ndarray:
+        out = xy.copy()
+        out[:, 0] = np.where(out[:, 0] < 0, out[:, 0] + 360.0, out[:, 0])
+        return out
+
+    return shapely.transform(geom, shift)
+
+
+def _shift_x(xy: np.ndarray, *, by: float) -> np.ndarray:
+    import numpy as np
+
+    out: np.ndarray = xy + np.array([by, 0.0])
+    return out
+
+
+def _cut_at_antimeridian(lines: BaseGeometry) -> BaseGeometry:
+    """Lines in 0..360° of longitude cut at 180° and brought back to -180..180° (RFC 7946)."""
+    import shapely
+
+    parts = []
+    for offset, x0, x1 in ((0.0, -180.0, 180.0), (-360.0, 180.0, 540.0)):
+        piece = shapely.clip_by_rect(lines, x0, -90.0, x1, 90.0)
+        if not piece.is_empty:
+            parts.append(shapely.transform(piece, functools.partial(_shift_x, by=offset)))
+    return _lines_only(shapely.union_all(parts)) if parts else lines
 
 
 def _bridge_gaps(tight: MultiLineString, reach: MultiLineString, max_gap_m: float) -> MultiLineString:

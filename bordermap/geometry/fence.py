@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exc import ArgumentError, DataError, InputFileError
-from .linear import Section, complement, project, section
+from .linear import Section, complement, project_many, section
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -169,37 +169,40 @@ def read_fence(
     >>> round(read_fence(b, path).covered_km)
     60
     """
-    import json
     from pathlib import Path
 
+    import numpy as np
     import shapely
     from shapely.geometry import shape
 
+    from ..data.inputs import check_geometries, read_json, shown
+
     p = Path(path)
     if not p.is_file():
-        raise InputFileError(f"{p}: no such fence file")
+        raise InputFileError(f"{shown(p)}: no such fence file")
+    data = read_json(p, what="a GeoJSON fence file")
     try:
-        data = json.loads(p.read_bytes())
         if data.get("type") == "FeatureCollection":
             geoms = [shape(f["geometry"]) for f in data["features"] if f.get("geometry")]
         elif data.get("type") == "Feature":
             geoms = [shape(data["geometry"])]
         else:
             geoms = [shape(data)]
-    except (ValueError, TypeError, KeyError, AttributeError) as err:
-        raise DataError(f"{p}: not a GeoJSON line file ({err})") from err
+    except (ValueError, TypeError, KeyError, AttributeError, shapely.errors.GEOSException) as err:
+        raise DataError(f"{shown(p)}: not a GeoJSON line file ({err})") from err
+    check_geometries(geoms, p)
     lines = [g for geom in geoms for g in shapely.get_parts(geom) if g.geom_type == "LineString"]
     if not lines:
-        raise DataError(f"{p}: has no LineString geometry")
+        raise DataError(f"{shown(p)}: has no LineString geometry")
+    xy, which = shapely.get_coordinates(lines, return_index=True)
+    if not ((np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all()):
+        raise DataError(f"{shown(p)}: coordinates out of lon/lat range (lon -180 to 180, lat -90 to 90)")
+    kms, dist = project_many(border, lon=xy[:, 0], lat=xy[:, 1])
     spans = []
-    for line in lines:
-        kms = []
-        for x, y in shapely.get_coordinates(line):
-            km, d = project(border, lat=float(y), lon=float(x))
-            if d <= max_distance_km:
-                kms.append(km)
-        if len(kms) >= 2 and max(kms) > min(kms):
-            spans.append((min(kms), max(kms)))
+    for k in range(len(lines)):
+        near = kms[(which == k) & (dist <= max_distance_km)]
+        if len(near) >= 2 and near.max() > near.min():
+            spans.append((float(near.min()), float(near.max())))
     if not spans:
         raise DataError(f"{p}: no fence line lies within {max_distance_km:g} km of the {border.a}–{border.b} border")
     return fence_coverage(border, spans, label=label)

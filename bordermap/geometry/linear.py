@@ -267,6 +267,63 @@ def project(
     return km, float(dist) / 1000.0
 
 
+def project_many(border: Border, *, lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`project` for many positions at once: chainage (km) and geodesic distance (km) of each.
+
+    All positions and the border are projected once, into an azimuthal equidistant projection
+    centred on the border (nearest points and chainage from it; distances geodesic), so that a
+    fence line of 10,000 vertices costs one pass, not 10,000 projections of the border.
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> b = bordermap.shared_border("LTU", "BLR")
+    >>> p, q = b.locate(100), b.locate(200)
+    >>> km, d = project_many(b, lon=[p.x, q.x], lat=[p.y, q.y])
+    >>> [round(float(k), 1) for k in km], [round(float(x), 3) for x in d]
+    ([100.0, 200.0], [0.0, 0.0])
+    """
+    import numpy as np
+    import shapely
+
+    from .projection import _transformers
+
+    x = np.asarray(lon, dtype=np.float64).ravel()
+    y = np.asarray(lat, dtype=np.float64).ravel()
+    if x.shape != y.shape or not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ArgumentError("project_many: lon and lat must be finite numbers of the same length")
+    pieces = _pieces(border)
+    if not pieces:
+        raise ArgumentError("border has no geometry")
+    bx0, by0, bx1, by1 = border.geometry.bounds
+    fwd, inv = _transformers(local_crs(lon=(bx0 + bx1) / 2, lat=(by0 + by1) / 2))
+    px, py = fwd(x, y)
+    p = np.column_stack([px, py])
+    # every segment of every line, projected once; the nearest segment of each point from an R-tree
+    starts, ends, c0, c1 = [], [], [], []
+    for xy, cum in pieces:
+        mx, my = fwd(xy[:, 0], xy[:, 1])
+        mxy = np.column_stack([mx, my])
+        starts.append(mxy[:-1])
+        ends.append(mxy[1:])
+        c0.append(cum[:-1])
+        c1.append(cum[1:])
+    sa, sb, k0, k1 = (np.concatenate(v) for v in (starts, ends, c0, c1))
+    tree = shapely.STRtree(np.asarray(shapely.linestrings(np.stack([sa, sb], axis=1)), dtype=object))
+    which, seg = tree.query_nearest(shapely.points(p), all_matches=False)
+    order = np.argsort(which)
+    seg = seg[order]
+    a0, ab = sa[seg], sb[seg] - sa[seg]
+    denom = np.einsum("ij,ij->i", ab, ab)
+    t = np.clip(np.einsum("ij,ij->i", p - a0, ab) / np.where(denom > 0, denom, 1.0), 0.0, 1.0)
+    near = a0 + t[:, None] * ab
+    best_km = k0[seg] + t * (k1[seg] - k0[seg])
+    near_x, near_y = near[:, 0], near[:, 1]
+    slon, slat = inv(near_x, near_y)
+    _, _, dist = geod().inv(x, y, np.asarray(slon), np.asarray(slat))
+    return best_km, np.asarray(dist) / 1000.0
+
+
 def to_km(border: Border, where: Any, what: str) -> tuple[float, bool]:
     """Chainage of a km value or a point; second item True if it was a point (snapped).
 

@@ -7,6 +7,10 @@ Nothing is fetched, at run time or ever: the files come with ``pip install``.  P
 ``cdn=True`` load the same Leaflet version from a CDN instead (with its Subresource Integrity
 hash when the package is installed, so a different file is refused).  Either way the page checks
 that Leaflet loaded and otherwise writes a visible message instead of staying blank.
+
+Every file taken from the package is checked against its SHA-256 pinned here
+(:data:`PINNED_SHA256`, Leaflet 1.9.3 as released): a changed file (an edited install, another
+version) is refused with an error, never inlined.
 """
 
 from __future__ import annotations
@@ -26,6 +30,18 @@ from ..exc import OutputError
 LEAFLET_VERSION = "1.9.3"
 #: Where ``cdn=True`` pages load Leaflet from (``{version}``, ``{file}``: ``leaflet.js`` or ``leaflet.css``).
 CDN_URL = "https://cdn.jsdelivr.net/npm/leaflet@{version}/dist/{file}"
+
+#: SHA-256 of Leaflet 1.9.3's files as released (``leaflet.js`` and ``leaflet.css`` match the SRI hashes of
+#: Leaflet's download page); :func:`read_asset` refuses any other bytes.
+PINNED_SHA256 = {
+    "leaflet.js": "5819285cec137b229c94e1ee5ad73e8b6b84345a4367d60f75fe477fe0fb7b03",
+    "leaflet.css": "90b693d86392a4779c861b28cf307e7e59c3fb35328c4d8b95f58f814d38c722",
+    "images/layers-2x.png": "066daca850d8ffbef007af00b06eac0015728dee279c51f3cb6c716df7c42edf",
+    "images/layers.png": "1dbbe9d028e292f36fcba8f8b3a28d5e8932754fc2215b9ac69e4cdecf5107c6",
+    "images/marker-icon-2x.png": "00179c4c1ee830d3a108412ae0d294f55776cfeb085c60129a39aa6fc4ae2528",
+    "images/marker-icon.png": "574c3a5cca85f4114085b6841596d62f00d7c892c7b03f28cbfa301deb1dc437",
+    "images/marker-shadow.png": "264f5c640339f042dd729062cfc04c17f8ea0f29882b538e3848ed8f10edb4da",
+}
 
 _SCRIPT = re.compile(r"<script\s+src=\"(https?://[^\"]+)\"\s*>\s*</script>")
 _LINK = re.compile(r"<link\s+rel=\"stylesheet\"\s+href=\"(https?://[^\"]+)\"\s*/?>")
@@ -90,13 +106,24 @@ def read_asset(path: str) -> bytes:
     Raises
     ------
     OutputError
-        The package is missing, or has no such file.
+        The package is missing, has no such file, or the file differs from its pinned SHA-256
+        (:data:`PINNED_SHA256`; a file without a pinned hash is refused too).
     """
-    file = leaflet_dir() / posixpath.normpath(path)
+    rel = posixpath.normpath(path)
+    file = leaflet_dir() / rel
+    pinned = PINNED_SHA256.get(rel)
+    if pinned is None:
+        raise OutputError(f"{file}: not a Leaflet {LEAFLET_VERSION} file bordermap knows (no pinned hash)")
     try:
-        return file.read_bytes()
+        data = file.read_bytes()
     except OSError as err:
         raise OutputError(f"{file}: Leaflet file missing from xstatic-leaflet ({err.strerror or err})") from err
+    if hashlib.sha256(data).hexdigest() != pinned:
+        raise OutputError(
+            f"{file}: differs from Leaflet {LEAFLET_VERSION} as released (SHA-256 mismatch); "
+            "reinstall xstatic-leaflet (pip install --force-reinstall xstatic-leaflet==1.9.3.*)"
+        )
+    return data
 
 
 @functools.cache

@@ -2,8 +2,13 @@
 
 An article file is UTF-8 text.  It may start with `` date YYYY-MM-DD`` (a leading
 space, the word ``date`` and an ISO date); the rest of that line is the article's
-first sentence.  Files that are not UTF-8 are decoded as cp1252 with a warning;
-binary files are skipped with a warning.
+first sentence.  Bytes that are not UTF-8 are replaced (``\ufffd``) with a warning, the rest
+of the file is kept as UTF-8 (a file with no UTF-8 character at all is read as cp1252, with a
+warning); binary files are skipped with a warning.
+
+Only regular files are read (a FIFO, a device or a folder is refused), at most
+:data:`bordermap.settings.max_article_bytes` plus one byte of each; in a folder, a link whose
+target lies outside the folder is skipped.
 """
 
 from __future__ import annotations
@@ -15,15 +20,17 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..exc import InputFileError
+from .. import settings
+from ..data.inputs import read_limited, shown
+from ..exc import ArgumentTypeError, InputFileError
 
 _DATE_RE = re.compile(r"^\s*date\s+(\S+)\s*")
 #: A sentence boundary: ". ", "! ", "? ", '" ', "\u201d ", ".\t" or a newline, with the blanks after it
 #: (written to start with a character set, so the regex engine skips quickly to candidates).
 _SENTENCE_SEP = re.compile(r'[.!?"\u201d\n](?:(?<=\n)|(?<=[.!?"\u201d]) |(?<=\.)\t)[ \t\n]*')
 
-#: Articles larger than this (bytes) are refused.
-MAX_ARTICLE_BYTES = 50_000_000
+#: Articles larger than this (bytes) are refused (the default of :data:`bordermap.settings.max_article_bytes`).
+MAX_ARTICLE_BYTES = settings.max_article_bytes
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,14 @@ class Article:
     date: dt.date | None = None
     title: str = ""
     path: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("id", "text", "title"):
+            value = getattr(self, name)
+            if not isinstance(value, str):
+                raise ArgumentTypeError(f"Article({name}={_short(value)}): expected a str, got {type(value).__name__}")
+        if self.date is not None and not isinstance(self.date, dt.date):
+            raise ArgumentTypeError(f"Article(date={_short(self.date)}): expected a datetime.date or None")
 
     @classmethod
     def from_text(cls, text: str, *, id: str = "text", path: str | None = None) -> Article:
@@ -79,35 +94,62 @@ class Article:
         return cls(id=id, text=text, date=date, title=title, path=path)
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike[str]) -> Article:
-        """Read an article file.
+    def from_path(cls, path: str | os.PathLike[str], *, within: str | os.PathLike[str] | None = None) -> Article:
+        """Read an article file: a regular file, at most :data:`settings.max_article_bytes`.
+
+        Parameters
+        ----------
+        path : path-like
+        within : path-like, optional
+            The folder the file was found in: a link leading outside it is refused.
 
         Raises
         ------
         InputFileError
-            Missing, a directory, empty, binary or too large.
+            Missing, a directory or other non-regular file (FIFO, device), a link out of ``within``,
+            empty, binary or too large.
         """
         p = Path(path)
-        if not p.exists():
-            raise InputFileError(f"{p}: no such file")
-        if p.is_dir():
-            raise InputFileError(f"{p}: is a directory, expected an article file")
-        size = p.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise InputFileError(
-                f"{p}: {size / 1e6:.0f} MB is too large for an article (limit {MAX_ARTICLE_BYTES / 1e6:.0f} MB)"
-            )
-        raw = p.read_bytes()
+        raw = read_limited(p, settings.max_article_bytes, what="an article", within=within)
         if not raw.strip():
-            raise InputFileError(f"{p}: empty article")
+            raise InputFileError(f"{shown(p)}: empty article")
         if b"\x00" in raw[:8192]:
-            raise InputFileError(f"{p}: binary file, not text")
+            raise InputFileError(f"{shown(p)}: binary file, not text")
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-            warnings.warn(f"{p}: not UTF-8, decoded as cp1252", stacklevel=2)
-        return cls.from_text(text, id=p.stem, path=str(p))
+        except UnicodeDecodeError as err:
+            text = raw.decode("utf-8-sig", errors="replace")
+            if any(ord(c) > 127 for c in text.replace("\ufffd", "")):  # UTF-8 with a few bad bytes
+                warnings.warn(
+                    f"{shown(p)}: {_count_bad_bytes(raw)} byte(s) not UTF-8 (first at byte {err.start}), "
+                    "replaced by \ufffd; the rest of the file is read as UTF-8",
+                    stacklevel=2,
+                )
+            else:  # no UTF-8 sequence at all: a legacy Windows file
+                text = raw.decode("cp1252", errors="replace")
+                warnings.warn(f"{shown(p)}: not UTF-8 (no UTF-8 character in it), decoded as cp1252", stacklevel=2)
+        return cls.from_text(text, id=shown(p.stem), path=shown(p))
+
+
+def _count_bad_bytes(raw: bytes) -> int:
+    count = 0
+
+    def handler(err: UnicodeError) -> tuple[str, int]:
+        nonlocal count
+        assert isinstance(err, UnicodeDecodeError)
+        count += err.end - err.start
+        return "\ufffd", err.end
+
+    import codecs
+
+    codecs.register_error("bordermap-count", handler)
+    raw.decode("utf-8", errors="bordermap-count")
+    return count
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def has_date_line(text: str) -> bool:
@@ -137,10 +179,36 @@ def body_of(text_or_article: str | Article) -> tuple[Article, int]:
     """
     if isinstance(text_or_article, Article):
         return text_or_article, 0
+    check_text(text_or_article)
     if not has_date_line(text_or_article):
         return Article(id="text", text=text_or_article), 0  # (the title is not needed here)
     article = Article.from_text(text_or_article)
     return article, len(text_or_article) - len(article.text)
+
+
+def check_text(text_or_article: object, *, what: str = "text_or_article") -> None:
+    """Refuse, in one line, what is neither a ``str`` nor an :class:`Article` (bytes, None, a path...).
+
+    Raises
+    ------
+    ArgumentTypeError
+        A ``TypeError`` and a ``ValueError``.
+
+    Examples
+    --------
+    >>> check_text(b"Vilnius")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    bordermap.exc.ArgumentTypeError: text_or_article=b'Vilnius': expected a str or an Article, got bytes (decode...
+    """
+    if isinstance(text_or_article, (str, Article)):
+        return
+    hint = " (decode it first)" if isinstance(text_or_article, (bytes, bytearray)) else ""
+    if isinstance(text_or_article, os.PathLike):
+        hint = " (read files with read_articles)"
+    raise ArgumentTypeError(
+        f"{what}={_short(text_or_article)}: expected a str or an Article, got {type(text_or_article).__name__}{hint}"
+    )
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -184,34 +252,47 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def read_articles(paths: list[str | os.PathLike[str]] | None = None) -> list[Article]:
+def read_articles(
+    paths: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+) -> list[Article]:
     """Read article files and folders (``*.txt`` inside, sorted); default the bundled seeds.
 
-    Unreadable files (binary, empty) are skipped with a warning.
+    ``paths`` is a list of files and folders, or one file or folder (a ``str`` or a path).
+    Unreadable files (binary, empty, not regular files, links leading out of their folder) are
+    skipped with a warning.
 
     Raises
     ------
     InputFileError
         A path does not exist, a folder holds no ``.txt`` file, or no article is readable.
+    ArgumentTypeError
+        ``paths`` is neither a path nor a list of paths.
     """
     from ..data.countries import seeds_dir
 
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    elif paths is not None and not isinstance(paths, (list, tuple)):
+        raise ArgumentTypeError(f"paths={_short(paths)}: expected a file or folder path, or a list of them")
+    for p in paths or []:
+        if not isinstance(p, (str, os.PathLike)):
+            raise ArgumentTypeError(f"paths: {_short(p)}: expected a file or folder path")
     targets = [Path(p) for p in paths] if paths else [seeds_dir()]
-    files: list[Path] = []
+    files: list[tuple[Path, Path | None]] = []
     for t in targets:
         if not t.exists():
-            raise InputFileError(f"{t}: no such file or folder")
+            raise InputFileError(f"{shown(t)}: no such file or folder")
         if t.is_dir():
             found = sorted(t.glob("*.txt"))
             if not found:
-                raise InputFileError(f"{t}: folder holds no .txt article files")
-            files.extend(found)
+                raise InputFileError(f"{shown(t)}: folder holds no .txt article files")
+            files.extend((f, t) for f in found)
         else:
-            files.append(t)
+            files.append((t, None))
     articles: list[Article] = []
-    for f in files:
+    for f, folder in files:
         try:
-            articles.append(Article.from_path(f))
+            articles.append(Article.from_path(f, within=folder))
         except InputFileError as err:
             if len(files) == 1:
                 raise

@@ -16,6 +16,7 @@ imports geometry).  :func:`check_claims` is the simple form, against one value p
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import re
@@ -25,6 +26,8 @@ from enum import StrEnum
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from .. import settings
+from ..exc import DataError
 from .articles import Article, body_of, sentences
 
 if TYPE_CHECKING:
@@ -175,7 +178,8 @@ class Claim:
     start, end : int
         Character offsets into the text: the string given (date line included), or ``Article.text``.
     sentence : str
-        The sentence containing it.
+        The sentence containing it, cut to at most :data:`CONTEXT_CHARS` characters either side of
+        the match (``…`` marks a cut): the claims of a long article do not each copy its text.
     article_id : str
         Id of the article.
     place : str
@@ -525,13 +529,23 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         ]
     text = article.text
     sents = sentences(text)
+    sent_starts = [a for a, _ in sents]
+    limit = settings.max_claims_per_article
 
-    def sentence_of(pos: int) -> tuple[int, int]:
-        return next(((a, b) for a, b in sents if a <= pos < b), (max(0, pos - 200), min(len(text), pos + 200)))
+    def sentence_of(pos: int) -> tuple[int, int]:  # the sentence holding ``pos`` (log n)
+        k = bisect.bisect_right(sent_starts, pos) - 1
+        if k >= 0 and sents[k][0] <= pos < sents[k][1]:
+            return sents[k]
+        return max(0, pos - 200), min(len(text), pos + 200)
 
     def claim(
         m: re.Match[str], kind: str, value: float, unit: str, km: float | None, subject: tuple[str, ...], noun: str
     ) -> Claim:
+        if len(claims) >= limit:
+            raise DataError(
+                f"{article.path or article.id}: more than {limit} quantities stated "
+                "(settings.max_claims_per_article); split the article"
+            )
         a, b = sentence_of(m.start())
         return Claim(
             kind,
@@ -544,17 +558,24 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             m.group(0),
             m.start(),
             m.end(),
-            text[a:b].strip(),
+            _context(text, a, b, m.start(), m.end()),
             article.id,
         )
 
     claims: list[Claim] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     places: list[_PlaceAt] | None = None
+    starts: list[int] = []  # of places, for bisect
     bordered: dict[tuple[int, int], int] = {}  # sentences with a border length already: where it ends
 
     def overlaps(m: re.Match[str]) -> bool:
-        return any(a < m.end() and m.start() < b for a, b in taken)
+        return taken.overlaps(m.start(), m.end())
+
+    def near(sent: tuple[int, int], pos: int) -> tuple[tuple[int, int], list[_PlaceAt]]:
+        """The sentence cut to :data:`WINDOW_CHARS` around ``pos``, and the places in it (log n, not all places)."""
+        window = (max(sent[0], pos - WINDOW_CHARS), min(sent[1], pos + WINDOW_CHARS))
+        assert places is not None
+        return window, places[bisect.bisect_left(starts, window[0]) : bisect.bisect_left(starts, window[1])]
 
     def a_name(m: re.Match[str]) -> bool:  # "Title 42", "Route 66": a name, not a quantity
         return bool(_NAMING_WORD.search(text[max(0, m.start() - 20) : m.start()]))
@@ -565,19 +586,17 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         unit = m.group("unit").lower()
         symbol = "ha" if unit.startswith("h") else ("mi2" if "mi" in unit else "km2")
         claims.append(claim(m, "area", _number(m), symbol, None, (), "area"))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in _LENGTH.finditer(text):
         unit = m.group("unit").lower()
         if overlaps(m) or a_name(m):
             continue
-        if (
-            unit == "m"
-            and m.group("dim") is None
-            and not re.match(r"\s+(?:long|wide|deep|high|tall|from|away)", text[m.end() :])
-        ):
+        if unit == "m" and m.group("dim") is None and not _METRE_AFTER.match(text, m.end()):
             continue  # "500 m" alone is often "million" in money contexts; keep only clear metre lengths
         sent = sentence_of(m.start())
-        kind, noun, attached = _length_kind(text, m, sent)
+        # the words around it, within WINDOW_CHARS: bounded work however long the sentence
+        local = (max(sent[0], m.start() - WINDOW_CHARS), min(sent[1], m.end() + WINDOW_CHARS))
+        kind, noun, attached = _length_kind(text, m, local)
         value = _number(m)
         factor = _UNITS[unit if unit in _UNITS else unit.rstrip("s")]
         km = value * factor
@@ -589,43 +608,77 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end : m.start()]):
             # "1,340 kilometers (832 miles)": the same figure in other units
             kind, noun, attached = previous.kind, previous.noun, True
+        if places is None and (kind in ("border_length", "fence_length", "distance")):
+            places = _place_mentions(article, mentions)
+            starts = [p.start for p in places]
         if kind == "border_length" and not attached and sent in bordered:
-            if places is None:
-                places = _place_mentions(article, mentions)
-            if not any(bordered[sent] <= p.start < m.start() and p.kind == "country" for p in places):
+            assert places is not None
+            between = places[bisect.bisect_left(starts, bordered[sent]) : bisect.bisect_left(starts, m.start())]
+            if not any(p.kind == "country" for p in between):
                 kind, noun = "length", f"{noun} part"  # "... is 678.8 km, 379.9 km is overland": a part of it
         if kind == "border_length":
             bordered[sent] = m.end()
         subject: tuple[str, ...] = ()
         place = reference = ""
         if kind in ("border_length", "fence_length", "distance"):
-            if places is None:
-                places = _place_mentions(article, mentions)
+            window, here = near(sent, m.start())
             if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end : m.start()]):
                 place, reference, subject = previous.place, previous.reference, previous.subject
             elif kind == "distance":
-                place, reference, subject = _distance_ends(text, m, sent, places)
+                place, reference, subject = _distance_ends(text, m, window, here)
             else:
-                subject = _border_subject(text, places, sent, m.start())
+                subject = _border_subject(text, here, window, m.start())
         c = claim(m, kind, value, _unit_symbol(unit), round(km, 6), subject, noun)
         claims.append(
             dataclasses.replace(
                 c, place=place, reference=reference, rounding_km=round(_rounding(m.group("num"), factor), 6)
             )
         )
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in [*_MONEY_AFTER.finditer(text), *_MONEY_BEFORE.finditer(text)]:
         if overlaps(m) or not math.isfinite(_number(m)):
             continue
         cur = _SYMBOLS[m.group("sym")] if m.groupdict().get("sym") else _CURRENCY_WORDS[m.group("cur").lower()]
         claims.append(claim(m, "money", _number(m), cur, None, (), "money"))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in _COUNT.finditer(text):
         if overlaps(m) or a_name(m) or not math.isfinite(_number(m)):
             continue
         noun = m.group("noun").lower()
         claims.append(claim(m, "count", _number(m), noun, None, (), f"{m.group('adj').strip()} {noun}".strip()))
     return sorted(claims, key=lambda c: c.start)
+
+
+#: Words after "500 m" that make it a length in metres.
+_METRE_AFTER = re.compile(r"\s+(?:long|wide|deep|high|tall|from|away)")
+#: Most characters of the sentence kept with a claim (its context), before and after the match each.
+CONTEXT_CHARS = 160
+#: How far (characters, either side) from a figure its subject and places are looked for within its sentence:
+#: the work per claim stays bounded in a sentence of any length.
+WINDOW_CHARS = 1000
+
+
+def _context(text: str, a: int, b: int, start: int, end: int) -> str:
+    """The claim's sentence ``text[a:b]``, cut to :data:`CONTEXT_CHARS` either side of the match (``…`` marks a cut)."""
+    lo, hi = max(a, start - CONTEXT_CHARS), min(b, end + CONTEXT_CHARS)
+    return ("…" if lo > a else "") + text[lo:hi].strip() + ("…" if hi < b else "")
+
+
+class _Spans:
+    """Non-overlapping ``[start, end)`` spans, sorted: is a new span free? (``log n`` per question)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # spans starting before ``end``: only the last can reach in
+        return k > 0 and self.ends[k - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        k = bisect.bisect_left(self.starts, start)
+        self.starts.insert(k, start)
+        self.ends.insert(k, end)
 
 
 def _unit_symbol(unit: str) -> str:

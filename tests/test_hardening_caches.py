@@ -1,0 +1,143 @@
+"""Nothing in the cache can run code; anything bundled is checked against pinned hashes (issue 15).
+
+Each case plants what a hostile user with write access to the cache folder would (a pickle under
+the name old versions read, a tampered Leaflet, an ``.npmrc`` pointing elsewhere) and runs the
+real command line with that cache.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from bordermap._cache import cache_dir
+from tests.conftest import ROOT, SEEDS
+
+SEED = SEEDS / "004_08f2487d190f4389.txt"
+
+
+class _Payload:
+    """Unpickling this makes a folder: proof that the pickle was loaded."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (self.marker,))
+
+
+@pytest.fixture
+def planted_cache(tmp_path):
+    """A cache folder with the real entries linked in (no rebuild), for planting files beside them."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for entry in cache_dir().iterdir():
+        if entry.suffix not in (".pkl", ".npz") and entry.name not in ("assets", "nominatim"):
+            (cache / entry.name).symlink_to(entry)
+    return cache
+
+
+def cli(*args: str, cache, extra_path: str = "") -> subprocess.CompletedProcess[str]:
+    env = dict(
+        os.environ, BORDERMAP_CACHE=str(cache), PYTHONPATH=os.pathsep.join(p for p in (extra_path, str(ROOT)) if p)
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "bordermap", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_a_planted_pickle_runs_nothing(planted_cache, tmp_path):
+    marker = tmp_path / "code-ran"
+    payload = pickle.dumps(_Payload(str(marker)))
+    for name in ("seas-tiles-v2.pkl", "world-rings-v1.pkl", "gazetteer.pkl", "seas-tiles-v2.npz"):
+        (planted_cache / name).write_bytes(payload)
+    proc = cli("border", "FRA", "ESP", "--dataset", "world", cache=planted_cache)
+    assert proc.returncode == 0, proc.stderr
+    assert "FRA" in proc.stdout or "France" in proc.stdout
+    assert not marker.exists()
+
+
+def test_no_module_can_load_pickles():
+    for path in (ROOT / "bordermap").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for banned in ("import pickle", "import marshal", "import shelve", "allow_pickle=True", "joblib"):
+            assert banned not in text, f"{path}: {banned}"
+
+
+@pytest.fixture
+def leaflet_copy(tmp_path, monkeypatch):
+    """A copy of the installed xstatic-leaflet files, put in the package's place (its BASE_DIR)."""
+    from xstatic.pkg import leaflet
+
+    from bordermap.publish import _assets
+
+    data = tmp_path / "leaflet"
+    shutil.copytree(leaflet.BASE_DIR, data)
+    monkeypatch.setattr(leaflet, "BASE_DIR", str(data))  # the third-party package's attribute
+    memos = (_assets.leaflet_dir, _assets._integrity, _assets._inline_css, _assets._inline_js)
+    for memo in memos:  # files are read (and checked) once per process: start afresh
+        memo.cache_clear()
+    yield data
+    for memo in memos:
+        memo.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def report():
+    import bordermap
+
+    return bordermap.run_report([SEED], countries=("LTU", "BLR"))
+
+
+@pytest.mark.parametrize(
+    ("what", "tamper"),
+    [
+        ("leaflet.js", lambda d: (d / "leaflet.js").write_text((d / "leaflet.js").read_text() + "\nalert('pwned');\n")),
+        ("leaflet.css", lambda d: (d / "leaflet.css").write_text("body{background:url(javascript:alert(1))}")),
+        ("layers.png", lambda d: (d / "images" / "layers.png").write_bytes(b"\x89PNG not really")),
+    ],
+)
+def test_a_tampered_leaflet_is_refused_not_inlined(leaflet_copy, report, what, tamper):
+    import bordermap
+
+    tamper(leaflet_copy)
+    fmap = report.to_map()
+    with pytest.raises(bordermap.OutputError, match=r"differs from Leaflet 1\.9\.3") as err:
+        fmap.to_html()
+    assert what in str(err.value) and "\n" not in str(err.value)
+    fmap.to_html(cdn=True)  # a CDN page inlines nothing (the browser checks Leaflet's integrity hash)
+
+
+def test_a_tampered_leaflet_writes_nothing(leaflet_copy, tmp_path):
+    import bordermap
+
+    (leaflet_copy / "leaflet.js").write_text("alert('pwned');")
+    out = tmp_path / "out"
+    with pytest.raises(bordermap.OutputError, match="differs from Leaflet"):
+        bordermap.run_report([SEED], countries=("LTU", "BLR"), out=out)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_untouched_copy_is_accepted(leaflet_copy, report):
+    """The check refuses only changed bytes: the same files elsewhere are inlined."""
+    assert "L.version" in report.to_map().to_html() or "leaflet" in report.to_map().to_html().lower()
+
+
+def test_cached_assets_and_npmrc_have_no_effect(planted_cache, tmp_path):
+    """Old versions took Leaflet from the cache (and npm read an .npmrc there): now neither is read."""
+    assets = planted_cache / "assets"
+    assets.mkdir()
+    (assets / "leaflet.js").write_text("alert('from the cache');")
+    (assets / "leaflet-1.9.3.tgz").write_bytes(b"not a tarball, alert('from the cache')")
+    for folder in (planted_cache, assets):
+        (folder / ".npmrc").write_text("registry=http://127.0.0.1:9/\n")
+    out = tmp_path / "out"
+    proc = cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), cache=planted_cache)
+    assert proc.returncode == 0, proc.stderr
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert "from the cache" not in page and "127.0.0.1:9" not in page
