@@ -77,10 +77,10 @@ def load(path: Path) -> list[tuple[str, list[tuple[int, int, str, float, float]]
     return out
 
 
-def halves(n: int) -> tuple[set[int], set[int]]:
-    """(tune, test) article indices: a random half each, fixed seed."""
+def halves(n: int, seed: int = SEED) -> tuple[set[int], set[int]]:
+    """(tune, test) article indices: a random half each, fixed seed (``bench_lgl`` passes its own)."""
     idx = list(range(n))
-    random.Random(SEED).shuffle(idx)
+    random.Random(seed).shuffle(idx)
     return set(idx[: n // 2]), set(idx[n // 2 :])
 
 

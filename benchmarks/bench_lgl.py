@@ -78,14 +78,15 @@ the country rule 78.4/58.7, 83.0/62.2.
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import random
 import sys
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_geovirus  # the scoring helpers both benchmarks share
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Seed of the LGL split (any fixed number; chosen before looking at the data).
@@ -132,21 +133,6 @@ def load_lgl(path: Path) -> list[tuple[str, list[Gold]]]:
     return out
 
 
-def halves(n: int) -> tuple[set[int], set[int]]:
-    """(develop, reported) article indices: a random half each, fixed seed."""
-    idx = list(range(n))
-    random.Random(SEED).shuffle(idx)
-    return set(idx[: n // 2]), set(idx[n // 2 :])
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (mean Earth radius 6371.0088 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def score(articles, which: set[int], *, show_errors: int = 0) -> dict[str, float]:
     """LGL scoring (see the module docstring) of ``extract_places`` on the chosen articles."""
     from bordermap.text.articles import Article
@@ -180,7 +166,7 @@ def score(articles, which: set[int], *, show_errors: int = 0) -> dict[str, float
                 continue
             n_matched_geo += 1
             place = m.place  # type: ignore[attr-defined]
-            err = haversine_km(lat, lon, place.lat, place.lon)
+            err = bench_geovirus.haversine_km(lat, lon, place.lat, place.lon)
             if err <= 161:
                 n_close += 1
             else:
@@ -219,7 +205,7 @@ def score_geovirus(which: set[int], articles, *, show_errors: int = 0) -> dict[s
         for s, e, _, lat, lon in gold:
             total += 1
             hit = next((m for m in ms if m.start < e and s < m.end), None)
-            if hit is not None and haversine_km(lat, lon, hit.place.lat, hit.place.lon) <= 161:
+            if hit is not None and bench_geovirus.haversine_km(lat, lon, hit.place.lat, hit.place.lon) <= 161:
                 close += 1
     r["e2e161"] = close / total if total else 0.0
     return r
@@ -239,9 +225,6 @@ def main() -> int:
     ap.add_argument("--errors", type=int, default=0, help="show the N most frequent misses/false/wrong")
     ap.add_argument("--no-geovirus", action="store_true", help="score LGL only")
     args = ap.parse_args()
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import bench_geovirus
-
     path = lgl_path()
     if not path.is_file():
         print(f"bench_lgl: {path}: not found (set BORDERMAP_LGL)", file=sys.stderr)
@@ -259,7 +242,7 @@ def main() -> int:
             r = score_geovirus(which, gv, show_errors=args.errors)
             print(_row(f"GeoVirus {name} ({len(which)} art., seed {bench_geovirus.SEED})", r, time.perf_counter() - t))
     articles = load_lgl(path)
-    develop, reported = halves(len(articles))
+    develop, reported = bench_geovirus.halves(len(articles), seed=SEED)
     names = ["develop", "reported"] if args.split == "both" else [args.split]
     for name in names:
         which = develop if name == "develop" else reported
