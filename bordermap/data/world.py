@@ -124,29 +124,34 @@ class _SeaTiles:
             raise DataError(f"{path}: cannot be read as the bundled sea mask ({' '.join(str(err).split())})") from err
         self._path = path
         codes = keys["tile_i"].to_numpy().astype(np.int64) * 1000 + keys["tile_j"].to_numpy()
+        order = np.argsort(codes, kind="stable")  # the file is sorted by tile already; this makes sure
+        self._codes, self._rows = codes[order], order
         sizes = [self._file.metadata.row_group(g).num_rows for g in range(self._file.num_row_groups)]
-        group = np.repeat(np.arange(len(sizes)), sizes)
-        start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-        self._where = {int(c): (int(g), int(r - start[g])) for r, (c, g) in enumerate(zip(codes, group, strict=True))}
+        self._starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         self._groups: dict[int, Any] = {}
 
     def __len__(self) -> int:
-        return len(self._where)
+        return len(self._codes)
 
     def __iter__(self) -> Iterator[tuple[int, int]]:
-        return ((c // 1000, c % 1000) for c in self._where)
+        return ((int(c) // 1000, int(c) % 1000) for c in self._codes)
 
     def get(self, key: tuple[int, int]) -> BaseGeometry | None:
-        at = self._where.get(key[0] * 1000 + key[1])
-        if at is None:
+        import numpy as np
+
+        code = key[0] * 1000 + key[1]
+        k = int(np.searchsorted(self._codes, code))
+        if k == len(self._codes) or self._codes[k] != code:
             return None
-        geoms = self._groups.get(at[0])
+        row = int(self._rows[k])
+        group = int(np.searchsorted(self._starts, row, side="right")) - 1
+        geoms = self._groups.get(group)
         if geoms is None:
             import shapely
 
-            wkb = self._file.read_row_group(at[0], columns=["geometry"])["geometry"].to_numpy(zero_copy_only=False)
-            geoms = self._groups[at[0]] = shapely.from_wkb(wkb)
-        tile: BaseGeometry = geoms[at[1]]
+            wkb = self._file.read_row_group(group, columns=["geometry"])["geometry"].to_numpy(zero_copy_only=False)
+            geoms = self._groups[group] = shapely.from_wkb(wkb)
+        tile: BaseGeometry = geoms[row - int(self._starts[group])]
         return tile
 
 
