@@ -1278,6 +1278,7 @@ def _situation_class() -> type:
             "{% macro header(this, kwargs) %}<style>\n"
             + template_text("situation.css")
             + "</style>{% endmacro %}{% macro script(this, kwargs) %}\n"
+            + template_text("dom.js")
             + template_text("situation.js")
             + template_text("measure.js")
             + "{% endmacro %}"

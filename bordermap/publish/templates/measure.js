@@ -35,13 +35,7 @@
     var k = m / 1000;
     return (k < 10 ? k.toFixed(2) : k < 1000 ? k.toFixed(1) : Math.round(k).toLocaleString('en')) + ' km';
   }
-  function el(tag, cls, text, parent) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (parent) parent.appendChild(e);
-    return e;
-  }
+  var el = bordermapEl;  // dom.js
   var points = [], active = false, total = 0;
   var drawn = L.layerGroup(), line = L.polyline([], {color: '#d7263d', weight: 3, dashArray: '5 5',
                                                       interactive: false});

@@ -4,13 +4,7 @@
 (function () {
   var map = {{ this._parent.get_name() }};
   var D = {{ this.data_json() }};
-  function el(tag, cls, text, parent) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (parent) parent.appendChild(e);
-    return e;
-  }
+  var el = bordermapEl;  // dom.js
   function infoTable(info, parent) {
     var t = el('table', null, null, parent);
     Object.keys(info).forEach(function (k) {
