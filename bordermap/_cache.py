@@ -18,6 +18,7 @@ rebuild it (or ask again) and never use it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -206,6 +207,31 @@ def read_arrays(path: str | os.PathLike[str], *, mmap: bool = True) -> tuple[dic
             e["shape"]
         )
     return arrays, dict(header["meta"])
+
+
+def file_digest(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's bytes (hex), remembered per path, size and modification time within a process.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "a.txt")
+    >>> _ = atomic_write(p, "abc")
+    >>> file_digest(p)[:16]
+    'ba7816bf8f01cfea'
+    """
+    p = Path(path).resolve()
+    stat = p.stat()
+    return _digest(str(p), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def write_json(path: str | os.PathLike[str], obj: Any) -> Path:

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._pair_cache import PairEntry, load_entry, pair_key, store_entry
 from .data.countries import country_row, load_countries
+from .data.world import world_countries_path
 from .exc import NoSharedBorderError, OutputError
 from .geometry.borders import Border, shared_border, within_distance
 from .publish.geojson import feature, feature_collection
@@ -175,6 +177,7 @@ class Report:
     article_pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
     _measurer: Any = field(default=None, repr=False, compare=False)
     _checks: list[ClaimCheck] | None = field(default=None, repr=False, compare=False)
+    _display: Any = field(default=None, repr=False, compare=False)  # the map's geometry, from the pair cache
 
     def measurer(self) -> Any:
         """The :class:`bordermap.checks.ClaimMeasurer` of this report (made once)."""
@@ -213,10 +216,12 @@ class Report:
             Displays inline in Jupyter; ``.save(path)`` writes a self-contained page,
             ``.save(path, cdn=True)`` the smaller one that loads Leaflet online.
         """
+        return self._map(load_countries() if countries is None else countries, tiles=tiles)
+
+    def _map(self, frame: gpd.GeoDataFrame, *, tiles: str | None = None, display: Any = None) -> Any:
         from .publish.maps import make_map
 
         b = self.border
-        frame = load_countries() if countries is None else countries
         return make_map(
             frame,
             b,
@@ -230,6 +235,7 @@ class Report:
             tiles=tiles,
             fence_assumption=self.measures.fence_assumption,
             articles={a.id: a.title or a.id for a in self.articles},
+            display=display,
         )
 
     def verdicts(self) -> list[ClaimCheck]:
@@ -564,12 +570,17 @@ def run_report(
         crossings = read_points(crossings)  # a bad file fails before any work
     articles = read_articles(paths)
     frame = load_countries(dataset)
-    border = shared_border(*countries, frame) if countries else None  # fail fast on a bad pair
+    dataset_file = world_countries_path() if dataset is None or str(dataset) == "world" else Path(dataset)
+    cached: PairEntry | None = None
+    if countries:  # fail fast on a bad pair
+        border, cached, key = _pair_border(countries, frame, dataset_file)
+    else:
+        border = None
     user_fence = _user_fence(border, fence, geocoder) if border is not None and fence is not None else None
     per_article = [(a, extract_places(a)) for a in articles]
     mentions = [m for _, found in per_article for m in found]
     if border is None:
-        border = shared_border(*choose_pair(mentions, frame), frame)
+        border, cached, key = _pair_border(choose_pair(mentions, frame), frame, dataset_file)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
     if countries is None and len(per_article) == 1:  # the pair was chosen from this one article
@@ -580,7 +591,14 @@ def run_report(
 
     measurer = claim_measurer(countries=frame, border=border, mentions=mentions, article_pairs=article_pairs)
     fence_km = _fence_claim_km(claims, border, measurer.pair_of)
-    measures = border_measures(border, frame, fence=user_fence, fence_km=fence_km, places=populated_places)
+    measures = border_measures(
+        border,
+        frame,
+        fence=user_fence,
+        fence_km=fence_km,
+        places=populated_places,
+        corridors=cached.corridors if cached is not None else None,
+    )
     measurer.corridors = measures.corridors
     computed = {"border_length": border.length_km}
     if len(measures.corridors):
@@ -606,9 +624,32 @@ def run_report(
     if zone_km is not None:
         report.zone = _zone(border, frame, zone_km, records)
     if out_dir is not None:
+        if cached is not None and cached.display is not None:
+            report._display = cached.display
+        else:
+            from .publish.maps import simplify_countries
+
+            report._display = simplify_countries(frame, border)  # as make_map would, kept for the next report
         _write_outputs(report, frame, out_dir, self_contained=self_contained, cdn=cdn, tiles=tiles)
         report.out = out_dir
+    if cached is None or cached.corridors is None or (cached.display is None and report._display is not None):
+        store_entry(key, PairEntry(border, measures.corridors, report._display))
     return report
+
+
+def _pair_border(
+    pair: tuple[str, str], frame: gpd.GeoDataFrame, dataset_file: Path
+) -> tuple[Border, PairEntry | None, str]:
+    """The pair's border, from the pair cache if a report has computed it before; the entry and its key.
+
+    Unknown countries fail here as :func:`shared_border` fails (one line, with suggestions).
+    """
+    a, b = (str(country_row(frame, code)["iso_a3"]) for code in pair)
+    key = pair_key(dataset_file, a, b)
+    cached = load_entry(key)
+    if cached is not None:
+        return cached.border, cached, key
+    return shared_border(*pair, frame), None, key
 
 
 def _user_fence(border: Border, fence: Any, geocoder: str | None) -> Any:
@@ -853,7 +894,7 @@ def _write_outputs(
             for p in _places_json(report.places)
         ]
     )
-    page = report.to_map(frame, tiles=tiles).to_html(cdn=cdn, self_contained=self_contained)
+    page = report._map(frame, tiles=tiles, display=report._display).to_html(cdn=cdn, self_contained=self_contained)
 
     def write(staging: Path, run_id: str) -> None:
         report.run_id = run_id

@@ -16,6 +16,12 @@ GeocoderName = Literal["offline", "nominatim"]
 #: environment variable ``BORDERMAP_CACHE`` if set, else ``~/.cache/bordermap``.
 cache_folder: Path | None = None
 
+#: Keep what a report computes for a pair of countries (the border, its corridors, the map's
+#: geometry) in the cache folder, and reuse it for the next report on that pair (see
+#: ``bordermap._pair_cache``: entries are keyed by the dataset, the settings and bordermap's own
+#: code).  ``False``: always compute.
+use_cache: bool = True
+
 #: Default tolerance, in metres, within which two countries' boundaries count as shared.
 tolerance_m: float = 50.0
 

@@ -5,6 +5,7 @@ All coordinates are WGS84 (EPSG:4326), in (lon, lat) order inside geometries.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import os
@@ -281,13 +282,102 @@ def _iso_for_name(name: str) -> str | None:
     return None
 
 
+#: Layout of the world's arrays in the cache folder (a new layout gets a new number).
+WORLD_ARRAYS_FORMAT = 1
+
+
 def _bundled_world(path: Path) -> gpd.GeoDataFrame:
     """The bundled world file, read as :func:`_normalise` would leave it, without re-checking it.
 
     ``geodata/build_world.py`` writes it already normalised (``iso_a3``, ``name``, valid
     non-empty geometry, EPSG:4326), and its ``--check`` and the tests hold it to that; checking
     validity again would cost more than reading it.
+
+    Decoding the GeoParquet file (zstd, then WKB) takes about 0.25 s; the same geometries as
+    plain coordinate and offset arrays (shapely's ragged arrays, :func:`world_arrays_name`) are
+    read in about 0.05 s (memory-mapped, checksummed).  A wheel ships them (``setup.py`` builds
+    them from the GeoParquet file); otherwise (an editable install) the first read keeps them in
+    the cache folder.  They are used only if made from this very file (its SHA-256 names them and
+    is recorded inside); a damaged or missing cache file is rebuilt.
     """
+    from .._cache import CacheError, cache_path, file_digest, read_arrays, write_arrays
+    from ..exc import OutputError
+
+    digest = file_digest(path)
+    cached = cache_path("world", fmt=WORLD_ARRAYS_FORMAT, suffix="bmc", key=digest[:32])
+    for candidate in (path.parent / world_arrays_name(digest), cached):
+        if not candidate.is_file():
+            continue
+        try:
+            arrays, meta = read_arrays(candidate)
+            if meta.get("source_sha256") != digest:
+                raise CacheError(f"{candidate}: made from another world file")
+            return _world_from_arrays(arrays, meta)
+        except (CacheError, KeyError, ValueError, TypeError):
+            continue
+    frame = _read_bundled_world(path)
+    with contextlib.suppress(OutputError):  # a read-only cache folder: the GeoParquet file is read every time
+        write_arrays(cached, *_world_arrays(frame, digest))
+    return frame
+
+
+def world_arrays_name(digest: str) -> str:
+    """File name of the world's arrays made from the world file of this SHA-256 (as a wheel ships them)."""
+    return f"world-{digest[:32]}-f{WORLD_ARRAYS_FORMAT}.bmc"
+
+
+def build_world_arrays(folder: str | os.PathLike[str]) -> Path:
+    """Write the bundled world's arrays (see :func:`_bundled_world`) into ``folder``; its path.
+
+    ``setup.py`` calls it at wheel build time, with the package's ``geodata`` folder of the build.
+    """
+    from .._cache import file_digest, write_arrays
+
+    path = geodata_dir() / WORLD_COUNTRIES_FILE
+    digest = file_digest(path)
+    return write_arrays(Path(folder) / world_arrays_name(digest), *_world_arrays(_read_bundled_world(path), digest))
+
+
+def _world_arrays(frame: gpd.GeoDataFrame, digest: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The world frame as arrays of numbers and UTF-8 bytes (:func:`shapely.to_ragged_array`)."""
+    import numpy as np
+    import shapely
+
+    geoms = frame.geometry.to_numpy()
+    kind, coords, offsets = shapely.to_ragged_array(geoms)
+    arrays: dict[str, Any] = {"coords": coords, "single": shapely.get_type_id(geoms) == 3}  # 3: Polygon
+    arrays.update({f"offsets{k}": o for k, o in enumerate(offsets)})
+    for col in ("iso_a3", "name"):
+        raw = [str(v).encode("utf-8") for v in frame[col]]
+        arrays[f"{col}_bytes"] = np.frombuffer(b"".join(raw), dtype=np.uint8)
+        arrays[f"{col}_ends"] = np.cumsum([len(r) for r in raw], dtype=np.int64)
+    meta = {"source_sha256": digest, "kind": int(kind), "levels": len(offsets), "rows": len(frame)}
+    return arrays, meta
+
+
+def _world_from_arrays(arrays: dict[str, Any], meta: dict[str, Any]) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    offsets = tuple(np.asarray(arrays[f"offsets{k}"]) for k in range(int(meta["levels"])))
+    geoms = shapely.from_ragged_array(shapely.GeometryType(int(meta["kind"])), np.asarray(arrays["coords"]), offsets)
+    single = np.asarray(arrays["single"], dtype=bool)
+    if len(geoms) != int(meta["rows"]) or len(single) != len(geoms):
+        raise ValueError("row count")
+    geoms[single] = [g.geoms[0] for g in geoms[single]]
+
+    def texts(col: str) -> list[str]:
+        raw = bytes(arrays[f"{col}_bytes"])
+        ends = np.asarray(arrays[f"{col}_ends"]).tolist()
+        return [raw[s:e].decode("utf-8") for s, e in zip([0, *ends[:-1]], ends, strict=True)]
+
+    frame = gpd.GeoDataFrame({"iso_a3": texts("iso_a3"), "name": texts("name")}, geometry=geoms, crs="EPSG:4326")
+    frame["clipped"] = False  # the columns, in the order, that _normalise gives
+    return frame
+
+
+def _read_bundled_world(path: Path) -> gpd.GeoDataFrame:
     frame = _read_geoparquet(path)
     if list(frame.columns) != ["iso_a3", "name", "geometry"] or not frame.crs.equals("EPSG:4326"):
         raise DataError(f"{path}: not the bundled world file (columns {list(frame.columns)}, CRS {frame.crs})")
@@ -371,27 +461,28 @@ def country_row(countries: gpd.GeoDataFrame, key: str) -> Any:
     if not isinstance(key, str) or not key.strip():
         raise UnknownCountryError(f"country {key!r}: empty or not a string")
     folded = _fold(key)
-    codes = countries["iso_a3"].astype(str)
-    hit = countries[codes.str.casefold() == folded]
-    if hit.empty:
-        hit = countries[countries["name"].astype(str).map(_fold) == folded]
-    if hit.empty and len(folded) == 2:
+    codes = [str(c) for c in countries["iso_a3"]]
+    pos = [i for i, c in enumerate(codes) if c.casefold() == folded]
+    if not pos:
+        pos = [i for i, n in enumerate(countries["name"]) if _fold(str(n)) == folded]
+    if not pos and len(folded) == 2:
         iso3 = _iso2_to_iso3()
         if folded in iso3:
-            hit = countries[codes == iso3[folded]]
-    if hit.empty:
+            pos = [i for i, c in enumerate(codes) if c == iso3[folded]]
+    if not pos:
         iso = _iso_for_name(key) or _alt_names().get(folded)
         if iso:
-            hit = countries[codes == iso]
-    if hit.empty:
+            pos = [i for i, c in enumerate(codes) if c == iso]
+    if not pos:
         raise UnknownCountryError(_unknown_country_message(key, countries))
-    if len(hit) > 1:  # several features for one code: dissolve
+    if len(pos) > 1:  # several features for one code: dissolve
         from shapely import unary_union
 
+        hit = countries.iloc[pos]
         row = hit.iloc[0].copy()
         row["geometry"] = unary_union(list(hit.geometry))
         return row
-    return hit.iloc[0]
+    return countries.iloc[pos[0]]
 
 
 @functools.lru_cache(maxsize=1)

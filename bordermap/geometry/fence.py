@@ -251,6 +251,7 @@ def border_measures(
     corridor_reach_km: float = 25.0,
     max_corridors: int = 3,
     places: gpd.GeoDataFrame | Callable[[tuple[float, float, float, float]], gpd.GeoDataFrame] | None = None,
+    corridors: gpd.GeoDataFrame | None = None,
 ) -> BorderMeasures:
     """Everything a report needs about a border: tripoints, fence coverage, corridors.
 
@@ -273,6 +274,10 @@ def border_measures(
         Populated places (points with ``name`` and ``population``, or a function giving those
         in a box), passed to
         :func:`narrowest_corridors`: each corridor lists those on its smaller side.
+    corridors : GeoDataFrame, optional
+        The corridors, as an earlier call with the same border, countries and options gave them
+        (:attr:`BorderMeasures.corridors`; a report reads them from its cache): used as given
+        instead of being computed again.
 
     Returns
     -------
@@ -310,6 +315,10 @@ def border_measures(
         coverage = fence
     else:
         coverage = fence_coverage(border, fence)
+    if corridors is not None:
+        return BorderMeasures(
+            tripoints=tuple(border.tripoints), fence=coverage, fence_assumption=assumption, corridors=corridors
+        )
     rows: list[dict[str, Any]] = []
     for iso in (border.a, border.b):
         row = country_row(frame, iso)

@@ -247,8 +247,11 @@ def project(
     best: tuple[float, float] | None = None
     origin = shapely.Point(0.0, 0.0)
     pieces = _pieces(border)
-    for xy, cum in pieces:
-        line = to_metric(LineString(xy), crs)
+    for (xy, cum), span in zip(pieces, _near_spans(pieces, lon=x, lat=y), strict=True):
+        if span is None:
+            continue  # no part of this line can be the nearest
+        i0, i1 = span
+        line = to_metric(LineString(xy[i0 : i1 + 1]), crs)
         d = line.distance(origin)
         if best is not None and d >= best[1]:
             continue
@@ -258,13 +261,56 @@ def project(
         i = min(max(int(np.searchsorted(mcum, along, side="right")) - 1, 0), len(mcum) - 2)
         seg = mcum[i + 1] - mcum[i]
         frac = 0.0 if seg <= 0 else (along - mcum[i]) / seg
-        best = (float(cum[i] + frac * (cum[i + 1] - cum[i])), d)
+        best = (float(cum[i0 + i] + frac * (cum[i0 + i + 1] - cum[i0 + i])), d)
     if best is None:
         raise ArgumentError("border has no geometry")
     km = best[0]
     snapped = locate(border, min(max(km, 0.0), _total(pieces)))
     _, _, dist = geod().inv(x, y, snapped.x, snapped.y)
     return km, float(dist) / 1000.0
+
+
+def _near_spans(pieces: list[tuple[np.ndarray, np.ndarray]], *, lon: float, lat: float) -> list[tuple[int, int] | None]:
+    """Per line, the range of vertices (first, last) that can hold the point nearest to (lon, lat); None: none.
+
+    A cheap bound, so that :func:`project` projects a stretch, not the whole border: vertex
+    distances on the sphere by the equirectangular formula (longitudes wrapped), within a few
+    per cent of the geodesic ones below 3,000 km and 70° of latitude.  The nearest point lies on
+    a segment with an end within the nearest vertex's distance plus half the longest segment;
+    every segment with an end within 1.2 times that plus 1 km is kept.  Far away or near the
+    poles, whole lines are kept.
+    """
+    import numpy as np
+
+    km_per_deg = 111.195
+    near: list[np.ndarray] = []
+    longest = 0.0
+    closest = math.inf
+    for xy, _ in pieces:
+        dx = ((xy[:, 0] - lon + 180.0) % 360.0 - 180.0) * np.cos(np.radians((xy[:, 1] + lat) / 2.0))
+        d = km_per_deg * np.hypot(dx, xy[:, 1] - lat)
+        near.append(d)
+        if len(d) > 1:
+            seg = km_per_deg * np.hypot(np.diff(dx), np.diff(xy[:, 1]))
+            longest = max(longest, float(seg.max()))
+        closest = min(closest, float(d.min()) if len(d) else math.inf)
+    whole = [(0, len(xy) - 1) if len(xy) else None for xy, _ in pieces]
+    if (
+        not math.isfinite(closest)
+        or closest > 3000.0
+        or abs(lat) > 70.0
+        or bool(any(np.abs(xy[:, 1]).max() > 70.0 for xy, _ in pieces if len(xy)))
+    ):
+        return whole
+    reach = 1.2 * (closest + longest / 2.0) + 1.0
+    spans: list[tuple[int, int] | None] = []
+    for d in near:
+        idx = np.flatnonzero(d <= reach)
+        if not len(idx):
+            spans.append(None)
+            continue
+        spans.append((max(int(idx[0]) - 1, 0), min(int(idx[-1]) + 1, len(d) - 1)))
+    return spans
 
 
 def project_many(border: Border, *, lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -361,6 +407,7 @@ def section(border: Border, start: Any, end: Any, *, label: str = "") -> Section
 
 
 def _substring(border: Border, s_km: float, e_km: float) -> LineString | MultiLineString:
+    import numpy as np
     from shapely.geometry import LineString, MultiLineString
 
     parts: list[LineString] = []
@@ -368,8 +415,8 @@ def _substring(border: Border, s_km: float, e_km: float) -> LineString | MultiLi
         lo, hi = max(s_km, cum[0]), min(e_km, cum[-1])
         if hi < lo or (hi == lo and s_km != e_km):
             continue
-        inner = [tuple(p) for p, c in zip(xy, cum, strict=True) if lo < c < hi]
-        coords = [_point_at(xy, cum, lo), *inner, _point_at(xy, cum, hi)]
+        inner = xy[(cum > lo) & (cum < hi)]
+        coords = np.vstack([_point_at(xy, cum, lo), inner, _point_at(xy, cum, hi)])
         parts.append(LineString(coords))
     if not parts:
         return LineString()

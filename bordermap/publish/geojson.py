@@ -35,6 +35,48 @@ def _round_coords(coords: Any, nd: int) -> Any:
     return coords
 
 
+def _rounded(geom: BaseGeometry, nd: int) -> Any:
+    """A non-empty geometry's positions as GeoJSON nests them (lists of [x, y]), rounded to ``nd`` decimals.
+
+    Exactly what :func:`_round_coords` gives for ``mapping(geom)["coordinates"]``, vectorised per
+    ring: ``x * 10**nd`` rounded to the nearest whole number, divided back (the nearest float, as
+    :func:`round` gives), except near a tie (a fraction within 1e-6 of one half), where the
+    product's own rounding could tip it: those few positions go through :func:`round` itself.
+    -0.0 becomes 0.0.
+    """
+    import numpy as np
+    import shapely
+
+    scale = 10.0**nd
+
+    def ring(g: Any) -> list[list[float]]:
+        xy = shapely.get_coordinates(g)
+        scaled = xy * scale
+        out = np.rint(scaled) / scale
+        tie = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+        if tie.any():
+            out[tie] = [round(float(v), nd) for v in xy[tie]]
+        rounded: list[list[float]] = (out + 0.0).tolist()
+        return rounded
+
+    def polygon(p: Any) -> list[Any]:
+        return [ring(p.exterior)] + [ring(r) for r in p.interiors]
+
+    kind = geom.geom_type
+    if kind == "Point":
+        return ring(geom)[0]
+    if kind in ("LineString", "LinearRing"):
+        return ring(geom)
+    if kind == "Polygon":
+        return polygon(geom)
+    parts = list(geom.geoms)  # type: ignore[attr-defined]
+    if kind == "MultiPoint":
+        return [ring(g)[0] for g in parts]
+    if kind == "MultiLineString":
+        return [ring(g) for g in parts]
+    return [polygon(g) for g in parts]  # MultiPolygon
+
+
 def _dedupe(line: list[list[float]], minimum: int) -> list[list[float]] | None:
     """Drop repeated consecutive positions that rounding made; ``None`` if fewer than ``minimum`` remain."""
     out = [p for i, p in enumerate(line) if i == 0 or p != line[i - 1]]
@@ -48,9 +90,9 @@ def _polygon(rings: list[Any]) -> list[Any] | None:
     return [exterior] + [r for r in (_dedupe(x, 4) for x in rings[1:]) if r]
 
 
-def _round_geometry(kind: str, coords: Any, nd: int) -> Any:
-    """Round positions; drop repeated positions and holes/parts that collapse at this precision."""
-    c = _round_coords(coords, nd)
+def _round_geometry(kind: str, coords: Any, nd: int, *, rounded: bool = False) -> Any:
+    """Round positions (unless ``rounded``); drop repeated positions and holes/parts that collapse at this precision."""
+    c = coords if rounded else _round_coords(coords, nd)
     if kind == "LineString":
         return _dedupe(c, 2) or c
     if kind == "MultiLineString":
@@ -90,7 +132,10 @@ def geometry_to_geojson(geom: BaseGeometry, *, precision: int | None = None, sna
         geom = shapely.orient_polygons(geom, exterior_cw=False)
     gj = dict(mapping(geom))
     if "coordinates" in gj:
-        gj["coordinates"] = _round_geometry(gj["type"], gj["coordinates"], nd)
+        if geom.is_empty:
+            gj["coordinates"] = _round_geometry(gj["type"], gj["coordinates"], nd)
+        else:
+            gj["coordinates"] = _round_geometry(gj["type"], _rounded(geom, nd), nd, rounded=True)
         if snap and polygonal and not shapely.is_valid(shape(gj)) and geom.is_valid:
             snapped = shapely.set_precision(geom, 10.0**-nd)
             if not snapped.is_empty:

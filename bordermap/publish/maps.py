@@ -509,6 +509,7 @@ def make_map(
     context_margin_deg: float = 0.5,
     pair_clip_deg: float | None = 10.0,
     height: str = "100%",
+    display: DisplayGeometry | None = None,
 ) -> folium.Map:
     """Draw a border situation on a Leaflet map, each part a layer of the layer control.
 
@@ -566,6 +567,9 @@ def make_map(
         See :func:`simplify_countries`.
     height : str
         CSS height of the map (``"100%"`` for a page, e.g. ``"600px"`` in a notebook).
+    display : DisplayGeometry, optional
+        The countries and border as :func:`simplify_countries` of these ``countries`` and ``border``
+        with these options gave them (a report reads them from its cache); computed when not given.
 
     Returns
     -------
@@ -606,7 +610,7 @@ def make_map(
     titles = dict(articles or {})
     if zone is not None and hasattr(zone, "geometry") and not hasattr(zone, "to_crs"):
         zone = zone.geometry  # a Zone
-    shown = simplify_countries(
+    shown = display or simplify_countries(
         countries, border, simplify_m=simplify_m, context_margin_deg=context_margin_deg, pair_clip_deg=pair_clip_deg
     )
     crs = shown.crs
