@@ -257,3 +257,28 @@ def test_border_zone_contains_nearby_places_only(ltu_blr, countries):
         bordermap.border_zone(ltu_blr, 5, within="POL", countries=countries)
     with pytest.raises(bordermap.ArgumentError, match="bare tuple"):
         bordermap.border_zone(ltu_blr, 5, places=[("Medininkai", 54.53889, 25.65)])
+
+
+@pytest.mark.parametrize("pair", [("LTU", "BLR"), ("USA", "MEX"), ("IND", "BGD"), ("ESP", "MAR"), ("NOR", "RUS")])
+def test_project_finds_the_nearest_point_of_the_whole_border(countries, pair):
+    """project() projects only the stretch that can hold the nearest point: it must find the whole line's."""
+    import random
+
+    import shapely
+
+    from bordermap.geometry.projection import geod, local_crs, to_lonlat, to_metric
+
+    border = bordermap.shared_border(*pair, countries)
+    x0, y0, x1, y1 = border.geometry.bounds
+    rng = random.Random(f"{pair}")
+    for _ in range(12):
+        span = rng.choice([0.05, 1.0, 8.0])
+        lon, lat = rng.uniform(x0 - span, x1 + span), min(89.0, rng.uniform(y0 - span, y1 + span))
+        crs = local_crs(lon=lon, lat=lat)
+        line = to_metric(border.geometry, crs)
+        origin = shapely.Point(0.0, 0.0)
+        nearest = to_lonlat(shapely.line_interpolate_point(line, shapely.line_locate_point(line, origin)), crs)
+        _, _, want = geod().inv(lon, lat, nearest.x, nearest.y)
+        km, dist = bordermap.geometry.linear.project(border, lat=lat, lon=lon)
+        assert dist == pytest.approx(want / 1000.0, abs=1e-3), (lon, lat)
+        assert 0.0 <= km <= border.length_km + 1e-6
