@@ -317,7 +317,8 @@ def _bundled_world(path: Path) -> gpd.GeoDataFrame:
             continue
     frame = _read_bundled_world(path)
     with contextlib.suppress(OutputError):  # a read-only cache folder: the GeoParquet file is read every time
-        write_arrays(cached, *_world_arrays(frame, digest))
+        columns = {"iso_a3": frame["iso_a3"].tolist(), "name": frame["name"].tolist()}
+        write_arrays(cached, *_world_arrays(columns, frame.geometry.to_numpy(), digest))
     return frame
 
 
@@ -330,28 +331,35 @@ def build_world_arrays(folder: str | os.PathLike[str]) -> Path:
     """Write the bundled world's arrays (see :func:`_bundled_world`) into ``folder``; its path.
 
     ``setup.py`` calls it at wheel build time, with the package's ``geodata`` folder of the build.
+    Needs only pyarrow and shapely (no geopandas): the columns and the WKB decoded as
+    geopandas' reader decodes them (:func:`shapely.from_wkb`).
     """
+    import pyarrow.parquet as pq
+    import shapely
+
     from .._cache import file_digest, write_arrays
 
     path = geodata_dir() / WORLD_COUNTRIES_FILE
     digest = file_digest(path)
-    return write_arrays(Path(folder) / world_arrays_name(digest), *_world_arrays(_read_bundled_world(path), digest))
+    table = pq.read_table(path, columns=["iso_a3", "name", "geometry"])
+    geoms = shapely.from_wkb(table.column("geometry").to_numpy(zero_copy_only=False))
+    columns = {"iso_a3": table.column("iso_a3").to_pylist(), "name": table.column("name").to_pylist()}
+    return write_arrays(Path(folder) / world_arrays_name(digest), *_world_arrays(columns, geoms, digest))
 
 
-def _world_arrays(frame: gpd.GeoDataFrame, digest: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The world frame as arrays of numbers and UTF-8 bytes (:func:`shapely.to_ragged_array`)."""
+def _world_arrays(columns: dict[str, list[Any]], geoms: Any, digest: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The world's columns and geometries as arrays of numbers and UTF-8 bytes (:func:`shapely.to_ragged_array`)."""
     import numpy as np
     import shapely
 
-    geoms = frame.geometry.to_numpy()
     kind, coords, offsets = shapely.to_ragged_array(geoms)
     arrays: dict[str, Any] = {"coords": coords, "single": shapely.get_type_id(geoms) == 3}  # 3: Polygon
     arrays.update({f"offsets{k}": o for k, o in enumerate(offsets)})
     for col in ("iso_a3", "name"):
-        raw = [str(v).encode("utf-8") for v in frame[col]]
+        raw = [str(v).encode("utf-8") for v in columns[col]]
         arrays[f"{col}_bytes"] = np.frombuffer(b"".join(raw), dtype=np.uint8)
         arrays[f"{col}_ends"] = np.cumsum([len(r) for r in raw], dtype=np.int64)
-    meta = {"source_sha256": digest, "kind": int(kind), "levels": len(offsets), "rows": len(frame)}
+    meta = {"source_sha256": digest, "kind": int(kind), "levels": len(offsets), "rows": len(geoms)}
     return arrays, meta
 
 
