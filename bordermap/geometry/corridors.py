@@ -85,6 +85,8 @@ def narrowest_corridors(
     max_results: int = 10,
     min_part_share: float = 0.02,
     places: gpd.GeoDataFrame | Callable[[tuple[float, float, float, float]], gpd.GeoDataFrame] | None = None,
+    near: BaseGeometry | None = None,
+    reach_km: float = 25.0,
 ) -> gpd.GeoDataFrame:
     """Find where a country's territory pinches, narrowest first.
 
@@ -110,6 +112,12 @@ def narrowest_corridors(
         that returns such a GeoDataFrame for that box (e.g. a gazetteer query): then only the
         places near each smaller side are asked for.  Without it the ``places`` column holds
         empty lists.
+    near : shapely geometry, optional
+        Only corridors whose chord comes within ``reach_km`` of this geometry (lon/lat, e.g. a
+        border line: :func:`bordermap.border_measures` passes its border), and ``max_results``
+        of those: pairs of samples too far from it to give such a chord are never refined.
+    reach_km : float
+        See ``near`` (geodesic distance between the chord and ``near``).
 
     Returns
     -------
@@ -141,6 +149,8 @@ def narrowest_corridors(
             raise ArgumentError(f"{name}={val!r}: must be in (0, {hi}]")
     if isinstance(max_results, bool) or not isinstance(max_results, int) or max_results < 1:
         raise ArgumentError(f"max_results={max_results!r}: must be a positive integer")
+    if isinstance(reach_km, bool) or not isinstance(reach_km, (int, float)) or not 0 <= reach_km < math.inf:
+        raise ArgumentError(f"reach_km={reach_km!r}: must be a distance in km >= 0")
     pool = _place_points(places) if places is not None and not callable(places) else None  # checked before work
     geom = territory(country, countries=countries)
     polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
@@ -156,7 +166,10 @@ def narrowest_corridors(
         c = poly.centroid
         crs = local_crs(lon=c.x, lat=c.y)
         metric: Any = to_metric(poly, crs)
-        rows.extend(_part_corridors(metric, crs, k, radius_share, min_side_share, max_results))
+        near_m = None if near is None else (to_metric(near, crs), reach_km * 1000.0)
+        rows.extend(_part_corridors(metric, crs, k, radius_share, min_side_share, max_results, near=near_m))
+    if near is not None:
+        rows = [r for r in rows if _line_distance_km(r["geometry"], near) <= reach_km]
     rows.sort(key=lambda r: r["width_km"])
     for r in rows:
         for key in ("_chord", "_width", "_small"):
@@ -193,8 +206,44 @@ def _ring_samples(ring: np.ndarray, spacing: float) -> tuple[np.ndarray, np.ndar
     return np.column_stack([x, y]), at, total
 
 
+def _line_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Geodesic distance (km) between the nearest points of two lon/lat geometries (found in lon/lat)."""
+    from shapely.ops import nearest_points
+
+    pa, pb = nearest_points(a, b)
+    return distance_km(lat1=pa.y, lon1=pa.x, lat2=pb.y, lon2=pb.x)
+
+
+def _distances_to(pts: np.ndarray, geom: BaseGeometry) -> np.ndarray:
+    """Distance from each point (an ``(n, 2)`` array) to a metric geometry's segments and points (spatial index)."""
+    import numpy as np
+    import shapely
+
+    pieces: list[Any] = []
+    for part in shapely.get_parts(geom):
+        xy = shapely.get_coordinates(part)
+        if len(xy) == 1:
+            pieces.append(shapely.points(xy))
+        elif len(xy) > 1:
+            pieces.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
+    if not pieces:
+        return np.full(len(pts), np.inf)
+    tree = shapely.STRtree(np.concatenate(pieces))
+    which, dist = tree.query_nearest(shapely.points(pts), return_distance=True, all_matches=False)
+    out = np.full(len(pts), np.inf)
+    out[which[0]] = dist
+    return out
+
+
 def _part_corridors(
-    poly: Polygon, crs: str, part: int, radius_share: float, min_side_share: float, max_results: int
+    poly: Polygon,
+    crs: str,
+    part: int,
+    radius_share: float,
+    min_side_share: float,
+    max_results: int,
+    *,
+    near: tuple[BaseGeometry, float] | None = None,
 ) -> list[dict[str, Any]]:
     import numpy as np
     import shapely
@@ -215,6 +264,12 @@ def _part_corridors(
     along = np.abs(at[i] - at[j])
     along = np.minimum(along, total - along)
     keep = along >= np.maximum(3.0 * d, 3.0 * spacing)
+    if near is not None:
+        # A chord within ``reach`` of ``near`` has a sample end within reach + the refinement window
+        # (3 spacings + d) + its width (<= d); 10 % and 1 km more for the projection's scale error.
+        geom, reach = near
+        to_near = _distances_to(pts, geom)
+        keep &= np.minimum(to_near[i], to_near[j]) <= 1.1 * (reach + 3.0 * spacing + 2.0 * d) + 1000.0
     i, j, d = i[keep], j[keep], d[keep]
     order = np.lexsort((j, i, d))  # narrowest first; ties in a fixed order
     i, j, d = i[order], j[order], d[order]
@@ -238,13 +293,14 @@ def _part_corridors(
         win = 3.0 * spacing + dist
         sa = _stretch(ring, rcum, a_at - win, a_at + win, total)
         sb = _stretch(ring, rcum, b_at - win, b_at + win, total)
+        shapely.prepare(sa)  # nearest points through an index of sa's segments (GEOS prepared distance)
         pa, pb = nearest_points(sa, sb)
         chord = LineString([pa, pb])
         width = chord.length
         if width <= 0:
             continue
-        inner = shapely.intersection(chord, poly).length
-        if inner < 0.98 * width:
+        # (prepared) covers: the whole chord inside, the usual case, without computing the intersection
+        if not shapely.covers(poly, chord) and shapely.intersection(chord, poly).length < 0.98 * width:
             continue
         small, outline = _smaller_side(ring, rcum, sa.project(pa), sb.project(pb), a_at, b_at, win, whole, total)
         if small < min_side or small < 4.0 * width**2:

@@ -324,7 +324,7 @@ def border_measures(
         row = country_row(frame, iso)
         if bool(row.get("clipped", False)):
             continue  # a clipped polygon has artificial necks at the cut
-        table = narrowest_corridors(row.geometry, places=places)
+        table = narrowest_corridors(row.geometry, places=places, near=border.geometry, reach_km=corridor_reach_km)
         named = "places" in table.columns
         for r in table.itertuples():
             if _line_distance_km(r.geometry, border.geometry) <= corridor_reach_km:
