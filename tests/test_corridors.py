@@ -124,3 +124,25 @@ def test_corridor_places_most_populous_first_and_checked(countries):
     ):
         with pytest.raises(bordermap.ArgumentError, match=match):
             bordermap.narrowest_corridors("LTU", countries=countries, places=bad)
+
+
+def test_corridors_near_a_border_are_those_within_reach(countries):
+    from bordermap.geometry.corridors import _line_distance_km
+
+    border = bordermap.shared_border("IND", "BGD", countries)
+    near = bordermap.narrowest_corridors("IND", countries=countries, near=border.geometry, reach_km=25.0)
+    assert len(near) >= 1
+    assert all(_line_distance_km(g, border.geometry) <= 25.0 for g in near.geometry)
+    siliguri = near[(near.lat.between(26.3, 27.0)) & (near.lon.between(87.8, 88.8))]
+    assert len(siliguri) == 1 and 18 < float(siliguri.width_km.iloc[0]) < 26
+    everywhere = bordermap.narrowest_corridors("IND", countries=countries)
+    kept = everywhere[[_line_distance_km(g, border.geometry) <= 25.0 for g in everywhere.geometry]]
+    assert set(kept.width_km.round(6)) <= set(near.width_km.round(6))  # nothing near the border is lost
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf"), True, "25"])
+def test_a_bad_reach_is_a_one_line_error(bad):
+    from shapely.geometry import LineString
+
+    with pytest.raises(bordermap.exc.ArgumentError, match="reach_km"):
+        bordermap.narrowest_corridors("LTU", near=LineString([(25, 54), (26, 55)]), reach_km=bad)
