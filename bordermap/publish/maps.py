@@ -118,8 +118,13 @@ class DisplayGeometry:
     simplify_m : float
         The simplification tolerance used, in metres.
     fallbacks : tuple of str
-        ISO codes of countries that cleaning would have left empty: drawn simplified alone, or
-        unsimplified, or (a territory wholly inside the pair's polygons) not drawn apart.
+        ISO codes of countries that cleaning (or simplification) would have left empty: drawn
+        simplified alone, or unsimplified, or (a territory wholly inside the pair's polygons, when
+        cleaned at run time) not drawn apart.
+    prebuilt : bool
+        True if the countries came from the bundled display coverage (``world-display.parquet``,
+        cleaned once when the package was built: the rows of the bundled world, unchanged), only
+        clipped and simplified; False if they were cleaned here (any other countries).
     """
 
     countries: gpd.GeoDataFrame
@@ -128,6 +133,7 @@ class DisplayGeometry:
     crs: str
     simplify_m: float = 30.0
     fallbacks: tuple[str, ...] = ()
+    prebuilt: bool = False
 
 
 #: Metres per degree of latitude (WGS84 mean): display tolerances in metres become degrees with it.
@@ -322,12 +328,17 @@ def simplify_countries(
         bounds = shapely.bounds(np.where(present, geoms, None))
         near = (bounds[:, 0] <= ctx[2]) & (bounds[:, 2] >= ctx[0]) & (bounds[:, 1] <= ctx[3]) & (bounds[:, 3] >= ctx[1])
         present &= is_pair | near
-        frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
+    frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
+    gap_m = 2.0 * (border.tolerance_m if border is not None else settings.tolerance_m)
+    # The bundled world's rows, unchanged: its display coverage, cleaned once at build time.
+    prebuilt = _prebuilt_rows(frame, geoms, simplify_m=simplify_m, gap_m=gap_m)
+    geoms = prebuilt if prebuilt is not None else geoms
+    if ctx is not None:
         if box is not None:
             geoms = np.where(is_pair, shapely.clip_by_rect(geoms, *box), geoms)
         geoms = np.where(is_pair, geoms, shapely.clip_by_rect(geoms, *ctx))
-    else:
-        frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
+        if prebuilt is not None:  # the edges clipping made, identical again: the clipped polygons stay a coverage
+            geoms = _snap_to_clip_lines(geoms, [r for r in (box, ctx) if r is not None])
     polys = np.array([_polygonal(g) for g in geoms], dtype=object)
     keep = np.array([g is not None for g in polys], dtype=bool)
     frame, geoms, is_pair = frame[keep].reset_index(drop=True), polys[keep], is_pair[keep]
@@ -338,8 +349,12 @@ def simplify_countries(
         focus = (fx0, fy0, fx1, fy1)
     tol_m = float(simplify_m) if simplify_m is not None else auto_simplify_m(focus)
     crs = local_crs((focus[0] + focus[2]) / 2, (focus[1] + focus[3]) / 2)
-    gap_m = 2.0 * (border.tolerance_m if border is not None else settings.tolerance_m)
-    simple, fallbacks = _coverage(geoms, is_pair if pair else None, gap_m / _M_PER_DEG, tol_m / _M_PER_DEG)
+    simple: Any = None
+    if prebuilt is not None:
+        simple, fallbacks = _simplify_clean(geoms, tol_m / _M_PER_DEG)
+    if simple is None:
+        prebuilt = None
+        simple, fallbacks = _coverage(geoms, is_pair if pair else None, gap_m / _M_PER_DEG, tol_m / _M_PER_DEG)
     codes = [str(c) for c in frame["iso_a3"]]
     fell_back = tuple(codes[i] for i in fallbacks)
     shown = np.array([g is not None for g in simple], dtype=bool)
@@ -360,7 +375,107 @@ def simplify_countries(
         geometry=list(simple),
         crs="EPSG:4326",
     )
-    return DisplayGeometry(out, drawn, hausdorff, crs, tol_m, fell_back)
+    return DisplayGeometry(out, drawn, hausdorff, crs, tol_m, fell_back, prebuilt is not None)
+
+
+def _prebuilt_rows(frame: gpd.GeoDataFrame, geoms: Any, *, simplify_m: float | None, gap_m: float) -> Any | None:
+    """The bundled display coverage's polygons for these rows, or None if they are not the bundled world's.
+
+    All rows must be countries of the bundled world with their geometry unchanged (the same
+    :func:`~bordermap.data.world.display_fingerprint` as the row the display coverage was made
+    from), the display tolerance (``simplify_m``, else at least :func:`auto_simplify_m`'s 30 m)
+    at least the file's base simplification, and the gaps to close (``gap_m``) no wider than the
+    file closed.
+    """
+    import numpy as np
+
+    from ..data.world import (
+        display_fingerprint,
+        world_display_fingerprints,
+        world_display_geometries,
+        world_display_info,
+    )
+    from ..exc import DataError, InputFileError
+
+    codes = [str(c) for c in frame["iso_a3"]]
+    if not codes or len(set(codes)) != len(codes):
+        return None
+    try:
+        base_m, file_gap_m = world_display_info()
+        if (30.0 if simplify_m is None else simplify_m) < base_m or gap_m > file_gap_m:
+            return None
+        known = world_display_fingerprints()
+        if any(known.get(c) != display_fingerprint(g) for c, g in zip(codes, geoms, strict=True)):
+            return None
+        return np.array(world_display_geometries(codes), dtype=object)
+    except (DataError, InputFileError):  # a damaged or missing display file: clean at run time instead
+        return None
+
+
+def _snap_to_clip_lines(geoms: Any, rects: list[tuple[float, float, float, float]]) -> Any:
+    """Coverage polygons clipped to rectangles, with the vertices the clipping made on the rectangles' sides shared.
+
+    Clipping two neighbours computes the point where their shared edge leaves a rectangle once
+    for each (its two copies can differ in the last bit), and clipping one country but not its
+    neighbour (the pair to its box, the others to the larger context box) gives the point to one
+    of them only: each polygon gets the one copy of every such point on its edges
+    (:func:`shapely.snap` within 1e-9 degrees), so that the clipped polygons are again a
+    coverage (shared edges identical).  A polygon that snapping would make invalid is left as it is.
+    """
+    import numpy as np
+    import shapely
+
+    tol = 1e-9
+    xy = shapely.get_coordinates(geoms)
+    found = []
+    for x0, y0, x1, y1 in rects:
+        for axis, value in ((0, x0), (0, x1), (1, y0), (1, y1)):
+            on = xy[xy[:, axis] == value]
+            if not len(on):
+                continue
+            on = on[np.argsort(on[:, 1 - axis], kind="stable")]
+            keep = np.concatenate([[True], np.diff(on[:, 1 - axis]) > tol])  # one copy of each point
+            found.append(on[keep])
+    if not found:
+        return geoms
+    pts = np.unique(np.concatenate(found), axis=0)
+    out = np.array(geoms, dtype=object)
+    bounds = shapely.bounds(out)
+    for k, g in enumerate(out):
+        if g is None or g.is_empty:
+            continue
+        x0, y0, x1, y1 = bounds[k]
+        inside = (pts[:, 0] >= x0 - tol) & (pts[:, 0] <= x1 + tol) & (pts[:, 1] >= y0 - tol) & (pts[:, 1] <= y1 + tol)
+        near = pts[inside]
+        if len(near):
+            snapped = shapely.snap(g, shapely.multipoints(near), tol)
+            if snapped.is_valid:
+                out[k] = snapped
+    return out
+
+
+def _simplify_clean(geoms: Any, tol_deg: float) -> tuple[Any, list[int]]:
+    """Simplify polygons that are already a clean coverage (no cleaning); (None, []) if GEOS refuses.
+
+    A polygon that simplification would leave empty is drawn as given (listed as a fallback).
+    """
+    import numpy as np
+    import shapely
+    from shapely.errors import GEOSException
+
+    try:
+        simple = shapely.coverage_simplify(geoms, tol_deg) if tol_deg > 0 else geoms
+    except GEOSException:  # not expected; then the run-time cleaning path
+        return None, []
+    shown = np.empty(len(geoms), dtype=object)
+    fallbacks = []
+    for i, g in enumerate(simple):
+        got = _polygonal(g)
+        if got is None:
+            fallbacks.append(i)
+            got = _polygonal(geoms[i])
+        shown[i] = got
+    return shown, fallbacks
 
 
 def _coverage(geoms: Any, first: Any, gap_deg: float, tol_deg: float) -> tuple[Any, list[int]]:
