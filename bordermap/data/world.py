@@ -254,7 +254,7 @@ def display_fingerprint(geom: BaseGeometry) -> str:
     --------
     >>> import shapely
     >>> display_fingerprint(shapely.box(0, 0, 1, 1))[:12]
-    '1fd8a5fbc5a3'
+    '263617cf4a06'
     """
     import hashlib
 

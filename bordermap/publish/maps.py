@@ -17,11 +17,14 @@ loads it from a CDN.  A tile basemap is an online extra, off by default: the map
 countries itself.
 
 Display geometry is simplified once for all countries drawn as a polygonal *coverage*
-(:func:`shapely.coverage_simplify` then :func:`shapely.coverage_clean`), so shared
-edges stay identical and no gap or overlap appears between neighbours at any zoom;
-the border line drawn is the simplified shared edge itself.  Simplification never
-yields an empty or invalid geometry (see :func:`simplify_countries`), and labels do not
-stack: the page moves or hides the lower-ranked of two labels that would overlap.
+(:func:`shapely.coverage_simplify`), so shared edges stay identical and no gap or overlap
+appears between neighbours at any zoom; the border line drawn is the simplified shared edge
+itself.  For the bundled world the coverage is clean already: ``world-display.parquet``
+(:func:`bordermap.data.world.world_display_geometries`) holds the countries cleaned once, when
+the package was built, so a map only clips and simplifies them; other countries are cleaned
+when drawn (:func:`shapely.coverage_clean`).  Simplification never yields an empty or invalid
+geometry (see :func:`simplify_countries`), and labels do not stack: the page moves or hides the
+lower-ranked of two labels that would overlap.
 """
 
 from __future__ import annotations
@@ -250,17 +253,27 @@ def simplify_countries(
     """Simplify countries for display as one coverage, keeping neighbours' shared edges identical.
 
     The polygons are simplified together, each shared edge once (Visvalingam–Whyatt,
-    :func:`shapely.coverage_simplify`), then made a clean coverage (edges the source does not
-    share exactly snapped together, overlaps removed, gaps narrower than the border tolerance
-    or twice the display tolerance closed), in longitude/latitude, so countries crossing the
-    antimeridian stay split there.  Where two countries overlap (a territory inside its parent's
-    polygon), the border's pair keeps the overlap, else the smaller country.
+    :func:`shapely.coverage_simplify`), in longitude/latitude, so countries crossing the
+    antimeridian stay split there, as a clean coverage (shared edges identical, no overlaps,
+    gaps narrower than twice the border tolerance closed).  Two ways to that coverage:
+
+    * The bundled world's rows, unchanged (each row's geometry has the fingerprint recorded in
+      ``world-display.parquet``), with the border tolerance at most the default
+      (``settings.tolerance_m``, 50 m): their polygons come from that file, cleaned once at build
+      time (:attr:`DisplayGeometry.prebuilt` is True); they are only clipped (the points clipping
+      makes shared again) and simplified.  Where two countries overlap (a territory inside its
+      parent's polygon, Åland in Finland's), the smaller country keeps the overlap.
+    * Any other countries (a user's dataset, edited geometry, a wider tolerance): simplified,
+      then cleaned here (edges the source does not share exactly snapped together, overlaps
+      removed, gaps narrower than the border tolerance or twice the display tolerance closed).
+      Where two countries overlap, the border's pair keeps the overlap, else the smaller country.
 
     Nothing vanishes or breaks: every geometry drawn is a valid, non-empty (Multi)Polygon, with
-    empty parts dropped; a country that cleaning would leave empty is drawn simplified alone, or
-    as given (listed in :attr:`DisplayGeometry.fallbacks`), less what the pair's polygons hold
-    (a territory inside the pair's polygon is drawn as the pair's).  The drawn border is the
-    pair's shared edge, completed by the computed line wherever the edge misses it.
+    empty parts dropped; a country that cleaning or simplification would leave empty is drawn
+    simplified alone, or as given (listed in :attr:`DisplayGeometry.fallbacks`), less what the
+    pair's polygons hold when cleaned here (a territory inside the pair's polygon is drawn as the
+    pair's).  The drawn border is the pair's shared edge, completed by the computed line wherever
+    the edge misses it.
 
     With a ``border``, the view is the border's neighbourhood: the pair is clipped to a box,
     square on the screen, around the border (:func:`view_box` with ``pair_clip_deg``: the
@@ -292,8 +305,8 @@ def simplify_countries(
     >>> import bordermap
     >>> c = bordermap.load_countries()
     >>> d = simplify_countries(c, bordermap.shared_border("LTU", "BLR", c))
-    >>> d.hausdorff_m < 100, d.simplify_m, d.fallbacks
-    (True, 30.0, ())
+    >>> d.hausdorff_m < 100, d.simplify_m, d.fallbacks, d.prebuilt
+    (True, 30.0, (), True)
     """
     import geopandas as gpd
     import numpy as np
@@ -479,7 +492,7 @@ def _simplify_clean(geoms: Any, tol_deg: float) -> tuple[Any, list[int]]:
 
 
 def _coverage(geoms: Any, first: Any, gap_deg: float, tol_deg: float) -> tuple[Any, list[int]]:
-    """Simplify and clean polygons as a coverage; every result non-empty and valid (see :func:`simplify_countries`).
+    """Simplify and clean polygons as a coverage here; every result non-empty, valid (see :func:`simplify_countries`).
 
     ``first``: a boolean mask of polygons that keep overlaps (the pair), or None.  The polygons
     are simplified as a coverage (each shared edge once), then cleaned: edges the source does not
