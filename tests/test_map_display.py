@@ -128,3 +128,13 @@ def test_antimeridian_coverage(world):
     for iso in ("RUS", "USA", "FJI"):
         x0, _, x1, _ = shown.countries.set_index("iso_a3").geometry[iso].bounds
         assert x0 < -179.9 and x1 > 179.9, iso
+
+
+@pytest.mark.parametrize(("a", "b"), [("FRA", "GUF"), ("NLD", "SXM")])
+def test_pair_given_away_by_the_display_coverage_is_cleaned_here(world, a, b):
+    """France's polygon holds French Guiana (the Netherlands' Sint Maarten): the display coverage gives the overlap to
+    the smaller country, leaving nothing of France in view; the map then cleans at run time, where the pair keeps it."""
+    border = bordermap.shared_border(a, b, world)
+    shown = simplify_countries(world, border)
+    assert not shown.prebuilt and {a, b} <= set(shown.countries.iso_a3)
+    assert all(g.is_valid and not g.is_empty for g in shown.countries.geometry)

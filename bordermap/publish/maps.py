@@ -343,16 +343,24 @@ def simplify_countries(
         present &= is_pair | near
     frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
     gap_m = 2.0 * (border.tolerance_m if border is not None else settings.tolerance_m)
+
+    def clipped(geoms: Any, *, snap: bool) -> Any:
+        """The polygonal part of each geometry in the view (the pair in its box, the others in the context box)."""
+        if ctx is not None:
+            if box is not None:
+                geoms = np.where(is_pair, shapely.clip_by_rect(geoms, *box), geoms)
+            geoms = np.where(is_pair, geoms, shapely.clip_by_rect(geoms, *ctx))
+            if snap:  # the edges clipping made, identical again: the clipped polygons stay a coverage
+                geoms = _snap_to_clip_lines(geoms, [r for r in (box, ctx) if r is not None])
+        return np.array([_polygonal(g) for g in geoms], dtype=object)
+
     # The bundled world's rows, unchanged: its display coverage, cleaned once at build time.
     prebuilt = _prebuilt_rows(frame, geoms, simplify_m=simplify_m, gap_m=gap_m)
-    geoms = prebuilt if prebuilt is not None else geoms
-    if ctx is not None:
-        if box is not None:
-            geoms = np.where(is_pair, shapely.clip_by_rect(geoms, *box), geoms)
-        geoms = np.where(is_pair, geoms, shapely.clip_by_rect(geoms, *ctx))
-        if prebuilt is not None:  # the edges clipping made, identical again: the clipped polygons stay a coverage
-            geoms = _snap_to_clip_lines(geoms, [r for r in (box, ctx) if r is not None])
-    polys = np.array([_polygonal(g) for g in geoms], dtype=object)
+    polys = clipped(prebuilt, snap=True) if prebuilt is not None else None
+    if polys is not None and pair and any(p is None for p in polys[is_pair]):
+        polys = prebuilt = None  # a pair country the display coverage gives away in view (to a smaller overlapping one)
+    if polys is None:
+        polys = clipped(geoms, snap=False)
     keep = np.array([g is not None for g in polys], dtype=bool)
     frame, geoms, is_pair = frame[keep].reset_index(drop=True), polys[keep], is_pair[keep]
     if frame.empty:
