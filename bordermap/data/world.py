@@ -336,7 +336,7 @@ def world_display_geometries(iso_a3: list[str]) -> list[BaseGeometry]:
     --------
     >>> import shapely
     >>> ltu, blr = world_display_geometries(["LTU", "BLR"])
-    >>> shapely.coverage_is_valid([ltu, blr]), ltu.intersection(blr).area
+    >>> bool(shapely.coverage_is_valid([ltu, blr])), ltu.intersection(blr).area
     (True, 0.0)
     """
     return _display().geometries(list(iso_a3))
