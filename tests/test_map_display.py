@@ -138,3 +138,18 @@ def test_pair_given_away_by_the_display_coverage_is_cleaned_here(world, a, b):
     shown = simplify_countries(world, border)
     assert not shown.prebuilt and {a, b} <= set(shown.countries.iso_a3)
     assert all(g.is_valid and not g.is_empty for g in shown.countries.geometry)
+
+
+@pytest.mark.slow
+def test_build_display_check_is_byte_for_byte():
+    """geodata/build_display.py --check rebuilds world-display.parquet in memory (about 30 s) and compares the bytes."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "geodata" / "build_display.py"), "--check"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.count("identical sha256=") == 1, proc.stdout
