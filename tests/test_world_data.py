@@ -156,7 +156,7 @@ def test_provenance_in_the_files_and_the_readme():
     for name in ("world-countries.parquet", "world-seas.parquet", "build_world.py"):
         assert name in readme
     rows = [line for line in readme.splitlines() if line.startswith("| `world-")]
-    assert len(rows) == 2 and all("0.6.0" in r and "ODbL 1.0" in r and "OpenStreetMap" in r for r in rows)
+    assert len(rows) == 3 and all("0.6.0" in r and "ODbL 1.0" in r and "OpenStreetMap" in r for r in rows)
 
 
 @pytest.mark.world

@@ -13,6 +13,11 @@ Reading them needs pyarrow.
   :data:`SEA_TILE_DEG` degrees, each made valid (polygonal part kept): ``tile_i`` =
   floor((lon + 180) / 1.40625), ``tile_j`` = floor((lat + 90) / 1.40625), ``geometry``.  A
   point is at sea if the tile holding it contains it; tiles with no sea are absent.
+* ``world-display.parquet``: the countries of ``world-countries.parquet`` as one clean polygonal
+  coverage for maps (overlaps given to the smaller country, gaps narrower than 100 m closed,
+  shared edges identical), made once by ``geodata/build_display.py``: ``iso_a3``,
+  ``source_sha256`` (the fingerprint, :func:`display_fingerprint`, of the row it was made from),
+  ``geometry``.  Read by :func:`world_display_geometries`, a row group at a time.
 
 Both derive from OpenStreetMap data (ODbL 1.0): publish :data:`ATTRIBUTION` with what is
 made from them.  All coordinates are WGS84 (EPSG:4326), (lon, lat) inside geometries.
@@ -38,7 +43,10 @@ SEA_TILE_DEG = 1.40625
 #: The notice to publish with maps and files made from the bundled world.
 ATTRIBUTION = "© OpenStreetMap contributors (ODbL), geo-maps 0.6.0"
 
-_FILES = {"countries": WORLD_COUNTRIES_FILE, "seas": WORLD_SEAS_FILE}
+#: The display coverage (see the module notes).
+WORLD_DISPLAY_FILE = "world-display.parquet"
+
+_FILES = {"countries": WORLD_COUNTRIES_FILE, "seas": WORLD_SEAS_FILE, "display": WORLD_DISPLAY_FILE}
 
 
 def _bundled(name: str) -> Path:
@@ -207,7 +215,7 @@ def is_at_sea(*, lon: float, lat: float) -> bool:
     return tile is not None and bool(shapely.intersects_xy(tile, lon, lat))
 
 
-def world_metadata(which: Literal["countries", "seas"] = "countries") -> dict[str, str]:
+def world_metadata(which: Literal["countries", "seas", "display"] = "countries") -> dict[str, str]:
     """Provenance of a bundled world file: its key-value metadata (source, version, licence...).
 
     The GeoParquet ``geo`` entry is left out.  Only the file's footer is read.
@@ -223,6 +231,112 @@ def world_metadata(which: Literal["countries", "seas"] = "countries") -> dict[st
     if which not in _FILES:
         from ..exc import ArgumentError
 
-        raise ArgumentError(f"world_metadata: which={which!r}, expected 'countries' or 'seas'")
+        raise ArgumentError(f"world_metadata: which={which!r}, expected 'countries', 'seas' or 'display'")
     raw = pq.read_metadata(_bundled(_FILES[which])).metadata or {}
     return {k.decode(): v.decode() for k, v in raw.items() if k != b"geo"}
+
+
+# --------------------------------------------------------------------------- the display coverage
+
+
+def world_display_path() -> Path:
+    """Path of the bundled ``world-display.parquet`` (GeoParquet, the countries cleaned as one coverage)."""
+    return _bundled(WORLD_DISPLAY_FILE)
+
+
+def display_fingerprint(geom: BaseGeometry) -> str:
+    """The fingerprint of a country geometry: SHA-256 (hex) of its WKB as the bundled world stores it.
+
+    2D, little-endian, ISO WKB: for a row of :func:`load_world` it is the SHA-256 of that row's
+    bytes in ``world-countries.parquet``, which ``world-display.parquet`` records per row.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> display_fingerprint(shapely.box(0, 0, 1, 1))[:12]
+    '263617cf4a06'
+    """
+    import hashlib
+
+    import shapely
+
+    wkb = shapely.to_wkb(geom, output_dimension=2, byte_order=1, include_srid=False, flavor="iso")
+    return hashlib.sha256(wkb).hexdigest()
+
+
+class _DisplayRows:
+    """The display coverage, its geometry decoded one row group at a time, when first asked for."""
+
+    def __init__(self) -> None:
+        import pyarrow.parquet as pq
+
+        path = world_display_path()
+        try:
+            self._file = pq.ParquetFile(path)
+            keys = self._file.read(columns=["iso_a3", "source_sha256"])
+            meta = {k.decode(): v.decode() for k, v in (self._file.schema_arrow.metadata or {}).items()}
+            self.base_simplify_m = float(meta["base_simplify_m"])
+            self.gap_width_m = float(meta["gap_width_m"])
+        except Exception as err:  # pyarrow's ArrowInvalid family, a missing column or metadata entry
+            raise DataError(f"{path}: cannot be read as the bundled display coverage ({err!r})") from err
+        codes = [str(c) for c in keys["iso_a3"].to_pylist()]
+        self.fingerprints = dict(zip(codes, (str(f) for f in keys["source_sha256"].to_pylist()), strict=True))
+        self._rows = {c: i for i, c in enumerate(codes)}
+        self._size = self._file.metadata.row_group(0).num_rows if self._file.num_row_groups else 1
+        self._groups: dict[int, Any] = {}
+
+    def geometries(self, codes: list[str]) -> list[BaseGeometry]:
+        rows = [self._rows[c] for c in codes]
+        for group in sorted({r // self._size for r in rows} - set(self._groups)):
+            import shapely
+
+            wkb = self._file.read_row_group(group, columns=["geometry"])["geometry"].to_numpy(zero_copy_only=False)
+            self._groups[group] = shapely.from_wkb(wkb)
+        return [self._groups[r // self._size][r % self._size] for r in rows]
+
+
+@functools.lru_cache(maxsize=1)
+def _display() -> _DisplayRows:
+    return _DisplayRows()
+
+
+def world_display_fingerprints() -> dict[str, str]:
+    """ISO code -> fingerprint (:func:`display_fingerprint`) of the source row each display row was made from.
+
+    Only the small columns are read (once per process); a new dict each call.
+
+    Examples
+    --------
+    >>> len(world_display_fingerprints())
+    250
+    """
+    return dict(_display().fingerprints)
+
+
+def world_display_info() -> tuple[float, float]:
+    """(base simplification, gap width closed), in metres, of the bundled display coverage."""
+    rows = _display()
+    return rows.base_simplify_m, rows.gap_width_m
+
+
+def world_display_geometries(iso_a3: list[str]) -> list[BaseGeometry]:
+    """The display polygons (lon/lat, valid, non-empty) of these countries of the bundled world, in that order.
+
+    The countries of ``world-countries.parquet`` cleaned as one coverage (an overlap given to the
+    smaller country, gaps narrower than the file's gap width closed, shared edges identical), not
+    simplified beyond the file's base tolerance.  Only the row groups holding them are decoded
+    (each once per process).
+
+    Raises
+    ------
+    KeyError
+        A code that is not a row of the bundled world.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> ltu, blr = world_display_geometries(["LTU", "BLR"])
+    >>> bool(shapely.coverage_is_valid([ltu, blr])), ltu.intersection(blr).area
+    (True, 0.0)
+    """
+    return _display().geometries(list(iso_a3))

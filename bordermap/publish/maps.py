@@ -17,11 +17,14 @@ loads it from a CDN.  A tile basemap is an online extra, off by default: the map
 countries itself.
 
 Display geometry is simplified once for all countries drawn as a polygonal *coverage*
-(:func:`shapely.coverage_simplify` then :func:`shapely.coverage_clean`), so shared
-edges stay identical and no gap or overlap appears between neighbours at any zoom;
-the border line drawn is the simplified shared edge itself.  Simplification never
-yields an empty or invalid geometry (see :func:`simplify_countries`), and labels do not
-stack: the page moves or hides the lower-ranked of two labels that would overlap.
+(:func:`shapely.coverage_simplify`), so shared edges stay identical and no gap or overlap
+appears between neighbours at any zoom; the border line drawn is the simplified shared edge
+itself.  For the bundled world the coverage is clean already: ``world-display.parquet``
+(:func:`bordermap.data.world.world_display_geometries`) holds the countries cleaned once, when
+the package was built, so a map only clips and simplifies them; other countries are cleaned
+when drawn (:func:`shapely.coverage_clean`).  Simplification never yields an empty or invalid
+geometry (see :func:`simplify_countries`), and labels do not stack: the page moves or hides the
+lower-ranked of two labels that would overlap.
 """
 
 from __future__ import annotations
@@ -118,8 +121,13 @@ class DisplayGeometry:
     simplify_m : float
         The simplification tolerance used, in metres.
     fallbacks : tuple of str
-        ISO codes of countries that cleaning would have left empty: drawn simplified alone, or
-        unsimplified, or (a territory wholly inside the pair's polygons) not drawn apart.
+        ISO codes of countries that cleaning (or simplification) would have left empty: drawn
+        simplified alone, or unsimplified, or (a territory wholly inside the pair's polygons, when
+        cleaned at run time) not drawn apart.
+    prebuilt : bool
+        True if the countries came from the bundled display coverage (``world-display.parquet``,
+        cleaned once when the package was built: the rows of the bundled world, unchanged), only
+        clipped and simplified; False if they were cleaned here (any other countries).
     """
 
     countries: gpd.GeoDataFrame
@@ -128,6 +136,7 @@ class DisplayGeometry:
     crs: str
     simplify_m: float = 30.0
     fallbacks: tuple[str, ...] = ()
+    prebuilt: bool = False
 
 
 #: Metres per degree of latitude (WGS84 mean): display tolerances in metres become degrees with it.
@@ -244,17 +253,27 @@ def simplify_countries(
     """Simplify countries for display as one coverage, keeping neighbours' shared edges identical.
 
     The polygons are simplified together, each shared edge once (Visvalingam–Whyatt,
-    :func:`shapely.coverage_simplify`), then made a clean coverage (edges the source does not
-    share exactly snapped together, overlaps removed, gaps narrower than the border tolerance
-    or twice the display tolerance closed), in longitude/latitude, so countries crossing the
-    antimeridian stay split there.  Where two countries overlap (a territory inside its parent's
-    polygon), the border's pair keeps the overlap, else the smaller country.
+    :func:`shapely.coverage_simplify`), in longitude/latitude, so countries crossing the
+    antimeridian stay split there, as a clean coverage (shared edges identical, no overlaps,
+    gaps narrower than twice the border tolerance closed).  Two ways to that coverage:
+
+    * The bundled world's rows, unchanged (each row's geometry has the fingerprint recorded in
+      ``world-display.parquet``), with the border tolerance at most the default
+      (``settings.tolerance_m``, 50 m): their polygons come from that file, cleaned once at build
+      time (:attr:`DisplayGeometry.prebuilt` is True); they are only clipped (the points clipping
+      makes shared again) and simplified.  Where two countries overlap (a territory inside its
+      parent's polygon, Åland in Finland's), the smaller country keeps the overlap.
+    * Any other countries (a user's dataset, edited geometry, a wider tolerance): simplified,
+      then cleaned here (edges the source does not share exactly snapped together, overlaps
+      removed, gaps narrower than the border tolerance or twice the display tolerance closed).
+      Where two countries overlap, the border's pair keeps the overlap, else the smaller country.
 
     Nothing vanishes or breaks: every geometry drawn is a valid, non-empty (Multi)Polygon, with
-    empty parts dropped; a country that cleaning would leave empty is drawn simplified alone, or
-    as given (listed in :attr:`DisplayGeometry.fallbacks`), less what the pair's polygons hold
-    (a territory inside the pair's polygon is drawn as the pair's).  The drawn border is the
-    pair's shared edge, completed by the computed line wherever the edge misses it.
+    empty parts dropped; a country that cleaning or simplification would leave empty is drawn
+    simplified alone, or as given (listed in :attr:`DisplayGeometry.fallbacks`), less what the
+    pair's polygons hold when cleaned here (a territory inside the pair's polygon is drawn as the
+    pair's).  The drawn border is the pair's shared edge, completed by the computed line wherever
+    the edge misses it.
 
     With a ``border``, the view is the border's neighbourhood: the pair is clipped to a box,
     square on the screen, around the border (:func:`view_box` with ``pair_clip_deg``: the
@@ -286,8 +305,8 @@ def simplify_countries(
     >>> import bordermap
     >>> c = bordermap.load_countries()
     >>> d = simplify_countries(c, bordermap.shared_border("LTU", "BLR", c))
-    >>> d.hausdorff_m < 100, d.simplify_m, d.fallbacks
-    (True, 30.0, ())
+    >>> d.hausdorff_m < 100, d.simplify_m, d.fallbacks, d.prebuilt
+    (True, 30.0, (), True)
     """
     import geopandas as gpd
     import numpy as np
@@ -322,13 +341,26 @@ def simplify_countries(
         bounds = shapely.bounds(np.where(present, geoms, None))
         near = (bounds[:, 0] <= ctx[2]) & (bounds[:, 2] >= ctx[0]) & (bounds[:, 1] <= ctx[3]) & (bounds[:, 3] >= ctx[1])
         present &= is_pair | near
-        frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
-        if box is not None:
-            geoms = np.where(is_pair, shapely.clip_by_rect(geoms, *box), geoms)
-        geoms = np.where(is_pair, geoms, shapely.clip_by_rect(geoms, *ctx))
-    else:
-        frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
-    polys = np.array([_polygonal(g) for g in geoms], dtype=object)
+    frame, geoms, is_pair = frame[present].reset_index(drop=True), geoms[present], is_pair[present]
+    gap_m = 2.0 * (border.tolerance_m if border is not None else settings.tolerance_m)
+
+    def clipped(geoms: Any, *, snap: bool) -> Any:
+        """The polygonal part of each geometry in the view (the pair in its box, the others in the context box)."""
+        if ctx is not None:
+            if box is not None:
+                geoms = np.where(is_pair, shapely.clip_by_rect(geoms, *box), geoms)
+            geoms = np.where(is_pair, geoms, shapely.clip_by_rect(geoms, *ctx))
+            if snap:  # the edges clipping made, identical again: the clipped polygons stay a coverage
+                geoms = _snap_to_clip_lines(geoms, [r for r in (box, ctx) if r is not None])
+        return np.array([_polygonal(g) for g in geoms], dtype=object)
+
+    # The bundled world's rows, unchanged: its display coverage, cleaned once at build time.
+    prebuilt = _prebuilt_rows(frame, geoms, simplify_m=simplify_m, gap_m=gap_m)
+    polys = clipped(prebuilt, snap=True) if prebuilt is not None else None
+    if polys is not None and pair and any(p is None for p in polys[is_pair]):
+        polys = prebuilt = None  # a pair country the display coverage gives away in view (to a smaller overlapping one)
+    if polys is None:
+        polys = clipped(geoms, snap=False)
     keep = np.array([g is not None for g in polys], dtype=bool)
     frame, geoms, is_pair = frame[keep].reset_index(drop=True), polys[keep], is_pair[keep]
     if frame.empty:
@@ -338,8 +370,12 @@ def simplify_countries(
         focus = (fx0, fy0, fx1, fy1)
     tol_m = float(simplify_m) if simplify_m is not None else auto_simplify_m(focus)
     crs = local_crs((focus[0] + focus[2]) / 2, (focus[1] + focus[3]) / 2)
-    gap_m = 2.0 * (border.tolerance_m if border is not None else settings.tolerance_m)
-    simple, fallbacks = _coverage(geoms, is_pair if pair else None, gap_m / _M_PER_DEG, tol_m / _M_PER_DEG)
+    simple: Any = None
+    if prebuilt is not None:
+        simple, fallbacks = _simplify_clean(geoms, tol_m / _M_PER_DEG)
+    if simple is None:
+        prebuilt = None
+        simple, fallbacks = _coverage(geoms, is_pair if pair else None, gap_m / _M_PER_DEG, tol_m / _M_PER_DEG)
     codes = [str(c) for c in frame["iso_a3"]]
     fell_back = tuple(codes[i] for i in fallbacks)
     shown = np.array([g is not None for g in simple], dtype=bool)
@@ -360,11 +396,111 @@ def simplify_countries(
         geometry=list(simple),
         crs="EPSG:4326",
     )
-    return DisplayGeometry(out, drawn, hausdorff, crs, tol_m, fell_back)
+    return DisplayGeometry(out, drawn, hausdorff, crs, tol_m, fell_back, prebuilt is not None)
+
+
+def _prebuilt_rows(frame: gpd.GeoDataFrame, geoms: Any, *, simplify_m: float | None, gap_m: float) -> Any | None:
+    """The bundled display coverage's polygons for these rows, or None if they are not the bundled world's.
+
+    All rows must be countries of the bundled world with their geometry unchanged (the same
+    :func:`~bordermap.data.world.display_fingerprint` as the row the display coverage was made
+    from), the display tolerance (``simplify_m``, else at least :func:`auto_simplify_m`'s 30 m)
+    at least the file's base simplification, and the gaps to close (``gap_m``) no wider than the
+    file closed.
+    """
+    import numpy as np
+
+    from ..data.world import (
+        display_fingerprint,
+        world_display_fingerprints,
+        world_display_geometries,
+        world_display_info,
+    )
+    from ..exc import DataError, InputFileError
+
+    codes = [str(c) for c in frame["iso_a3"]]
+    if not codes or len(set(codes)) != len(codes):
+        return None
+    try:
+        base_m, file_gap_m = world_display_info()
+        if (30.0 if simplify_m is None else simplify_m) < base_m or gap_m > file_gap_m:
+            return None
+        known = world_display_fingerprints()
+        if any(known.get(c) != display_fingerprint(g) for c, g in zip(codes, geoms, strict=True)):
+            return None
+        return np.array(world_display_geometries(codes), dtype=object)
+    except (DataError, InputFileError):  # a damaged or missing display file: clean at run time instead
+        return None
+
+
+def _snap_to_clip_lines(geoms: Any, rects: list[tuple[float, float, float, float]]) -> Any:
+    """Coverage polygons clipped to rectangles, with the vertices the clipping made on the rectangles' sides shared.
+
+    Clipping two neighbours computes the point where their shared edge leaves a rectangle once
+    for each (its two copies can differ in the last bit), and clipping one country but not its
+    neighbour (the pair to its box, the others to the larger context box) gives the point to one
+    of them only: each polygon gets the one copy of every such point on its edges
+    (:func:`shapely.snap` within 1e-9 degrees), so that the clipped polygons are again a
+    coverage (shared edges identical).  A polygon that snapping would make invalid is left as it is.
+    """
+    import numpy as np
+    import shapely
+
+    tol = 1e-9
+    xy = shapely.get_coordinates(geoms)
+    found = []
+    for x0, y0, x1, y1 in rects:
+        for axis, value in ((0, x0), (0, x1), (1, y0), (1, y1)):
+            on = xy[xy[:, axis] == value]
+            if not len(on):
+                continue
+            on = on[np.argsort(on[:, 1 - axis], kind="stable")]
+            keep = np.concatenate([[True], np.diff(on[:, 1 - axis]) > tol])  # one copy of each point
+            found.append(on[keep])
+    if not found:
+        return geoms
+    pts = np.unique(np.concatenate(found), axis=0)
+    out = np.array(geoms, dtype=object)
+    bounds = shapely.bounds(out)
+    for k, g in enumerate(out):
+        if g is None or g.is_empty:
+            continue
+        x0, y0, x1, y1 = bounds[k]
+        inside = (pts[:, 0] >= x0 - tol) & (pts[:, 0] <= x1 + tol) & (pts[:, 1] >= y0 - tol) & (pts[:, 1] <= y1 + tol)
+        near = pts[inside]
+        if len(near):
+            snapped = shapely.snap(g, shapely.multipoints(near), tol)
+            if snapped.is_valid:
+                out[k] = snapped
+    return out
+
+
+def _simplify_clean(geoms: Any, tol_deg: float) -> tuple[Any, list[int]]:
+    """Simplify polygons that are already a clean coverage (no cleaning); (None, []) if GEOS refuses.
+
+    A polygon that simplification would leave empty is drawn as given (listed as a fallback).
+    """
+    import numpy as np
+    import shapely
+    from shapely.errors import GEOSException
+
+    try:
+        simple = shapely.coverage_simplify(geoms, tol_deg) if tol_deg > 0 else geoms
+    except GEOSException:  # not expected; then the run-time cleaning path
+        return None, []
+    shown = np.empty(len(geoms), dtype=object)
+    fallbacks = []
+    for i, g in enumerate(simple):
+        got = _polygonal(g)
+        if got is None:
+            fallbacks.append(i)
+            got = _polygonal(geoms[i])
+        shown[i] = got
+    return shown, fallbacks
 
 
 def _coverage(geoms: Any, first: Any, gap_deg: float, tol_deg: float) -> tuple[Any, list[int]]:
-    """Simplify and clean polygons as a coverage; every result non-empty and valid (see :func:`simplify_countries`).
+    """Simplify and clean polygons as a coverage here; every result non-empty, valid (see :func:`simplify_countries`).
 
     ``first``: a boolean mask of polygons that keep overlaps (the pair), or None.  The polygons
     are simplified as a coverage (each shared edge once), then cleaned: edges the source does not
@@ -456,12 +592,22 @@ def _complete_line(drawn_m: BaseGeometry | None, border_m: BaseGeometry, tol_m: 
 
     if drawn_m is None or drawn_m.is_empty:
         return shapely.simplify(border_m, tol_m)
-    missing = shapely.difference(border_m, shapely.buffer(drawn_m, reach_m, quad_segs=2))
+    missing = shapely.difference(border_m, _reach_zone(drawn_m, reach_m))
     lines = [g for g in shapely.get_parts(missing) if g.geom_type == "LineString" and g.length > reach_m]
     if not lines:
         return drawn_m
     extra = shapely.simplify(shapely.union_all(lines), tol_m)
     return shapely.line_merge(shapely.union_all([drawn_m, extra]))
+
+
+def _reach_zone(line_m: BaseGeometry, reach_m: float) -> BaseGeometry:
+    """The zone within about ``reach_m`` of a metric line: its buffer, of the line simplified at a quarter of the reach.
+
+    Within ``reach_m / 4`` of the exact buffer, at a fraction of its cost for a long, detailed line.
+    """
+    import shapely
+
+    return shapely.buffer(shapely.simplify(line_m, reach_m / 4), reach_m, quad_segs=2)
 
 
 def _shared_edge(
@@ -481,7 +627,7 @@ def _shared_edge(
         return None
     merged = to_metric(shapely.line_merge(shapely.union_all(lines)), crs)
     # Keep the shared edge only where the computed border is (not a maritime boundary the border dropped).
-    near = shapely.intersection(merged, shapely.buffer(border_m, reach_m, quad_segs=2))
+    near = shapely.intersection(merged, _reach_zone(border_m, reach_m))
     parts = [g for g in shapely.get_parts(near) if g.geom_type == "LineString" and g.length > 0]
     return shapely.line_merge(shapely.union_all(parts)) if parts else None
 
