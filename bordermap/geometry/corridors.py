@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..data.countries import country_row, load_countries
 from ..exc import ArgumentError, DataError
-from .linear import as_lonlat
+from .linear import as_lonlat, distances_to_segments
 from .projection import distance_km, local_crs, to_lonlat, to_metric
 
 if TYPE_CHECKING:
@@ -214,27 +214,6 @@ def _line_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
     return distance_km(lat1=pa.y, lon1=pa.x, lat2=pb.y, lon2=pb.x)
 
 
-def _distances_to(pts: np.ndarray, geom: BaseGeometry) -> np.ndarray:
-    """Distance from each point (an ``(n, 2)`` array) to a metric geometry's segments and points (spatial index)."""
-    import numpy as np
-    import shapely
-
-    pieces: list[Any] = []
-    for part in shapely.get_parts(geom):
-        xy = shapely.get_coordinates(part)
-        if len(xy) == 1:
-            pieces.append(shapely.points(xy))
-        elif len(xy) > 1:
-            pieces.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
-    if not pieces:
-        return np.full(len(pts), np.inf)
-    tree = shapely.STRtree(np.concatenate(pieces))
-    which, dist = tree.query_nearest(shapely.points(pts), return_distance=True, all_matches=False)
-    out = np.full(len(pts), np.inf)
-    out[which[0]] = dist
-    return out
-
-
 def _part_corridors(
     poly: Polygon,
     crs: str,
@@ -268,7 +247,7 @@ def _part_corridors(
         # A chord within ``reach`` of ``near`` has a sample end within reach + the refinement window
         # (3 spacings + d) + its width (<= d); 10 % and 1 km more for the projection's scale error.
         geom, reach = near
-        to_near = _distances_to(pts, geom)
+        to_near = distances_to_segments(pts, geom)
         keep &= np.minimum(to_near[i], to_near[j]) <= 1.1 * (reach + 3.0 * spacing + 2.0 * d) + 1000.0
     i, j, d = i[keep], j[keep], d[keep]
     order = np.lexsort((j, i, d))  # narrowest first; ties in a fixed order

@@ -270,6 +270,38 @@ def project(
     return km, float(dist) / 1000.0
 
 
+def distances_to_segments(xy: np.ndarray, geom: BaseGeometry) -> np.ndarray:
+    """Planar distance from each point of an ``(n, 2)`` array to the nearest segment of a line geometry.
+
+    The segments (and lone points) of every part of ``geom`` go into a spatial index (STR-tree),
+    so that long lines cost ``n log m``, not ``n * m``.  Coordinates in one metric CRS.  A
+    geometry with no segment gives ``inf`` everywhere.
+
+    Examples
+    --------
+    >>> import numpy as np, shapely
+    >>> distances_to_segments(np.array([[5.0, 3.0], [0.0, -2.0]]), shapely.LineString([(0, 0), (10, 0)])).tolist()
+    [3.0, 2.0]
+    """
+    import numpy as np
+    import shapely
+
+    pieces: list[Any] = []
+    for part in shapely.get_parts(geom):
+        coords = shapely.get_coordinates(part)
+        if len(coords) == 1:
+            pieces.append(shapely.points(coords))
+        elif len(coords) > 1:
+            pieces.append(shapely.linestrings(np.stack([coords[:-1], coords[1:]], axis=1)))
+    out = np.full(len(xy), np.inf)
+    if not pieces or not len(xy):
+        return out
+    tree = shapely.STRtree(np.concatenate(pieces))
+    which, dist = tree.query_nearest(shapely.points(xy), return_distance=True, all_matches=False)
+    out[which[0]] = dist
+    return out
+
+
 def _near_spans(pieces: list[tuple[np.ndarray, np.ndarray]], *, lon: float, lat: float) -> list[tuple[int, int] | None]:
     """Per line, the range of vertices (first, last) that can hold the point nearest to (lon, lat); None: none.
 

@@ -557,26 +557,13 @@ def hausdorff_m(a: BaseGeometry, b: BaseGeometry) -> float:
     >>> hausdorff_m(shapely.LineString([(0, 0), (10, 0)]), shapely.LineString([(0, 1), (5, 3), (10, 1)]))
     3.0
     """
-    import numpy as np
     import shapely
 
+    from ..geometry.linear import distances_to_segments
+
     def directed(src: BaseGeometry, dst: BaseGeometry) -> float:
-        pts: Any = shapely.points(shapely.get_coordinates(src))
-        if not len(pts):
-            return math.inf
-        lines = [g for g in shapely.get_parts(dst) if not g.is_empty]
-        segs: list[Any] = []
-        for line in lines:
-            xy = shapely.get_coordinates(line)
-            if len(xy) == 1:
-                segs.append(shapely.points(xy))
-            else:
-                segs.append(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
-        if not segs:
-            return math.inf
-        tree = shapely.STRtree(np.concatenate(segs))
-        _, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
-        return float(dist.max())
+        xy = shapely.get_coordinates(src)
+        return float(distances_to_segments(xy, dst).max()) if len(xy) else math.inf
 
     return max(directed(a, b), directed(b, a))
 
