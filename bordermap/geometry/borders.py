@@ -510,6 +510,7 @@ def _remove_sea(lonlat: BaseGeometry) -> BaseGeometry:
 
 def _orient(lines: LineString | MultiLineString, country_a: BaseGeometry) -> LineString | MultiLineString:
     """Orient every piece counter-clockwise around ``country_a`` (``a`` on the left); order pieces."""
+    import shapely
     from shapely.geometry import LineString, MultiLineString
 
     pieces = list(_lines_only(lines).geoms)
@@ -518,32 +519,28 @@ def _orient(lines: LineString | MultiLineString, country_a: BaseGeometry) -> Lin
         if _a_is_left(piece, country_a):
             oriented.append(piece)
         else:
-            oriented.append(LineString(list(piece.coords)[::-1]))
+            oriented.append(LineString(shapely.get_coordinates(piece)[::-1]))
     oriented.sort(key=lambda g: -g.length)
     return oriented[0] if len(oriented) == 1 else MultiLineString(oriented)
 
 
 def _a_is_left(piece: LineString, country_a: BaseGeometry) -> bool:
     """True if ``country_a`` lies to the left of the line (tested at several points)."""
-    import math
+    import numpy as np
+    import shapely
 
-    from shapely.geometry import Point
-
-    votes = 0
-    coords = list(piece.coords)
+    coords = shapely.get_coordinates(piece)
     step = max(1, len(coords) // 12)
-    for i in range(0, len(coords) - 1, step):
-        (x0, y0), (x1, y1) = coords[i][:2], coords[i + 1][:2]
-        dx, dy = x1 - x0, y1 - y0
-        norm = math.hypot(dx, dy)
-        if norm == 0:
-            continue
-        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-        off = 0.002  # degrees, about 150-200 m: beyond the tolerance, inside the country
-        left = Point(mx - dy / norm * off, my + dx / norm * off)
-        right = Point(mx + dy / norm * off, my - dx / norm * off)
-        in_left, in_right = country_a.contains(left), country_a.contains(right)
-        votes += int(in_left and not in_right) - int(in_right and not in_left)
+    starts = np.arange(0, len(coords) - 1, step)
+    d = coords[starts + 1] - coords[starts]
+    norm = np.hypot(d[:, 0], d[:, 1])
+    ok = norm != 0
+    mid, d, norm = ((coords[starts] + coords[starts + 1]) / 2)[ok], d[ok], norm[ok]
+    off = 0.002  # degrees, about 150-200 m: beyond the tolerance, inside the country
+    nx, ny = -d[:, 1] / norm * off, d[:, 0] / norm * off  # the left normal
+    in_left = shapely.contains_xy(country_a, mid[:, 0] + nx, mid[:, 1] + ny)
+    in_right = shapely.contains_xy(country_a, mid[:, 0] - nx, mid[:, 1] - ny)
+    votes = int(np.sum(in_left & ~in_right)) - int(np.sum(in_right & ~in_left))
     return votes >= 0
 
 

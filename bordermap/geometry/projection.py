@@ -94,8 +94,19 @@ def _apply(fn: Callable[..., Any], xy: Coords) -> Coords:
 
 def geodesic_length_km(geom: BaseGeometry) -> float:
     """Geodesic length on the WGS84 ellipsoid, in km, of a lon/lat (multi)line."""
+    import shapely
+
     if geom.is_empty:
         return 0.0
+    kind = geom.geom_type
+    if kind in ("LineString", "LinearRing", "MultiLineString"):
+        # as pyproj's Geod.geometry_length (each line's length, summed in order from 0.0), with the
+        # coordinates taken as numpy arrays rather than through shapely's per-vertex ``.xy``
+        total = 0.0
+        for line in shapely.get_parts(geom):
+            xy = shapely.get_coordinates(line)
+            total += geod().line_length(xy[:, 0], xy[:, 1])
+        return float(total) / 1000.0
     return float(geod().geometry_length(geom)) / 1000.0
 
 
