@@ -11,7 +11,9 @@ An entry is found by a key that hashes everything the result is computed from:
 
 * the dataset file's bytes (the bundled world by default) and the pair, in order;
 * every setting (:mod:`bordermap.settings`) of a plain type;
-* the source of bordermap itself (every ``.py`` file of the package) and the bundled CSV files;
+* the source of bordermap itself (every ``.py`` file of the package) and the gazetteer's sources
+  (the key of its index: the GeoNames and wordfreq versions and the bundled CSV files; corridors
+  list the places on their smaller side);
 * the versions of shapely and GEOS, pyproj and PROJ, numpy, pandas and geopandas.
 
 Entries are :func:`bordermap._cache.write_arrays` files: WKB bytes and JSON, never Python
@@ -63,23 +65,21 @@ class PairEntry:
 
 @functools.lru_cache(maxsize=1)
 def _code_and_versions() -> str:
-    """Hash of bordermap's own source, the bundled CSV files, and the geometry libraries' versions."""
+    """Hash of bordermap's own source, the gazetteer's sources, and the geometry libraries' versions."""
     import geopandas
     import numpy
     import pandas
     import pyproj
     import shapely
 
-    from .data.countries import geodata_dir
+    from .text.gazetteer import packaged_index_name
 
     h = hashlib.sha256()
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         h.update(str(path.relative_to(package)).encode())
         h.update(path.read_bytes())
-    for path in sorted(geodata_dir().glob("*.csv")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
+    h.update(packaged_index_name().encode())
     versions = (
         f"shapely={shapely.__version__};geos={shapely.geos_version_string};pyproj={pyproj.__version__};"
         f"proj={pyproj.proj_version_str};numpy={numpy.__version__};pandas={pandas.__version__};"
