@@ -502,6 +502,10 @@ def run_report(
 ) -> Report:
     """Run the main job: read articles, find places, compute the border, write the outputs.
 
+    What depends only on the dataset and the pair (the border, its corridors, the map's simplified
+    countries) is kept in the cache folder and read back by the next report on the same pair
+    (``bordermap._pair_cache``; :data:`bordermap.settings.use_cache` ``= False`` always computes).
+
     Parameters
     ----------
     paths : path-like or list of path-like, optional
