@@ -49,7 +49,9 @@ GAP_M = 2 * TOLERANCE_M
 BASE_SIMPLIFY_M = 0.0
 #: Metres per degree of latitude, as bordermap.publish.maps converts display tolerances.
 M_PER_DEG = 111_320.0
-ROW_GROUP_SIZE = 16
+#: Rows per row group: a map decodes only the groups of the countries in view (4: about 0.015 s for a
+#: view of six countries, against 0.06 s with groups of 16; the file is 5 % larger).
+ROW_GROUP_SIZE = 4
 
 
 def build_display(src: Path) -> bytes:
