@@ -45,19 +45,39 @@ def _rounded(geom: BaseGeometry, nd: int) -> Any:
     -0.0 becomes 0.0.
     """
     import numpy as np
-    import shapely
 
     scale = 10.0**nd
 
-    def ring(g: Any) -> list[list[float]]:
-        xy = shapely.get_coordinates(g)
+    def rounded(xy: Any) -> Any:
         scaled = xy * scale
         out = np.rint(scaled) / scale
         tie = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
         if tie.any():
             out[tie] = [round(float(v), nd) for v in xy[tie]]
-        rounded: list[list[float]] = (out + 0.0).tolist()
-        return rounded
+        return out + 0.0
+
+    return coordinate_lists(geom, rounded)
+
+
+def coordinate_lists(geom: BaseGeometry, positions: Any = None) -> Any:
+    """A non-empty geometry's (x, y) positions nested as GeoJSON nests them, as lists of floats.
+
+    What ``json.loads(shapely.to_geojson(geom))["coordinates"]`` gives for a point, line or
+    polygon (or a multi-part one), without writing and parsing text; ``positions``, if given,
+    maps each ring's or line's ``(n, 2)`` array first (e.g. rounds it).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> coordinate_lists(shapely.Point(1, 2)), coordinate_lists(shapely.LineString([(0, 0), (1, 1)]))
+    ([1.0, 2.0], [[0.0, 0.0], [1.0, 1.0]])
+    """
+    import shapely
+
+    def ring(g: Any) -> list[list[float]]:
+        xy = shapely.get_coordinates(g)
+        out: list[list[float]] = (xy if positions is None else positions(xy)).tolist()
+        return out
 
     def polygon(p: Any) -> list[Any]:
         return [ring(p.exterior)] + [ring(r) for r in p.interiors]

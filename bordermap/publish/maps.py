@@ -1022,7 +1022,7 @@ def map_geojson(geom: BaseGeometry, precision: int) -> dict[str, Any]:
     import shapely
     from shapely.errors import GEOSException
 
-    from .geojson import check_precision, geometry_to_geojson
+    from .geojson import check_precision, coordinate_lists, geometry_to_geojson
 
     nd = check_precision(precision)
     polygonal = geom.geom_type in ("Polygon", "MultiPolygon")
@@ -1040,7 +1040,9 @@ def map_geojson(geom: BaseGeometry, precision: int) -> dict[str, Any]:
         out = shapely.transform(shapely.orient_polygons(snapped, exterior_cw=False), lambda xy: np.round(xy, nd))
     if out is None:  # pragma: no cover - only polygon rings collapse
         return geometry_to_geojson(geom, precision=nd, snap=False)
-    return json.loads(shapely.to_geojson(out))  # type: ignore[no-any-return]
+    if out.is_empty or out.geom_type == "GeometryCollection":
+        return json.loads(shapely.to_geojson(out))  # type: ignore[no-any-return]
+    return {"type": out.geom_type, "coordinates": coordinate_lists(out)}  # as to_geojson writes it, unparsed
 
 
 def _display_number(key: str, value: Any) -> Any:
