@@ -633,7 +633,8 @@ def run_report(
         else:
             from .publish.maps import simplify_countries
 
-            report._display = simplify_countries(frame, border)  # as make_map would, kept for the next report
+            # as make_map would draw it (less the Hausdorff distance, a measure the map does not use)
+            report._display = simplify_countries(frame, border, measure=False)
         _write_outputs(report, frame, out_dir, self_contained=self_contained, cdn=cdn, tiles=tiles)
         report.out = out_dir
     if cached is None or cached.corridors is None or (cached.display is None and report._display is not None):

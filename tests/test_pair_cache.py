@@ -186,3 +186,15 @@ def test_the_arrays_a_wheel_ships_are_read_and_nothing_is_cached(tmp_path, resto
     other = package / "other.parquet"  # arrays are only used for the very file they were made from
     other.write_bytes(world.read_bytes() + b"\0")
     assert dc.world_arrays_name(file_digest(other)) != shipped.name
+
+
+def test_the_report_draws_the_same_display_without_measuring_it(countries):
+    from bordermap.publish.maps import simplify_countries
+
+    border = bordermap.shared_border("TUR", "GRC", countries)
+    measured = simplify_countries(countries, border)
+    unmeasured = simplify_countries(countries, border, measure=False)  # what run_report keeps
+    assert measured.hausdorff_m is not None and unmeasured.hausdorff_m is None
+    assert shapely.equals_exact(measured.border, unmeasured.border, 0.0)
+    assert measured.countries.iso_a3.tolist() == unmeasured.countries.iso_a3.tolist()
+    assert all(shapely.equals_exact(measured.countries.geometry.values, unmeasured.countries.geometry.values, 0.0))

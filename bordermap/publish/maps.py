@@ -115,7 +115,8 @@ class DisplayGeometry:
     border : shapely geometry or None
         The drawn border (lon/lat): the shared edge of the simplified pair.
     hausdorff_m : float or None
-        Hausdorff distance in metres between the drawn and the computed border.
+        Hausdorff distance in metres between the drawn and the computed border (None without a
+        border, or when :func:`simplify_countries` was asked not to measure it).
     crs : str
         The local metric CRS of the view (centred on the border).
     simplify_m : float
@@ -249,6 +250,7 @@ def simplify_countries(
     simplify_m: float | None = None,
     context_margin_deg: float = 0.5,
     pair_clip_deg: float | None = 10.0,
+    measure: bool = True,
 ) -> DisplayGeometry:
     """Simplify countries for display as one coverage, keeping neighbours' shared edges identical.
 
@@ -295,6 +297,9 @@ def simplify_countries(
     pair_clip_deg : float or None
         Least half-size, in degrees, of the box the pair is clipped to (see :func:`view_box`);
         None draws the pair whole.
+    measure : bool
+        Measure :attr:`DisplayGeometry.hausdorff_m` (the drawn border against the computed one);
+        ``False`` leaves it None and saves the time (a report, which only draws the map).
 
     Returns
     -------
@@ -389,7 +394,7 @@ def simplify_countries(
         drawn_m = _shared_edge(simple, codes, border, border_m, crs, reach_m=reach_m)
         drawn_m = _complete_line(drawn_m, border_m, tol_m, reach_m)
         if not drawn_m.is_empty:
-            hausdorff = hausdorff_m(drawn_m, border_m)
+            hausdorff = hausdorff_m(drawn_m, border_m) if measure else None
             drawn = to_lonlat(drawn_m, crs)
     out = gpd.GeoDataFrame(
         frame.drop(columns=frame.geometry.name).assign(context=~is_pair),
