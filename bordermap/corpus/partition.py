@@ -53,6 +53,8 @@ def schemas() -> dict[str, pa.Schema]:
     import pyarrow as pa
 
     s, f, i, b, d = pa.string(), pa.float64(), pa.int64(), pa.bool_(), pa.date32()
+    # a resolved place, as both the mentions and the daily counts give it
+    place = [("place_id", s), ("name", s), ("kind", s), ("country", s), ("admin1", s), ("lat", f), ("lon", f)]
     return {
         "articles": pa.schema(
             [
@@ -75,13 +77,7 @@ def schemas() -> dict[str, pa.Schema]:
                 ("text", s),
                 ("start", i),
                 ("end", i),
-                ("place_id", s),
-                ("name", s),
-                ("kind", s),
-                ("country", s),
-                ("admin1", s),
-                ("lat", f),
-                ("lon", f),
+                *place,
                 ("confidence", f),
                 ("unresolved", b),
                 ("cue", s),
@@ -91,13 +87,7 @@ def schemas() -> dict[str, pa.Schema]:
         "places_by_day": pa.schema(
             [
                 ("date", d),
-                ("place_id", s),
-                ("name", s),
-                ("kind", s),
-                ("country", s),
-                ("admin1", s),
-                ("lat", f),
-                ("lon", f),
+                *place,
                 ("mentions", i),
                 ("articles", i),
             ]

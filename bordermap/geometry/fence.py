@@ -293,10 +293,7 @@ def border_measures(
     >>> c.country, round(float(c.width_km), 2), c.geometry.geom_type
     ('LTU', 2.64, 'LineString')
     """
-    import geopandas as gpd
-
-    from ..data.countries import country_row, load_countries
-    from .corridors import narrowest_corridors
+    from ..data.countries import load_countries
 
     frame = load_countries() if countries is None else countries
     assumption = None
@@ -315,47 +312,46 @@ def border_measures(
         coverage = fence
     else:
         coverage = fence_coverage(border, fence)
-    if corridors is not None:
-        return BorderMeasures(
-            tripoints=tuple(border.tripoints), fence=coverage, fence_assumption=assumption, corridors=corridors
-        )
-    rows: list[dict[str, Any]] = []
-    for iso in (border.a, border.b):
-        row = country_row(frame, iso)
-        if bool(row.get("clipped", False)):
-            continue  # a clipped polygon has artificial necks at the cut
-        table = narrowest_corridors(row.geometry, places=places, near=border.geometry, reach_km=corridor_reach_km)
-        named = "places" in table.columns
-        for r in table.itertuples():
-            if _line_distance_km(r.geometry, border.geometry) <= corridor_reach_km:
-                rows.append(
-                    {
-                        "country": iso,
-                        "width_km": float(r.width_km),
-                        "lat": float(r.lat),
-                        "lon": float(r.lon),
-                        "smaller_side_km2": float(r.smaller_side_km2),
-                        "places": list(r.places) if named else None,
-                        "geometry": r.geometry,
-                    }
-                )
-    rows.sort(key=lambda c: c["width_km"])
-    rows = rows[:max_corridors]
-    corridors = gpd.GeoDataFrame(
-        [{k: r[k] for k in CORRIDOR_COLUMNS} for r in rows],
-        columns=list(CORRIDOR_COLUMNS),
-        geometry=[r["geometry"] for r in rows],
-        crs="EPSG:4326",
-    )
+    if corridors is None:
+        corridors = _near_corridors(border, frame, places, reach_km=corridor_reach_km, most=max_corridors)
     return BorderMeasures(
         tripoints=tuple(border.tripoints), fence=coverage, fence_assumption=assumption, corridors=corridors
     )
 
 
-def _line_distance_km(a: Any, b: Any) -> float:
-    from shapely.ops import nearest_points
+def _near_corridors(
+    border: Border, frame: gpd.GeoDataFrame, places: Any, *, reach_km: float, most: int
+) -> gpd.GeoDataFrame:
+    """The narrowest corridors of either country whose chord lies within ``reach_km`` of the border."""
+    import geopandas as gpd
 
-    from .projection import distance_km
+    from ..data.countries import country_row
+    from .corridors import narrowest_corridors
 
-    pa, pb = nearest_points(a, b)
-    return distance_km(lat1=pa.y, lon1=pa.x, lat2=pb.y, lon2=pb.x)
+    rows: list[dict[str, Any]] = []
+    for iso in (border.a, border.b):
+        row = country_row(frame, iso)
+        if bool(row.get("clipped", False)):
+            continue  # a clipped polygon has artificial necks at the cut
+        table = narrowest_corridors(row.geometry, places=places, near=border.geometry, reach_km=reach_km)
+        named = "places" in table.columns
+        rows.extend(
+            {
+                "country": iso,
+                "width_km": float(r.width_km),
+                "lat": float(r.lat),
+                "lon": float(r.lon),
+                "smaller_side_km2": float(r.smaller_side_km2),
+                "places": list(r.places) if named else None,
+                "geometry": r.geometry,
+            }
+            for r in table.itertuples()
+        )
+    rows.sort(key=lambda c: c["width_km"])
+    rows = rows[:most]
+    return gpd.GeoDataFrame(
+        [{k: r[k] for k in CORRIDOR_COLUMNS} for r in rows],
+        columns=list(CORRIDOR_COLUMNS),
+        geometry=[r["geometry"] for r in rows],
+        crs="EPSG:4326",
+    )
