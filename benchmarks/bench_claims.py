@@ -59,10 +59,12 @@ def main() -> None:
         names = measurer.border.names
         article = bordermap.Article.from_text(f"{names[0]} and {names[1]}\n\n{r['sentence']}", id=r["id"])
         mentions = bordermap.extract_places(article)
+        # the claims of the sentence, by offset (a claim's ``sentence`` is cut to CONTEXT_CHARS either side)
+        at = article.text.index(r["sentence"])
         claims = [
             c
             for c in bordermap.extract_claims(article, mentions=mentions)
-            if r["figure"] in c.text and c.sentence in r["sentence"]
+            if r["figure"] in c.text and at <= c.start < at + len(r["sentence"])
         ]
         if not claims:
             results.append((r, None, "missed", "figure not found as a claim"))

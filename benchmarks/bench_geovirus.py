@@ -92,7 +92,9 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def evaluate(articles, which: set[int], *, show_errors: int = 0) -> dict[str, float]:
+def evaluate(
+    articles, which: set[int], *, show_errors: int = 0, demonyms: bool = False, embedded: bool = True
+) -> dict[str, float]:
     """Run extract_places on the chosen articles and compute the metrics."""
     from bordermap.text.articles import Article
     from bordermap.text.extractor import extract_places
@@ -105,7 +107,7 @@ def evaluate(articles, which: set[int], *, show_errors: int = 0) -> dict[str, fl
     for i, (text, gold) in enumerate(articles):
         if i not in which:
             continue
-        ms = extract_places(Article(id=str(i), text=text))
+        ms = extract_places(Article(id=str(i), text=text), demonyms=demonyms, embedded=embedded)
         n_pred += len(ms)
         n_gold += len(gold)
         for m in ms:

@@ -133,7 +133,9 @@ def load_lgl(path: Path) -> list[tuple[str, list[Gold]]]:
     return out
 
 
-def score(articles, which: set[int], *, show_errors: int = 0) -> dict[str, float]:
+def score(
+    articles, which: set[int], *, show_errors: int = 0, demonyms: bool = False, embedded: bool = True
+) -> dict[str, float]:
     """LGL scoring (see the module docstring) of ``extract_places`` on the chosen articles."""
     from bordermap.text.articles import Article
     from bordermap.text.extractor import extract_places
@@ -145,7 +147,7 @@ def score(articles, which: set[int], *, show_errors: int = 0) -> dict[str, float
     for i, (text, gold) in enumerate(articles):
         if i not in which:
             continue
-        mentions = extract_places(Article(id=str(i), text=text))
+        mentions = extract_places(Article(id=str(i), text=text), demonyms=demonyms, embedded=embedded)
         n_pred += len(mentions)
         n_gold += len(gold)
         n_geo += sum(g[3] is not None for g in gold)
@@ -189,19 +191,21 @@ def score(articles, which: set[int], *, show_errors: int = 0) -> dict[str, float
     }
 
 
-def score_geovirus(which: set[int], articles, *, show_errors: int = 0) -> dict[str, float]:
+def score_geovirus(
+    which: set[int], articles, *, show_errors: int = 0, demonyms: bool = False, embedded: bool = True
+) -> dict[str, float]:
     """``bench_geovirus.evaluate`` with E2E@161 added (found within 161 km over all gold mentions)."""
     from bench_geovirus import evaluate
 
     from bordermap.text.articles import Article
     from bordermap.text.extractor import extract_places
 
-    r = evaluate(articles, which, show_errors=show_errors)
+    r = evaluate(articles, which, show_errors=show_errors, demonyms=demonyms, embedded=embedded)
     close = total = 0
     for i, (text, gold) in enumerate(articles):
         if i not in which:
             continue
-        ms = extract_places(Article(id=str(i), text=text))
+        ms = extract_places(Article(id=str(i), text=text), demonyms=demonyms, embedded=embedded)
         for s, e, _, lat, lon in gold:
             total += 1
             hit = next((m for m in ms if m.start < e and s < m.end), None)

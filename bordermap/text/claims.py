@@ -24,11 +24,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import settings
 from ..exc import DataError
 from .articles import Article, body_of, sentences
+from .subjects import BORDER as _BORDER
+from .subjects import BORDER_MODIFIER_NEXT as _BORDER_MODIFIER_NEXT
+from .subjects import PlaceAt, phrase_countries, place_mentions, word_rest
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,7 +108,6 @@ _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
 _FENCE = re.compile(r"\b(fenc(?:e|ing)|barrier|wall)", re.I)
-_BORDER = re.compile(r"\b(border|frontier|boundary)", re.I)
 _CORRIDOR = re.compile(r"\b(isthmus|corridor|gap|strip|passage|neck)\b", re.I)
 _ZONE = re.compile(r"\b(zone|buffer|exclusion|area)\b", re.I)
 _DISTANCE = re.compile(r"\b(from|away|between|distance|off)\b", re.I)
@@ -351,7 +353,9 @@ def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
 
 #: A border word used as a place ("on the border", "along its border"): where something is, not what is measured.
 _AT_BORDER = re.compile(
-    r"\b(?:at|on|along|near|across|over|to|into|by)\s+(?:the|its|their|our|a|this|that)?\s*(?:[\w-]+\s+){0,2}$", re.I
+    r"\b(?:at|on|along|near|across|over|to|into|by|in|through|via|past|around|beside|within|inside|from|under|beyond)"
+    r"\s+(?:the|its|their|our|a|this|that)?\s*(?:[\w-]+\s+){0,2}$",
+    re.I,
 )
 #: Words that make a border phrase a part of the border (a water section, a stretch), not its whole length.
 _BORDER_PART = re.compile(
@@ -379,95 +383,152 @@ def _is_location(text: str, start: int, floor: int) -> bool:
     return bool(_AT_BORDER.search(text[max(floor, start - 40) : start]))
 
 
-def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> tuple[str, str, bool]:
-    """(kind, noun, attached) of a length from the words around it.
+class _Reading(NamedTuple):
+    """What a length measures: its kind, the noun, whether the noun is attached to the figure, and where it is."""
+
+    kind: str
+    noun: str
+    attached: bool
+    at: tuple[int, int] | None = None
+
+
+#: Things whose lengths are never a border's or a fence's: queues, roads, rivers, ranges, routes...
+_THING = re.compile(
+    r"\b(?:queues?|tailbacks?|traffic\s+jams?|jams?|lines?\s+of\s+(?:lorries|trucks|cars|vehicles|people|migrants)|"
+    r"convoys?|columns?|roads?|highways?|motorways?|expressways?|routes?|railways?|rail\s+lines?|railroads?|tracks?|"
+    r"pipelines?|rivers?|canals?|tunnels?|trench(?:es)?|ditch(?:es)?|ranges?|missiles?|rockets?|drones?|patrols?|"
+    r"coast(?:line)?s?|shorelines?|beach(?:es)?|runways?|bridges?|journeys?|marches|march|treks?|walks?|drives?|"
+    r"flights?|trips?|voyages?|swims?|cables?|power\s+lines?|belts?|convoy|lakes?|valleys?|mountains?|ridges?)\b",
+    re.I,
+)
+#: After a length: a distance inland or offshore ("20 km inland"): not a length of the border.
+_INLAND_AFTER = re.compile(r"^\s*(?:inland|offshore|upstream|downstream|deep\s+into|into|inside|away)\b", re.I)
+#: A relative clause that measures the noun before it ("its border with Belarus, which is 679 km long").
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:which|that)\s+(?:is|was|are|were|runs?|ran|stretch(?:es)?|stretched|extends?|extended|measures?|"
+    r"measured|spans?|spanned|covers?|covered)\s+(?:(?:about|around|approximately|roughly|some|nearly|almost|over|"
+    r"more\s+than|less\s+than|just|only|for|a\s+total\s+of)\s+)*$",
+    re.I,
+)
+
+
+def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading:
+    """What a length measures, from the words around it (:class:`_Reading`).
 
     ``attached``: the noun is right after the figure ("a 418 km border") or the figure is
     qualified directly; False when the noun was found by looking back through the clause.
+    A length of a queue, road, river, range or route (:data:`_THING`) is never a border's; a border word
+    that says where something is ("at the border") or modifies another noun ("border guards") is not
+    the thing measured.
     """
     dim = (m.group("dim") or "").lower().strip("- ")
     after = text[m.end() : min(sent[1], m.end() + 40)]
     before = text[max(sent[0], m.start() - 80) : m.start()]
     window_after = " ".join(after.split()[:4])
     ca, cb = _clause(text, sent, m.start())
-    clause = text[ca:cb]
 
-    def first(pattern: re.Pattern[str], where: str, *, last: bool = False) -> str:
-        hits = list(pattern.finditer(where))
-        if not hits:
-            return ""
-        h = hits[-1] if last else hits[0]
-        return h.group(0)
+    def first(pattern: re.Pattern[str], a: int, b: int) -> tuple[str, tuple[int, int] | None]:
+        h = pattern.search(text, a, b)
+        return (h.group(0), (h.start(), h.end())) if h else ("", None)
 
     if dim in ("high", "tall") or re.match(r"\s*-?\s*(?:high|tall)\b", after):
-        return "height", first(_FENCE, clause) or "height", True
+        return _Reading("height", first(_FENCE, ca, cb)[0] or "height", True)
     if dim == "wide" or re.search(r"\bwide\b", window_after) or re.search(r"\bwidth\s+of\s+$", before):
         noun = _corridor_word(window_after) or _corridor_word(text[max(ca, m.start() - 200) : m.start()], last=True)
-        return ("corridor_width", noun, True) if noun else ("width", "width", True)
+        return _Reading("corridor_width", noun, True) if noun else _Reading("width", "width", True)
     if dim == "deep":
-        return "zone_depth", first(_ZONE, window_after) or "depth", True
+        return _Reading("zone_depth", _first_word(_ZONE, window_after) or "depth", True)
     rest = text[m.end() : cb]
     # "to 40km from 12.5km": a change, not a distance; "from X to Y": a length along something
     not_distance = _FROM_TO.match(rest) or re.match(rf"^\s*{_PARENTHESIS}from\s+\d", rest)
     if _DISTANCE_AFTER.match(rest) and not not_distance:
-        return "distance", "distance", True
+        return _Reading("distance", "distance", True)
+    if _INLAND_AFTER.match(rest):
+        return _Reading("distance", "distance", True)
     if _WITHIN_BEFORE.search(text[ca : m.start()]):
-        return "zone_depth", first(_ZONE, clause) or "zone", True
+        return _Reading("zone_depth", first(_ZONE, ca, cb)[0] or "zone", True)
+    fence, fence_at = first(_FENCE, ca, cb)
     if _PORTION_AFTER.match(rest):  # "186 km of the 418 km border", "1,100 km of it has some form of barrier"
-        fence = first(_FENCE, clause)
-        return ("fence_length", fence, True) if fence else ("length", "stretch", True)
+        return _Reading("fence_length", fence, True, fence_at) if fence else _Reading("length", "stretch", True)
     if _EXTENSION_BEFORE.search(text[ca : m.start()]):  # "extend the fence ... by another 35 kilometres"
-        fence = first(_FENCE, clause)
-        return ("fence_length", f"{fence} extension", True) if fence else ("length", "extension", True)
+        return (
+            _Reading("fence_length", f"{fence} extension", True, fence_at)
+            if fence
+            else _Reading("length", "extension", True)
+        )
     if _FENCED_AFTER.match(rest):
-        return "fence_length", "fenced", True  # "3196.705 km, has been fenced"
+        return _Reading("fence_length", "fenced", True)  # "3196.705 km, has been fenced"
     if _STRETCH_OF_BORDER.match(rest):  # "a 44.6 km stretch of the Lithuanian-Russian border": a part of it
-        fence = first(_FENCE, clause)
-        return ("fence_length", fence, True) if fence else ("length", "stretch", True)
-    words_after = []
-    for w in text[m.end() : min(sent[1], m.end() + 60)].replace("-", " - ").split()[:8]:
-        if _PHRASE_END.match(w):
+        return _Reading("fence_length", fence, True, fence_at) if fence else _Reading("length", "stretch", True)
+    words_after: list[re.Match[str]] = []
+    for w in _WORD_OR_HYPHEN.finditer(text, m.end(), min(sent[1], m.end() + 60)):
+        if _PHRASE_END.match(w.group(0)) or len(words_after) == 8:
             break  # "124.2 km long and the border along ...": the next phrase's noun is not this one's
         words_after.append(w)
     for k, w in enumerate(words_after):
+        word = w.group(0)
+        following = words_after[k + 1].group(0) if k + 1 < len(words_after) else ""
+        if _THING.match(word) and not (_FENCE.match(following) or _BORDER.match(following)):
+            # "a 30 km queue" (but "the 11-kilometre river fence": the river names the fence)
+            return _Reading("length", word.rstrip(",;:.)"), True, (w.start(), w.end()))
         for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
-            if not pattern.match(w) or (kind == "corridor_width" and not _corridor_word(" ".join(words_after[k:]))):
+            if not pattern.match(word) or (
+                kind == "corridor_width" and not _corridor_word(" ".join(x.group(0) for x in words_after[k:]))
+            ):
                 continue
-            following = words_after[k + 1] if k + 1 < len(words_after) else ""
-            phrase = " ".join(words_after[: k + 1]).replace(" - ", "-").lstrip("- ").rstrip(",;:.)")
+            phrase = text[words_after[0].start() : w.end()].lstrip("- ").rstrip(",;:.)")
+            at = (w.start(), w.end())
             if kind == "border_length":
                 if _FENCE.match(following):  # "border fence", "boundary wall": a fence
-                    return "fence_length", f"{w} {following}".rstrip(",;:.)"), True
+                    return _Reading("fence_length", f"{word} {following}".rstrip(",;:.)"), True, at)
                 if re.match(r"(?:sections?|stretch|segments?|parts?)\b", following) or _BORDER_PART.search(phrase):
-                    return "length", phrase, True  # "water frontier", "border section": a part
-                if _is_location(" ".join(words_after[: k + 1]), len(" ".join(words_after[:k])) + 1, 0):
+                    return _Reading("length", phrase, True)  # "water frontier", "border section": a part
+                if _is_location(text, w.start(), words_after[0].start()):
                     continue  # "150 km at the border are protected": where, not what
             if re.search(r"[,;:()]", phrase):
-                phrase = w.rstrip(",;:.)")
-            return kind, re.sub(r"^(long|wide)\s+", "", phrase), True
+                phrase = word.rstrip(",;:.)")
+            return _Reading(kind, re.sub(r"^(long|wide)\s+", "", phrase), True, at)
     if _ZONE.search(window_after) and re.search(r"\b(deep|depth)\b", text[sent[0] : sent[1]]):
-        return "zone_depth", first(_ZONE, window_after), True
+        return _Reading("zone_depth", _first_word(_ZONE, window_after), True)
     if _DISTANCE.search(window_after) and not not_distance:
-        return "distance", "distance", True
+        return _Reading("distance", "distance", True)
     # nothing after: the nearest noun before, in the same clause ("a border with Belarus of about 680 kilometers");
-    # a border word used as a place ("a fence ... on the border with Russia, ... 92 km") gives way to another noun
+    # a border word that says where ("queues at the border stretched for 30 km") or modifies another noun
+    # ("border guards") is not what is measured, unless a relative clause measures it ("its border with
+    # Belarus, which is 679 km long")
     floor = max(ca, m.start() - 200)
-    near = text[floor : m.start()]
-    found: list[tuple[int, str, str]] = []
-    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length")):
-        for h in pattern.finditer(near):
-            found.append((h.start(), kind, h.group(0)))
-    corridor = _corridor_word(near, last=True)
+    relative = _RELATIVE_BEFORE.search(text, floor, m.start())
+    found: list[tuple[int, int, str, str]] = []
+    for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_THING, "length")):
+        for h in pattern.finditer(text, floor, m.start()):
+            if kind == "border_length" and _BORDER_MODIFIER_NEXT.match(text, h.end() + word_rest(text, h.end())):
+                continue
+            # a relative clause measures the border it follows, even one that says where ("on its border ... which")
+            measured = relative and kind == "border_length" and not _THING.search(text, h.end(), relative.start())
+            if kind != "fence_length" and not measured and _is_location(text, h.start(), floor):
+                continue
+            found.append((h.start(), h.end(), kind, h.group(0)))
+    corridor = _corridor_word(text[floor : m.start()], last=True)
     if corridor:
-        found.append((near.rfind(corridor), "corridor_width", corridor))
-    found.sort()
+        pos = text.rfind(corridor, floor, m.start())
+        found.append((pos, pos + len(corridor), "corridor_width", corridor))
     if not found:
-        return "length", "", False
-    nouns = [f for f in found if not (f[1] == "border_length" and _is_location(text, floor + f[0], floor))] or found
-    pos, kind, noun = nouns[-1]
-    if kind == "border_length" and _BORDER_PART.search(text[floor + pos : m.start()]):
-        return "length", f"{noun} part", False  # "the border along the Narva River is 76.4 km"
-    return kind, noun, False
+        return _Reading("length", "", False)
+    start, end, kind, noun = max(found)
+    if kind == "length":
+        return _Reading("length", noun, False, (start, end))
+    if kind == "border_length" and _BORDER_PART.search(text[start : m.start()]):
+        return _Reading("length", f"{noun} part", False)  # "the border along the Narva River is 76.4 km"
+    return _Reading(kind, noun, False, (start, end))
+
+
+#: Words and hyphens after a figure ("km-long border" -> "km", "-", "long", "border").
+_WORD_OR_HYPHEN = re.compile(r"[^\s-]+|-")
+
+
+def _first_word(pattern: re.Pattern[str], where: str) -> str:
+    h = pattern.search(where)
+    return h.group(0) if h else ""
 
 
 def _corridor_word(where: str, *, last: bool = False) -> str:
@@ -564,14 +625,14 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
 
     claims: list[Claim] = []
     taken = _Spans()
-    places: list[_PlaceAt] | None = None
+    places: list[PlaceAt] | None = None
     starts: list[int] = []  # of places, for bisect
     bordered: dict[tuple[int, int], int] = {}  # sentences with a border length already: where it ends
 
     def overlaps(m: re.Match[str]) -> bool:
         return taken.overlaps(m.start(), m.end())
 
-    def near(sent: tuple[int, int], pos: int) -> tuple[tuple[int, int], list[_PlaceAt]]:
+    def near(sent: tuple[int, int], pos: int) -> tuple[tuple[int, int], list[PlaceAt]]:
         """The sentence cut to :data:`WINDOW_CHARS` around ``pos``, and the places in it (log n, not all places)."""
         window = (max(sent[0], pos - WINDOW_CHARS), min(sent[1], pos + WINDOW_CHARS))
         assert places is not None
@@ -596,7 +657,8 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         sent = sentence_of(m.start())
         # the words around it, within WINDOW_CHARS: bounded work however long the sentence
         local = (max(sent[0], m.start() - WINDOW_CHARS), min(sent[1], m.end() + WINDOW_CHARS))
-        kind, noun, attached = _length_kind(text, m, local)
+        reading = _length_kind(text, m, local)
+        kind, noun, attached = reading.kind, reading.noun, reading.attached
         value = _number(m)
         factor = _UNITS[unit if unit in _UNITS else unit.rstrip("s")]
         km = value * factor
@@ -609,7 +671,11 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             # "1,340 kilometers (832 miles)": the same figure in other units
             kind, noun, attached = previous.kind, previous.noun, True
         if places is None and (kind in ("border_length", "fence_length", "distance")):
-            places = _place_mentions(article, mentions)
+            if mentions is None:
+                from .extractor import extract_places
+
+                mentions = extract_places(article)
+            places = place_mentions(article, mentions)
             starts = [p.start for p in places]
         if kind == "border_length" and not attached and sent in bordered:
             assert places is not None
@@ -627,7 +693,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             elif kind == "distance":
                 place, reference, subject = _distance_ends(text, m, window, here)
             else:
-                subject = _border_subject(text, here, window, m.start())
+                subject = _claim_subject(text, here, _clause(text, window, m.start()), kind, reading.at)
         c = claim(m, kind, value, _unit_symbol(unit), round(km, 6), subject, noun)
         claims.append(
             dataclasses.replace(
@@ -690,68 +756,37 @@ def _unit_symbol(unit: str) -> str:
     return "m"
 
 
-@dataclass(frozen=True)
-class _PlaceAt:
-    start: int
-    end: int
-    name: str
-    kind: str
-    country: str
-
-
 #: Place kinds that are areas: a distance is never measured from them.
 _AREA_KINDS = frozenset({"country", "continent", "region"})
 
 
-def _place_mentions(article: Article, mentions: list[Any] | None) -> list[_PlaceAt]:
-    """Each place mention (offset, name, kind, ISO3), in text order."""
-    if mentions is None:
-        from .extractor import extract_places
+def _claim_subject(
+    text: str, places: list[PlaceAt], clause: tuple[int, int], kind: str, at: tuple[int, int] | None
+) -> tuple[str, ...]:
+    """The countries of a border or fence claim: those its own phrase names (:func:`.subjects.phrase_countries`).
 
-        mentions = extract_places(article)
-    out = []
-    for m in mentions:
-        end = getattr(m, "end", m.start + len(getattr(m, "text", "") or m.place.name))
-        out.append(_PlaceAt(m.start, end, m.place.name, str(m.place.kind), m.place.country or ""))
-    return sorted(out, key=lambda p: p.start)
-
-
-_OWN_BORDER = re.compile(
-    r"\b(?:our|its|their)\s+(?:[\w-]+\s+){0,3}?(?:border|frontier|boundary)\b(?P<with>\s+with\b)?", re.I
-)
-
-
-def _border_subject(text: str, places: list[_PlaceAt], sent: tuple[int, int], pos: int) -> tuple[str, ...]:
-    """The countries a border claim is about: the two named nearest to it in its sentence, in text order.
-
-    With one country named (``("BLR",)`` in "its border with Belarus"), the report completes the pair
-    from the article's own border; with none (``()``), the claim is about the article's own border.
+    A border length: the phrase of the border noun it measures.  A fence: the fence's phrase ("Lithuania's
+    fence") and the phrase of the border it stands on in the same clause ("a fence on the border with
+    Russia").  No country named there: ``()``, the article's own border.
     """
-    named = [p for p in places if p.kind == "country" and p.country and sent[0] <= p.start < sent[1]]
-    own = [h for h in _OWN_BORDER.finditer(text, sent[0], sent[1]) if h.start() - 120 <= pos <= h.end() + 120]
-    if own and named:  # "its border with Belarus", "with which our border is 3,323 km": the article's own country
-        h = min(own, key=lambda h: abs(h.start() - pos))
-        if h.group("with"):
-            after = [p for p in named if p.start >= h.end()]
-            if after:
-                return (after[0].country,)
-        else:
-            before = [p for p in named if p.start < h.start()]
-            if before:
-                return (before[-1].country,)
-    in_sentence: list[str] = []
-    for p in sorted(named, key=lambda p: abs(p.start - pos)):
-        if p.country not in in_sentence:
-            in_sentence.append(p.country)
-    if len(in_sentence) >= 2:
-        two = in_sentence[:2]
-        first = {c: min(p.start for p in named if p.country == c) for c in two}
-        return tuple(sorted(two, key=first.__getitem__))
-    return tuple(in_sentence)
+    codes: list[str] = []
+    if at is not None:
+        codes += phrase_countries(text, places, at, clause)[0]
+    if kind == "fence_length":
+        borders = [
+            h
+            for h in _BORDER.finditer(text, clause[0], clause[1])
+            if not _BORDER_MODIFIER_NEXT.match(text, h.end() + word_rest(text, h.end()))
+        ]
+        if borders:
+            pivot = at[0] if at is not None else clause[0]
+            h = min(borders, key=lambda h: abs(h.start() - pivot))
+            codes += phrase_countries(text, places, (h.start(), h.end() + word_rest(text, h.end())), clause)[0]
+    return tuple(dict.fromkeys(codes))[:2]
 
 
 def _distance_ends(
-    text: str, m: re.Match[str], sent: tuple[int, int], places: list[_PlaceAt]
+    text: str, m: re.Match[str], sent: tuple[int, int], places: list[PlaceAt]
 ) -> tuple[str, str, tuple[str, ...]]:
     """(place, reference, subject) of a distance: where from, to what, and the countries of a border reference.
 
@@ -765,13 +800,11 @@ def _distance_ends(
     place = before[-1].name if before and m.start() - before[-1].end <= 120 else ""
     rest = text[m.end() : cb]
     ref = _BORDER_REFERENCE.match(rest)
-    if ref:
-        phrase_end = m.end() + ref.end() + 40
-        named = []
-        for p in places:
-            if m.end() <= p.start < min(phrase_end, cb) and p.kind == "country" and p.country not in named:
-                named.append(p.country)
-        return place, "border", tuple(named[:2])
+    if ref:  # "50 km west of the frontier", "10 km from the Russian border", "from its border with Egypt"
+        *_, noun = re.finditer(r"border|frontier|boundary|line of control", ref.group(0), re.I)
+        at = (m.end() + noun.start(), m.end() + noun.end())
+        named = phrase_countries(text, places, at, (sent[0], cb))[0]
+        return place, "border", named
     after = [p for p in places if m.end() <= p.start <= m.end() + 40 and p.start < cb]
     if after:
         p = after[0]
@@ -819,10 +852,18 @@ _NOTHING_TO_COMPARE = {
 }
 
 
-def _fmt(km: float) -> str:
+def _fmt(km: float, rounding: float = 0.0) -> str:
+    """``km`` for a reason: to a tenth (a thousandth below 1 km), or to the digits of ``rounding`` if finer.
+
+    Printed so that the comparison a reason states stays true as printed ("2.45–2.55 km", not "2.5–2.5 km").
+    """
     if math.isinf(km):
         return "∞"
-    return f"{km:,.0f}" if km >= 100 else f"{km:,.1f}" if km >= 1 else f"{km:,.3f}"
+    decimals = 1 if km >= 1 else 3
+    if rounding > 0:
+        decimals = max(decimals, min(6, len(f"{rounding:.6f}".rstrip("0").split(".")[1])))
+    text = f"{km:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def judge_claim(claim: Claim, measured: Measured | str | None) -> ClaimCheck:
@@ -862,7 +903,8 @@ def judge_claim(claim: Claim, measured: Measured | str | None) -> ClaimCheck:
         reason = (
             f"{said} is no longer than {measured.subject} ({_fmt(value)} km, at most {_fmt(measured.high_km)} km)"
             if ok
-            else f"{said} is longer than {measured.subject} itself (at most {_fmt(measured.high_km)} km)"
+            else f"{said}, read as at least {_fmt(lo)} km, is longer than {measured.subject} itself "
+            f"(at most {_fmt(measured.high_km)} km)"
         )
         return ClaimCheck(
             claim,
@@ -877,10 +919,14 @@ def judge_claim(claim: Claim, measured: Measured | str | None) -> ClaimCheck:
         )
     diff = 100.0 * (km - value) / value if value > 0 else None
     ok = lo <= measured.high_km and hi >= measured.low_km
-    where = "within" if ok else ("above" if lo > measured.high_km else "below")
+    if ok:
+        where = "is within" if measured.low_km <= lo and hi <= measured.high_km else "overlaps"
+    else:
+        where = "is above" if lo > measured.high_km else "is below"
+    claimed = f"{_fmt(lo, claim.rounding_km)}–{_fmt(hi, claim.rounding_km)} km"
     reason = (
-        f"{said} is {where} {_fmt(measured.low_km)}–{_fmt(measured.high_km)} km, {measured.subject} "
-        f"(computed {_fmt(value)} km)"
+        f"{said}, read as {claimed}, {where} {_fmt(measured.low_km)}–{_fmt(measured.high_km)} km, "
+        f"{measured.subject} (computed {_fmt(value)} km)"
     )
     return ClaimCheck(
         claim,

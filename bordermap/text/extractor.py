@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .articles import Article, body_of, has_date_line, sentence_starts
-from .candidates import _Cand, _SeqInfo, find_candidates
+from .candidates import IN_ORGANISATION, _Cand, _SeqInfo, embedded_in_name, find_candidates
 from .gazetteer import Gazetteer, Place, default_gazetteer
 from .resolution import MEMO_MAX, _FarMemo, _Name, _Resolved, _Sig, _static_candidates, resolve
 
@@ -204,21 +204,29 @@ class PlaceExtractor:
     ['Vilnius', 'Minsk']
     """
 
-    __slots__ = ("_memos", "gazetteer")
+    __slots__ = ("_memos", "demonyms", "embedded", "gazetteer")
 
-    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, *, demonyms: bool = False, embedded: bool = True) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
+        self.demonyms = demonyms
+        self.embedded = embedded
         self._memos = _Memos(self.gazetteer.generation)
 
     def extract(self, text_or_article: str | Article) -> list[Mention]:
         """The places a text or article mentions, in text order (as :func:`extract_places`)."""
-        return _extract(text_or_article, self.gazetteer, self._memos)
+        return _extract(text_or_article, self.gazetteer, self._memos, demonyms=self.demonyms, embedded=self.embedded)
 
     def __repr__(self) -> str:
         return f"PlaceExtractor(<gazetteer of {len(self.gazetteer)} places>)"
 
 
-def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
+def extract_places(
+    text_or_article: str | Article,
+    *,
+    gazetteer: Gazetteer | None = None,
+    demonyms: bool = False,
+    embedded: bool = True,
+) -> list[Mention]:
     """Find the places an article mentions and resolve each to a gazetteer entry.
 
     Uses the memos the gazetteer owns (created on first use, freed with it); a :class:`PlaceExtractor`
@@ -229,6 +237,16 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     text_or_article : str or Article
     gazetteer : Gazetteer, optional
         Default: :func:`default_gazetteer`.
+    demonyms : bool
+        Also return the demonyms and national adjectives of the text ("Turkish troops", "the Russian
+        border", "Somalis") as mentions of their country (:func:`bordermap.text.subjects.country_words`).
+        Annotation conventions differ: the LGL benchmark counts them as toponyms, GeoVirus does not, so
+        ``benchmarks/bench_lgl.py`` reports both settings.  A report always counts them for choosing the
+        pair and for the subjects of claims, whatever this option says.
+    embedded : bool
+        Return the places inside the name of an organisation or a publication ("the Los Angeles Times",
+        "the US Department of Agriculture", "Aberdeen University").  A convention too: LGL counts them,
+        GeoVirus does not (the toponym taxonomy of Gritta et al. 2019 calls them embedded toponyms).
 
     Returns
     -------
@@ -242,15 +260,19 @@ def extract_places(text_or_article: str | Article, *, gazetteer: Gazetteer | Non
     >>> m = extract_places("Lithuania's border with Belarus near Dieveniskes.")[-1]
     >>> m.text, m.place.name, m.place.country, m.sentence
     ('Dieveniskes', 'Dieveniškės', 'LTU', "Lithuania's border with Belarus near Dieveniskes.")
+    >>> [(m.text, m.place.country) for m in extract_places("Turkish troops reached Kilis.", demonyms=True)]
+    [('Turkish', 'TUR'), ('Kilis', 'TUR')]
     """
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     memos = gaz._extraction
     if not isinstance(memos, _Memos):
         memos = gaz._extraction = _Memos(gaz.generation)
-    return _extract(text_or_article, gaz, memos)
+    return _extract(text_or_article, gaz, memos, demonyms=demonyms, embedded=embedded)
 
 
-def _extract(text_or_article: str | Article, gaz: Gazetteer, memos: _Memos) -> list[Mention]:
+def _extract(
+    text_or_article: str | Article, gaz: Gazetteer, memos: _Memos, *, demonyms: bool = False, embedded: bool = True
+) -> list[Mention]:
     """The work of :meth:`PlaceExtractor.extract` and :func:`extract_places`."""
     if isinstance(text_or_article, str) and not has_date_line(text_or_article):
         text, art_id, shift = text_or_article, "text", 0  # the usual case: body_of() without making an Article
@@ -263,13 +285,66 @@ def _extract(text_or_article: str | Article, gaz: Gazetteer, memos: _Memos) -> l
         return memos.sig_of(gaz, key, initial, up1, in_name, regional)
 
     cands = find_candidates(text, gaz, memos.runs, sig_of)
-    if not cands:
+    if not cands and not demonyms:
         return []
-    cands, resolved = resolve(text, cands, gaz.zipf, gazetteer=gaz)
     sentences = _Sentences(text)
+    found: list[Mention] = []
+    if cands:
+        cands, resolved = resolve(text, cands, gaz.zipf, gazetteer=gaz)
+        if not embedded:  # the places inside organisations' names are resolved in context, then left out
+            cands = [c for c in cands if not (c[6] == IN_ORGANISATION and embedded_in_name(text, c[1]))]
+        found = _mentions(cands, resolved, sentences, art_id)
+    if demonyms:
+        found = _with_demonyms(text, found, gaz, sentences, art_id)
     if shift:  # offsets into the string given, which begins with a date line
-        return [_shifted(m, shift) for m in _mentions(cands, resolved, sentences, art_id)]
-    return _mentions(cands, resolved, sentences, art_id)
+        return [_shifted(m, shift) for m in found]
+    return found
+
+
+def _with_demonyms(
+    text: str, found: list[Mention], gaz: Gazetteer, sentences: _Sentences, art_id: str
+) -> list[Mention]:
+    """``found`` and the text's demonyms as mentions of their countries (those inside a place's name left out)."""
+    from .subjects import country_words
+
+    words = country_words(text, zipf=gaz.zipf)
+    if not words:
+        return found
+    spans = [(m.start, m.end) for m in found]
+    out = list(found)
+    for w in words:
+        if any(a < w.end and w.start < b for a, b in spans):
+            continue
+        place = _country_place(gaz, w.country)
+        if place is None:
+            continue
+        m = object.__new__(Mention)
+        m.__dict__.update(
+            text=w.name,
+            start=w.start,
+            end=w.end,
+            _sentences=sentences,
+            place=place,
+            confidence=_DEMONYM_CONFIDENCE,
+            alternatives=(),
+            article_id=art_id,
+        )
+        out.append(m)
+    return sorted(out, key=lambda m: m.start)
+
+
+#: The confidence of a demonym's mention of its country (a demonym names one country).
+_DEMONYM_CONFIDENCE = 0.98
+
+
+def _country_place(gaz: Gazetteer, iso3: str) -> Place | None:
+    """The gazetteer's entry of the country ``iso3`` (None if it has none)."""
+    from .abbreviations import _country_keys
+
+    key = _country_keys().get(iso3)
+    if not key:
+        return None
+    return next((p for p in gaz.lookup_key(key) if p.kind == "country" and p.country == iso3), None)
 
 
 def _shifted(m: Mention, shift: int) -> Mention:

@@ -7,9 +7,10 @@ passes (:func:`resolve`): the first finds the article's countries, the second us
 the article's first-level regions).  A populated
 place that bears the name only as an alternate name loses :data:`ALT_NAME_PENALTY` when another entry
 has it as its main name.  A name followed by a comma and a region or country (``Santa Ana,
-California``) is resolved inside that country, in the whole article; a US state abbreviated after
-the comma (``Richmond, Ky.``, ``Paris, TX``: :data:`~bordermap.text.candidates.AP_STATES`, itself a
-mention of the state) or named there puts it in that state.
+California``) is resolved inside that country, in the whole article (and is no place if the country has
+none of that name: ``Kiunga, Kenya`` is not the Kiunga of Papua New Guinea); a region or country
+abbreviated after the comma (``Richmond, Ky.``, ``Paris, TX``, ``London, Ont.``, ``Berlin, DE``:
+:mod:`bordermap.text.abbreviations`, itself a mention of it) or named there puts it in that region.
 Towns of one name are told apart by the first-level regions of the article's other places (pass 3,
 :data:`REGION_BONUS`), and a country's name is the town of that name in the article's one region when
 nothing else of the article is in that country (``Palestine`` among places in Texas).  An ordinary
@@ -39,6 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
+from .abbreviations import reading_after
 from .candidates import (
     _FORM_ACRONYM,
     _FORM_WORD,
@@ -47,8 +49,6 @@ from .candidates import (
     IN_PERSON,
     REGIONAL_KINDS,
     _Cand,
-    us_state_after,
-    us_state_keys,
 )
 from .gazetteer import Gazetteer, Place, fold
 
@@ -721,7 +721,9 @@ def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
                 if t[1].country == country and t[1].kind not in _COUNTRY_KINDS and gaz.admin1_code(t[1]) == code
             ]
             placed = bool(entries)
-        entries = entries or [t for t in name.entries if t[1].country == country] or name.entries
+        entries = entries or [t for t in name.entries if t[1].country == country]
+        if not entries:  # "Kiunga, Kenya" and no Kiunga in Kenya: not the Kiunga of another country
+            return -1.0, name.entries
         boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
     else:
         boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
@@ -765,10 +767,11 @@ def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
     for k, c in enumerate(cands):
         if not starts(",", c[1]) or c[3] in within or c[9].name.entries[0][1].kind in _COUNTRY_KINDS:
             continue  # (a list of countries: "Lithuania, Latvia and Estonia")
-        if gaz is not None:
-            state = us_state_after(text, c[1])[0]  # "Richmond, Ky.", "Paris, TX"
-            if state:
-                within[c[3]] = within[us_state_keys()[state]] = f"USA.{state}"  # the place and the state
+        if gaz is not None:  # "Richmond, Ky.", "Paris, TX", "London, Ont.", "Berlin, DE"
+            got = reading_after(text, c[1], (p for _, p in c[9].name.ranked(gaz)), gaz)
+            if got is not None:
+                where = f"{got.country}.{got.code}" if got.code else got.country
+                within[c[3]] = within[got.key] = where  # the place, and the region or country
                 continue
         if k + 1 == len(cands):
             break
@@ -792,6 +795,9 @@ def _resolve_sig(ctx: _Ctx, sig: _Sig, lead: _Cand, free: _Free, within: str) ->
     """
     best_score = -1.0
     if within:
+        country = within.partition(".")[0]
+        if all(p.country != country for _, p in sig.name.entries):
+            return None  # the text puts it in a country where the gazetteer has no place of that name
         best_score, scored = _evaluate(ctx, lead, within)
     context = ctx.context
     if best_score >= MIN_SCORE:
@@ -923,7 +929,110 @@ def resolve(
     _organisations_of_places(resolved)
     if votes and gazetteer is not None:
         _countries_in_one_region(gazetteer, cands, free, resolved, votes, within)
+    _keep_with_story(resolved, within)
     return cands, resolved
+
+
+#: A homonym within this distance (km) of a place the article names with confidence is near its story.
+STORY_NEAR_KM = 150.0
+#: Score added to a homonym near the story (:data:`STORY_NEAR_KM`): a hundredfold population.
+STORY_BONUS = 2.0
+#: A place that bears the name only as an alternate name, in a country the article does not name, must lie
+#: this close (km) to a place the article names with confidence ("Storskog" is not the Helsinki district
+#: whose Swedish name it is, in an article about Kirkenes).
+ALT_NAME_REACH_KM = 300.0
+#: A town farther than this (km) from every place and country the article names with confidence, in a
+#: country it does not name nor borders, is not the place meant (another continent: Kiunga of Papua New
+#: Guinea in an article about Kenya) unless it is a city of :data:`FAR_CITY_POPULATION` or more.
+STORY_FAR_KM = 2000.0
+FAR_CITY_POPULATION = 100_000
+#: Kinds a story's anchors (places named with confidence) and its homonyms are of.
+_STORY_KINDS = frozenset(("city", "town", "village", "crossing", "district", "region"))
+
+
+def _keep_with_story(resolved: dict[_Sig, _Resolved | None], within: Mapping[str, str]) -> None:
+    """Places stay with the story: homonyms near the article's confidently placed places win, far ones go.
+
+    The story is what the article names with confidence (:data:`_SURE`): its places below country level (the
+    anchors) and its countries.  For each name (in ``resolved``, changed in place), the story being the
+    other names':
+
+    * among its entries, one near an anchor (:data:`STORY_NEAR_KM`) gains :data:`STORY_BONUS`, so that
+      the homonym of the story's region wins over a more populous one far away;
+    * a place that bears the name only as an alternate name, in a country the story does not name, is
+      dropped unless an anchor lies within :data:`ALT_NAME_REACH_KM`;
+    * a town or village (under :data:`FAR_CITY_POPULATION`) in a country the story neither names nor
+      borders, farther than :data:`STORY_FAR_KM` from every anchor and every country the story names, is
+      dropped.
+
+    A name the text places itself ("Kiunga, Kenya": ``within``) is left as it is.
+    """
+    sure = [(sig, got[0]) for sig, got in resolved.items() if got is not None and got[1] >= _SURE]
+    if len(sure) < 2:
+        return
+    neighbours = _neighbours()
+    for sig, got in list(resolved.items()):
+        if got is None or sig.key in within or got[0].kind not in _STORY_KINDS:
+            continue
+        others = [p for s, p in sure if s.name is not sig.name]
+        anchors = [p for p in others if p.kind in _STORY_KINDS]
+        countries = {p.country for p in others if p.country}
+        if not countries:
+            continue
+
+        def reach(p: Place, anchors: list[Place] = anchors) -> float:
+            return min((_distance_km(p, a) for a in anchors), default=math.inf)
+
+        best = got[0]
+        entries = sig.name.entries
+        if len(entries) > 1 and anchors and reach(best) > STORY_NEAR_KM:
+            top = entries[0][0]
+            near = [
+                (sc + STORY_BONUS, p)
+                for sc, p in entries
+                if p is not best and p.kind in _STORY_KINDS and sc + STORY_BONUS > top and reach(p) <= STORY_NEAR_KM
+            ]
+            if near:
+                _, p = max(near, key=_SCORE)
+                alternatives = (best, *(a for a in got[2] if a is not p))[:5]
+                resolved[sig] = got = (p, got[1], alternatives)
+                best = p
+        if best.country in countries or best.kind == "region" or best.source == "curated":
+            continue
+        alternate = fold(best.name) != sig.key and not same_spelling(best.name, sig.key)
+        if alternate and reach(best) > ALT_NAME_REACH_KM:
+            resolved[sig] = None
+            continue
+        bordering = any(best.country in neighbours.get(c, frozenset()) for c in countries)
+        if (
+            not bordering
+            and best.population < FAR_CITY_POPULATION
+            and reach(best) > STORY_FAR_KM
+            and not _near_named_country(best, countries)
+        ):
+            resolved[sig] = None
+
+
+def _near_named_country(p: Place, countries: set[str]) -> bool:
+    """Whether ``p`` lies within :data:`STORY_FAR_KM` of the point of one of ``countries``."""
+    points = _country_points()
+    return any(code in points and _distance_km(p, points[code]) <= STORY_FAR_KM for code in countries)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_points() -> dict[str, Place]:
+    """A point per country (the gazetteer's country entries' points), by ISO3."""
+    import csv
+
+    from ..data.countries import geodata_dir
+
+    out: dict[str, Place] = {}
+    with open(geodata_dir() / "country_points.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out[row["iso3"]] = Place(
+                name=row["iso3"], lon=float(row["lon"]), lat=float(row["lat"]), country=row["iso3"], kind="country"
+            )
+    return out
 
 
 def _region_context(

@@ -11,11 +11,14 @@ rule is a rule of English news text:
    crossing* (a noun: not followed by *the*, *into*, *over*...), or after *crossing / checkpoint /
    border post at* or *of*, comes the name of the place the crossing is named after ("the Vaalimaa
    border crossing", "Pazarkule checkpoint", "the crossing at Raja-Jooseppi").
-3. Directly after *near* comes a place's name ("near Nuijamaa"), unless it is possessive (*near
-   Kovalenko's house* is a person's).
+3. Directly after *near*, *in*, *at* or *from* comes a place's name ("near Nuijamaa", "at Zosin", "from
+   Liboi"), unless it is possessive (*near Kovalenko's house* is a person's) or begins with a common given
+   name (*from Ahmed Hussein*).
 4. Before *district, region, village, province, oblast, county, raion, upazila, sub-district*, after
    *in / of / from / near / at / to / the*, comes a place's name ("in Darjeeling district").
 5. After *at* and before *border* comes a place's name ("at Pazarkule border").
+7. Between *the* and the word of a natural feature or a part of a country (*valley, peninsula, desert,
+   river, mountains, lake, sea, strip, enclave...*) comes its name ("the Pasvik valley", "the Negev desert").
 6. Two names joined by a dash or slash before a crossing word are the places on either side
    ("the Petrapole–Benapole crossing"); a hyphen joins them only when one side is a place of a country
    the article names (``Kuźnica-Bruzgi``), otherwise it is one name (``Raja-Jooseppi``).
@@ -38,7 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .articles import Article, body_of, has_date_line
-from .candidates import _DAYS, _MONTHS, _UPPER, TITLES
+from .candidates import _DAYS, _MONTHS, _UPPER, TITLES, given_names
 from .extractor import Mention, _Sentences, extract_places
 from .gazetteer import Gazetteer, default_gazetteer, fold
 
@@ -99,8 +102,15 @@ _PRE_OF = re.compile(rf"\b(?:border )?(?P<cue>{_OF_WORDS}) of (?=[{_UPPER}])", r
 _PRE_CROSSING = re.compile(
     rf"\b(?P<cue>(?:border )?crossings?(?: points?)?|check ?points?|border posts?) (?P<of>at|of) (?=[{_UPPER}])", re.I
 )
-#: Rule 3: "near X".
-_PRE_NEAR = re.compile(rf"\b(?P<cue>[Nn]ear) (?=[{_UPPER}])")
+#: Rule 3: "near X"; rule 7: "in X", "at X", "from X".
+_PRE_NEAR = re.compile(rf"\b(?P<cue>[Nn]ear|[Ii]n|[Aa]t|[Ff]rom) (?=[{_UPPER}])")
+#: Rule 8: "the X valley", "the Negev desert", "the Kola Peninsula": a natural feature's name.
+_POST_FEATURE = re.compile(
+    r" (?P<cue>valley|peninsula|desert|river|mountains|range|hills|highlands|plateau|lake|sea|gulf|strait|bay|"
+    r"delta|basin|forest|steppe|pass|gorge|canyon|enclave|exclave|strip|isthmus|island|islands|fjord|marshes)\b",
+    re.I,
+)
+_THE_BEFORE = re.compile(r"\b[Tt]he\s$")
 #: Rule 2: "X border crossing", "X checkpoint" (longest first).
 _CROSSING_WORDS = (
     r"border crossing points?|border crossings?|border check ?points?|border checkposts?|border posts?|"
@@ -193,6 +203,8 @@ ORGANISATION_WORDS = frozenset(
 _ADJECTIVE_END = ("ian", "ean", "ese", "ish", "ians", "eans")
 #: A single word this common in English (Zipf) is an ordinary word, not a place name the gazetteer lacks.
 COMMON_ZIPF = 2.5
+#: The same before a feature's word ("the Negev desert"): only words as common as *green* or *rift* are no name.
+FEATURE_ZIPF = 4.0
 
 
 def unresolved_names(
@@ -238,7 +250,9 @@ def unresolved_names(
     judge = _Judge(text, gaz, resolved_spans, resolved_keys, countries)
     found: dict[tuple[int, int], str] = {}
     for start, end, cue in _places_in_context(text, gaz, countries):
-        if (start, end) not in found and judge.is_unknown_place(start, end):
+        # a feature's word says so more surely than a preposition: a name English uses often stays a name
+        common = FEATURE_ZIPF if cue.startswith("the … ") else COMMON_ZIPF
+        if (start, end) not in found and judge.is_unknown_place(start, end, common=common):
             found[(start, end)] = cue
     sentences = _Sentences(text)
     return [
@@ -261,7 +275,11 @@ def _places_in_context(text: str, gaz: Gazetteer, countries: set[str]) -> Iterat
     for m in _PRE_NEAR.finditer(text):
         got = _name_after(text, m.end(), zipf)
         if got and not text.startswith(("'s", "’s"), got[1]):
-            yield (*got, "near")
+            yield (*got, m.group("cue").lower())
+    for m in _POST_FEATURE.finditer(text):
+        got = _name_before(text, m.start(), zipf)
+        if got and _THE_BEFORE.search(text, max(0, got[0] - 4), got[0]):
+            yield (*got, f"the … {m.group('cue').lower()}")
     for m in _POST_CROSSING.finditer(text):
         cue = m.group("cue").lower()
         if cue.startswith("crossing") and _VERB_NEXT.match(text, m.end()):
@@ -412,7 +430,7 @@ class _Judge:
         self.countries = countries
         self._starts: list[int] | None = None
 
-    def is_unknown_place(self, start: int, end: int) -> bool:
+    def is_unknown_place(self, start: int, end: int, *, common: float = COMMON_ZIPF) -> bool:
         text = self.text
         name = text[start:end]
         key = fold(name)
@@ -426,12 +444,12 @@ class _Judge:
         if len(name) <= 1 or (name.replace("-", "").isupper() and len(words) == 1):
             return False  # an initial or an acronym ("EU", "NATO")
         zipf = self.gaz.zipf
-        if all(zipf.get(w, 0.0) >= COMMON_ZIPF for w in words):
+        if all(zipf.get(w, 0.0) >= common for w in words):
             return False  # ordinary words ("Green Line"), also at a sentence start
         if len(words) == 1 and key.endswith(_ADJECTIVE_END):
             return False  # a demonym or adjective ("Karelian")
-        if self._after_title(start):
-            return False  # a person ("President Biden")
+        if self._after_title(start) or (len(words) > 1 and words[0] in given_names()):
+            return False  # a person ("President Biden", "from Ahmed Hussein")
         return not any(p.kind in ("country", "continent", "region") for p in self.gaz.lookup_key(key))
 
     def _after_title(self, start: int) -> bool:
