@@ -380,15 +380,17 @@ def choose_pair(
     *,
     words: Iterable[PlaceAt] = (),
     phrases: Iterable[tuple[str, ...]] = (),
+    lede_end: Mapping[str, int] | None = None,
 ) -> tuple[str, str]:
     """The neighbouring pair of countries the articles are about.
 
     Each country is counted by its names (2 each), its demonyms and adjectives ("Russian", "Turkish": 2
     each, ``words``), the places in it that were placed with confidence (1 each, at least
     :data:`PAIR_MIN_CONFIDENCE`), and the border phrases that name it (3 each, ``phrases``: "the
-    Norwegian-Russian border", "its border with Egypt").  Pairs named together in a border phrase come
-    first, then the pairs whose countries count most; a pair qualifies if both are in the dataset and
-    share a land border.
+    Norwegian-Russian border", "its border with Egypt"; 3 more for the pair a phrase names).  Names and
+    places in an article's title and first paragraph count twice (``lede_end``: where each article's
+    lede ends, by article id): news says there what the story is about.  The pair whose countries count
+    most wins among those that are both in the dataset and share a land border.
 
     Parameters
     ----------
@@ -398,22 +400,26 @@ def choose_pair(
         Demonyms of the text (:func:`bordermap.text.subjects.country_words`).
     phrases : iterable of tuple of str, optional
         The countries of each border phrase (:func:`bordermap.text.subjects.border_phrases`).
+    lede_end : mapping of str to int, optional
+        Offset where each article's title and first paragraph end (:func:`lede_end`).
 
     Raises
     ------
     NoSharedBorderError
         No two mentioned countries of the dataset are neighbours.
     """
+    lede_end = lede_end or {}
     counts: Counter[str] = Counter()
     local: Counter[str] = Counter()  # places of the story: towns, villages, crossings
     for m in mentions:
         p = m.place
         if not p.country:
             continue
+        lede = 2 if m.start < lede_end.get(m.article_id, 0) else 1
         if p.kind == "country":
-            counts[p.country] += 2
+            counts[p.country] += 2 * lede
         elif m.confidence >= PAIR_MIN_CONFIDENCE:
-            counts[p.country] += 1
+            counts[p.country] += lede
             if p.kind != "continent":
                 local[p.country] += 1
     for w in words:
@@ -423,12 +429,12 @@ def choose_pair(
         for c in codes:
             counts[c] += 3
         if len(codes) == 2:
-            named_pairs[frozenset(codes)] += 1
+            named_pairs[frozenset(codes)] += 3
     codes_in = set(countries["iso_a3"])
     present = [c for c, _ in counts.most_common() if c in codes_in]
     pairs = sorted(
         ((a, b) for i, a in enumerate(present) for b in present[i + 1 :]),
-        key=lambda ab: (-named_pairs[frozenset(ab)], -(counts[ab[0]] + counts[ab[1]])),
+        key=lambda ab: -(counts[ab[0]] + counts[ab[1]] + named_pairs[frozenset(ab)]),
     )
     # Within the pair, the country where the story's places are comes first: ("LTU", "BLR") for articles
     # about Lithuania's border.
@@ -628,7 +634,8 @@ def run_report(
     if border is None:
         words = [w for got in evidence.values() for w in got[0]]
         phrases = [p for got in evidence.values() for p in got[1]]
-        pair = choose_pair(mentions, frame, words=words, phrases=phrases)
+        ledes = {a_id: got[2] for a_id, got in evidence.items()}
+        pair = choose_pair(mentions, frame, words=words, phrases=phrases, lede_end=ledes)
         border, cached, key = _pair_border(pair, frame, dataset_file)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
@@ -823,21 +830,46 @@ def _fence_claim_km(claims: list[Claim], border: Border, pair_of: Any) -> float 
     return max(lengths) if lengths else None
 
 
-def _pair_evidence(article: Article, found: list[Mention]) -> tuple[list[PlaceAt], list[tuple[str, ...]]]:
-    """What an article says of its countries besides place mentions: its demonyms and its border phrases."""
+def lede_end(text: str) -> int:
+    """Where an article's title and first paragraph end: the end of its second non-empty line.
+
+    Examples
+    --------
+    >>> text = "Title here" + chr(10) * 2 + "First paragraph." + chr(10) + "Second paragraph."
+    >>> text[: lede_end(text)]
+    'Title here\\n\\nFirst paragraph.'
+    """
+    seen = 0
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            seen += 1
+        pos += len(line)
+        if seen == 2:
+            return pos - (len(line) - len(line.rstrip("\r\n")))
+    return len(text)
+
+
+#: What an article says of its countries besides place mentions: its demonyms, its border phrases, where its lede ends.
+_Evidence = tuple[list[PlaceAt], list[tuple[str, ...]], int]
+
+
+def _pair_evidence(article: Article, found: list[Mention]) -> _Evidence:
+    """What an article says of its countries besides place mentions (:data:`_Evidence`)."""
     places = place_mentions(article, found)
-    return [p for p in places if p.demonym], border_phrases(article.text, places)
+    return [p for p in places if p.demonym], border_phrases(article.text, places), lede_end(article.text)
 
 
 def _article_pair(
     found: list[Mention],
     frame: gpd.GeoDataFrame,
     border: Border,
-    evidence: tuple[list[PlaceAt], list[tuple[str, ...]]],
+    evidence: _Evidence,
 ) -> tuple[str, str]:
     """An article's own border: the neighbouring pair it is about (:func:`choose_pair`), else the report's."""
     try:
-        return choose_pair(found, frame, words=evidence[0], phrases=evidence[1])
+        ends = {m.article_id: evidence[2] for m in found[:1]}
+        return choose_pair(found, frame, words=evidence[0], phrases=evidence[1], lede_end=ends)
     except NoSharedBorderError:
         return (border.a, border.b)
 

@@ -107,7 +107,7 @@ _MONEY_BEFORE = re.compile(rf"(?:{_QUALIFIER})?(?P<sym>[$€£])\s?{_NUMBER}{_SC
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
-_FENCE = re.compile(r"\b(fenc(?:e|ing)|barrier|wall)", re.I)
+_FENCE = re.compile(r"\b(fenc(?:e|ing)|barrier|wall|razor[- ]wire|barbed[- ]wire|concertina(?:[- ]wire)?|berms?)", re.I)
 _CORRIDOR = re.compile(r"\b(isthmus|corridor|gap|strip|passage|neck)\b", re.I)
 _ZONE = re.compile(r"\b(zone|buffer|exclusion|area)\b", re.I)
 _DISTANCE = re.compile(r"\b(from|away|between|distance|off)\b", re.I)
@@ -354,7 +354,7 @@ def _clause(text: str, sent: tuple[int, int], pos: int) -> tuple[int, int]:
 #: A border word used as a place ("on the border", "along its border"): where something is, not what is measured.
 _AT_BORDER = re.compile(
     r"\b(?:at|on|along|near|across|over|to|into|by|in|through|via|past|around|beside|within|inside|from|under|beyond)"
-    r"\s+(?:the|its|their|our|a|this|that)?\s*(?:[\w-]+\s+){0,2}$",
+    r"\s+(?:the|its|their|our|a|this|that)?\s*(?:[\w'’-]+\s+){0,2}$",
     re.I,
 )
 #: Words that make a border phrase a part of the border (a water section, a stretch), not its whole length.
@@ -440,7 +440,9 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading
         return _Reading("zone_depth", _first_word(_ZONE, window_after) or "depth", True)
     rest = text[m.end() : cb]
     # "to 40km from 12.5km": a change, not a distance; "from X to Y": a length along something
-    not_distance = _FROM_TO.match(rest) or re.match(rf"^\s*{_PARENTHESIS}from\s+\d", rest)
+    not_distance = bool(_FROM_TO.match(rest) or re.match(rf"^\s*{_PARENTHESIS}from\s+\d", rest))
+    if dim == "long":
+        not_distance = True  # "650 km long, runs from the Mediterranean": a length, whatever follows
     if _DISTANCE_AFTER.match(rest) and not not_distance:
         return _Reading("distance", "distance", True)
     if _INLAND_AFTER.match(rest):
@@ -460,11 +462,23 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading
         return _Reading("fence_length", "fenced", True)  # "3196.705 km, has been fenced"
     if _STRETCH_OF_BORDER.match(rest):  # "a 44.6 km stretch of the Lithuanian-Russian border": a part of it
         return _Reading("fence_length", fence, True, fence_at) if fence else _Reading("length", "stretch", True)
+    of = _OF_NOUN_AFTER.match(rest)
+    if of and not (_FENCE.search(of.group(0)) or _BORDER.search(of.group(0))):
+        return _Reading("length", of.group("noun"), True)  # "100 km of roadless jungle", "30 km of queues"
     words_after: list[re.Match[str]] = []
+    bracket = False
     for w in _WORD_OR_HYPHEN.finditer(text, m.end(), min(sent[1], m.end() + 60)):
-        if _PHRASE_END.match(w.group(0)) or len(words_after) == 8:
-            break  # "124.2 km long and the border along ...": the next phrase's noun is not this one's
+        word = w.group(0)
+        if word.startswith("(") or bracket:  # "4,096 km (2,545 miles) border": a conversion, skipped
+            bracket = not word.endswith(")")
+            continue
+        if not words_after and (word == ")" or (word == "," and _APPOSITIVE.match(text, w.end()))):
+            continue  # "three kilometer (1.8 mile) stretch", "4,096 km, the longest border": the same phrase
+        if _PHRASE_END.match(word) or len(words_after) == 8 or word[0] in ",;:.)":
+            break  # "124.2 km long and the border ...", "runs for 966 km, crosses the border": another phrase
         words_after.append(w)
+        if word[-1] in ",;:.)":
+            break
     for k, w in enumerate(words_after):
         word = w.group(0)
         following = words_after[k + 1].group(0) if k + 1 < len(words_after) else ""
@@ -488,9 +502,10 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading
             if re.search(r"[,;:()]", phrase):
                 phrase = word.rstrip(",;:.)")
             return _Reading(kind, re.sub(r"^(long|wide)\s+", "", phrase), True, at)
-    if _ZONE.search(window_after) and re.search(r"\b(deep|depth)\b", text[sent[0] : sent[1]]):
-        return _Reading("zone_depth", _first_word(_ZONE, window_after), True)
-    if _DISTANCE.search(window_after) and not not_distance:
+    phrase_after = " ".join(w.group(0) for w in words_after[:4])  # the figure's own phrase, up to punctuation
+    if _ZONE.search(phrase_after) and re.search(r"\b(deep|depth)\b", text[sent[0] : sent[1]]):
+        return _Reading("zone_depth", _first_word(_ZONE, phrase_after), True)
+    if _DISTANCE.search(phrase_after) and not not_distance and not _COURSE_BEFORE.search(text, ca, m.start()):
         return _Reading("distance", "distance", True)
     # nothing after: the nearest noun before, in the same clause ("a border with Belarus of about 680 kilometers");
     # a border word that says where ("queues at the border stretched for 30 km") or modifies another noun
@@ -512,6 +527,18 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading
     if corridor:
         pos = text.rfind(corridor, floor, m.start())
         found.append((pos, pos + len(corridor), "corridor_width", corridor))
+    if not found and _PRONOUN_SUBJECT.match(text, ca):
+        # "It now stretches for about 700 km": "it" is the last fence or border the sentence before named
+        before = text[max(0, ca - 300) : ca]
+        for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length")):
+            for h in pattern.finditer(before):
+                a = ca - len(before) + h.start()
+                b = a + len(h.group(0))
+                if kind == "border_length" and (
+                    _is_location(text, a, max(0, ca - 300)) or _BORDER_MODIFIER_NEXT.match(text, b + word_rest(text, b))
+                ):
+                    continue
+                found.append((a, b, kind, h.group(0)))
     if not found:
         return _Reading("length", "", False)
     start, end, kind, noun = max(found)
@@ -522,6 +549,20 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading
     return _Reading(kind, noun, False, (start, end))
 
 
+#: "N km of <noun>": a length of that noun ("100 km of roadless jungle"), not of a border or fence.
+_OF_NOUN_AFTER = re.compile(
+    r"^\s*of\s+(?:(?!the\b|its\b|their\b|it\b|them\b|this\b|that\b|which\b)[a-z][\w-]*\s+){0,2}?"
+    r"(?P<noun>(?!the\b|its\b|their\b|it\b|them\b|this\b|that\b|which\b)[a-z][\w-]*)\b(?=\s*(?:[,.;:)]|$|\s+"
+    r"(?:on|in|at|along|across|near|between|from|to|and|or|with|is|was|are|were|has|have|had)\b))"
+)
+#: Before a figure: the course of a line ("runs for", "stretches"), so "from X to Y" after it is no distance.
+_COURSE_BEFORE = re.compile(r"\b(?:runs?|ran|running|stretch(?:es|ed|ing)?|extends?|extended|extending)\b[^,;]*$", re.I)
+#: After "N km,": an appositive that names what the figure measures ("4,096 km, the longest border ...").
+_APPOSITIVE = re.compile(
+    r"\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary|fence|barrier|wall)\b", re.I
+)
+#: A clause opened by a pronoun: what it measures was named in the sentence before.
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:It|This|That|They)\b")
 #: Words and hyphens after a figure ("km-long border" -> "km", "-", "long", "border").
 _WORD_OR_HYPHEN = re.compile(r"[^\s-]+|-")
 

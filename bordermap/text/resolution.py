@@ -233,8 +233,8 @@ def rank_entries(
       when another entry has it as its main name (GeoNames lists ``Santa Ana`` among the names of Taguig);
       for a geocoding ``query``, a main name that is the name and *City* counts as the name (a bare
       "New York" is the city; in articles, where lists of states are common, the state);
-    * a city beats the first-level region named after it: a region scores :data:`NAMESAKE_MARGIN` below
-      the best city (100,000 people or more) in it (within its point's precision, or of the first-level
+    * a town beats the first-level region named after it: a region scores :data:`NAMESAKE_MARGIN` below
+      the best town (5,000 people or more) in it (within its point's precision, or of the first-level
       code of the places there: :meth:`Gazetteer.admin1_near`) that bears the name as its main name or in
       the same consonants (:func:`same_spelling`: ``Mogilev`` for Mahilyow), so "Brest" is the city and
       "Brest region" (``regional``) the region, while "Washington" stays the state (the city of that
@@ -277,7 +277,7 @@ def rank_entries(
         region = places[r]
         code: str | None = None
         for i, p in enumerate(places):
-            if p.kind != "city" or p.country != region.country or not same_spelling(p.name, key):
+            if p.kind not in _TOWNS or p.country != region.country or not same_spelling(p.name, key):
                 continue
             if r in namesake and scores[i] <= scores[namesake[r]]:
                 continue
@@ -708,22 +708,22 @@ def _evaluate(ctx: _Ctx, c: _Cand, within: str = "") -> tuple[float, _Scored]:
     entries = name.entries
     bonus, crossing = ctx.bonus, ctx.crossing
     context = ctx.context
-    placed = False  # the text names the first-level region the place is in
+    placed = False  # the text names the country (and first-level region) the place is in
     if within:
         country, _, code = within.partition(".")
         context = {**context, country: context.get(country, 0) + 1}  # the text names its country
-        if code and ctx.gaz is not None:
-            # all entries of the name, also those too far behind to win otherwise: the text says where it is
-            gaz = ctx.gaz
-            entries = [
-                t
-                for t in name.ranked(gaz)
-                if t[1].country == country and t[1].kind not in _COUNTRY_KINDS and gaz.admin1_code(t[1]) == code
-            ]
-            placed = bool(entries)
-        entries = entries or [t for t in name.entries if t[1].country == country]
-        if not entries:  # "Kiunga, Kenya" and no Kiunga in Kenya: not the Kiunga of another country
+        # all entries of the name in that country, also those too far behind to win otherwise: the text says
+        # where it is ("Paso Canoas, Costa Rica": the Costa Rican village, not the Brazilian city)
+        gaz = ctx.gaz
+        pool = name.ranked(gaz) if gaz is not None else name.entries
+        inside = [t for t in pool if t[1].country == country]
+        if code and gaz is not None:
+            in_region = [t for t in inside if t[1].kind not in _COUNTRY_KINDS and gaz.admin1_code(t[1]) == code]
+            inside = in_region or inside
+        if not inside:  # "Kiunga, Kenya" and no Kiunga in Kenya: not the Kiunga of another country
             return -1.0, name.entries
+        entries = inside
+        placed = True
         boost = (crossing and name.crossings) or not bonus.keys().isdisjoint(p.country for _, p in entries)
     else:
         boost = (crossing and name.crossings) or not name.countries.isdisjoint(bonus)
@@ -945,7 +945,7 @@ ALT_NAME_REACH_KM = 300.0
 #: country it does not name nor borders, is not the place meant (another continent: Kiunga of Papua New
 #: Guinea in an article about Kenya) unless it is a city of :data:`FAR_CITY_POPULATION` or more.
 STORY_FAR_KM = 2000.0
-FAR_CITY_POPULATION = 100_000
+FAR_CITY_POPULATION = 1_000_000
 #: Kinds a story's anchors (places named with confidence) and its homonyms are of.
 _STORY_KINDS = frozenset(("city", "town", "village", "crossing", "district", "region"))
 

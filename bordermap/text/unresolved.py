@@ -11,9 +11,11 @@ rule is a rule of English news text:
    crossing* (a noun: not followed by *the*, *into*, *over*...), or after *crossing / checkpoint /
    border post at* or *of*, comes the name of the place the crossing is named after ("the Vaalimaa
    border crossing", "Pazarkule checkpoint", "the crossing at Raja-Jooseppi").
-3. Directly after *near*, *in*, *at* or *from* comes a place's name ("near Nuijamaa", "at Zosin", "from
-   Liboi"), unless it is possessive (*near Kovalenko's house* is a person's) or begins with a common given
-   name (*from Ahmed Hussein*).
+3. Directly after *near*, *in*, *at*, *from*, *to*, *into*, *towards*, *via* or *between* comes a place's
+   name ("near Nuijamaa", "at Zosin", "from Liboi"; "between Wutung and Skouw": both), unless it is
+   possessive (*near Kovalenko's house* is a person's) or begins with a common given name (*from Ahmed
+   Hussein*).  So does a name followed by an appositive that calls it a place ("Las Cuevas, the last
+   village before the frontier").
 4. Before *district, region, village, province, oblast, county, raion, upazila, sub-district*, after
    *in / of / from / near / at / to / the*, comes a place's name ("in Darjeeling district").
 5. After *at* and before *border* comes a place's name ("at Pazarkule border").
@@ -41,7 +43,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .articles import Article, body_of, has_date_line
-from .candidates import _DAYS, _MONTHS, _UPPER, TITLES, given_names
+from .candidates import _DAYS, _MONTHS, _UPPER, PLACE_HEADS, TITLES, given_names
 from .extractor import Mention, _Sentences, extract_places
 from .gazetteer import Gazetteer, default_gazetteer, fold
 
@@ -96,14 +98,32 @@ _NAME_AT = re.compile(_NAME)
 _NAME_BEFORE = re.compile(rf"{_NAME}$")
 
 #: Rule 1: "the village of X".
-_OF_WORDS = "village|town|city|hamlet|settlement|township|port|municipality|district|region|province|county|oblast"
+_OF_WORDS = (
+    "village|town|city|hamlet|settlement|township|port|municipality|district|region|province|county|oblast|"
+    "resort|oasis|island|enclave|exclave"
+)
 _PRE_OF = re.compile(rf"\b(?:border )?(?P<cue>{_OF_WORDS}) of (?=[{_UPPER}])", re.I)
 #: Rule 2, the other way round: "the crossing at X", "the border crossing of X".
 _PRE_CROSSING = re.compile(
     rf"\b(?P<cue>(?:border )?crossings?(?: points?)?|check ?points?|border posts?) (?P<of>at|of) (?=[{_UPPER}])", re.I
 )
 #: Rule 3: "near X"; rule 7: "in X", "at X", "from X".
-_PRE_NEAR = re.compile(rf"\b(?P<cue>[Nn]ear|[Ii]n|[Aa]t|[Ff]rom) (?=[{_UPPER}])")
+_PRE_NEAR = re.compile(
+    rf"\b(?P<cue>[Nn]ear|[Ii]n|[Aa]t|[Ff]rom|[Tt]o|[Ii]nto|[Tt]owards?|[Vv]ia|[Bb]etween) (?=[{_UPPER}])"
+)
+#: "to" after these words introduces a source or a cause, not a place ("according to Frontex").
+_NOT_PLACE_TO = re.compile(
+    r"\b(?:according|thanks|due|owing|compared|similar|addition|contrast|contrary|reference|response|"
+    r"letter|appeal|subject|ambassador|envoy|adviser|advisor|spokesman|spokeswoman|spokesperson)\s$",
+    re.I,
+)
+#: Rule 9: "between X and Y": the second name; "X, the last village before the frontier": an appositive.
+_AND_AFTER = re.compile(rf" and (?=[{_UPPER}])")
+_APPOSITIVE_AFTER = re.compile(
+    r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?P<cue>village|town|city|hamlet|settlement|port|resort|oasis|"
+    r"crossing|border town|border post|outpost|enclave)\b",
+    re.I,
+)
 #: Rule 8: "the X valley", "the Negev desert", "the Kola Peninsula": a natural feature's name.
 _POST_FEATURE = re.compile(
     r" (?P<cue>valley|peninsula|desert|river|mountains|range|hills|highlands|plateau|lake|sea|gulf|strait|bay|"
@@ -115,7 +135,8 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s$")
 _CROSSING_WORDS = (
     r"border crossing points?|border crossings?|border check ?points?|border checkposts?|border posts?|"
     r"border gates?|border stations?|border points?|crossing points?|check ?points?|checkposts?|"
-    r"frontier posts?|frontier stations?|frontier crossings?|land ports?|integrated check ?posts?|crossings?"
+    r"frontier posts?|frontier stations?|frontier crossings?|land ports?|integrated check ?posts?|crossings?|"
+    r"(?:railway |train )?stations?"
 )
 _POST_CROSSING = re.compile(rf" (?P<cue>{_CROSSING_WORDS})\b", re.I)
 #: "crossing" as a verb: followed by its object or an adverb of direction.
@@ -203,8 +224,11 @@ ORGANISATION_WORDS = frozenset(
 _ADJECTIVE_END = ("ian", "ean", "ese", "ish", "ians", "eans")
 #: A single word this common in English (Zipf) is an ordinary word, not a place name the gazetteer lacks.
 COMMON_ZIPF = 2.5
-#: The same before a feature's word ("the Negev desert"): only words as common as *green* or *rift* are no name.
+#: The same where a word calls it a place ("the Negev desert", "the Lars crossing"; not a preposition alone):
+#: only words as common as *green* or *rift* are no name.
 FEATURE_ZIPF = 4.0
+#: The cues that are prepositions only.
+_PREPOSITION_CUES = frozenset(("near", "in", "at", "from", "to", "into", "toward", "towards", "via", "between"))
 
 
 def unresolved_names(
@@ -250,8 +274,9 @@ def unresolved_names(
     judge = _Judge(text, gaz, resolved_spans, resolved_keys, countries)
     found: dict[tuple[int, int], str] = {}
     for start, end, cue in _places_in_context(text, gaz, countries):
-        # a feature's word says so more surely than a preposition: a name English uses often stays a name
-        common = FEATURE_ZIPF if cue.startswith("the … ") else COMMON_ZIPF
+        # a word that calls it a place (crossing, village, valley...) says so more surely than a preposition: a
+        # name English uses often stays a name there ("Upper Lars, the only road crossing")
+        common = COMMON_ZIPF if cue in _PREPOSITION_CUES else FEATURE_ZIPF
         if (start, end) not in found and judge.is_unknown_place(start, end, common=common):
             found[(start, end)] = cue
     sentences = _Sentences(text)
@@ -272,10 +297,10 @@ def _places_in_context(text: str, gaz: Gazetteer, countries: set[str]) -> Iterat
         got = _name_after(text, m.end(), zipf)
         if got:
             yield (*got, f"{m.group('cue').lower()} {m.group('of').lower()}")
-    for m in _PRE_NEAR.finditer(text):
-        got = _name_after(text, m.end(), zipf)
-        if got and not text.startswith(("'s", "’s"), got[1]):
-            yield (*got, m.group("cue").lower())
+    for m in _APPOSITIVE_AFTER.finditer(text):
+        got = _name_before(text, m.start(), zipf)
+        if got:
+            yield (*got, f"…, the {m.group('cue').lower()}")
     for m in _POST_FEATURE.finditer(text):
         got = _name_before(text, m.start(), zipf)
         if got and _THE_BEFORE.search(text, max(0, got[0] - 4), got[0]):
@@ -293,6 +318,19 @@ def _places_in_context(text: str, gaz: Gazetteer, countries: set[str]) -> Iterat
         got = _name_before(text, m.start(), zipf)
         if got and _AT_BEFORE.search(text, max(0, got[0] - 4), got[0]):
             yield (*got, "at … border")
+    # the prepositions last: a name they present that a rule above presents too keeps that rule's cue
+    for m in _PRE_NEAR.finditer(text):
+        got = _name_after(text, m.end(), zipf)
+        if got and not text.startswith(("'s", "’s"), got[1]):
+            cue = m.group("cue").lower()
+            if cue == "to" and _NOT_PLACE_TO.search(text, max(0, m.start() - 16), m.start()):
+                continue  # "according to Frontex", "thanks to Kyiv's allies": a source or a cause
+            yield (*got, cue)
+            if cue == "between":  # "between Wutung and Skouw"
+                joint = _AND_AFTER.match(text, got[1])
+                other = _name_after(text, joint.end(), zipf) if joint else None
+                if other:
+                    yield (*other, "between … and")
 
 
 def _name_after(text: str, at: int, zipf: Mapping[str, float]) -> tuple[int, int] | None:
@@ -391,7 +429,7 @@ NAME_WORDS = frozenset(
         "santa",
         "grand",
     )
-)
+).union(PLACE_HEADS)
 
 
 def _leading_word(word: str, zipf: Mapping[str, float]) -> bool:
@@ -453,5 +491,10 @@ class _Judge:
         return not any(p.kind in ("country", "continent", "region") for p in self.gaz.lookup_key(key))
 
     def _after_title(self, start: int) -> bool:
+        """Whether a title or a capitalised common given name comes right before ("President Biden", "Alexander
+        Lukashenko"): the name is a person's."""
         before = self.text[max(0, start - 30) : start].rstrip(" \t\n,").rsplit(None, 1)
-        return bool(before) and fold(before[-1].rstrip(".").strip('"“(')) in TITLES
+        if not before:
+            return False
+        word = before[-1].rstrip(".").strip('"“(')
+        return fold(word) in TITLES or (word[:1].isupper() and word.lower() in given_names())
