@@ -223,6 +223,15 @@ def _row(name: str, r: dict[str, float], seconds: float | None = None) -> str:
     )
 
 
+#: The two annotation conventions scored (``extract_places`` options): the library's defaults (places in
+#: organisations' names counted, demonyms not), LGL's (demonyms counted too) and GeoVirus's (neither).
+SETTINGS: tuple[tuple[str, dict[str, bool]], ...] = (
+    ("default", {}),
+    ("+demonyms (LGL's)", {"demonyms": True}),
+    ("-embedded (GeoVirus's)", {"embedded": False}),
+)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=("develop", "reported", "both"), default="both", help="LGL halves to score")
@@ -241,20 +250,21 @@ def main() -> int:
     if not args.no_geovirus and bench_geovirus.geovirus_path().is_file():
         gv = bench_geovirus.load(bench_geovirus.geovirus_path())
         tune, test = bench_geovirus.halves(len(gv))
-        for name, which in (("tune", tune), ("test", test)):
-            t = time.perf_counter()
-            r = score_geovirus(which, gv, show_errors=args.errors)
-            print(_row(f"GeoVirus {name} ({len(which)} art., seed {bench_geovirus.SEED})", r, time.perf_counter() - t))
+        halves_gv = (("tune", tune), ("test", test), ("all", tune | test))
+        for label, options in SETTINGS:
+            for name, which in halves_gv if args.split == "both" else halves_gv[:1]:
+                t = time.perf_counter()
+                r = score_geovirus(which, gv, show_errors=args.errors, **options)
+                print(_row(f"GeoVirus {name} {label}", r, time.perf_counter() - t))
     articles = load_lgl(path)
     develop, reported = bench_geovirus.halves(len(articles), seed=SEED)
-    names = ["develop", "reported"] if args.split == "both" else [args.split]
-    for name in names:
-        which = develop if name == "develop" else reported
-        t = time.perf_counter()
-        r = score(articles, which, show_errors=args.errors)
-        print(_row(f"LGL {name} ({len(which)} art., seed {SEED})", r, time.perf_counter() - t))
-    if args.split == "both":
-        print(_row(f"LGL all ({len(articles)} art.)", score(articles, develop | reported)))
+    names = ["develop", "reported", "all"] if args.split == "both" else [args.split]
+    for label, options in SETTINGS:
+        for name in names:
+            which = {"develop": develop, "reported": reported, "all": develop | reported}[name]
+            t = time.perf_counter()
+            r = score(articles, which, show_errors=args.errors, **options)
+            print(_row(f"LGL {name} {label}", r, time.perf_counter() - t))
     print("published on all of LGL (README table):")
     for name, p, r_, f1, acc, e2e in PUBLISHED:
         print(f"  {name:36} {p:5.2f} {r_:5.2f} {f1:5.2f} {acc:7.1f} {e2e:7.1f}")

@@ -739,7 +739,7 @@ def _states_after_places(text: str, out: list[_Cand], sig_of: SigOf, gaz: Gazett
         if inside and out[inside[-1]][1] > e:
             continue  # a name reaches past the abbreviation
         replaced.update(inside)
-        sig = sig_of(got.key, False, False, 0, False)
+        sig = sig_of(got.key, False, False, 0, bool(got.code))  # a region's abbreviation names the region
         extra.append((s, e, text[s:e], got.key, got.key.count(" ") + 1, False, 0, False, _FORM_WORDS, sig))
     if not extra:
         return out

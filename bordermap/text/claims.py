@@ -893,18 +893,37 @@ _NOTHING_TO_COMPARE = {
 }
 
 
-def _fmt(km: float, rounding: float = 0.0) -> str:
-    """``km`` for a reason: to a tenth (a thousandth below 1 km), or to the digits of ``rounding`` if finer.
-
-    Printed so that the comparison a reason states stays true as printed ("2.45–2.55 km", not "2.5–2.5 km").
-    """
+def _fmt(km: float, rounding: float = 0.0, *, extra: int = 0) -> str:
+    """``km`` for a reason: to a tenth (a thousandth below 1 km), or to the digits of ``rounding`` if finer,
+    and ``extra`` decimals more (:func:`_printed` adds them until a comparison stays true as printed)."""
     if math.isinf(km):
         return "∞"
     decimals = 1 if km >= 1 else 3
     if rounding > 0:
         decimals = max(decimals, min(6, len(f"{rounding:.6f}".rstrip("0").split(".")[1])))
+    decimals += extra
     text = f"{km:,.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _relations(lo: float, hi: float, b_lo: float, b_hi: float) -> tuple[bool, ...]:
+    return (lo <= b_hi, hi >= b_lo, b_lo <= lo, hi <= b_hi, lo < hi, b_lo < b_hi)
+
+
+def _printed(lo: float, hi: float, b_lo: float, b_hi: float, rounding: float) -> tuple[str, str, str, str]:
+    """A claim's range and a band as a reason prints them: with as many decimals as keep their comparison true.
+
+    Examples
+    --------
+    >>> _printed(1.8, 1.98, 1.75, 1.75, 0.05)
+    ('1.8', '1.98', '1.75', '1.75')
+    """
+    for extra in range(0, 6):
+        got = tuple(_fmt(x, rounding, extra=extra) for x in (lo, hi, b_lo, b_hi))
+        values = [math.inf if g == "∞" else float(g.replace(",", "")) for g in got]
+        if _relations(*values) == _relations(lo, hi, b_lo, b_hi):
+            return got  # type: ignore[return-value]
+    return got  # type: ignore[return-value]
 
 
 def judge_claim(claim: Claim, measured: Measured | str | None) -> ClaimCheck:
@@ -964,10 +983,9 @@ def judge_claim(claim: Claim, measured: Measured | str | None) -> ClaimCheck:
         where = "is within" if measured.low_km <= lo and hi <= measured.high_km else "overlaps"
     else:
         where = "is above" if lo > measured.high_km else "is below"
-    claimed = f"{_fmt(lo, claim.rounding_km)}–{_fmt(hi, claim.rounding_km)} km"
+    p_lo, p_hi, b_lo, b_hi = _printed(lo, hi, measured.low_km, measured.high_km, claim.rounding_km)
     reason = (
-        f"{said}, read as {claimed}, {where} {_fmt(measured.low_km)}–{_fmt(measured.high_km)} km, "
-        f"{measured.subject} (computed {_fmt(value)} km)"
+        f"{said}, read as {p_lo}–{p_hi} km, {where} {b_lo}–{b_hi} km, {measured.subject} (computed {_fmt(value)} km)"
     )
     return ClaimCheck(
         claim,

@@ -171,7 +171,7 @@ class _Memos:
                 names = self.names = {}
         got = names.get(key)
         if got is None:
-            got = names[key] = _Name(key, _static_candidates(gaz, key, regional=regional), self.far)
+            got = names[key] = _Name(key, _static_candidates(gaz, key, regional=regional), self.far, regional=regional)
         return got
 
     def sig_of(self, gaz: Gazetteer, key: str, initial: bool, up1: bool, in_name: int, regional: bool) -> _Sig:

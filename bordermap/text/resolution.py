@@ -395,12 +395,14 @@ class _Name:
         "entries",
         "far",
         "key",
+        "regional",
     )
 
-    def __init__(self, key: str, entries: _Scored, far: _FarMemo) -> None:
+    def __init__(self, key: str, entries: _Scored, far: _FarMemo, *, regional: bool = False) -> None:
         self.key = key
         self.entries = entries
         self.far = far
+        self.regional = regional  # the text calls it a region: only regions and districts, if there are any
         #: countries of the entries: a context bonus applies only if the article names one or a neighbour
         self.countries = frozenset(p.country for _, p in entries)
         #: whether an entry is a border crossing (the only kind the article's crossing words favour)
@@ -428,7 +430,7 @@ class _Name:
     def ranked(self, gaz: Gazetteer) -> _Scored:
         """All entries of the name (:func:`rank_entries`), also those that cannot win without the text's help."""
         if self._ranked is None:
-            self._ranked = rank_entries(gaz, self.key)
+            self._ranked = rank_entries(gaz, self.key, regional=self.regional)
         return self._ranked
 
     def resolved(self) -> _Resolved:
@@ -970,10 +972,16 @@ def _keep_with_story(resolved: dict[_Sig, _Resolved | None], within: Mapping[str
     sure = [(sig, got[0]) for sig, got in resolved.items() if got is not None and got[1] >= _SURE]
     if len(sure) < 2:
         return
+    named: Counter[str] = Counter(p.country for _, p in sure if p.country)
     neighbours = _neighbours()
     for sig, got in list(resolved.items()):
         if got is None or sig.key in within or got[0].kind not in _STORY_KINDS:
             continue
+        best = got[0]
+        entries = sig.name.entries
+        own = sum(1 for s, p in sure if s.name is sig.name and p.country == best.country)
+        if len(entries) == 1 and named[best.country] > own:
+            continue  # one reading, in a country the rest of the story names (the usual case)
         others = [p for s, p in sure if s.name is not sig.name]
         anchors = [p for p in others if p.kind in _STORY_KINDS]
         countries = {p.country for p in others if p.country}
@@ -983,8 +991,6 @@ def _keep_with_story(resolved: dict[_Sig, _Resolved | None], within: Mapping[str
         def reach(p: Place, anchors: list[Place] = anchors) -> float:
             return min((_distance_km(p, a) for a in anchors), default=math.inf)
 
-        best = got[0]
-        entries = sig.name.entries
         if len(entries) > 1 and anchors and reach(best) > STORY_NEAR_KM:
             top = entries[0][0]
             near = [

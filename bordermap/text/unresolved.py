@@ -131,6 +131,8 @@ _POST_FEATURE = re.compile(
     re.I,
 )
 _THE_BEFORE = re.compile(r"\b[Tt]he\s$")
+#: "the X" right before a word: the word is a noun ("the Storskog crossing").
+_THE_NAME_BEFORE = re.compile(rf"\b[Tt]he\s{_NAME}$")
 #: Rule 2: "X border crossing", "X checkpoint" (longest first).
 _CROSSING_WORDS = (
     r"border crossing points?|border crossings?|border check ?points?|border checkposts?|border posts?|"
@@ -307,8 +309,12 @@ def _places_in_context(text: str, gaz: Gazetteer, countries: set[str]) -> Iterat
             yield (*got, f"the … {m.group('cue').lower()}")
     for m in _POST_CROSSING.finditer(text):
         cue = m.group("cue").lower()
-        if cue.startswith("crossing") and _VERB_NEXT.match(text, m.end()):
-            continue  # "migrants crossing the border": a verb
+        if (
+            cue.startswith("crossing")
+            and _VERB_NEXT.match(text, m.end())
+            and not _THE_NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        ):
+            continue  # "migrants crossing the border": a verb (but "the Storskog crossing into Russia": a noun)
         yield from _names_before(text, m.start(), cue, gaz, countries, pairs=True)
     for m in _POST_DIVISION.finditer(text):
         got = _name_before(text, m.start(), zipf)
