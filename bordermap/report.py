@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ._pair_cache import PairEntry, load_entry, pair_key, store_entry
 from .data.countries import country_row, load_countries
 from .data.world import world_countries_path
-from .exc import NoSharedBorderError, OutputError
+from .exc import LanguageWarning, NoSharedBorderError, OutputError
 from .geometry.borders import Border, shared_border, within_distance
 from .publish.geojson import feature, feature_collection
 from .text.articles import Article, read_articles
@@ -145,6 +145,9 @@ class Report:
     article_pairs : dict of str to (str, str)
         Each article's own border (the neighbouring pair it names most; the report's pair if none):
         a claim that names no country is about it.
+    languages : dict of str to str
+        Each article's language (ISO 639-1 code, :func:`bordermap.text.language.detect_language`);
+        an article not in English gets a :class:`bordermap.exc.LanguageWarning` from :func:`run_report`.
     zone : Zone or None
         The border zone, if asked for (:func:`bordermap.border_zone`).
     unresolved : list of dict
@@ -175,6 +178,7 @@ class Report:
     crossings: gpd.GeoDataFrame | None = None
     run_id: str | None = None
     article_pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)
     _measurer: Any = field(default=None, repr=False, compare=False)
     _checks: list[ClaimCheck] | None = field(default=None, repr=False, compare=False)
     _display: Any = field(default=None, repr=False, compare=False)  # the map's geometry, from the pair cache
@@ -265,7 +269,13 @@ class Report:
                 "tripoints": [_tripoint_json(t) for t in b.tripoints],
             },
             "articles": [
-                {"id": a.id, "title": a.title, "date": a.date.isoformat() if a.date else None, "path": a.path}
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "date": a.date.isoformat() if a.date else None,
+                    "path": a.path,
+                    "language": self.languages.get(a.id),
+                }
                 for a in self.articles
             ],
             "places": _places_json(self.places),
@@ -368,11 +378,21 @@ def _claim_subject(c: Claim) -> str:
     return "–".join(c.subject)
 
 
-def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[str, str]:
+def choose_pair(
+    mentions: list[Mention], countries: gpd.GeoDataFrame, *, name_counts: Mapping[str, int] | None = None
+) -> tuple[str, str]:
     """The neighbouring pair of countries mentioned most often.
 
     Countries are counted by country mentions and by the country of each mentioned
     place; a pair qualifies if both are in the dataset and share a land border.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+    countries : GeoDataFrame
+    name_counts : mapping of str to int, optional
+        More mentions of countries by ISO3 code, each weighing as a country mention: the foreign
+        names and English demonyms the articles use (:func:`bordermap.text.countrynames.country_name_counts`).
 
     Raises
     ------
@@ -383,6 +403,8 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
     for m in mentions:
         if m.place.country:
             counts[m.place.country] += 2 if m.place.kind == "country" else 1
+    for code, n in (name_counts or {}).items():
+        counts[code] += 2 * n
     present = [c for c, _ in counts.most_common() if c in set(countries["iso_a3"])]
     pairs = sorted(
         ((a, b) for i, a in enumerate(present) for b in present[i + 1 :]),
@@ -581,10 +603,12 @@ def run_report(
     else:
         border = None
     user_fence = _user_fence(border, fence, geocoder) if border is not None and fence is not None else None
+    languages = _article_languages(articles)
     per_article = [(a, extract_places(a)) for a in articles]
     mentions = [m for _, found in per_article for m in found]
     if border is None:
-        border, cached, key = _pair_border(choose_pair(mentions, frame), frame, dataset_file)
+        named = _country_name_counts(articles, languages)
+        border, cached, key = _pair_border(choose_pair(mentions, frame, name_counts=named), frame, dataset_file)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
     if countries is None and len(per_article) == 1:  # the pair was chosen from this one article
@@ -623,6 +647,7 @@ def run_report(
         unresolved=unresolved,
         crossings=crossing_points,
         article_pairs=article_pairs,
+        languages=languages,
         _measurer=measurer,
     )
     if zone_km is not None:
@@ -640,6 +665,42 @@ def run_report(
     if cached is None or cached.corridors is None or (cached.display is None and report._display is not None):
         store_entry(key, PairEntry(border, measures.corridors, report._display))
     return report
+
+
+#: An article detected as not English with at least this confidence gets a :class:`LanguageWarning`:
+#: the model's top language holds most of the probability (the seed and test articles are English at 0.96-0.98;
+#: a French, German or Spanish paragraph is detected at 0.9 and above).
+LANGUAGE_WARNING_CONFIDENCE = 0.5
+
+
+def _article_languages(articles: list[Article]) -> dict[str, str]:
+    """Each article's language (ISO 639-1), with one :class:`LanguageWarning` per article not in English."""
+    import warnings
+
+    from .text.language import detect_language
+
+    languages = {}
+    for a in articles:
+        lang = detect_language(a.text)
+        languages[a.id] = lang.code
+        if lang.code not in ("en", "und") and lang.confidence >= LANGUAGE_WARNING_CONFIDENCE:
+            warnings.warn(
+                f"{a.id}: the article seems to be in {lang.name} ({lang.code}), not English: "
+                "places and figures are read with English rules; check the results",
+                LanguageWarning,
+                stacklevel=3,
+            )
+    return languages
+
+
+def _country_name_counts(articles: list[Article], languages: Mapping[str, str]) -> Counter[str]:
+    """Countries named by foreign names or English demonyms: in an English article demonyms only."""
+    from .text.countrynames import country_name_counts
+
+    total: Counter[str] = Counter()
+    for a in articles:
+        total.update(country_name_counts(a.text, lang="en" if languages.get(a.id) == "en" else None))
+    return total
 
 
 def _json_text(obj: Any) -> str:

@@ -21,8 +21,9 @@ by this script only, never by bordermap at run time:
 Rules (``geodata/README.md`` says the same):
 
 * kind ``name``: the CLDR name of each ISO 3166 country in each language of :data:`LANGS`, plus
-  :data:`EXTRA_NAMES` (common exonyms CLDR lacks).  A name shorter than 3 characters is left out
-  (2 for Chinese, Japanese and Korean, whose characters are syllables: 中国, 美国).  A name in another
+  :data:`EXTRA_NAMES` (common exonyms CLDR lacks); in English also the GeoNames name and
+  world-countries' common and official names ("Czech Republic" besides CLDR's "Czechia").  A name
+  shorter than 3 characters is left out (2 for Chinese, Japanese and Korean, whose characters are syllables: 中国, 美国).  A name in another
   language than English is left out where it is an ordinary English word (``wordfreq`` Zipf
   frequency >= :data:`ZIPF_COMMON` in English) unless it is also an English name of the same
   country (Spanish "Chile", German "Iran" stay).
@@ -196,7 +197,10 @@ def cldr_names(unpacked: Path) -> dict[str, dict[str, str]]:
         for mod in [m for m in sys.modules if m == "babel" or m.startswith("babel.")]:
             del sys.modules[mod]  # a babel installed in the environment must not answer
         babel = importlib.import_module("babel")
-        if Path(babel.__file__).resolve().parent != (unpacked / "babel").resolve() or babel.__version__ != BABEL_VERSION:
+        if (
+            Path(babel.__file__).resolve().parent != (unpacked / "babel").resolve()
+            or babel.__version__ != BABEL_VERSION
+        ):
             raise SystemExit(f"babel imported from {babel.__file__}, not the pinned {BABEL_VERSION} in {unpacked}")
         return {lang: dict(babel.Locale.parse(lang).territories) for lang in LANGS}
     finally:
@@ -242,14 +246,15 @@ def build(unpacked: Path, world_countries: bytes) -> str:
     population = {c["iso3"]: int(c["population"]) for c in gn.values()}
     cldr = cldr_names(unpacked)
     countries = json.loads(world_countries)
-    english: dict[str, set[str]] = {}
+    english_names: dict[str, set[str]] = {}
+    for c in gn.values():
+        english_names.setdefault(c["iso3"], set()).add(c["name"].strip())
+    for c in countries:
+        english_names.setdefault(c["cca3"], set()).update(c["name"][k] for k in ("common", "official"))
+    english = {code: {_fold(n) for n in names} for code, names in english_names.items()}
     for a2, name in cldr["en"].items():
         if a2 in iso3:
             english.setdefault(iso3[a2], set()).add(_fold(name))
-    for c in gn.values():
-        english.setdefault(c["iso3"], set()).add(_fold(c["name"]))
-    for c in countries:
-        english.setdefault(c["cca3"], set()).update(_fold(c["name"][k]) for k in ("common", "official"))
 
     rows: set[tuple[str, str, str, str]] = set()
 
@@ -267,6 +272,10 @@ def build(unpacked: Path, world_countries: bytes) -> str:
                 add_name(iso3[a2], lang, name)
     for code, lang, name in EXTRA_NAMES:
         add_name(code, lang, name)
+    for code, names in english_names.items():  # English names besides CLDR's: GeoNames', world-countries'
+        if code in population:
+            for name in names:
+                add_name(code, "en", name)
 
     owners: dict[str, set[str]] = {}
     for c in countries:

@@ -17,10 +17,10 @@ from __future__ import annotations
 import csv
 import functools
 import re
-import unicodedata
 from collections import Counter
 
 from ..data.countries import geodata_dir
+from ..exc import DataError
 from .gazetteer import fold
 
 #: The file, in ``bordermap.geodata``.
@@ -34,12 +34,16 @@ _GAP = re.compile(r"[ \t\-‐‑'’]{1,3}")  # what may stand between the words
 
 
 @functools.lru_cache(maxsize=1)
-def _rows() -> tuple[tuple[str, str, str, str], ...]:
+def _rows() -> tuple[tuple[str, str, str, str, str], ...]:
+    """The file's rows ``(iso3, kind, lang, name, folded name)``."""
     with open(geodata_dir() / FILE, encoding="utf-8", newline="") as fh:
-        return tuple((r["iso3"], r["kind"], r["lang"], r["name"]) for r in csv.DictReader(fh))
+        reader = csv.reader(fh)
+        if next(reader, None) != ["iso3", "kind", "lang", "name"]:
+            raise DataError(f"{FILE}: not the expected columns iso3,kind,lang,name")
+        return tuple((iso3, kind, lang, name, fold(name)) for iso3, kind, lang, name in reader)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=64)
 def country_names(lang: str | None = None) -> dict[str, list[str]]:
     """Country names by folded name: ``{folded name: [ISO3, ...]}``.
 
@@ -64,9 +68,9 @@ def country_names(lang: str | None = None) -> dict[str, list[str]]:
     ['RUS']
     """
     out: dict[str, set[str]] = {}
-    for iso3, kind, row_lang, name in _rows():
+    for iso3, kind, row_lang, _name, key in _rows():
         if kind == "name" and (lang is None or row_lang == lang):
-            out.setdefault(fold(name), set()).add(iso3)
+            out.setdefault(key, set()).add(iso3)
     return {k: sorted(v) for k, v in out.items()}
 
 
@@ -83,31 +87,29 @@ def demonyms() -> dict[str, str]:
     >>> d["turkish"], d["turks"], d["somali"], d["british"], d["dutch"], d["american"]
     ('TUR', 'TUR', 'SOM', 'GBR', 'NLD', 'USA')
     """
-    return {fold(name): iso3 for iso3, kind, _lang, name in _rows() if kind == "demonym"}
+    return {key: iso3 for iso3, kind, _lang, _name, key in _rows() if kind == "demonym"}
 
 
-def _cjk(name: str) -> bool:
-    return any(unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) for ch in name)
-
-
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=64)
 def _index(lang: str | None) -> tuple[dict[tuple[str, ...], str], tuple[tuple[str, str], ...]]:
     """Word-sequence keys -> ISO3 (demonyms, and names other than English ones); (CJK name, ISO3), longest first.
 
     A name shared by several countries ("Congo") and a name that is also an English name of its
-    country ("Chile" in Spanish: the gazetteer finds it already) are left out.
+    country ("Chile" in Spanish: the gazetteer finds it already) are left out.  English names map
+    to ``""``: matched, so that "Czech Republic" or "Dominican Republic" is not read as a demonym,
+    but not counted.
     """
-    english = {fold(name) for iso3, kind, row_lang, name in _rows() if kind == "name" and row_lang == "en"}
-    words: dict[tuple[str, ...], set[str]] = {}
+    english = {key for _iso3, kind, row_lang, _name, key in _rows() if kind == "name" and row_lang == "en"}
+    words: dict[tuple[str, ...], set[str]] = {tuple(key.split()): {""} for key in english}
     cjk: dict[str, set[str]] = {}
-    for iso3, kind, row_lang, name in _rows():
+    for iso3, kind, row_lang, name, key in _rows():
         if kind == "demonym":
-            words.setdefault(tuple(_WORD.findall(fold(name))), set()).add(iso3)
-        elif row_lang != "en" and (lang is None or row_lang == lang) and fold(name) not in english:
-            if _cjk(name):
+            words.setdefault(tuple(key.split()), set()).add(iso3)
+        elif row_lang != "en" and (lang is None or row_lang == lang) and key not in english:
+            if _HAS_CJK.search(name):
                 cjk.setdefault(name, set()).add(iso3)
             else:
-                words.setdefault(tuple(_WORD.findall(fold(name))), set()).add(iso3)
+                words.setdefault(tuple(key.split()), set()).add(iso3)
     return (
         {k: next(iter(v)) for k, v in words.items() if len(v) == 1 and k},
         tuple(sorted(((k, next(iter(v))) for k, v in cjk.items() if len(v) == 1), key=lambda kv: (-len(kv[0]), kv))),
@@ -170,7 +172,8 @@ def country_name_counts(text: str, *, lang: str | None = None) -> Counter[str]:
             i += 1
         else:
             i, iso3 = found
-            counts[iso3] += 1
+            if iso3:
+                counts[iso3] += 1
     if cjk and _HAS_CJK.search(text):
         for name, iso3 in cjk:  # longest first: 赤道几内亚 (Equatorial Guinea) is not also 几内亚 (Guinea)
             n = text.count(name)
