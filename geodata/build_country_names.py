@@ -23,10 +23,10 @@ Rules (``geodata/README.md`` says the same):
 * kind ``name``: the CLDR name of each ISO 3166 country in each language of :data:`LANGS`, plus
   :data:`EXTRA_NAMES` (common exonyms CLDR lacks); in English also the GeoNames name and
   world-countries' common and official names ("Czech Republic" besides CLDR's "Czechia").  A name
-  shorter than 3 characters is left out (2 for Chinese, Japanese and Korean, whose characters are syllables: 中国, 美国).  A name in another
-  language than English is left out where it is an ordinary English word (``wordfreq`` Zipf
-  frequency >= :data:`ZIPF_COMMON` in English) unless it is also an English name of the same
-  country (Spanish "Chile", German "Iran" stay).
+  shorter than 3 characters is left out (2 for Chinese, Japanese and Korean, whose characters are
+  syllables: 中国, 美国).  A name in another language than English is left out where it is an
+  ordinary English word (``wordfreq`` Zipf frequency >= :data:`ZIPF_COMMON` in English) unless it
+  is also an English name of the same country (Spanish "Chile", German "Iran" stay).
 * kind ``demonym`` (lang ``en``): world-countries' English demonyms (the masculine and feminine
   forms, split at ", " and " or "), their plural nouns where the plural only adds "s" (demonyms in
   "-an" and "-i": Russians, Somalis, Israelis), and :data:`EXTRA_DEMONYMS` (nouns and adjectives
