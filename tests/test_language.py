@@ -102,3 +102,24 @@ def test_report_json_names_each_article_language(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert {a["language"] for a in data["articles"]} == {"en"}
     assert set(report.languages) == {a.id for a in report.articles}
+
+
+@pytest.mark.slow
+def test_cli_prints_the_warning_as_one_line(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "lituanie.txt").write_text(FRENCH, encoding="utf-8")
+    proc = run_cli("report", str(folder), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    warned = [ln for ln in proc.stderr.splitlines() if "seems to be in" in ln]
+    assert len(warned) == 1
+    assert warned[0].startswith("bordermap: warning: ")
+    assert (
+        "the article seems to be in French (fr), not English: places and figures are read with English rules"
+        in warned[0]
+    )
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert data["countries"] in (["LTU", "BLR"], ["BLR", "LTU"])
+    assert data["articles"][0]["language"] == "fr"

@@ -34,13 +34,13 @@ _GAP = re.compile(r"[ \t\-‐‑'’]{1,3}")  # what may stand between the words
 
 
 @functools.lru_cache(maxsize=1)
-def _rows() -> tuple[tuple[str, str, str, str, str], ...]:
-    """The file's rows ``(iso3, kind, lang, name, folded name)``."""
+def _rows() -> tuple[tuple[str, str, str, str], ...]:
+    """The file's rows ``(iso3, kind, lang, name)``."""
     with open(geodata_dir() / FILE, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         if next(reader, None) != ["iso3", "kind", "lang", "name"]:
             raise DataError(f"{FILE}: not the expected columns iso3,kind,lang,name")
-        return tuple((iso3, kind, lang, name, fold(name)) for iso3, kind, lang, name in reader)
+        return tuple((iso3, kind, lang, name) for iso3, kind, lang, name in reader)
 
 
 @functools.lru_cache(maxsize=64)
@@ -68,9 +68,9 @@ def country_names(lang: str | None = None) -> dict[str, list[str]]:
     ['RUS']
     """
     out: dict[str, set[str]] = {}
-    for iso3, kind, row_lang, _name, key in _rows():
+    for iso3, kind, row_lang, name in _rows():
         if kind == "name" and (lang is None or row_lang == lang):
-            out.setdefault(key, set()).add(iso3)
+            out.setdefault(fold(name), set()).add(iso3)
     return {k: sorted(v) for k, v in out.items()}
 
 
@@ -87,7 +87,7 @@ def demonyms() -> dict[str, str]:
     >>> d["turkish"], d["turks"], d["somali"], d["british"], d["dutch"], d["american"]
     ('TUR', 'TUR', 'SOM', 'GBR', 'NLD', 'USA')
     """
-    return {key: iso3 for iso3, kind, _lang, _name, key in _rows() if kind == "demonym"}
+    return {fold(name): iso3 for iso3, kind, _lang, name in _rows() if kind == "demonym"}
 
 
 @functools.lru_cache(maxsize=64)
@@ -99,16 +99,16 @@ def _index(lang: str | None) -> tuple[dict[tuple[str, ...], str], tuple[tuple[st
     to ``""``: matched, so that "Czech Republic" or "Dominican Republic" is not read as a demonym,
     but not counted.
     """
-    english = {key for _iso3, kind, row_lang, _name, key in _rows() if kind == "name" and row_lang == "en"}
+    english = {fold(name) for _iso3, kind, row_lang, name in _rows() if kind == "name" and row_lang == "en"}
     words: dict[tuple[str, ...], set[str]] = {tuple(key.split()): {""} for key in english}
     cjk: dict[str, set[str]] = {}
-    for iso3, kind, row_lang, name, key in _rows():
+    for iso3, kind, row_lang, name in _rows():
         if kind == "demonym":
-            words.setdefault(tuple(key.split()), set()).add(iso3)
-        elif row_lang != "en" and (lang is None or row_lang == lang) and key not in english:
+            words.setdefault(tuple(fold(name).split()), set()).add(iso3)
+        elif row_lang != "en" and (lang is None or row_lang == lang):
             if _HAS_CJK.search(name):
                 cjk.setdefault(name, set()).add(iso3)
-            else:
+            elif (key := fold(name)) not in english:
                 words.setdefault(tuple(key.split()), set()).add(iso3)
     return (
         {k: next(iter(v)) for k, v in words.items() if len(v) == 1 and k},
