@@ -47,6 +47,9 @@ def test_detect_language_returns_a_language() -> None:
     assert detect_language(SPANISH).code == "es"
     assert detect_language("Россия закрыла границу с Финляндией.").code == "ru"
     assert detect_language("123 456 ...").code == "und"
+    assert detect_language("").code == "und"
+    assert detect_language("Lone \ud800 surrogate in an English sentence about the border.").code == "en"
+    assert detect_language("MIGRANTS CROSSED THE RIVER NEAR THE VILLAGE AT NIGHT, GUARDS SAID.").code == "en"
 
 
 @pytest.mark.parametrize("path", sorted(seeds_dir().glob("*.txt")), ids=lambda p: p.name)

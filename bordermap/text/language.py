@@ -102,6 +102,9 @@ def detect_language(text: str) -> Language:
     flat = " ".join(text[:MAX_CHARS].split())  # the model reads one line
     if not any(ch.isalpha() for ch in flat):
         return Language("und", "undetermined", 0.0)
+    flat = flat.encode("utf-8", "replace").decode("utf-8")  # a lone surrogate cannot reach the model
+    if flat.isupper():  # an all-capitals text reads as noise to the model: lower it
+        flat = flat.lower()
     labels, scores = _model().predict(flat, k=1)
     code = str(labels[0]).removeprefix("__label__")
     return Language(code, LANGUAGE_NAMES.get(code, code), min(float(scores[0]), 1.0))
