@@ -32,6 +32,12 @@ SPANISH = (
     "El gobierno de Venezuela afirmó que el comercio entre los dos países volverá a crecer este año. "
     "Los camiones de carga esperan todavía los permisos para atravesar la frontera hacia Colombia."
 )
+# Names no city: the pair can come only from the countries' French names.
+FRENCH_NAMES_ONLY = (
+    "La Lituanie a prolongé l'état d'urgence le long de sa frontière avec la Biélorussie. "
+    "Le ministère de l'Intérieur de la Lituanie affirme que les passages ont doublé en un mois. "
+    "La Biélorussie dément toute responsabilité et accuse l'Union européenne d'hypocrisie."
+)
 ENGLISH = (
     "Lithuania has finished the fence along its border with Belarus. "
     "Border guards say thousands of migrants tried to cross from Belarus last year. "
@@ -75,8 +81,9 @@ def _report(tmp_path: Path, text: str) -> tuple[bordermap.Report, list[warnings.
         (FRENCH, "fr", "French", {"LTU", "BLR"}),
         (GERMAN, "de", "German", {"POL", "BLR"}),
         (SPANISH, "es", "Spanish", {"COL", "VEN"}),
+        (FRENCH_NAMES_ONLY, "fr", "French", {"LTU", "BLR"}),
     ],
-    ids=["fr", "de", "es"],
+    ids=["fr", "de", "es", "fr-names-only"],
 )
 def test_foreign_article_warns_and_chooses_the_pair(
     tmp_path: Path, text: str, code: str, name: str, pair: set[str]
@@ -126,3 +133,20 @@ def test_cli_prints_the_warning_as_one_line(tmp_path: Path) -> None:
     data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert data["countries"] in (["LTU", "BLR"], ["BLR", "LTU"])
     assert data["articles"][0]["language"] == "fr"
+
+
+def test_choose_pair_counts_foreign_names_as_country_mentions() -> None:
+    from bordermap.data.countries import load_countries
+    from bordermap.exc import NoSharedBorderError
+    from bordermap.report import choose_pair
+    from bordermap.text.articles import Article
+    from bordermap.text.countrynames import country_name_counts
+    from bordermap.text.extractor import extract_places
+
+    mentions = extract_places(Article(id="x", text=FRENCH_NAMES_ONLY))
+    assert not {m.place.country for m in mentions} >= {"LTU", "BLR"}
+    frame = load_countries()
+    with pytest.raises(NoSharedBorderError):
+        choose_pair(mentions, frame)
+    pair = choose_pair(mentions, frame, name_counts=country_name_counts(FRENCH_NAMES_ONLY))
+    assert set(pair) == {"LTU", "BLR"}
