@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from wordfreq import zipf_frequency
@@ -113,3 +116,11 @@ def test_country_name_counts_lang_restricts_names() -> None:
     assert country_name_counts("Litauen und Russland", lang="fr") == {}
     assert country_name_counts("Litauen und Russland", lang="de") == {"LTU": 1, "RUS": 1}
     assert country_name_counts("Litauen und Russland", lang="en") == {}
+
+
+@pytest.mark.slow
+def test_country_names_rebuild_identically() -> None:
+    script = Path(__file__).resolve().parent.parent / "geodata" / "build_country_names.py"
+    proc = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "country_names.csv: identical" in proc.stdout
