@@ -577,6 +577,13 @@ def run_report(
     -------
     Report
 
+    Warns
+    -----
+    LanguageWarning
+        Once per article that seems not to be in English (:attr:`Report.languages`; detected with a
+        confidence of at least :data:`LANGUAGE_WARNING_CONFIDENCE`): its places and figures are read with
+        English rules.  The pair is chosen from the countries' names in that language too.
+
     Examples
     --------
     >>> rep = run_report()
