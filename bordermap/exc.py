@@ -51,6 +51,10 @@ class ArgumentTypeError(ArgumentError, TypeError):
     """A parameter is of the wrong type (bytes or None where text is expected...)."""
 
 
+class LanguageWarning(UserWarning):
+    """An article seems not to be in English: its places and figures are read with English rules."""
+
+
 __all__ = [
     "ArgumentError",
     "ArgumentTypeError",
@@ -58,6 +62,7 @@ __all__ = [
     "DataError",
     "GeocodingError",
     "InputFileError",
+    "LanguageWarning",
     "NoSharedBorderError",
     "OptionalDependencyError",
     "OutputError",

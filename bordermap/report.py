@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ._pair_cache import PairEntry, load_entry, pair_key, store_entry
 from .data.countries import country_row, load_countries
 from .data.world import world_countries_path
-from .exc import NoSharedBorderError, OutputError
+from .exc import LanguageWarning, NoSharedBorderError, OutputError
 from .geometry.borders import Border, shared_border, within_distance
 from .publish.geojson import feature, feature_collection
 from .text.articles import Article, read_articles
@@ -146,6 +146,9 @@ class Report:
     article_pairs : dict of str to (str, str)
         Each article's own border (the neighbouring pair it names most; the report's pair if none):
         a claim that names no country is about it.
+    languages : dict of str to str
+        Each article's language (ISO 639-1 code, :func:`bordermap.text.language.detect_language`);
+        an article not in English gets a :class:`bordermap.exc.LanguageWarning` from :func:`run_report`.
     zone : Zone or None
         The border zone, if asked for (:func:`bordermap.border_zone`).
     unresolved : list of dict
@@ -176,6 +179,7 @@ class Report:
     crossings: gpd.GeoDataFrame | None = None
     run_id: str | None = None
     article_pairs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)
     _measurer: Any = field(default=None, repr=False, compare=False)
     _checks: list[ClaimCheck] | None = field(default=None, repr=False, compare=False)
     _display: Any = field(default=None, repr=False, compare=False)  # the map's geometry, from the pair cache
@@ -266,7 +270,13 @@ class Report:
                 "tripoints": [_tripoint_json(t) for t in b.tripoints],
             },
             "articles": [
-                {"id": a.id, "title": a.title, "date": a.date.isoformat() if a.date else None, "path": a.path}
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "date": a.date.isoformat() if a.date else None,
+                    "path": a.path,
+                    "language": self.languages.get(a.id),
+                }
                 for a in self.articles
             ],
             "places": _places_json(self.places),
@@ -381,6 +391,7 @@ def choose_pair(
     words: Iterable[PlaceAt] = (),
     phrases: Iterable[tuple[str, ...]] = (),
     lede_end: Mapping[str, int] | None = None,
+    name_counts: Mapping[str, int] | None = None,
 ) -> tuple[str, str]:
     """The neighbouring pair of countries the articles are about.
 
@@ -402,6 +413,9 @@ def choose_pair(
         The countries of each border phrase (:func:`bordermap.text.subjects.border_phrases`).
     lede_end : mapping of str to int, optional
         Offset where each article's title and first paragraph end (:func:`lede_end`).
+    name_counts : mapping of str to int, optional
+        More mentions of countries by ISO3 code, each weighing as a country mention: the names an article
+        not in English uses (:func:`bordermap.text.countrynames.country_name_counts`).
 
     Raises
     ------
@@ -424,6 +438,8 @@ def choose_pair(
                 local[p.country] += 1
     for w in words:
         counts[w.country] += 2
+    for code, n in (name_counts or {}).items():
+        counts[code] += 2 * n
     named_pairs: Counter[frozenset[str]] = Counter()
     for codes in phrases:
         for c in codes:
@@ -602,6 +618,13 @@ def run_report(
     -------
     Report
 
+    Warns
+    -----
+    LanguageWarning
+        Once per article that seems not to be in English (:attr:`Report.languages`; detected with a
+        confidence of at least :data:`LANGUAGE_WARNING_CONFIDENCE`): its places and figures are read with
+        English rules.  The pair is chosen from the countries' names in that language too.
+
     Examples
     --------
     >>> rep = run_report()
@@ -628,6 +651,7 @@ def run_report(
     else:
         border = None
     user_fence = _user_fence(border, fence, geocoder) if border is not None and fence is not None else None
+    languages = _article_languages(articles)
     per_article = [(a, extract_places(a)) for a in articles]
     mentions = [m for _, found in per_article for m in found]
     evidence = {a.id: _pair_evidence(a, found) for a, found in per_article}
@@ -635,7 +659,8 @@ def run_report(
         words = [w for got in evidence.values() for w in got[0]]
         phrases = [p for got in evidence.values() for p in got[1]]
         ledes = {a_id: got[2] for a_id, got in evidence.items()}
-        pair = choose_pair(mentions, frame, words=words, phrases=phrases, lede_end=ledes)
+        named = _country_name_counts(articles, languages)
+        pair = choose_pair(mentions, frame, words=words, phrases=phrases, lede_end=ledes, name_counts=named)
         border, cached, key = _pair_border(pair, frame, dataset_file)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
@@ -676,6 +701,7 @@ def run_report(
         unresolved=unresolved,
         crossings=crossing_points,
         article_pairs=article_pairs,
+        languages=languages,
         _measurer=measurer,
     )
     if zone_km is not None:
@@ -693,6 +719,46 @@ def run_report(
     if cached is None or cached.corridors is None or (cached.display is None and report._display is not None):
         store_entry(key, PairEntry(border, measures.corridors, report._display))
     return report
+
+
+#: An article detected as not English with at least this confidence gets a :class:`LanguageWarning`:
+#: the model's top language holds most of the probability (the seed and test articles are English at 0.96-0.98;
+#: a French, German or Spanish paragraph is detected at 0.9 and above).
+LANGUAGE_WARNING_CONFIDENCE = 0.5
+
+
+def _article_languages(articles: list[Article]) -> dict[str, str]:
+    """Each article's language (ISO 639-1), with one :class:`LanguageWarning` per article not in English."""
+    import warnings
+
+    from .text.language import detect_language
+
+    languages = {}
+    for a in articles:
+        lang = detect_language(a.text)
+        languages[a.id] = lang.code
+        if lang.code not in ("en", "und") and lang.confidence >= LANGUAGE_WARNING_CONFIDENCE:
+            warnings.warn(
+                f"{a.id}: the article seems to be in {lang.name} ({lang.code}), not English: "
+                "places and figures are read with English rules; check the results",
+                LanguageWarning,
+                stacklevel=3,
+            )
+    return languages
+
+
+def _country_name_counts(articles: list[Article], languages: Mapping[str, str]) -> Counter[str]:
+    """Countries named by their names in other languages, in the articles not in English.
+
+    (An English article's country names are place mentions, and its demonyms are counted as such.)
+    """
+    from .text.countrynames import country_name_counts
+
+    total: Counter[str] = Counter()
+    for a in articles:
+        if languages.get(a.id) not in ("en", "und"):
+            total.update(country_name_counts(a.text))
+    return total
 
 
 def _json_text(obj: Any) -> str:
