@@ -663,6 +663,8 @@ def run_report(
         pair = choose_pair(mentions, frame, words=words, phrases=phrases, lede_end=ledes, name_counts=named)
         border, cached, key = _pair_border(pair, frame, dataset_file)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
+    per_article = [(a, _near_the_border(found, border)) for a, found in per_article]
+    mentions = [m for _, found in per_article for m in found]
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
     if countries is not None or len(per_article) == 1:
         # the caller fixed the pair, or it was chosen from this one article: "the border" of every claim is it
@@ -914,6 +916,48 @@ def lede_end(text: str) -> int:
         if seen == 2:
             return pos - (len(line) - len(line.rstrip("\r\n")))
     return len(text)
+
+
+#: A homonym this close to the report's border (km) beats the reading chosen from the text alone when that
+#: one lies farther than :data:`HOMONYM_FAR_KM` from it: the story is about this border.
+HOMONYM_NEAR_KM = 25.0
+HOMONYM_FAR_KM = 100.0
+
+
+def _near_the_border(found: list[Mention], border: Border) -> list[Mention]:
+    """The mentions, each homonym read as the place of its name near the report's border when there is one.
+
+    A town, village or crossing the text alone placed more than :data:`HOMONYM_FAR_KM` from the border,
+    whose name also belongs to a place of one of the border's two countries within :data:`HOMONYM_NEAR_KM`
+    of it (among the alternatives extraction kept), is that place: among places of one name, the one near
+    the border the article is about.
+    """
+    import dataclasses
+
+    pair = {border.a, border.b}
+    local = ("city", "town", "village", "crossing")
+    far: dict[tuple[str, float, float], bool] = {}
+
+    def away(p: Place) -> float:
+        return border.project(lat=p.lat, lon=p.lon)[1]
+
+    out = []
+    for m in found:
+        p = m.place
+        if p.kind in local and m.alternatives:
+            near = [a for a in m.alternatives if a.kind in local and a.country in pair]
+            if near:
+                key = (p.name, p.lon, p.lat)
+                if key not in far:
+                    far[key] = away(p) > HOMONYM_FAR_KM
+                if far[key]:
+                    close = [(away(a), k, a) for k, a in enumerate(near)]
+                    km, _, best = min(close)
+                    if km <= HOMONYM_NEAR_KM:
+                        rest = tuple(a for a in m.alternatives if a is not best)
+                        m = dataclasses.replace(m, place=best, alternatives=(p, *rest), sentence=m.sentence)
+        out.append(m)
+    return out
 
 
 #: What an article says of its countries besides place mentions: its demonyms, its border phrases, where its lede ends.

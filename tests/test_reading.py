@@ -298,3 +298,15 @@ def test_every_us_postal_code_is_known():
     assert len(AP_STATES) == 51  # the 50 states and DC
     assert all(("USA", key) for code in AP_STATES for _, key in abbreviations()[code])
     assert all(any(c == "USA" for c, _ in abbreviations()[code]) for code in AP_STATES)
+
+
+def test_the_homonym_near_the_reports_border_wins(tmp_path):
+    """Two Nemyrivs in Ukraine: the text alone takes the larger, far from Poland; a Poland–Ukraine report takes
+    the village by the border."""
+    text = "Officials meet at the border\n\nPolish and Ukrainian officials met in Nemyriv to discuss the border.\n"
+    alone = [m for m in bordermap.extract_places(text) if m.text == "Nemyriv"]
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    rep = bordermap.run_report([tmp_path], countries=("POL", "UKR"))
+    (m,) = [m for m in rep.mentions if m.text == "Nemyriv"]
+    assert rep.border.project(lat=m.place.lat, lon=m.place.lon)[1] < 25
+    assert alone and rep.border.project(lat=alone[0].place.lat, lon=alone[0].place.lon)[1] > 100
