@@ -947,7 +947,7 @@ ALT_NAME_REACH_KM = 300.0
 #: country it does not name nor borders, is not the place meant (another continent: Kiunga of Papua New
 #: Guinea in an article about Kenya) unless it is a city of :data:`FAR_CITY_POPULATION` or more.
 STORY_FAR_KM = 2000.0
-FAR_CITY_POPULATION = 1_000_000
+FAR_CITY_POPULATION = 100_000
 #: Kinds a story's anchors (places named with confidence) and its homonyms are of.
 _STORY_KINDS = frozenset(("city", "town", "village", "crossing", "district", "region"))
 

@@ -226,9 +226,9 @@ ORGANISATION_WORDS = frozenset(
 _ADJECTIVE_END = ("ian", "ean", "ese", "ish", "ians", "eans")
 #: A single word this common in English (Zipf) is an ordinary word, not a place name the gazetteer lacks.
 COMMON_ZIPF = 2.5
-#: The same where a word calls it a place ("the Negev desert", "the Lars crossing"; not a preposition alone):
-#: only words as common as *green* or *rift* are no name.
-FEATURE_ZIPF = 4.0
+#: The same where a word calls it a place ("the Negev desert", "Upper Lars, the crossing"; not a preposition
+#: alone): only words as common as *migrant* (3.75) or more are no name.
+FEATURE_ZIPF = 3.5
 #: The cues that are prepositions only.
 _PREPOSITION_CUES = frozenset(("near", "in", "at", "from", "to", "into", "toward", "towards", "via", "between"))
 
