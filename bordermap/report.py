@@ -89,7 +89,7 @@ PLACE_COLUMNS = (
 )
 
 #: Place kinds that are areas, not points: no distance to the border, no zone membership, not a corridor's town.
-AREA_KINDS = frozenset({"country", "continent", "region"})
+AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
 
 
 @dataclass(frozen=True)

@@ -700,7 +700,7 @@ class _PlaceAt:
 
 
 #: Place kinds that are areas: a distance is never measured from them.
-_AREA_KINDS = frozenset({"country", "continent", "region"})
+_AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
 
 
 def _place_mentions(article: Article, mentions: list[Any] | None) -> list[_PlaceAt]:
