@@ -79,6 +79,11 @@ def test_gaza_strip_is_a_region_not_the_country():
     assert west_bank.kind == "region" and _km(west_bank.lat, west_bank.lon, 31.42, 34.38) > 50
 
 
+def test_gaza_in_an_article_about_israel_is_the_city():
+    p = _only("Israel said two rockets were fired from Gaza at dawn.", "Gaza")
+    assert p.country == "PSE" and _km(p.lat, p.lon, 31.5, 34.45) < 20
+
+
 def test_parts_of_countries():
     kal = _only("Kaliningrad Oblast lies between Poland and Lithuania.", "Kaliningrad")
     assert (kal.kind, kal.country) == ("region", "RUS")
