@@ -88,6 +88,8 @@ PLACE_COLUMNS = (
     "crossing_distance_km",
 )
 
+#: Place kinds that do not say which side of a border a story is on (:func:`choose_pair`).
+_NOT_LOCAL = frozenset({"country", "continent", "feature"})
 #: Place kinds that are areas, not points: no distance to the border, no zone membership, not a corridor's town.
 AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
 
@@ -372,16 +374,24 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
     """The neighbouring pair of countries mentioned most often.
 
     Countries are counted by country mentions and by the country of each mentioned
-    place; a pair qualifies if both are in the dataset and share a land border.
+    place; a natural feature counts for each of its countries when it has at most two (a border
+    river names both sides; the Sahara names none); a pair qualifies if both are in the dataset and
+    share a land border.
 
     Raises
     ------
     NoSharedBorderError
         No two mentioned countries of the dataset are neighbours.
     """
+    from .text.gazetteer import place_countries
+
     counts: Counter[str] = Counter()
     for m in mentions:
-        if m.place.country:
+        if m.place.kind == "feature":
+            codes = place_countries(m.place)
+            for code in codes if len(codes) <= 2 else ():
+                counts[code] += 1
+        elif m.place.country:
             counts[m.place.country] += 2 if m.place.kind == "country" else 1
     present = [c for c, _ in counts.most_common() if c in set(countries["iso_a3"])]
     pairs = sorted(
@@ -390,7 +400,7 @@ def choose_pair(mentions: list[Mention], countries: gpd.GeoDataFrame) -> tuple[s
     )
     # Within the pair, the country where the story's places are (towns, villages,
     # crossings) comes first: ("LTU", "BLR") for articles about Lithuania's border.
-    local: Counter[str] = Counter(m.place.country for m in mentions if m.place.kind not in ("country", "continent"))
+    local: Counter[str] = Counter(m.place.country for m in mentions if m.place.kind not in _NOT_LOCAL)
     for a, b in pairs:
         ga, gb = country_row(countries, a).geometry, country_row(countries, b).geometry
         if within_distance(ga, gb, 0.01):

@@ -128,3 +128,12 @@ def test_build_features_check_is_byte_for_byte():
 def test_feature_names_in_ordinary_sentences(text):
     kinds = {p.kind for p in _places(text)}
     assert kinds == {"feature"}
+
+
+def test_a_border_river_names_both_sides_and_a_desert_none(countries):
+    from bordermap.report import choose_pair
+
+    river = bordermap.extract_places("Smugglers crossed the Narva river at night.")
+    assert set(choose_pair(river, countries)) == {"EST", "RUS"}
+    sahara = bordermap.extract_places("Libya says migrants crossed the Sahara from Niger.")
+    assert set(choose_pair(sahara, countries)) == {"LBY", "NER"}

@@ -254,6 +254,20 @@ def natural_features() -> list[tuple[Place, list[str]]]:
     return out
 
 
+def place_countries(p: Place) -> tuple[str, ...]:
+    """The countries a place lies in: a feature's all (from :func:`natural_features`), else its own country.
+
+    Examples
+    --------
+    >>> river = next(p for p, _ in natural_features() if p.name == "Narva River")
+    >>> place_countries(river)
+    ('RUS', 'EST')
+    """
+    if p.kind == "feature" and "countries: " in p.note:
+        return tuple(c for c in p.note.rsplit("countries: ", 1)[1].split("|") if c)
+    return (p.country,) if p.country else ()
+
+
 #: Row layout of the index: one tuple per place, in :class:`Place` field order.
 _Row = tuple[str, float, float, str, Kind, int, str, float, str, str, str]
 #: After each string field of a row in the store (no name holds it): the rows' text is the fields, each
