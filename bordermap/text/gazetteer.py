@@ -254,6 +254,21 @@ def natural_features() -> list[tuple[Place, list[str]]]:
     return out
 
 
+#: Features that are water: a name the text calls a region ("the Evros region") is not one of them.
+WATER_FEATURES = frozenset(("river", "sea", "lake", "gulf", "strait", "lagoon"))
+
+
+def feature_type(p: Place) -> str:
+    """What a natural feature is (``river``, ``desert``...: ``features.csv``'s ``feature``); '' for other places.
+
+    Examples
+    --------
+    >>> feature_type(next(p for p, _ in natural_features() if p.name == "Negev"))
+    'desert'
+    """
+    return p.note.split(";", 1)[0] if p.kind == "feature" else ""
+
+
 def place_countries(p: Place) -> tuple[str, ...]:
     """The countries a place lies in: a feature's all (from :func:`natural_features`), else its own country.
 

@@ -50,7 +50,7 @@ from .candidates import (
     us_state_after,
     us_state_keys,
 )
-from .gazetteer import Gazetteer, Place, fold
+from .gazetteer import WATER_FEATURES, Gazetteer, Place, feature_type, fold
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
 MEMO_MAX = 200_000
@@ -280,8 +280,11 @@ def rank_entries(
     if regional:
         places = [p for p in places if p.kind in REGIONAL_KINDS] or places
     if len(places) == 1:  # most names: one entry
-        return [(base_score(places[0], key), places[0])]
+        p = places[0]
+        return [(base_score(p, key) - (WATER_REGION_PENALTY if regional and _water(p) else 0.0), p)]
     scores = [base_score(p, key) for p in places]
+    if regional:  # "the Evros region" is no river
+        scores = [sc - WATER_REGION_PENALTY if _water(p) else sc for sc, p in zip(scores, places, strict=True)]
     regions = [i for i, p in enumerate(places) if p.kind == "region"]
     # the best city named like each country's regions (exempt from the alternate-name penalty below)
     namesake: dict[int, int] = {}  # region -> its city
@@ -321,6 +324,16 @@ def rank_entries(
     for r, city in namesake.items():
         scores[r] = min(scores[r], scores[city] - NAMESAKE_MARGIN)
     return sorted(zip(scores, places, strict=True), key=_SCORE, reverse=True)  # stable, like key=-score
+
+
+#: Points a river, sea or lake (:data:`~bordermap.text.gazetteer.WATER_FEATURES`) loses when the text calls its
+#: name a region ("officials in the Evros region": the regional unit, not the river): it then needs more
+#: than the article's context to count.
+WATER_REGION_PENALTY = 3.0
+
+
+def _water(p: Place) -> bool:
+    return p.kind == "feature" and feature_type(p) in WATER_FEATURES
 
 
 def same_spelling(name: str, key: str) -> bool:
