@@ -90,7 +90,7 @@ PLACE_COLUMNS = (
 )
 
 #: Place kinds that are areas, not points: no distance to the border, no zone membership, not a corridor's town.
-AREA_KINDS = frozenset({"country", "continent", "region"})
+AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
 
 
 @dataclass(frozen=True)
@@ -400,8 +400,10 @@ def choose_pair(
     :data:`PAIR_MIN_CONFIDENCE`), and the border phrases that name it (3 each, ``phrases``: "the
     Norwegian-Russian border", "its border with Egypt"; 3 more for the pair a phrase names).  Names and
     places in an article's title and first paragraph count twice (``lede_end``: where each article's
-    lede ends, by article id): news says there what the story is about.  The pair whose countries count
-    most wins among those that are both in the dataset and share a land border.
+    lede ends, by article id): news says there what the story is about.  A natural feature counts once
+    for each of its countries when it has at most two (a border river names both sides; the Sahara names
+    none).  The pair whose countries count most wins among those that are both in the dataset and share
+    a land border.
 
     Parameters
     ----------
@@ -422,14 +424,21 @@ def choose_pair(
     NoSharedBorderError
         No two mentioned countries of the dataset are neighbours.
     """
+    from .text.gazetteer import place_countries
+
     lede_end = lede_end or {}
     counts: Counter[str] = Counter()
     local: Counter[str] = Counter()  # places of the story: towns, villages, crossings
     for m in mentions:
         p = m.place
+        lede = 2 if m.start < lede_end.get(m.article_id, 0) else 1
+        if p.kind == "feature":
+            codes = place_countries(p)
+            for code in codes if len(codes) <= 2 else ():
+                counts[code] += lede
+            continue
         if not p.country:
             continue
-        lede = 2 if m.start < lede_end.get(m.article_id, 0) else 1
         if p.kind == "country":
             counts[p.country] += 2 * lede
         elif m.confidence >= PAIR_MIN_CONFIDENCE:

@@ -48,7 +48,7 @@ def test_place_is_lon_lat_keywords_and_typed():
     with pytest.raises(TypeError):
         Place("Vilnius", 25.2798, 54.68916, "LTU", "city")
     assert (VILNIUS.point.x, VILNIUS.point.y) == (25.2798, 54.68916)
-    assert KINDS == ("continent", "country", "region", "district", "city", "town", "village", "crossing")
+    assert KINDS == ("continent", "country", "region", "district", "city", "town", "village", "crossing", "feature")
     assert kind_of("village", where="x") == "village"
     with pytest.raises(bordermap.DataError, match=r"^places\.csv, 'X': unknown place kind 'hamlet' \(expected one"):
         kind_of("hamlet", where="places.csv, 'X'")

@@ -210,8 +210,8 @@ def test_the_lede_names_what_the_story_is_about():
     [
         ("Refugees walked from Liboi to Dadaab in the dry season.", ["Liboi"]),
         ("Lorries queued at Zosin overnight.", ["Zosin"]),
-        ("Reindeer graze in the Pasvik valley all year.", ["Pasvik"]),
-        ("Troops moved through the Negev desert towards Eilat.", ["Negev"]),
+        ("Reindeer graze in the Tverrelv valley all year.", ["Tverrelv"]),
+        ("Troops moved through the Kavrak desert towards Eilat.", ["Kavrak"]),
         ("The crossing between Wutung and Skouw reopened.", ["Wutung", "Skouw"]),
         ("Snow closed the road to Las Cuevas, the last village before the frontier.", ["Las Cuevas"]),
         ("Help came, according to Frontex, from Alexander Lukashenko's rivals.", []),
@@ -221,6 +221,15 @@ def test_names_presented_as_places_are_listed_when_unknown(text, expected):
     from bordermap.text.unresolved import unresolved_names
 
     assert [u.text for u in unresolved_names(text)] == expected
+
+
+def test_natural_features_are_places():
+    got = {
+        m.text: m.place
+        for m in bordermap.extract_places("Reindeer graze in the Pasvik valley; the Negev desert is dry.")
+    }
+    assert got["Pasvik valley"].kind == "feature" and got["Pasvik valley"].country == "NOR"
+    assert got["Negev desert"].kind == "feature" and got["Negev desert"].country == "ISR"
 
 
 def test_a_place_name_head_makes_one_name():

@@ -53,7 +53,7 @@ POSITIVES = [
         [("Kuźnica", "checkpoint"), ("Bruzgi", "checkpoint")],
     ),
     ("Floods struck villages in Wedza district of Zimbabwe.", [("Wedza", "district")]),
-    ("The outbreak spread near Lake Titicaca in Peru.", [("Lake Titicaca", "near")]),
+    ("The outbreak spread near Lake Tonle Kiri in Cambodia.", [("Lake Tonle Kiri", "near")]),
 ]
 
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 #: Place kinds that are areas (no point on a border's map, no distance to it).
-AREA_KINDS = frozenset({"country", "continent", "region"})
+AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
 #: The tables written (each as ``.parquet`` and ``.csv``).
 TABLES = ("mentions", "claims", "places_by_day", "border_mentions_by_day", "rejected")
 #: The other files written.

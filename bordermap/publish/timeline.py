@@ -48,7 +48,7 @@ def timeline_data(
     borders: list[dict[str, Any]],
     *,
     countries: Any = None,
-    area_kinds: frozenset[str] = frozenset({"country", "continent", "region"}),
+    area_kinds: frozenset[str] = frozenset({"country", "continent", "region", "feature"}),
 ) -> dict[str, Any]:
     """The JSON the page draws from.
 

@@ -198,6 +198,30 @@ PLACE_HEADS = frozenset(
         "lower",
     )
 )
+#: Lower-case words after a name that call it a natural feature ("the Negev desert", "the Narva river"): with
+#: the word, the name is looked up as a whole ("narva river"), so the feature wins over a town of the name.
+FEATURE_DESIGNATORS = frozenset(
+    (
+        "desert",
+        "forest",
+        "glacier",
+        "gorge",
+        "gulf",
+        "heights",
+        "lagoon",
+        "lake",
+        "mountains",
+        "peninsula",
+        "plateau",
+        "range",
+        "river",
+        "sea",
+        "strait",
+        "valley",
+    )
+)
+_FEATURE_AFTER = re.compile(rf" ({'|'.join(sorted(FEATURE_DESIGNATORS))})\b")
+
 #: A following capitalised word rarer than this (Zipf) marks a person's surname.
 SURNAME_ZIPF = 3.6
 #: Given names at least this common (per cent of the people of the 1990 US census, :func:`given_names`).
@@ -661,6 +685,14 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
             # Council", "Sam Houston State University"), whose place stays a place elsewhere in the article
             in_name = IN_PERSON if after_name and not next_unk else IN_ORGANISATION if next_unk or after_name else 0
             regional = called_region(text, start, end)
+            if last and text.startswith(" ", end):
+                feature = _FEATURE_AFTER.match(text, end)
+                if feature is not None and gaz.contains_key(whole := f"{key} {feature.group(1)}"):
+                    # "the Pasvik valley": the name with its designator is a feature's
+                    end = feature.end()
+                    fsig = sig_of(whole, initial, False, in_name, regional)
+                    out.append((start, end, text[start:end], whole, n + 1, initial, in_name, False, _FORM_WORDS, fsig))
+                    continue
             slot = 6 * regional + 3 * initial + in_name
             sig = sigs[slot]
             if sig is None:

@@ -798,7 +798,7 @@ def _unit_symbol(unit: str) -> str:
 
 
 #: Place kinds that are areas: a distance is never measured from them.
-_AREA_KINDS = frozenset({"country", "continent", "region"})
+_AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
 
 
 def _claim_subject(

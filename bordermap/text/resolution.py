@@ -50,7 +50,7 @@ from .candidates import (
     REGIONAL_KINDS,
     _Cand,
 )
-from .gazetteer import Gazetteer, Place, fold
+from .gazetteer import WATER_FEATURES, Gazetteer, Place, feature_type, fold
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
 MEMO_MAX = 200_000
@@ -116,10 +116,20 @@ def expected_zipf(p: Place) -> float:
         return 6.0
     if p.kind == "continent":
         return 5.5
+    if p.kind == "feature":
+        return FEATURE_ZIPF
     return 1.0 + 0.55 * math.log10(max(p.population, 1))
 
 
-_KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.0, "district": 4.5}
+#: How common (Zipf) a named natural feature's name may be before it looks like an ordinary word: as a
+#: city of 100,000 people's (``Sahara`` 3.4, ``Alps`` 3.6 are names; ``Bug`` 4.2 is a word first).
+FEATURE_ZIPF = 4.0
+
+
+_KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.0, "feature": 7.0, "district": 4.5}
+#: Points a feature called by a short form of its name ("Narva" for the Narva River, "Sinai") scores below its
+#: name (:func:`base_score`): a town of 10,000 people or more of that name is the likelier reading.
+FEATURE_SHORT_PENALTY = 1.0
 #: A district's full name that says it is one ("Edgar County", "Rapides Parish"): scored like a region.
 _NAMED_DISTRICT = re.compile(rf" (?:{'|'.join(sorted(DESIGNATORS | {'parish', 'borough'}))})$")
 
@@ -131,6 +141,8 @@ def base_score(p: Place, key: str) -> float:
         name = fold(p.name)
         if p.kind in ("region", "district") and name != key and key in name:
             s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
+        elif p.kind == "feature" and name != key and key in name:
+            s -= FEATURE_SHORT_PENALTY  # without its designator ("Narva" for the Narva River): a town is likelier
         elif p.kind == "district" and name == key and _NAMED_DISTRICT.search(key):
             s = _KIND_PRIOR["region"]  # "Edgar County": the name says what it is
         return s
@@ -204,7 +216,7 @@ _Free = tuple[float, _Scored, tuple[str, int] | None]
 #: taken off as an ordinary word or None, country the article must name for that or None).
 _Checked = tuple[float, float | None, str | None]
 #: Kinds an acronym or a word of a person's or organisation's name may still name.
-_BROAD_KINDS = frozenset(("country", "continent", "region"))
+_BROAD_KINDS = frozenset(("country", "continent", "region", "feature"))
 #: Kinds of places the article's first-level regions tell apart (:func:`_region_rescored`).
 _LOCAL_KINDS = frozenset(("city", "town", "village", "district"))
 #: Kinds of places of 5,000 people or more.
@@ -268,8 +280,11 @@ def rank_entries(
     if regional:
         places = [p for p in places if p.kind in REGIONAL_KINDS] or places
     if len(places) == 1:  # most names: one entry
-        return [(base_score(places[0], key), places[0])]
+        p = places[0]
+        return [(base_score(p, key) - (WATER_REGION_PENALTY if regional and _water(p) else 0.0), p)]
     scores = [base_score(p, key) for p in places]
+    if regional:  # "the Evros region" is no river
+        scores = [sc - WATER_REGION_PENALTY if _water(p) else sc for sc, p in zip(scores, places, strict=True)]
     regions = [i for i, p in enumerate(places) if p.kind == "region"]
     # the best city named like each country's regions (exempt from the alternate-name penalty below)
     namesake: dict[int, int] = {}  # region -> its city
@@ -309,6 +324,16 @@ def rank_entries(
     for r, city in namesake.items():
         scores[r] = min(scores[r], scores[city] - NAMESAKE_MARGIN)
     return sorted(zip(scores, places, strict=True), key=_SCORE, reverse=True)  # stable, like key=-score
+
+
+#: Points a river, sea or lake (:data:`~bordermap.text.gazetteer.WATER_FEATURES`) loses when the text calls its
+#: name a region ("officials in the Evros region": the regional unit, not the river): it then needs more
+#: than the article's context to count.
+WATER_REGION_PENALTY = 3.0
+
+
+def _water(p: Place) -> bool:
+    return p.kind == "feature" and feature_type(p) in WATER_FEATURES
 
 
 def same_spelling(name: str, key: str) -> bool:
