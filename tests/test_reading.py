@@ -319,3 +319,11 @@ def test_the_homonym_near_the_reports_border_wins(tmp_path):
     (m,) = [m for m in rep.mentions if m.text == "Nemyriv"]
     assert rep.border.project(lat=m.place.lat, lon=m.place.lon)[1] < 25
     assert alone and rep.border.project(lat=alone[0].place.lat, lon=alone[0].place.lon)[1] > 100
+
+
+def test_a_surname_reading_does_not_spread_into_place_contexts():
+    """Whatever "Kenya Transporters" is, "Kenya and Uganda" and "in Kenya" are the country."""
+    text = "The Kenya Transporters Association complained. Kenya and Uganda met. Trade in Kenya grew; Kenya said."
+    starts = [m.start for m in bordermap.extract_places(text) if m.text == "Kenya"]
+    assert text.index("Kenya and") in starts and text.index("in Kenya") + 3 in starts
+    assert text.rindex("Kenya") not in starts  # a lone use with no place context stays the person's

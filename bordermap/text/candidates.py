@@ -701,8 +701,23 @@ def find_candidates(text: str, gaz: Gazetteer, runs: dict[str, _SeqInfo], sig_of
     if out and "," in text:
         out = _states_after_places(text, out, sig_of, gaz)
     if person_words:
-        return [c for c in out if not (c[4] == 1 and c[3] in person_words)]
+        # a word of a person's name is the person in its later lone uses, but not where the text presents a
+        # place ("in Kenya", "Kenya and Uganda"): the surname reading does not spread into place contexts
+        return [c for c in out if not (c[4] == 1 and c[3] in person_words and not _place_context(text, c))]
     return out
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|from|near|into|across|towards|via|outside|inside)\s$", re.I)
+_PLACE_LIST_AFTER = re.compile(rf"\s(?:and|or)\s[{_UPPER}]")
+
+
+def _place_context(text: str, c: _Cand) -> bool:
+    """Whether the text presents the candidate as a place: after a preposition of place ("in Kenya"), or, for a
+    country's name, listed with another name ("Kenya and Uganda")."""
+    start, end = c[0], c[1]
+    if _PLACE_BEFORE.search(text, max(0, start - 10), start):
+        return True
+    return bool(_PLACE_LIST_AFTER.match(text, end)) and any(p.kind == "country" for _, p in c[9].name.entries)
 
 
 _START = operator.itemgetter(0)
