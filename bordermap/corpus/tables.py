@@ -148,11 +148,13 @@ def assemble(
         place_info: dict[str, dict[str, Any]] = {}
         n_articles = 0
         undated = 0
+        seen_ids: set[str] = set()
         for digest in digests:
             folder = parts_dir / digest
-            arts = pq.read_table(folder / "articles.parquet", columns=["date", "countries"]).to_pylist()
-            n_articles += len(arts)
-            for a in arts:
+            arts = pq.read_table(folder / "articles.parquet", columns=["article_id", "date", "countries", "origin"])
+            arts_rows, dups = _first_ids(arts.to_pylist(), seen_ids)
+            n_articles += len(arts_rows)
+            for a in arts_rows:
                 if a["date"] is None:
                     undated += 1
                 else:
@@ -162,10 +164,15 @@ def assemble(
                     for y in cs[i + 1 :]:
                         pair_counts[(x, y)] += 1
             m = pq.read_table(folder / "mentions.parquet")
-            mentions.write(m)
+            part_claims = pq.read_table(folder / "claims.parquet")
+            day_table = pq.read_table(folder / "places_by_day.parquet")
             rejected.write(pq.read_table(folder / "rejected.parquet"))
-            claims.write(_judged(pq.read_table(folder / "claims.parquet"), claims_schema, stated_per_day))
-            for r in pq.read_table(folder / "places_by_day.parquet").to_pylist():
+            if dups:  # ids an earlier partition had: rejected, and left out of every table
+                rejected.write(pa.Table.from_pylist(list(dups.values()), schema=sch["rejected"]))
+                m, part_claims, day_table = _without(dups, m, part_claims, day_table)
+            mentions.write(m)
+            claims.write(_judged(part_claims, claims_schema, stated_per_day))
+            for r in day_table.to_pylist():
                 key = (r["date"], r["place_id"])
                 got = by_day.setdefault(key, [0, 0])
                 got[0] += r["mentions"]
@@ -224,6 +231,63 @@ def assemble(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return info
+
+
+def _first_ids(arts: list[dict[str, Any]], seen: set[str]) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
+    """A partition's articles whose id no earlier partition had (``seen`` updated), and a rejected row per other one.
+
+    Examples
+    --------
+    >>> seen = {"a1"}
+    >>> kept, dups = _first_ids([{"article_id": "a1", "origin": "f.jsonl#byte 9"}, {"article_id": "a2"}], seen)
+    >>> [a["article_id"] for a in kept], dups["a1"]["record"], sorted(seen)
+    (['a2'], 'f.jsonl#byte 9', ['a1', 'a2'])
+    """
+    kept: list[dict[str, Any]] = []
+    dups: dict[str, dict[str, str]] = {}
+    for a in arts:
+        rid = a["article_id"]
+        if rid in seen:
+            origin = a.get("origin") or ""
+            dups[rid] = {
+                "file": origin.rsplit("#", 1)[0],
+                "record": origin,
+                "id": rid,
+                "reason": f"duplicate id {rid[:80]!r} (the first record with it is kept)",
+            }
+        else:
+            seen.add(rid)
+            kept.append(a)
+    return kept, dups
+
+
+def _without(
+    dups: dict[str, dict[str, str]], mentions: pa.Table, claims: pa.Table, by_day: pa.Table
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """A partition's tables without the articles of ``dups``: their mentions, claims and daily counts taken out."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = pa.array(sorted(dups), type=pa.string())
+    gone = pc.is_in(mentions.column("article_id"), value_set=ids)
+    dropped = mentions.filter(gone).to_pylist()
+    mentions = mentions.filter(pc.invert(gone))
+    claims = claims.filter(pc.invert(pc.is_in(claims.column("article_id"), value_set=ids)))
+    minus: Counter[tuple[Any, str]] = Counter()
+    minus_articles: dict[tuple[Any, str], set[str]] = defaultdict(set)
+    for r in dropped:
+        if not r["unresolved"] and r["date"] is not None:
+            key = (r["date"], r["place_id"])
+            minus[key] += 1
+            minus_articles[key].add(r["article_id"])
+    rows = []
+    for r in by_day.to_pylist():
+        key = (r["date"], r["place_id"])
+        r["mentions"] -= minus[key]
+        r["articles"] -= len(minus_articles.get(key, ()))
+        if r["mentions"] > 0:
+            rows.append(r)
+    return mentions, claims, pa.Table.from_pylist(rows, schema=by_day.schema)
 
 
 def _judged(table: pa.Table, schema: pa.Schema, stated_per_day: Counter[dt.date]) -> pa.Table:
