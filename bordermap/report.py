@@ -1029,15 +1029,18 @@ def _zone_fc(zone: Zone) -> dict[str, Any]:
 
 
 def _claims_csv(report: Report) -> str:
-    """``claims.csv``: :meth:`Report.claims_rows` as CSV (RFC 4180, UTF-8)."""
+    """``claims.csv``: :meth:`Report.claims_rows` as CSV (RFC 4180, UTF-8), formula cells neutralised."""
     import csv
     import io
+
+    from ._csvcells import safe_cell
 
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(CLAIM_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for row in report.claims_rows():
-        writer.writerow({k: "" if v is None else v for k, v in row.items()} | {"run_id": report.run_id or ""})
+        cells = {k: "" if v is None else v for k, v in row.items()} | {"run_id": report.run_id or ""}
+        writer.writerow({k: safe_cell(v) for k, v in cells.items()})
     return buf.getvalue()
 
 

@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._csvcells import safe_table
 from ..exc import OutputError
 from .partition import row_claim, schemas
 
@@ -70,7 +71,7 @@ class _Sink:
         if not len(table):
             return
         table = table.select(self.csv_schema.names).cast(self.csv_schema)
-        self.csv.write_table(table)
+        self.csv.write_table(safe_table(table))  # formula cells neutralised in the CSV (the Parquet keeps the text)
         if self.geo:
             table = table.append_column("geometry", pa.array(_wkb_points(table), type=pa.binary()))
             table = table.replace_schema_metadata(self.schema.metadata)
