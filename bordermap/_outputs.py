@@ -13,8 +13,10 @@
 Where the exchange cannot be used (the folder holds other files than the outputs, is the current
 folder or a mount point, or the file system lacks the call) the files are renamed one by one and
 every rename is rolled back if one fails; a run killed in the middle of those renames is finished
-by the next run (its staging folder is complete before the first rename).  Every output file
-carries the run id (see :func:`new_run_id`), so a mix would show.
+by the next run (its staging folder is complete before the first rename).  The set's manifest
+(``report.json``, ``corpus.json``) names the run (see :func:`new_run_id`) and holds the SHA-256 of
+every other file (:func:`file_hashes`), so a mix would show; the data files themselves carry no run
+id, so two runs on the same input write them byte for byte.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import errno
+import hashlib
 import os
 import re
 import secrets
 import shutil
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,6 +56,21 @@ def new_run_id() -> str:
     True
     """
     return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+
+
+def file_hashes(folder: Path, names: Iterable[str]) -> dict[str, str]:
+    """The SHA-256 (hex) of each file ``names`` of ``folder`` (those present), for a set's manifest."""
+    out: dict[str, str] = {}
+    for name in names:
+        h = hashlib.sha256()
+        try:
+            with open(folder / name, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        except FileNotFoundError:
+            continue
+        out[name] = h.hexdigest()
+    return out
 
 
 def lock_path(out: Path) -> Path:

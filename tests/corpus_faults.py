@@ -292,6 +292,31 @@ def corpus_formulas(tmp: Path) -> tuple[str, str, bool]:
     return "nothing executed", f"rc {proc.returncode}; {live} formula cells, {fixed} neutralised", live == 0 < fixed
 
 
+# --------------------------------------------------------------------------- deterministic outputs (item 3)
+
+
+def _same_files(a: Path, b: Path, suffixes: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    names = sorted(p.name for p in a.iterdir() if p.name.endswith(suffixes))
+    return names, [n for n in names if (a / n).read_bytes() != (b / n).read_bytes()]
+
+
+def _manifest_ok(out: Path, manifest: str) -> bool:
+    from tests.outputs_driver import run_ids
+
+    data = json.loads((out / manifest).read_text(encoding="utf-8"))
+    ids = run_ids(out, tuple(data["files"]))
+    return bool(data.get("run_id")) and set(ids.values()) == {data["run_id"]}
+
+
+@case("two bordermap report runs: GeoJSON and CSV bytes")
+def report_twice(tmp: Path) -> tuple[str, str, bool]:
+    for out in ("a", "b"):
+        cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(tmp / out), "--zone-km", "5")
+    names, differ = _same_files(tmp / "a", tmp / "b", (".geojson", ".csv"))
+    ok = bool(names) and not differ and _manifest_ok(tmp / "a", "report.json")
+    return "nothing mixed or lost", f"{len(names)} files, {len(differ)} differ; report.json lists their SHA-256", ok
+
+
 def run_all(tmp: Path, only: list[str] | None = None) -> list[tuple[str, str, str, bool]]:
     """Every case (or those named): ``(case, outcome, detail, ok)``; a case that raises fails, with its error."""
     rows = []
