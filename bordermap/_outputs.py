@@ -32,7 +32,7 @@ import shutil
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from . import settings
@@ -132,7 +132,12 @@ def check_targets(out: Path, names: tuple[str, ...]) -> None:
 
 
 def replace_outputs(
-    out: Path, names: tuple[str, ...], write: Callable[[Path, str], None], *, ours: tuple[str, ...] | None = None
+    out: Path,
+    names: tuple[str, ...],
+    write: Callable[[Path, str], None],
+    *,
+    ours: tuple[str, ...] | None = None,
+    lock: bool = True,
 ) -> str:
     """Write ``names`` with ``write(staging_folder, run_id)`` and swap them into ``out`` as one unit.
 
@@ -147,6 +152,9 @@ def replace_outputs(
     ours : tuple of str, optional
         Every name a run may write (default ``names``): those of an earlier run that this one does
         not write are removed with the rest of the earlier set, never left beside the new one.
+    lock : bool
+        Take the folder's lock (:func:`locked`) for the swap; False where the caller holds it already
+        (a corpus run holds it from its start, so that a second run into the folder waits).
 
     Returns
     -------
@@ -165,7 +173,7 @@ def replace_outputs(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"--out {out}: cannot create folder ({err.strerror or err})") from err
-    with locked(out):
+    with locked(out) if lock else nullcontext():
         clean_orphans(out, ours)
         run = new_run_id()
         beside = os.access(out.parent, os.W_OK)

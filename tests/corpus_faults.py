@@ -317,6 +317,72 @@ def report_twice(tmp: Path) -> tuple[str, str, bool]:
     return "nothing mixed or lost", f"{len(names)} files, {len(differ)} differ; report.json lists their SHA-256", ok
 
 
+def _seed_corpus(tmp: Path) -> Path:
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    rows = [
+        {"id": f"s{k}", "date": f"2021-07-{10 + k:02d}", "text": f.read_text(encoding="utf-8").split("\n", 1)[-1]}
+        for k, f in enumerate(seeds)
+    ]
+    return jsonl(tmp / "n.jsonl", rows)
+
+
+def _corpus_state(out: Path) -> str:
+    """'whole' (every file the one corpus.json lists), 'mixed' or 'lost'."""
+    from tests.outputs_driver import run_ids
+
+    try:
+        manifest = json.loads((out / "corpus.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "lost"
+    ids = run_ids(out, tuple(manifest["files"]))
+    if None in ids.values() or len(manifest["files"]) != 12:
+        return "lost"
+    return "whole" if set(ids.values()) == {manifest["run_id"]} else "mixed"
+
+
+@case("two bordermap corpus runs: Parquet and CSV bytes")
+def corpus_twice(tmp: Path) -> tuple[str, str, bool]:
+    src = _seed_corpus(tmp)
+    for out in ("a", "b"):
+        cli("corpus", str(src), "--out", str(tmp / out), "--workers", "1")
+    names, differ = _same_files(tmp / "a", tmp / "b", (".parquet", ".csv"))
+    ok = len(names) == 10 and not differ and _corpus_state(tmp / "a") == "whole"
+    return "nothing mixed or lost", f"{len(names)} files, {len(differ)} differ; corpus.json lists their SHA-256", ok
+
+
+@case("two corpus runs on one --out at once")
+def corpus_concurrent(tmp: Path) -> tuple[str, str, bool]:
+    from bordermap import _outputs
+
+    src, out = _seed_corpus(tmp), tmp / "out"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    base = [sys.executable, "-m", "bordermap", "corpus", str(src), "--out", str(out), "--workers", "1"]
+    procs = [
+        subprocess.Popen([*base, "--near-km", k], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for k in ("25", "5")
+    ]
+    rcs = [p.wait(timeout=600) for p in procs]
+    state, left = _corpus_state(out), len(_outputs.orphans(out))
+    ok = rcs == [0, 0] and state == "whole" and left == 0
+    return "nothing mixed or lost", f"rc {rcs[0]}/{rcs[1]}, {state}, {left} orphans", ok
+
+
+@case("corpus swap: a rename fails half-way")
+def corpus_rename_fails(tmp: Path) -> tuple[str, str, bool]:
+    from tests.outputs_driver import strace_cmd
+
+    src, out = _seed_corpus(tmp), tmp / "out"
+    cli("corpus", str(src), "--out", str(out), "--workers", "1", "--near-km", "25")
+    before = json.loads((out / "corpus.json").read_text(encoding="utf-8"))["run_id"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-m", "bordermap", "corpus", str(src), "--out", str(out), "--workers", "1", "--near-km", "5"]
+    proc = subprocess.run(strace_cmd("rename:error=EACCES:when=4") + cmd, cwd=ROOT, env=env, capture_output=True)
+    after = json.loads((out / "corpus.json").read_text(encoding="utf-8"))["run_id"]
+    state = _corpus_state(out)
+    ok = proc.returncode == 2 and state == "whole" and after == before
+    return "nothing mixed or lost", f"rc {proc.returncode}, {state}, previous run kept: {after == before}", ok
+
+
 def run_all(tmp: Path, only: list[str] | None = None) -> list[tuple[str, str, str, bool]]:
     """Every case (or those named): ``(case, outcome, detail, ok)``; a case that raises fails, with its error."""
     rows = []

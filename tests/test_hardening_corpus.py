@@ -229,3 +229,90 @@ def test_a_corpus_run_over_every_bad_input_goes_on(tmp_path):
     mentions = pd.read_csv(tmp_path / "out" / "mentions.csv", keep_default_na=False)
     assert set(mentions["article_id"]) <= {"a1", "b1", "p1"}
     assert (mentions["article_id"] == "a1").sum() == (mentions["article_id"] == "b1").sum()  # a1 counted once
+
+
+# --- outputs: one mechanism with the report (lock, staged set, roll-back), deterministic files ------------
+
+
+def _corpus_cli(*args: str, strace: tuple[str, ...] = ()) -> list[str]:
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.outputs_driver import strace_cmd
+
+    cmd = [sys.executable, "-m", "bordermap", "corpus", *args, "--workers", "1"]
+    return (strace_cmd(*strace) if strace else []) + cmd, dict(os.environ, PYTHONPATH=str(ROOT)), ROOT
+
+
+def _run_cli(*args: str, strace: tuple[str, ...] = ()):
+    import subprocess
+
+    cmd, env, root = _corpus_cli(*args, strace=strace)
+    return subprocess.run(cmd, env=env, cwd=root, capture_output=True, text=True, timeout=600)
+
+
+def _whole(out: Path) -> str:
+    """The run id of ``out`` if every file is the one its corpus.json lists (fails on a mix or a missing file)."""
+    from bordermap.corpus.tables import output_files
+    from tests.outputs_driver import run_ids
+
+    manifest = json.loads((out / "corpus.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == set(output_files()) - {"corpus.json"}
+    ids = run_ids(out, tuple(manifest["files"]))
+    assert set(ids.values()) == {manifest["run_id"]}, ids
+    return str(manifest["run_id"])
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("small") / "n.jsonl"
+    seeds = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))
+    rows = [
+        {"id": f"s{k}", "date": f"2021-07-{10 + k:02d}", "text": f.read_text(encoding="utf-8").split("\n", 1)[-1]}
+        for k, f in enumerate(seeds)
+    ]
+    return _jsonl(path, rows)
+
+
+def test_two_corpus_runs_write_the_same_bytes(small_corpus, tmp_path):
+    for out in ("a", "b"):
+        proc = _run_cli(str(small_corpus), "--out", str(tmp_path / out))
+        assert proc.returncode == 0, proc.stderr
+    names = [p.name for p in (tmp_path / "a").iterdir() if p.suffix in (".parquet", ".csv")]
+    assert len(names) == 10
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    assert _whole(tmp_path / "a") != _whole(tmp_path / "b")
+
+
+def test_two_concurrent_corpus_runs_never_mix(small_corpus, tmp_path):
+    """Two runs into one --out at once: the second waits for the first's lock; the folder ends whole."""
+    import subprocess
+
+    out = tmp_path / "out"
+    procs = []
+    for near in ("25", "5"):
+        cmd, env, root = _corpus_cli(str(small_corpus), "--out", str(out), "--near-km", near)
+        procs.append(
+            subprocess.Popen(cmd, env=env, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        )
+    errs = [p.communicate(timeout=600)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errs
+    _whole(out)
+    from bordermap import _outputs
+
+    assert _outputs.orphans(out) == [] and not list((out / "parts").glob(".*"))
+
+
+def test_a_failed_rename_keeps_the_previous_corpus_set(small_corpus, tmp_path):
+    """The swap's 4th rename fails (strace injects EACCES): every rename is undone, the first run's set stays whole."""
+    out = tmp_path / "out"
+    proc = _run_cli(str(small_corpus), "--out", str(out), "--near-km", "25")
+    assert proc.returncode == 0, proc.stderr
+    before = _whole(out)
+    proc = _run_cli(str(small_corpus), "--out", str(out), "--near-km", "5", strace=("rename:error=EACCES:when=4",))
+    errors = [ln for ln in proc.stderr.splitlines() if "error" in ln.lower() or "Traceback" in ln]
+    assert proc.returncode == 2 and len(errors) == 1 and errors[0].startswith("bordermap: error:"), proc.stderr
+    assert errors[0].endswith("cannot replace outputs (Permission denied); previous outputs kept")
+    assert _whole(out) == before
+    assert json.loads((out / "corpus.json").read_text(encoding="utf-8"))["near_km"] == 25

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..exc import OptionalDependencyError, OutputError
+from ..exc import ArgumentError, OptionalDependencyError, OutputError
 from .inputs import MAX_ARTICLE_BYTES, plan_partitions
 from .partition import PART_FORMAT, process_partition
 
@@ -37,8 +37,9 @@ class CorpusResult:
     out : Path
         The output folder.
     info : dict
-        The content of ``corpus.json``: ``articles``, ``rejected``, ``mentions``, ``claims``, ``days``,
-        ``borders``, ``files``, and ``run`` (partitions, skipped, seconds, workers' memory).
+        The content of ``corpus.json``: ``run_id``, ``articles``, ``rejected``, ``mentions``, ``claims``,
+        ``days``, ``borders``, ``files`` (the SHA-256 of every other file written), and ``run``
+        (partitions, skipped, seconds, workers' memory).
     dashboard : str or None
         The Dask dashboard's address during the run.
     """
@@ -63,7 +64,7 @@ class CorpusResult:
                 f"border {b['name']}: named together in {b['articles']:,} article(s), "
                 f"{b['places_near']} place(s) within {i['near_km']:g} km"
             )
-        lines.append(f"written to {self.out}/: " + ", ".join(i.get("files", [])))
+        lines.append(f"written to {self.out}/: " + ", ".join([*i.get("files", {}), "corpus.json"]))
         return "\n".join(lines)
 
 
@@ -79,20 +80,27 @@ def _client_modules() -> Any:
 
 
 def _check_out(out: str | os.PathLike[str]) -> Path:
+    """The output folder, created, its output names checked (before any work)."""
+    from .._outputs import check_targets
+    from .tables import output_files
+
     path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"--out {path}: exists and is not a folder")
+    check_targets(path, output_files())
     try:
         (path / "parts").mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"--out {path}: cannot create folder ({err.strerror})") from err
     if not os.access(path, os.W_OK):
         raise OutputError(f"--out {path}: folder is not writable")
+    return path
+
+
+def _clean(path: Path) -> None:
+    """What a killed run left in the folder (call with its lock held: no other run is using it)."""
     for stale in (path / "parts").glob(".*.tmp"):  # a killed run's partition in flight
         shutil.rmtree(stale, ignore_errors=True)
-    for stale in path.glob(".bordermap-corpus-*"):  # a killed run's assembly
+    for stale in path.glob(".bordermap-corpus-*"):  # a killed run's assembly (before issue 24)
         shutil.rmtree(stale, ignore_errors=True)
-    return path
 
 
 def run_salt(*, max_bytes: int) -> str:
@@ -162,7 +170,6 @@ def run_corpus(
     OptionalDependencyError
         dask or distributed is not installed.
     """
-    from ..exc import ArgumentError
 
     if not (isinstance(near_km, (int, float)) and near_km >= 0):
         raise ArgumentError(f"near_km={near_km!r}: must be a number of km >= 0")
@@ -172,6 +179,42 @@ def run_corpus(
     names = [os.fspath(p) for p in inputs]
     parts = plan_partitions(names, articles_per_partition=articles_per_partition)
     out_dir = _check_out(out)
+    from .._outputs import locked
+
+    with locked(out_dir):  # held to the end: a second run into the folder waits, and never clears this one's files
+        _clean(out_dir)
+        return _run(
+            distributed,
+            parts,
+            out_dir,
+            scheduler=scheduler,
+            workers=workers,
+            max_article_bytes=max_article_bytes,
+            near_km=near_km,
+            max_borders=max_borders,
+            title=title,
+            connect_timeout_s=connect_timeout_s,
+            on_start=on_start,
+            on_progress=on_progress,
+        )
+
+
+def _run(
+    distributed: Any,
+    parts: list[Any],
+    out_dir: Path,
+    *,
+    scheduler: str | None,
+    workers: int | None,
+    max_article_bytes: int,
+    near_km: float,
+    max_borders: int,
+    title: str,
+    connect_timeout_s: float,
+    on_start: Callable[[str | None, int], None] | None,
+    on_progress: Callable[[dict[str, Any]], None] | None,
+) -> CorpusResult:
+    """The run itself, the output folder's lock held (see :func:`run_corpus`)."""
     parts_dir = out_dir / "parts"
     salt = run_salt(max_bytes=max_article_bytes)
     t0 = time.perf_counter()
@@ -228,7 +271,9 @@ def run_corpus(
     run = _run_info(summaries, seconds=seconds, workers=n_workers, scheduler=scheduler)
     from .tables import assemble
 
-    info = assemble(parts_dir, digests, out_dir, near_km=near_km, max_borders=max_borders, title=title, run=run)
+    info = assemble(
+        parts_dir, digests, out_dir, near_km=near_km, max_borders=max_borders, title=title, run=run, locked=True
+    )
     info["run"]["seconds_total"] = round(time.perf_counter() - t0, 3)
     return CorpusResult(out_dir, info, dashboard)
 
