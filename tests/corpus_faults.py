@@ -383,6 +383,26 @@ def corpus_rename_fails(tmp: Path) -> tuple[str, str, bool]:
     return "nothing mixed or lost", f"rc {proc.returncode}, {state}, previous run kept: {after == before}", ok
 
 
+# --------------------------------------------------------------------------- cache trust (item 5)
+
+
+@case("forged pair entry in a world-writable cache")
+def forged_entry(tmp: Path) -> tuple[str, str, bool]:
+    from bordermap._cache import cache_dir
+    from tests.test_hardening_caches import _border_km, _forge_pair_entry
+
+    cache = tmp / "cache"
+    cache.mkdir()
+    for entry in cache_dir().iterdir():
+        if entry.suffix not in (".pkl", ".npz") and entry.name not in ("assets", "nominatim"):
+            (cache / entry.name).symlink_to(entry)
+    forged = _forge_pair_entry(cache)
+    os.chmod(cache, 0o777)
+    km, warned = _border_km(cache, tmp / "out")
+    ok = forged == 1.0 and abs(km - 671.8) < 0.5 and len(warned) == 1
+    return "rejected alone", f"forged {forged} km, report says {km} km; {len(warned)} warning line", ok
+
+
 def run_all(tmp: Path, only: list[str] | None = None) -> list[tuple[str, str, str, bool]]:
     """Every case (or those named): ``(case, outcome, detail, ok)``; a case that raises fails, with its error."""
     rows = []
