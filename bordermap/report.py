@@ -857,11 +857,17 @@ def _add_distances(border: Border, records: list[dict[str, Any]], crossings: gpd
             r["crossing_distance_km"] = float(row["crossing_km"])
 
 
+#: The widest border zone (km): wider strips leave the country and the geodesic buffer breaks down.
+MAX_ZONE_KM = 1000.0
+
+
 def _check_zone_km(zone_km: Any) -> None:
     from .exc import ArgumentError
 
     if isinstance(zone_km, bool) or not isinstance(zone_km, (int, float)) or not math.isfinite(zone_km) or zone_km <= 0:
         raise ArgumentError(f"zone_km={zone_km!r}: must be a positive, finite number of km")
+    if zone_km > MAX_ZONE_KM:
+        raise ArgumentError(f"zone_km={zone_km!r}: out of range (allowed: more than 0 and at most {MAX_ZONE_KM:g} km)")
 
 
 def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, records: list[dict[str, Any]]) -> Zone:

@@ -403,6 +403,38 @@ def forged_entry(tmp: Path) -> tuple[str, str, bool]:
     return "rejected alone", f"forged {forged} km, report says {km} km; {len(warned)} warning line", ok
 
 
+# --------------------------------------------------------------------------- parameters (item 6)
+
+
+def _range_case(*args: str) -> Case:
+    def run(tmp: Path) -> tuple[str, str, bool]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bordermap", *args],
+            cwd=tmp,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return one_line(proc, needle="out of range (allowed:")
+
+    return run
+
+
+for _args in (
+    ("report", str(SEED), "--countries", "LTU", "BLR", "--zone-km", "1e9"),
+    ("report", str(SEED), "--countries", "LTU", "BLR", "--zone-km", "nan"),
+    ("corpus", str(SEED), "--out", "x", "--near-km", "inf"),
+    ("corpus", str(SEED), "--out", "x", "--workers", "-2"),
+    ("corpus", str(SEED), "--out", "x", "--max-article-bytes", "0"),
+    ("border", "LTU", "BLR", "--tolerance-m=-1"),
+):
+    case(
+        f"{_args[0]} {' '.join(a for a in _args[1:] if a.startswith('--') and a not in ('--countries', '--out'))} "
+        f"{_args[-1] if not _args[-1].startswith('--') else ''}".strip()
+    )(_range_case(*_args))
+
+
 def run_all(tmp: Path, only: list[str] | None = None) -> list[tuple[str, str, str, bool]]:
     """Every case (or those named): ``(case, outcome, detail, ok)``; a case that raises fails, with its error."""
     rows = []

@@ -171,8 +171,8 @@ def run_corpus(
         dask or distributed is not installed.
     """
 
-    if not (isinstance(near_km, (int, float)) and near_km >= 0):
-        raise ArgumentError(f"near_km={near_km!r}: must be a number of km >= 0")
+    if isinstance(near_km, bool) or not (isinstance(near_km, (int, float)) and 0 <= near_km <= 1000):
+        raise ArgumentError(f"near_km={near_km!r}: out of range (allowed: at least 0 and at most 1000 km)")
     if workers is not None and workers < 1:
         raise ArgumentError(f"--workers {workers}: must be at least 1")
     distributed = _client_modules()
