@@ -435,6 +435,59 @@ for _args in (
     )(_range_case(*_args))
 
 
+# --------------------------------------------------------------------------- network waits, full disk (item 7)
+
+
+def _fake_scheduler_case(mode: str, expect: str, outcome: str) -> Case:
+    def run(tmp: Path) -> tuple[str, str, bool]:
+        import time
+
+        srv = subprocess.Popen(
+            [sys.executable, "-m", "tests.scheduler_faults", mode], cwd=ROOT, stdout=subprocess.PIPE, text=True
+        )
+        try:
+            address = f"tcp://127.0.0.1:{srv.stdout.readline().strip() if srv.stdout else ''}"
+            t0 = time.monotonic()
+            proc = cli("corpus", str(_seed_corpus(tmp)), "--out", str(tmp / "o"), "--scheduler", address, timeout=120)
+            seconds = time.monotonic() - t0
+        finally:
+            srv.kill()
+            srv.wait()
+        _, detail, ok = one_line(proc, needle=expect)
+        return outcome, f"{seconds:.1f} s: {detail.split(': ', 2)[-1]}"[:110], ok and seconds < 20 + 10
+
+    return run
+
+
+case("scheduler that accepts and stays silent")(_fake_scheduler_case("silent", "no answer within 20 s", "bounded"))
+case("scheduler sending a 2^40 length prefix")(_fake_scheduler_case("huge", "not a Dask scheduler", "one-line error"))
+
+
+def _full_disk(size: str) -> Case:
+    def run(tmp: Path) -> tuple[str, str, bool]:
+        mnt = tmp / "disk"
+        mnt.mkdir()
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)]).returncode:
+            return "one-line error", "no tmpfs (not root?): not tried", False
+        try:
+            proc = cli("corpus", str(_seed_corpus(tmp)), "--out", str(mnt / "o"), "--workers", "1")
+            lines = [ln for ln in proc.stderr.splitlines() if ln.strip() and not ln.startswith("partitions")]
+            errors = [ln for ln in lines if ln.startswith("bordermap: error:")]
+            others = [ln for ln in lines if not ln.startswith("bordermap: ")]
+            logged = (mnt / "o" / "dask-workers.log").exists()
+        finally:
+            subprocess.run(["umount", "-l", str(mnt)], check=False)
+        ok = proc.returncode == 2 and len(errors) == 1 and not others and "No space left" in errors[0]
+        detail = f"{len(errors)} error line, {len(others)} other lines; worker log: {logged}; " + errors[0][18:70]
+        return "one-line error", detail, ok
+
+    return run
+
+
+case("full disk at the partitions (12 kB tmpfs)")(_full_disk("12k"))
+case("full disk at the assembly (64 kB tmpfs)")(_full_disk("64k"))
+
+
 def run_all(tmp: Path, only: list[str] | None = None) -> list[tuple[str, str, str, bool]]:
     """Every case (or those named): ``(case, outcome, detail, ok)``; a case that raises fails, with its error."""
     rows = []

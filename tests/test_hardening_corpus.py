@@ -316,3 +316,77 @@ def test_a_failed_rename_keeps_the_previous_corpus_set(small_corpus, tmp_path):
     assert errors[0].endswith("cannot replace outputs (Permission denied); previous outputs kept")
     assert _whole(out) == before
     assert json.loads((out / "corpus.json").read_text(encoding="utf-8"))["near_km"] == 25
+
+
+# --- network waits bounded, Dask's tracebacks in a log file, a full disk in one line -----------------------
+
+
+@pytest.fixture
+def fake_scheduler(request):
+    """A misbehaving scheduler (``tests/scheduler_faults.py``) on 127.0.0.1: its address."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.scheduler_faults", request.param], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        yield f"tcp://127.0.0.1:{proc.stdout.readline().strip()}"
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.mark.parametrize(
+    ("fake_scheduler", "message"),
+    [
+        ("silent", "no answer within 2 s (connect_timeout_s)"),
+        ("huge", "not a Dask scheduler (its first message says 1,099,511,627,776 bytes, at most 1,048,576 expected)"),
+        ("garbage", "cannot connect ("),
+    ],
+    indirect=["fake_scheduler"],
+)
+def test_a_scheduler_that_misbehaves_is_one_line_in_time(fake_scheduler, message, small_corpus, tmp_path):
+    import time
+
+    from bordermap.corpus.run import run_corpus
+    from bordermap.exc import ArgumentError
+
+    t0 = time.monotonic()
+    with deadline(60), pytest.raises(ArgumentError) as err:
+        run_corpus([small_corpus], out=tmp_path / "o", scheduler=fake_scheduler, connect_timeout_s=2)
+    assert time.monotonic() - t0 < 8
+    assert str(err.value).startswith(f"--scheduler {fake_scheduler}: {message}") and "\n" not in str(err.value)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path, request):
+    """A tmpfs of ``request.param`` bytes (needs root and mount; skipped otherwise)."""
+    import subprocess
+
+    mnt = tmp_path / "disk"
+    mnt.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={request.param}", "tmpfs", str(mnt)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+@pytest.mark.parametrize("tiny_disk", ["12k", "64k"], indirect=True)  # full at the partitions, at the assembly
+def test_a_full_disk_is_one_line_and_dask_tracebacks_go_to_the_log(tiny_disk, small_corpus):
+    out = tiny_disk / "out"
+    proc = _run_cli(str(small_corpus), "--out", str(out))
+    noise = [ln for ln in proc.stderr.splitlines() if not ln.startswith(("partitions", "bordermap: ")) and ln.strip()]
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("bordermap: error:")]
+    assert proc.returncode == 2 and len(errors) == 1 and noise == [], proc.stderr
+    assert "No space left on device" in errors[0]
+    if "partition tables" in errors[0]:
+        assert "Compute Failed" in (out / "dask-workers.log").read_text(encoding="utf-8")
+    assert not (out / "corpus.json").exists()

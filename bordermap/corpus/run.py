@@ -228,14 +228,19 @@ def _run(
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # Dask's own tracebacks go to the log file, not the terminal
         )
         client = distributed.Client(cluster)
+        from ._workerlog import LogToFile
+
+        client.register_plugin(LogToFile(str((out_dir / WORKER_LOG).absolute())), name="bordermap-log")
     else:
+        probe_scheduler(scheduler, connect_timeout_s)  # bounded: a silent or hostile peer fails here, in time
         try:
             client = distributed.Client(scheduler, timeout=f"{connect_timeout_s}s")
-        except (OSError, TimeoutError, ValueError) as err:
-            raise ArgumentError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(err).split())})") from err
+        except Exception as err:
+            what = " ".join(str(err).split())[:200] or type(err).__name__
+            raise ArgumentError(f"--scheduler {scheduler}: cannot connect ({what})") from err
     summaries: dict[int, dict[str, Any]] = {}
     try:
         if scheduler is not None and workers:
@@ -253,7 +258,13 @@ def _run(
         )
         try:
             for fut in distributed.as_completed(futures):
-                s = fut.result()
+                try:
+                    s = fut.result()
+                except OSError as err:  # a full disk, a folder gone: the worker could not write its tables
+                    raise OutputError(
+                        f"--out {out_dir}: cannot write the partition tables ({err.strerror or err})"
+                        + (f"; Dask's report in {out_dir / WORKER_LOG}" if scheduler is None else "")
+                    ) from err
                 summaries[s["index"]] = s
                 if on_progress is not None:
                     on_progress(s)
@@ -276,6 +287,69 @@ def _run(
     )
     info["run"]["seconds_total"] = round(time.perf_counter() - t0, 3)
     return CorpusResult(out_dir, info, dashboard)
+
+
+#: The log file (in ``--out``) of the local cluster's workers: Dask's errors and tracebacks, never the terminal.
+WORKER_LOG = "dask-workers.log"
+
+
+#: The largest first message a scheduler may send when a client connects (its handshake is a few hundred bytes).
+MAX_HANDSHAKE_BYTES = 1 << 20
+
+
+def probe_scheduler(address: str, timeout_s: float) -> None:
+    """Check, within ``timeout_s`` in all, that ``address`` answers as a Dask scheduler does on connecting.
+
+    A scheduler sends its handshake first: an 8-byte length, then that many bytes.  A peer that
+    accepts the connection and stays silent, or announces a message larger than
+    :data:`MAX_HANDSHAKE_BYTES` (a 2**40 length prefix), is refused here, before Dask's client (which
+    waits for the handshake without a deadline, and would allocate what the prefix says) meets it.
+    Only ``tcp://`` addresses are probed.
+
+    Raises
+    ------
+    ArgumentError
+        No connection, no answer in time, or not a Dask scheduler's answer (one line naming the address).
+    """
+    import socket
+    import struct
+    from urllib.parse import urlsplit
+
+    if not address.startswith("tcp://"):
+        return
+    try:
+        parts = urlsplit(address)
+        host, port = parts.hostname or "127.0.0.1", parts.port or 8786
+    except ValueError as err:
+        raise ArgumentError(f"--scheduler {address}: not an address ({err})") from err
+    deadline = time.monotonic() + timeout_s
+
+    def recv(sock: socket.socket, n: int) -> bytes:
+        got = bytearray()
+        while len(got) < n:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+            chunk = sock.recv(min(n - len(got), 1 << 16))
+            if not chunk:
+                raise ConnectionResetError(0, "connection closed before the handshake")
+            got += chunk
+        return bytes(got)
+
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s) as sock:
+            (size,) = struct.unpack("<Q", recv(sock, 8))
+            if size > MAX_HANDSHAKE_BYTES:
+                raise ArgumentError(
+                    f"--scheduler {address}: not a Dask scheduler (its first message says {size:,} bytes, "
+                    f"at most {MAX_HANDSHAKE_BYTES:,} expected)"
+                )
+            recv(sock, size)
+    except TimeoutError as err:
+        raise ArgumentError(f"--scheduler {address}: no answer within {timeout_s:g} s (connect_timeout_s)") from err
+    except OSError as err:
+        raise ArgumentError(f"--scheduler {address}: cannot connect ({err.strerror or err})") from err
 
 
 def _dashboard(client: Any) -> str | None:

@@ -27,6 +27,7 @@ EPSG:4326, readable by geopandas, DuckDB and QGIS):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections import Counter, defaultdict
@@ -78,9 +79,22 @@ class _Sink:
         self.parquet.write_table(table)
         self.rows += len(table)
 
+    @classmethod
+    def opened(cls, sinks: list[_Sink], folder: Path, name: str, schema: pa.Schema, *, geo: bool) -> _Sink:
+        """A new sink, listed in ``sinks`` (so that a failure closes it: see :meth:`abort`)."""
+        sink = cls(folder, name, schema, geo=geo)
+        sinks.append(sink)
+        return sink
+
     def close(self) -> None:
         self.parquet.close()
         self.csv.close()
+
+    def abort(self) -> None:
+        """Close after a failure, quietly (a full disk fails the close too: the first error is the one to tell)."""
+        for writer in (self.parquet, self.csv):
+            with contextlib.suppress(Exception):  # the staging folder is removed anyway
+                writer.close()
 
 
 def _geo_metadata() -> bytes:
@@ -190,16 +204,38 @@ def write_set(
     dict
         The counts and the borders (what ``corpus.json`` holds besides the run id and the files' hashes).
     """
+    sinks: list[_Sink] = []
+    try:
+        return _write_tables(
+            parts_dir, digests, staging, sinks, near_km=near_km, max_borders=max_borders, title=title, run=run
+        )
+    except BaseException:
+        for sink in sinks:
+            sink.abort()
+        raise
+
+
+def _write_tables(
+    parts_dir: Path,
+    digests: list[str],
+    staging: Path,
+    sinks: list[_Sink],
+    *,
+    near_km: float,
+    max_borders: int,
+    title: str,
+    run: dict[str, Any] | None,
+) -> dict[str, Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     sch = schemas()
-    mentions = _Sink(staging, "mentions", sch["mentions"], geo=True)
+    mentions = _Sink.opened(sinks, staging, "mentions", sch["mentions"], geo=True)
     claims_schema = sch["claims"]
     for name, typ in (("verdict", pa.string()), ("computed_km", pa.float64()), ("difference_pct", pa.float64())):
         claims_schema = claims_schema.append(pa.field(name, typ))
-    claims = _Sink(staging, "claims", claims_schema, geo=False)
-    rejected = _Sink(staging, "rejected", sch["rejected"], geo=False)
+    claims = _Sink.opened(sinks, staging, "claims", claims_schema, geo=False)
+    rejected = _Sink.opened(sinks, staging, "rejected", sch["rejected"], geo=False)
     pair_counts: Counter[tuple[str, str]] = Counter()
     articles_per_day: Counter[dt.date] = Counter()
     mentions_per_day: Counter[dt.date] = Counter()
@@ -246,11 +282,11 @@ def write_set(
         {"date": d, "place_id": pid, **place_info[pid], "mentions": n[0], "articles": n[1]}
         for (d, pid), n in sorted(by_day.items(), key=lambda kv: (kv[0][0], -kv[1][0], kv[0][1]))
     ]
-    places = _Sink(staging, "places_by_day", sch["places_by_day"], geo=True)
+    places = _Sink.opened(sinks, staging, "places_by_day", sch["places_by_day"], geo=True)
     places.write(pa.Table.from_pylist(day_rows, schema=sch["places_by_day"]))
     places.close()
     borders, border_rows = _border_counts(pair_counts, place_info, by_day, near_km=near_km, max_borders=max_borders)
-    bsink = _Sink(staging, "border_mentions_by_day", _border_schema(), geo=False)
+    bsink = _Sink.opened(sinks, staging, "border_mentions_by_day", _border_schema(), geo=False)
     bsink.write(pa.Table.from_pylist(border_rows, schema=_border_schema()))
     bsink.close()
     days = sorted(set(articles_per_day) | set(mentions_per_day) | set(stated_per_day))
