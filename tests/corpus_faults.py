@@ -375,7 +375,9 @@ def _corpus_state(out: Path) -> str:
     except (OSError, ValueError):
         return "lost"
     ids = run_ids(out, tuple(manifest["files"]))
-    if None in ids.values() or len(manifest["files"]) != 12:
+    from bordermap.corpus.tables import output_files
+
+    if None in ids.values() or set(manifest["files"]) != set(output_files()) - {"corpus.json"}:
         return "lost"
     return "whole" if set(ids.values()) == {manifest["run_id"]} else "mixed"
 
