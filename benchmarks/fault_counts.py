@@ -17,7 +17,11 @@ Runs, side by side in one go:
    10 MB and 49.99 MB articles, a 10,000-vertex fence, 100,000 nested brackets, a 100 MB and an
    endless Nominatim body, and a planted pickle (code executed or not).
 
-Usage: ``PYTHONPATH=. python benchmarks/fault_counts.py [--skip-catalogue] [--skip-hostile]``
+6. issue 24's cases (``tests/corpus_faults.py``): each bad record or file of a corpus, CSV formulas,
+   deterministic outputs, concurrent and failing corpus runs, cache trust, out-of-range options and
+   network waits, printed as a table (case, outcome, pass/fail); ``--only-issue24`` runs only these.
+
+Usage: ``PYTHONPATH=. python benchmarks/fault_counts.py [--skip-catalogue] [--skip-hostile] [--only-issue24]``
 """
 
 from __future__ import annotations
@@ -354,12 +358,25 @@ except Exception as err:
         }
 
 
+def issue24() -> int:
+    """Issue 24's cases, as a table; 0 if every one was handled."""
+    from tests import corpus_faults
+
+    with tempfile.TemporaryDirectory() as d:
+        rows = corpus_faults.run_all(Path(d))
+    print(corpus_faults.table(rows))
+    return 0 if all(r[3] for r in rows) else 1
+
+
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--skip-catalogue", action="store_true", help="do not run the bad-input catalogue (about 70 s)")
     p.add_argument("--skip-hostile", action="store_true", help="do not run issue 6's fault and hostile-text runs")
     p.add_argument("--only-outputs", action="store_true", help="run only the outputs cases of issue 15")
+    p.add_argument("--only-issue24", action="store_true", help="run only issue 24's cases (the table)")
     a = p.parse_args()
+    if a.only_issue24:
+        return issue24()
     if a.only_outputs:
         with tempfile.TemporaryDirectory() as d:
             (Path(d) / "o").mkdir()
@@ -391,7 +408,8 @@ def main() -> int:
     )
     ok15 = ht["failed"] == 0 and mixed_or_lost == 0 and big["code executed (pickle)"] == 0
     if a.skip_hostile:
-        return 0 if ok15 else 1
+        print("\nissue 24:")
+        return 0 if issue24() == 0 and ok15 else 1
     cat = result["bad-input catalogue"]
     f, h = result["geocoding under faults"], result["hostile text in maps"]
     print(
@@ -402,7 +420,9 @@ def main() -> int:
         f"scripts executed: {h['scripts executed']}"
     )
     ok = f["results lost"] == 0 and h["scripts executed"] == 0 and (not cat or cat["failed"] == 0)
-    return 0 if ok and ok15 else 1
+    print("\nissue 24:")
+    ok24 = issue24() == 0
+    return 0 if ok and ok15 and ok24 else 1
 
 
 if __name__ == "__main__":

@@ -14,6 +14,12 @@ Everything bordermap keeps between runs goes through this module:
 Only data formats that cannot run code are used: raw numbers and UTF-8 text.  A file that is
 damaged, truncated or edited by hand fails its checksum and raises :class:`CacheError`; callers
 rebuild it (or ask again) and never use it.
+
+A checksum proves nothing against someone who can write the folder: they can write a file with a
+valid one.  So, as ssh and pip do, a cache file is read only if the cache folder (and the folder
+the file is in) belongs to the current user and is not writable by the group or others, and the
+file itself too (:func:`distrust`); otherwise it raises :class:`CacheError`, with a one-line warning
+(once per folder), and the caller computes the result instead.
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +63,64 @@ def cache_dir() -> Path:
     True
     """
     return settings.cache_root().absolute()
+
+
+def distrust(path: str | os.PathLike[str]) -> str:
+    """Why a file or folder of the cache cannot be trusted (``""`` if it can): not ours, or writable by others.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> distrust(d)
+    ''
+    >>> os.chmod(d, 0o777)
+    >>> distrust(d)
+    'writable by others (mode 0o777)'
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return ""
+    except OSError as err:
+        return f"cannot be checked ({err.strerror or err})"
+    if st.st_uid != os.geteuid():
+        return f"owned by another user (uid {st.st_uid})"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"writable by others (mode {oct(stat.S_IMODE(st.st_mode))})"
+    return ""
+
+
+def check_trusted(path: str | os.PathLike[str]) -> None:
+    """Refuse to read ``path`` from the cache folder if the folder, its subfolder or the file is not trusted.
+
+    Files outside the cache folder (a wheel's shipped index) are not checked here.
+
+    Raises
+    ------
+    CacheError
+        One of them belongs to another user or is writable by others (a one-line warning, once per folder).
+    """
+    p = Path(path).absolute()
+    root = cache_dir()
+    if root != p and root not in p.parents:
+        return
+    for folder in dict.fromkeys([root, *[q for q in p.parents if root in q.parents]]):
+        why = distrust(folder)
+        if why:
+            _warn_untrusted(str(folder), why)
+            raise CacheError(f"cache folder {folder}: {why}; not used")
+    why = distrust(p)
+    if why:
+        raise CacheError(f"cache file {p}: {why}; not used")
+
+
+@functools.lru_cache(maxsize=64)
+def _warn_untrusted(folder: str, why: str) -> None:
+    warnings.warn(
+        f"cache folder {folder}: {why}; not used, results are computed instead (chmod go-w, or set BORDERMAP_CACHE)",
+        stacklevel=4,
+    )
 
 
 def cache_path(name: str, *, fmt: int, suffix: str, key: str = "") -> Path:
@@ -101,6 +167,25 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, *, mode: int |
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _cache_mode() -> int:
+    """A cache file's mode: readable as the umask allows, writable by its owner only (see :func:`check_trusted`)."""
+    return 0o644 & ~_umask()
+
+
+def _private(path: str | os.PathLike[str]) -> Path:
+    """``path``, its folder created writable by its owner only (a umask of 002 would make a cache not trusted)."""
+    p = Path(path)
+    missing = [q for q in (p.parent, *p.parent.parents) if not q.exists()]
+    for q in reversed(missing):  # each level (Path.mkdir(parents=True) gives the parents the umask's mode)
+        try:
+            q.mkdir(mode=0o755)
+        except FileExistsError:
+            pass
+        except OSError:
+            break  # atomic_write says why, in one line
+    return p
 
 
 def _umask() -> int:
@@ -152,7 +237,7 @@ def write_arrays(path: str | os.PathLike[str], arrays: Mapping[str, np.ndarray],
     digest.update(header)
     head = MAGIC + digest.hexdigest().encode() + b"\n" + len(header).to_bytes(8, "little") + header
     head += b"\0" * ((-len(head)) % _ALIGN)
-    return atomic_write(path, head + payload)
+    return atomic_write(_private(path), head + payload, mode=_cache_mode())
 
 
 def read_arrays(path: str | os.PathLike[str], *, mmap: bool = True) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
@@ -169,6 +254,7 @@ def read_arrays(path: str | os.PathLike[str], *, mmap: bool = True) -> tuple[dic
     import numpy as np
 
     p = Path(path)
+    check_trusted(p)
     try:
         buf: Any = np.memmap(p, dtype=np.uint8, mode="r") if mmap else np.fromfile(p, dtype=np.uint8)
     except (OSError, ValueError) as err:
@@ -238,7 +324,8 @@ def write_json(path: str | os.PathLike[str], obj: Any) -> Path:
     """Store JSON data with a SHA-256 checksum, atomically (see :func:`read_json`)."""
     body = json.dumps(obj, ensure_ascii=False, sort_keys=True, allow_nan=False)
     digest = hashlib.sha256(body.encode()).hexdigest()
-    return atomic_write(path, json.dumps({"sha256": digest, "data": body}, ensure_ascii=False) + "\n")
+    text = json.dumps({"sha256": digest, "data": body}, ensure_ascii=False) + "\n"
+    return atomic_write(_private(path), text, mode=_cache_mode())
 
 
 def read_json(path: str | os.PathLike[str]) -> Any:
@@ -258,6 +345,7 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     {'answer': [1, 2]}
     """
     p = Path(path)
+    check_trusted(p)
     try:
         outer = json.loads(p.read_text(encoding="utf-8"))
         body, expected = outer["data"], outer["sha256"]

@@ -13,8 +13,10 @@
 Where the exchange cannot be used (the folder holds other files than the outputs, is the current
 folder or a mount point, or the file system lacks the call) the files are renamed one by one and
 every rename is rolled back if one fails; a run killed in the middle of those renames is finished
-by the next run (its staging folder is complete before the first rename).  Every output file
-carries the run id (see :func:`new_run_id`), so a mix would show.
+by the next run (its staging folder is complete before the first rename).  The set's manifest
+(``report.json``, ``corpus.json``) names the run (see :func:`new_run_id`) and holds the SHA-256 of
+every other file (:func:`file_hashes`), so a mix would show; the data files themselves carry no run
+id, so two runs on the same input write them byte for byte.
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import errno
+import hashlib
 import os
 import re
 import secrets
 import shutil
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from . import settings
@@ -53,6 +56,21 @@ def new_run_id() -> str:
     True
     """
     return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+
+
+def file_hashes(folder: Path, names: Iterable[str]) -> dict[str, str]:
+    """The SHA-256 (hex) of each file ``names`` of ``folder`` (those present), for a set's manifest."""
+    out: dict[str, str] = {}
+    for name in names:
+        h = hashlib.sha256()
+        try:
+            with open(folder / name, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+        except FileNotFoundError:
+            continue
+        out[name] = h.hexdigest()
+    return out
 
 
 def lock_path(out: Path) -> Path:
@@ -114,7 +132,12 @@ def check_targets(out: Path, names: tuple[str, ...]) -> None:
 
 
 def replace_outputs(
-    out: Path, names: tuple[str, ...], write: Callable[[Path, str], None], *, ours: tuple[str, ...] | None = None
+    out: Path,
+    names: tuple[str, ...],
+    write: Callable[[Path, str], None],
+    *,
+    ours: tuple[str, ...] | None = None,
+    lock: bool = True,
 ) -> str:
     """Write ``names`` with ``write(staging_folder, run_id)`` and swap them into ``out`` as one unit.
 
@@ -129,6 +152,9 @@ def replace_outputs(
     ours : tuple of str, optional
         Every name a run may write (default ``names``): those of an earlier run that this one does
         not write are removed with the rest of the earlier set, never left beside the new one.
+    lock : bool
+        Take the folder's lock (:func:`locked`) for the swap; False where the caller holds it already
+        (a corpus run holds it from its start, so that a second run into the folder waits).
 
     Returns
     -------
@@ -147,7 +173,7 @@ def replace_outputs(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"--out {out}: cannot create folder ({err.strerror or err})") from err
-    with locked(out):
+    with locked(out) if lock else nullcontext():
         clean_orphans(out, ours)
         run = new_run_id()
         beside = os.access(out.parent, os.W_OK)

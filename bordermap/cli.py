@@ -155,6 +155,46 @@ def _joined_values(argv: list[str]) -> list[str]:
     return out
 
 
+#: The numeric options and their ranges: (command, option, low, high, low included, unit).
+RANGES: tuple[tuple[str, str, float, float, bool, str], ...] = (
+    ("report", "--zone-km", 0, 1000, False, "km"),
+    ("corpus", "--workers", 1, 1024, True, "processes"),
+    ("corpus", "--partition-size", 1, 10_000_000, True, "articles"),
+    ("corpus", "--near-km", 0, 1000, True, "km"),
+    ("corpus", "--max-borders", 0, 1000, True, "borders"),
+    ("corpus", "--max-article-bytes", 1, 50_000_000, True, "bytes"),
+    ("border", "--tolerance-m", 0, 1_000_000, False, "metres"),
+)
+
+
+def check_ranges(args: argparse.Namespace) -> None:
+    """Refuse, before any work, a numeric option out of its range (NaN and infinities included).
+
+    Raises
+    ------
+    ArgumentError
+        One line naming the option, the value and the range allowed.
+
+    Examples
+    --------
+    >>> check_ranges(argparse.Namespace(command="report", zone_km=1e9))
+    Traceback (most recent call last):
+    ...
+    bordermap.exc.ArgumentError: --zone-km 1e+09: out of range (allowed: more than 0 and at most 1,000 km)
+    """
+    import math
+
+    from .exc import ArgumentError
+
+    for command, option, low, high, closed, unit in RANGES:
+        value = getattr(args, option[2:].replace("-", "_"), None)
+        if args.command != command or value is None:
+            continue
+        if math.isnan(value) or not (low <= value <= high) or (not closed and value == low):
+            lower = f"at least {low:,g}" if closed else f"more than {low:,g}"
+            raise ArgumentError(f"{option} {value:g}: out of range (allowed: {lower} and at most {high:,.0f} {unit})")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     _safe_streams()
@@ -167,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             setattr(args, name, [_text_arg(v) for v in value])
     warnings.formatwarning = _format_warning
     try:
+        check_ranges(args)
         return _run(args)
     except BordermapError as err:
         if args.debug:

@@ -54,7 +54,7 @@ OUTPUT_FILES = (
 #: Every file a report may write (``zone.geojson`` only with a zone).
 ALL_OUTPUT_FILES = (*OUTPUT_FILES, "zone.geojson")
 
-#: Columns of ``claims.csv`` (one row per claim of every article; ``run_id``: the run that wrote the file).
+#: Columns of ``claims.csv`` (one row per claim of every article; the run is named in ``report.json``, not here).
 CLAIM_COLUMNS = (
     "text",
     "kind",
@@ -71,7 +71,6 @@ CLAIM_COLUMNS = (
     "article",
     "article_id",
     "sentence",
-    "run_id",
 )
 
 #: Columns of :attr:`Report.places` (besides ``geometry``, a Point (lon, lat) in EPSG:4326).
@@ -162,8 +161,9 @@ class Report:
     out : Path or None
         Folder written, if any.
     run_id : str or None
-        The id of the run that wrote :attr:`out` (in every file written: ``report.json``'s ``run_id``,
-        the GeoJSON files' ``bordermap_run`` member, ``map.html``'s ``bordermap-run`` meta tag).
+        The id of the run that wrote :attr:`out`: ``report.json``'s ``run_id`` (with ``files``, the
+        SHA-256 of every other file of the set) and ``map.html``'s ``bordermap-run`` meta tag.  The
+        GeoJSON and CSV files do not carry it: two runs on the same input write them byte for byte.
     """
 
     articles: list[Article]
@@ -586,9 +586,10 @@ def run_report(
     out : path-like, optional
         Folder to write ``map.html``, ``border.geojson``, ``places.geojson`` and
         ``report.json`` into (created if needed; nothing is written if any stage fails).  The four
-        files replace the previous ones as one unit, under a lock on the folder, and carry one run
-        id (:attr:`Report.run_id`): a reader never sees two runs mixed, even if the process is
-        killed (see the "Limits and safety" page).  ``None``: write nothing.
+        files replace the previous ones as one unit, under a lock on the folder; ``report.json``
+        names the run (:attr:`Report.run_id`) and holds the SHA-256 of every other file: a reader
+        never sees two runs mixed, even if the process is killed, and can check that it does not
+        (see the "Limits and safety" page).  ``None``: write nothing.
     countries : (str, str), optional
         The pair; default the neighbouring pair the articles mention most.
     dataset : path-like, optional
@@ -1064,11 +1065,17 @@ def _add_distances(border: Border, records: list[dict[str, Any]], crossings: gpd
             r["crossing_distance_km"] = float(row["crossing_km"])
 
 
+#: The widest border zone (km): wider strips leave the country and the geodesic buffer breaks down.
+MAX_ZONE_KM = 1000.0
+
+
 def _check_zone_km(zone_km: Any) -> None:
     from .exc import ArgumentError
 
     if isinstance(zone_km, bool) or not isinstance(zone_km, (int, float)) or not math.isfinite(zone_km) or zone_km <= 0:
         raise ArgumentError(f"zone_km={zone_km!r}: must be a positive, finite number of km")
+    if zone_km > MAX_ZONE_KM:
+        raise ArgumentError(f"zone_km={zone_km!r}: out of range (allowed: more than 0 and at most {MAX_ZONE_KM:g} km)")
 
 
 def _zone(border: Border, frame: gpd.GeoDataFrame, zone_km: float, records: list[dict[str, Any]]) -> Zone:
@@ -1103,12 +1110,13 @@ def _write_outputs(
 ) -> None:
     """Render everything into a staging folder, then swap the set into ``out`` as one unit (see ``_outputs``).
 
-    Every file carries the run id: ``report.json``'s ``run_id``, the GeoJSON files' ``bordermap_run``
-    (a foreign member) and ``map.html``'s ``<meta name="bordermap-run">``.
+    The GeoJSON and CSV files are the same bytes for the same input (no run id, no time in them);
+    ``report.json`` is the manifest: the run id and ``files``, the SHA-256 of every other file of the
+    set (``map.html`` also names the run, in ``<meta name="bordermap-run">``).
     """
     from shapely.geometry import Point
 
-    from ._outputs import replace_outputs, write_file
+    from ._outputs import file_hashes, replace_outputs, write_file
     from .publish.geojson import dumps
 
     b = report.border
@@ -1144,17 +1152,16 @@ def _write_outputs(
 
     def write(staging: Path, run_id: str) -> None:
         report.run_id = run_id
-        run = {"bordermap_run": run_id}
-        write_file(staging / "border.geojson", dumps(border_fc | run))
-        write_file(staging / "places.geojson", dumps(places_fc | run))
-        body = _json_text(report.to_dict())
-        write_file(staging / "report.json", body)
-        write_file(staging / "fence.geojson", dumps(_fence_fc(report) | run))
-        write_file(staging / "corridors.geojson", dumps(_corridors_fc(report) | run))
+        write_file(staging / "border.geojson", dumps(border_fc))
+        write_file(staging / "places.geojson", dumps(places_fc))
+        write_file(staging / "fence.geojson", dumps(_fence_fc(report)))
+        write_file(staging / "corridors.geojson", dumps(_corridors_fc(report)))
         write_file(staging / "claims.csv", _claims_csv(report))
         if report.zone is not None:
-            write_file(staging / "zone.geojson", dumps(_zone_fc(report.zone) | run))
+            write_file(staging / "zone.geojson", dumps(_zone_fc(report.zone)))
         write_file(staging / "map.html", _with_run_id(page, run_id))
+        files = file_hashes(staging, [n for n in report.output_files() if n != "report.json"])
+        write_file(staging / "report.json", _json_text(report.to_dict() | {"files": files}))
 
     try:
         replace_outputs(out, report.output_files(), write, ours=ALL_OUTPUT_FILES)
@@ -1237,15 +1244,17 @@ def _zone_fc(zone: Zone) -> dict[str, Any]:
 
 
 def _claims_csv(report: Report) -> str:
-    """``claims.csv``: :meth:`Report.claims_rows` as CSV (RFC 4180, UTF-8)."""
+    """``claims.csv``: :meth:`Report.claims_rows` as CSV (RFC 4180, UTF-8), formula cells neutralised."""
     import csv
     import io
+
+    from ._csvcells import safe_cell
 
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(CLAIM_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for row in report.claims_rows():
-        writer.writerow({k: "" if v is None else v for k, v in row.items()} | {"run_id": report.run_id or ""})
+        writer.writerow({k: safe_cell("" if v is None else v) for k, v in row.items()})
     return buf.getvalue()
 
 

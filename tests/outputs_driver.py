@@ -33,25 +33,37 @@ def write(staging: Path, run_id: str) -> None:
 
 
 def run_ids(out: Path, names: tuple[str, ...] = NAMES) -> dict[str, str | None]:
-    """The run id each output file of ``out`` carries (None: missing or unreadable).
+    """The run id each output file of ``out`` belongs to (None: missing or unreadable).
 
-    HTML: the ``bordermap-run`` meta tag; JSON and GeoJSON: ``run_id`` or ``bordermap_run``; CSV: the
-    ``run_id`` column (one value in every row).
+    A file the manifest (``report.json`` or ``corpus.json`` with ``files``) lists belongs to the
+    manifest's run if its SHA-256 is the one listed, else to an unknown run (``"other run"``).
+    Otherwise, HTML: the ``bordermap-run`` meta tag; JSON: ``run_id`` or ``bordermap_run``.
     """
+    import hashlib
+
+    listed: dict[str, str] = {}
+    manifest_run = None
+    for m in ("report.json", "corpus.json"):
+        try:
+            data = json.loads((out / m).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("files"), dict):
+            listed, manifest_run = data["files"], data.get("run_id")
+            break
     ids: dict[str, str | None] = {}
     for name in names:
         p = out / name
         try:
-            text = p.read_text(encoding="utf-8")
+            raw = p.read_bytes()
         except OSError:
             ids[name] = None
             continue
-        if name.endswith(".csv"):
-            import csv
-
-            found = {row.get("run_id") for row in csv.DictReader(text.splitlines())}
-            ids[name] = found.pop() if len(found) == 1 else None
-        elif name.endswith(".html"):
+        if name in listed:
+            ids[name] = manifest_run if hashlib.sha256(raw).hexdigest() == listed[name] else "other run"
+            continue
+        text = raw.decode("utf-8", "replace")
+        if name.endswith(".html"):
             m = re.search(r'<meta name="bordermap-run" content="([^"]+)">', text)
             ids[name] = m.group(1) if m else None
         else:
@@ -60,7 +72,7 @@ def run_ids(out: Path, names: tuple[str, ...] = NAMES) -> dict[str, str | None]:
             except ValueError:
                 ids[name] = None
                 continue
-            ids[name] = data.get("run_id") or data.get("bordermap_run")
+            ids[name] = data.get("run_id") or data.get("bordermap_run") if isinstance(data, dict) else None
     return ids
 
 

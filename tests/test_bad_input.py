@@ -272,9 +272,9 @@ def _no_files(folder):
         ("--fence 5:-10", ("-10", "outside the border")),
         ("--fence=nan:10", ("nan", "number of km")),
         ("--fence=10-120", ("10-120", "no such fence file")),
-        ("--zone-km=-1", ("zone_km=-1", "positive")),
-        ("--zone-km=nan", ("zone_km=nan", "positive")),
-        ("--zone-km=inf", ("zone_km=inf", "finite")),
+        ("--zone-km=-1", ("--zone-km -1", "out of range", "more than 0")),
+        ("--zone-km=nan", ("--zone-km nan", "out of range")),
+        ("--zone-km=inf", ("--zone-km inf", "at most 1,000 km")),
     ],
 )
 def test_bad_fence_and_zone_cli(tmp_path, flag, needles):

@@ -141,3 +141,71 @@ def test_cached_assets_and_npmrc_have_no_effect(planted_cache, tmp_path):
     assert proc.returncode == 0, proc.stderr
     page = (out / "map.html").read_text(encoding="utf-8")
     assert "from the cache" not in page and "127.0.0.1:9" not in page
+
+
+# --- cache trust (issue 24): a folder others can write is not read ----------------------------------------
+
+
+def _forge_pair_entry(cache) -> float:
+    """Write into ``cache`` a valid pair entry for LTU–BLR whose border is 1 km long (as someone else could)."""
+    code = (
+        "import dataclasses, bordermap\n"
+        "from bordermap import _pair_cache\n"
+        "from bordermap.data.world import world_countries_path\n"
+        "key = _pair_cache.pair_key(world_countries_path(), 'LTU', 'BLR')\n"
+        "entry = _pair_cache.load_entry(key)\n"
+        "if entry is None:\n"
+        f"    bordermap.run_report([r'{SEED}'], countries=('LTU', 'BLR'))\n"
+        "    entry = _pair_cache.load_entry(key)\n"
+        "entry.border = dataclasses.replace(entry.border, length_km=1.0)\n"
+        "_pair_cache.store_entry(key, entry)\n"
+        "print(_pair_cache.load_entry(key).border.length_km)\n"
+    )
+    env = dict(os.environ, BORDERMAP_CACHE=str(cache), PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return float(proc.stdout.split()[-1])
+
+
+def _border_km(cache, out) -> tuple[float, list[str]]:
+    proc = cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), cache=cache)
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    km = json.loads((out / "report.json").read_text(encoding="utf-8"))["border"]["length_km"]
+    return km, [ln for ln in proc.stderr.splitlines() if "cache folder" in ln]
+
+
+@pytest.mark.parametrize("how", ["world-writable", "group-writable", "another user's"])
+def test_a_forged_pair_entry_in_an_untrusted_cache_is_not_used(planted_cache, tmp_path, how):
+    assert _forge_pair_entry(planted_cache) == 1.0
+    km, warned = _border_km(planted_cache, tmp_path / "trusted")
+    assert km == 1.0 and warned == []  # a trusted folder's entry is used: proof that the forged entry is read
+    if how == "world-writable":
+        os.chmod(planted_cache, 0o777)
+    elif how == "group-writable":
+        os.chmod(planted_cache, 0o775)
+    elif os.geteuid() == 0:
+        os.chown(planted_cache, 12345, -1)
+    else:
+        pytest.skip("giving a folder to another user needs root")
+    km, warned = _border_km(planted_cache, tmp_path / "untrusted")
+    assert km == pytest.approx(671.8, abs=0.5)
+    assert len(warned) == 1 and "not used, results are computed instead" in warned[0], warned
+    want = {"world-writable": "mode 0o777", "group-writable": "mode 0o775", "another user's": "uid 12345"}[how]
+    assert want in warned[0]
+
+
+def test_cache_files_are_written_writable_by_their_owner_only(tmp_path, restore_settings):
+    import numpy as np
+
+    from bordermap._cache import read_arrays, write_arrays
+
+    restore_settings.cache_folder = str(tmp_path / "c")
+    old = os.umask(0o002)  # a user-private-group umask (Debian, Ubuntu)
+    try:
+        path = write_arrays(tmp_path / "c" / "sub" / "a.bmc", {"x": np.arange(3)}, {})
+    finally:
+        os.umask(old)
+    assert oct(path.stat().st_mode & 0o777) == "0o644" and oct(path.parent.stat().st_mode & 0o777) == "0o755"
+    assert read_arrays(path)[0]["x"].tolist() == [0, 1, 2]

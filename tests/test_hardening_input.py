@@ -182,3 +182,39 @@ def test_a_plain_string_path_is_one_folder(tmp_path):
     assert [a.id for a in rep.articles] == ["a"]
     rep = bordermap.run_report(paths=str(tmp_path / "a.txt"), countries=("LTU", "BLR"))
     assert [a.id for a in rep.articles] == ["a"]
+
+
+# --- numeric options out of range (issue 24): one line naming the option and the range -------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("report", str(SEED), "--countries", "LTU", "BLR", "--zone-km", "1e9"), "--zone-km 1e+09"),
+        (("report", str(SEED), "--countries", "LTU", "BLR", "--zone-km", "-5"), "--zone-km -5"),
+        (("report", str(SEED), "--countries", "LTU", "BLR", "--zone-km", "nan"), "--zone-km nan"),
+        (("corpus", str(SEED), "--out", "x", "--near-km", "inf"), "--near-km inf"),
+        (("corpus", str(SEED), "--out", "x", "--near-km", "-1"), "--near-km -1"),
+        (("corpus", str(SEED), "--out", "x", "--workers", "0"), "--workers 0"),
+        (("corpus", str(SEED), "--out", "x", "--partition-size", "-3"), "--partition-size -3"),
+        (("corpus", str(SEED), "--out", "x", "--max-borders", "-1"), "--max-borders -1"),
+        (("corpus", str(SEED), "--out", "x", "--max-article-bytes", "0"), "--max-article-bytes 0"),
+        (("border", "LTU", "BLR", "--tolerance-m=-inf"), "--tolerance-m -inf"),
+        (("border", "LTU", "BLR", "--tolerance-m", "nan"), "--tolerance-m nan"),
+    ],
+)
+def test_out_of_range_options_are_one_line_range_errors(tmp_path, args, option):
+    proc = cli(*args, cwd=tmp_path)
+    lines = proc.stderr.decode().strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"bordermap: error: {option}: out of range (allowed: "), lines
+    assert not (tmp_path / "x").exists() and not (tmp_path / "bordermap-out").exists()  # refused before any work
+
+
+def test_the_widest_zone_is_computed(tmp_path):
+    out = tmp_path / "o"
+    proc = cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), "--zone-km", "1000")
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "zone.geojson").is_file()
+    with pytest.raises(bordermap.ArgumentError, match=r"zone_km=1000\.5: out of range"):
+        bordermap.run_report(SEED, countries=("LTU", "BLR"), zone_km=1000.5)

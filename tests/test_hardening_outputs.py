@@ -63,9 +63,32 @@ def test_report_files_carry_one_run_id(tmp_path):
     ids = run_ids(out, OUTPUT_FILES)
     assert len(set(ids.values())) == 1 and run not in ids.values()
     assert leftovers(out) == []
-    # GeoJSON stays valid: the run id is a foreign member of the FeatureCollection
+    # the GeoJSON carries no run id: report.json lists it with its SHA-256
     fc = json.loads((out / "border.geojson").read_text(encoding="utf-8"))
-    assert fc["type"] == "FeatureCollection" and fc["bordermap_run"] == ids["border.geojson"]
+    assert set(fc) == {"type", "features"}
+    assert set(json.loads((out / "report.json").read_text(encoding="utf-8"))["files"]) == set(OUTPUT_FILES) - {
+        "report.json"
+    }
+
+
+def test_two_reports_on_the_same_input_are_byte_identical(tmp_path):
+    """GeoJSON and CSV are the same bytes run after run (issue 24); report.json names each run and lists the hashes."""
+    import hashlib
+
+    from bordermap.report import OUTPUT_FILES
+
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        proc = run_cli("report", str(SEED), "--countries", "LTU", "BLR", "--out", str(out), "--zone-km", "5")
+        assert proc.returncode == 0, proc.stderr
+    data = [n for n in (*OUTPUT_FILES, "zone.geojson") if n.endswith((".geojson", ".csv"))]
+    for name in data:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    manifests = [json.loads((o / "report.json").read_text(encoding="utf-8")) for o in outs]
+    assert manifests[0]["run_id"] != manifests[1]["run_id"]
+    for out, manifest in zip(outs, manifests, strict=True):
+        for name in data:
+            assert manifest["files"][name] == hashlib.sha256((out / name).read_bytes()).hexdigest()
 
 
 def test_two_concurrent_reports_never_mix(tmp_path):

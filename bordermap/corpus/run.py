@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..exc import OptionalDependencyError, OutputError
+from ..exc import ArgumentError, OptionalDependencyError, OutputError
 from .inputs import MAX_ARTICLE_BYTES, plan_partitions
 from .partition import PART_FORMAT, process_partition
 
@@ -37,8 +37,9 @@ class CorpusResult:
     out : Path
         The output folder.
     info : dict
-        The content of ``corpus.json``: ``articles``, ``rejected``, ``mentions``, ``claims``, ``days``,
-        ``borders``, ``files``, and ``run`` (partitions, skipped, seconds, workers' memory).
+        The content of ``corpus.json``: ``run_id``, ``articles``, ``rejected``, ``mentions``, ``claims``,
+        ``days``, ``borders``, ``files`` (the SHA-256 of every other file written), and ``run``
+        (partitions, skipped, seconds, workers' memory).
     dashboard : str or None
         The Dask dashboard's address during the run.
     """
@@ -63,7 +64,7 @@ class CorpusResult:
                 f"border {b['name']}: named together in {b['articles']:,} article(s), "
                 f"{b['places_near']} place(s) within {i['near_km']:g} km"
             )
-        lines.append(f"written to {self.out}/: " + ", ".join(i.get("files", [])))
+        lines.append(f"written to {self.out}/: " + ", ".join([*i.get("files", {}), "corpus.json"]))
         return "\n".join(lines)
 
 
@@ -79,20 +80,27 @@ def _client_modules() -> Any:
 
 
 def _check_out(out: str | os.PathLike[str]) -> Path:
+    """The output folder, created, its output names checked (before any work)."""
+    from .._outputs import check_targets
+    from .tables import output_files
+
     path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"--out {path}: exists and is not a folder")
+    check_targets(path, output_files())
     try:
         (path / "parts").mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"--out {path}: cannot create folder ({err.strerror})") from err
     if not os.access(path, os.W_OK):
         raise OutputError(f"--out {path}: folder is not writable")
+    return path
+
+
+def _clean(path: Path) -> None:
+    """What a killed run left in the folder (call with its lock held: no other run is using it)."""
     for stale in (path / "parts").glob(".*.tmp"):  # a killed run's partition in flight
         shutil.rmtree(stale, ignore_errors=True)
-    for stale in path.glob(".bordermap-corpus-*"):  # a killed run's assembly
+    for stale in path.glob(".bordermap-corpus-*"):  # a killed run's assembly (before issue 24)
         shutil.rmtree(stale, ignore_errors=True)
-    return path
 
 
 def run_salt(*, max_bytes: int) -> str:
@@ -162,16 +170,51 @@ def run_corpus(
     OptionalDependencyError
         dask or distributed is not installed.
     """
-    from ..exc import ArgumentError
 
-    if not (isinstance(near_km, (int, float)) and near_km >= 0):
-        raise ArgumentError(f"near_km={near_km!r}: must be a number of km >= 0")
+    if isinstance(near_km, bool) or not (isinstance(near_km, (int, float)) and 0 <= near_km <= 1000):
+        raise ArgumentError(f"near_km={near_km!r}: out of range (allowed: at least 0 and at most 1000 km)")
     if workers is not None and workers < 1:
         raise ArgumentError(f"--workers {workers}: must be at least 1")
     distributed = _client_modules()
     names = [os.fspath(p) for p in inputs]
     parts = plan_partitions(names, articles_per_partition=articles_per_partition)
     out_dir = _check_out(out)
+    from .._outputs import locked
+
+    with locked(out_dir):  # held to the end: a second run into the folder waits, and never clears this one's files
+        _clean(out_dir)
+        return _run(
+            distributed,
+            parts,
+            out_dir,
+            scheduler=scheduler,
+            workers=workers,
+            max_article_bytes=max_article_bytes,
+            near_km=near_km,
+            max_borders=max_borders,
+            title=title,
+            connect_timeout_s=connect_timeout_s,
+            on_start=on_start,
+            on_progress=on_progress,
+        )
+
+
+def _run(
+    distributed: Any,
+    parts: list[Any],
+    out_dir: Path,
+    *,
+    scheduler: str | None,
+    workers: int | None,
+    max_article_bytes: int,
+    near_km: float,
+    max_borders: int,
+    title: str,
+    connect_timeout_s: float,
+    on_start: Callable[[str | None, int], None] | None,
+    on_progress: Callable[[dict[str, Any]], None] | None,
+) -> CorpusResult:
+    """The run itself, the output folder's lock held (see :func:`run_corpus`)."""
     parts_dir = out_dir / "parts"
     salt = run_salt(max_bytes=max_article_bytes)
     t0 = time.perf_counter()
@@ -185,14 +228,19 @@ def run_corpus(
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # Dask's own tracebacks go to the log file, not the terminal
         )
         client = distributed.Client(cluster)
+        from ._workerlog import LogToFile
+
+        client.register_plugin(LogToFile(str((out_dir / WORKER_LOG).absolute())), name="bordermap-log")
     else:
+        probe_scheduler(scheduler, connect_timeout_s)  # bounded: a silent or hostile peer fails here, in time
         try:
             client = distributed.Client(scheduler, timeout=f"{connect_timeout_s}s")
-        except (OSError, TimeoutError, ValueError) as err:
-            raise ArgumentError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(err).split())})") from err
+        except Exception as err:
+            what = " ".join(str(err).split())[:200] or type(err).__name__
+            raise ArgumentError(f"--scheduler {scheduler}: cannot connect ({what})") from err
     summaries: dict[int, dict[str, Any]] = {}
     try:
         if scheduler is not None and workers:
@@ -210,7 +258,13 @@ def run_corpus(
         )
         try:
             for fut in distributed.as_completed(futures):
-                s = fut.result()
+                try:
+                    s = fut.result()
+                except OSError as err:  # a full disk, a folder gone: the worker could not write its tables
+                    raise OutputError(
+                        f"--out {out_dir}: cannot write the partition tables ({err.strerror or err})"
+                        + (f"; Dask's report in {out_dir / WORKER_LOG}" if scheduler is None else "")
+                    ) from err
                 summaries[s["index"]] = s
                 if on_progress is not None:
                     on_progress(s)
@@ -228,9 +282,74 @@ def run_corpus(
     run = _run_info(summaries, seconds=seconds, workers=n_workers, scheduler=scheduler)
     from .tables import assemble
 
-    info = assemble(parts_dir, digests, out_dir, near_km=near_km, max_borders=max_borders, title=title, run=run)
+    info = assemble(
+        parts_dir, digests, out_dir, near_km=near_km, max_borders=max_borders, title=title, run=run, locked=True
+    )
     info["run"]["seconds_total"] = round(time.perf_counter() - t0, 3)
     return CorpusResult(out_dir, info, dashboard)
+
+
+#: The log file (in ``--out``) of the local cluster's workers: Dask's errors and tracebacks, never the terminal.
+WORKER_LOG = "dask-workers.log"
+
+
+#: The largest first message a scheduler may send when a client connects (its handshake is a few hundred bytes).
+MAX_HANDSHAKE_BYTES = 1 << 20
+
+
+def probe_scheduler(address: str, timeout_s: float) -> None:
+    """Check, within ``timeout_s`` in all, that ``address`` answers as a Dask scheduler does on connecting.
+
+    A scheduler sends its handshake first: an 8-byte length, then that many bytes.  A peer that
+    accepts the connection and stays silent, or announces a message larger than
+    :data:`MAX_HANDSHAKE_BYTES` (a 2**40 length prefix), is refused here, before Dask's client (which
+    waits for the handshake without a deadline, and would allocate what the prefix says) meets it.
+    Only ``tcp://`` addresses are probed.
+
+    Raises
+    ------
+    ArgumentError
+        No connection, no answer in time, or not a Dask scheduler's answer (one line naming the address).
+    """
+    import socket
+    import struct
+    from urllib.parse import urlsplit
+
+    if not address.startswith("tcp://"):
+        return
+    try:
+        parts = urlsplit(address)
+        host, port = parts.hostname or "127.0.0.1", parts.port or 8786
+    except ValueError as err:
+        raise ArgumentError(f"--scheduler {address}: not an address ({err})") from err
+    deadline = time.monotonic() + timeout_s
+
+    def recv(sock: socket.socket, n: int) -> bytes:
+        got = bytearray()
+        while len(got) < n:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+            chunk = sock.recv(min(n - len(got), 1 << 16))
+            if not chunk:
+                raise ConnectionResetError(0, "connection closed before the handshake")
+            got += chunk
+        return bytes(got)
+
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s) as sock:
+            (size,) = struct.unpack("<Q", recv(sock, 8))
+            if size > MAX_HANDSHAKE_BYTES:
+                raise ArgumentError(
+                    f"--scheduler {address}: not a Dask scheduler (its first message says {size:,} bytes, "
+                    f"at most {MAX_HANDSHAKE_BYTES:,} expected)"
+                )
+            recv(sock, size)
+    except TimeoutError as err:
+        raise ArgumentError(f"--scheduler {address}: no answer within {timeout_s:g} s (connect_timeout_s)") from err
+    except OSError as err:
+        raise ArgumentError(f"--scheduler {address}: cannot connect ({err.strerror or err})") from err
 
 
 def _dashboard(client: Any) -> str | None:
