@@ -766,15 +766,15 @@ def _states_after_places(text: str, out: list[_Cand], sig_of: SigOf, gaz: Gazett
     Each stands for the region's or country's full name (its key), in place of the candidates inside the
     abbreviation ("Fla" names a village too).  Returns all the candidates, left to right.
     """
-    from .abbreviations import reading_after
+    from .abbreviations import abbreviation_after, reading_after
 
     extra: list[_Cand] = []
     replaced: set[int] = set()
     comma = text.startswith
     for k, c in enumerate(out):
-        if not comma(",", c[1]):
+        if not comma(",", c[1]) or not abbreviation_after(text, c[1])[0]:
             continue
-        got = reading_after(text, c[1], (p for _, p in c[9].name.ranked(gaz)), gaz)
+        got = reading_after(text, c[1], [p for _, p in c[9].name.ranked(gaz)], gaz)
         if got is None:
             continue
         s, e = got.start, got.end

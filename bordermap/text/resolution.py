@@ -40,7 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from .abbreviations import reading_after
+from .abbreviations import abbreviation_after, reading_after
 from .candidates import (
     _FORM_ACRONYM,
     _FORM_WORD,
@@ -794,8 +794,8 @@ def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
     for k, c in enumerate(cands):
         if not starts(",", c[1]) or c[3] in within or c[9].name.entries[0][1].kind in _COUNTRY_KINDS:
             continue  # (a list of countries: "Lithuania, Latvia and Estonia")
-        if gaz is not None:  # "Richmond, Ky.", "Paris, TX", "London, Ont.", "Berlin, DE"
-            got = reading_after(text, c[1], (p for _, p in c[9].name.ranked(gaz)), gaz)
+        if gaz is not None and abbreviation_after(text, c[1])[0]:  # "Richmond, Ky.", "London, Ont.", "Berlin, DE"
+            got = reading_after(text, c[1], [p for _, p in c[9].name.ranked(gaz)], gaz)
             if got is not None:
                 where = f"{got.country}.{got.code}" if got.code else got.country
                 within[c[3]] = within[got.key] = where  # the place, and the region or country
@@ -1016,13 +1016,10 @@ def _keep_with_story(resolved: dict[_Sig, _Resolved | None], within: Mapping[str
         def reach(p: Place, anchors: list[Place] = anchors) -> float:
             return min((_distance_km(p, a) for a in anchors), default=math.inf)
 
-        if len(entries) > 1 and anchors and reach(best) > STORY_NEAR_KM:
-            top = entries[0][0]
-            near = [
-                (sc + STORY_BONUS, p)
-                for sc, p in entries
-                if p is not best and p.kind in _STORY_KINDS and sc + STORY_BONUS > top and reach(p) <= STORY_NEAR_KM
-            ]
+        top = entries[0][0]
+        rivals = [(sc, p) for sc, p in entries if p is not best and p.kind in _STORY_KINDS and sc + STORY_BONUS > top]
+        if rivals and anchors and reach(best) > STORY_NEAR_KM:  # (distances only where the bonus can change it)
+            near = [(sc + STORY_BONUS, p) for sc, p in rivals if reach(p) <= STORY_NEAR_KM]
             if near:
                 _, p = max(near, key=_SCORE)
                 alternatives = (best, *(a for a in got[2] if a is not p))[:5]
