@@ -92,7 +92,9 @@ def test_report_holds_typed_values(seeds_report):
     assert all(isinstance(v, ClaimCheck) and isinstance(v.claim, bordermap.Claim) for v in verdicts)
     assert [v.verdict for v in verdicts] == ["consistent", "consistent", "plausible", "consistent"]
     data = json.loads((rep.out / "report.json").read_text(encoding="utf-8"))
+    files = data.pop("files")  # the manifest: the SHA-256 of every other file written (issue 24)
     assert json.loads(json.dumps(rep.to_dict(), allow_nan=False)) == data  # written: to_dict(), strict JSON
+    assert sorted(files) == sorted(n for n in rep.output_files() if n != "report.json")
     assert data["fence"]["share"] == 0.8187 and data["fence"]["uncovered_km"] == 121.786
     assert data["corridors"][0]["width_km"] == 2.641 and "Dieveniškės" in data["corridors"][0]["places"]
     assert data["corridors"][0]["geometry"]["type"] == "LineString"
