@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from tests.test_hardening_input import deadline
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "004_08f2487d190f4389.txt"
@@ -33,20 +33,6 @@ def case(name: str) -> Callable[[Case], Case]:
         return fn
 
     return add
-
-
-@contextmanager
-def deadline(seconds: int) -> Any:
-    def fail(*_: Any) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def jsonl(path: Path, rows: list[Any]) -> Path:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import signal
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -20,24 +18,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from bordermap.corpus.inputs import parse_date, plan_partitions, read_partition
+from tests.test_hardening_input import deadline
 
 TEXT = "Migrants crossed from Belarus into Lithuania near Druskininkai on Monday."
-
-
-@contextmanager
-def deadline(seconds: int):
-    """Fail (instead of hanging the suite) if the block takes longer than ``seconds``."""
-
-    def fail(*_):
-        raise AssertionError(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _read(*inputs: str | Path, size: int = 1000, max_bytes: int = 1_000_000) -> tuple[list[str], list[dict]]:

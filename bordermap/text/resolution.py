@@ -1050,16 +1050,13 @@ def _near_named_country(p: Place, countries: set[str]) -> bool:
 @functools.lru_cache(maxsize=1)
 def _country_points() -> dict[str, Place]:
     """A point per country (the gazetteer's country entries' points), by ISO3."""
-    import csv
-
-    from ..data.countries import geodata_dir
+    from .gazetteer import _read_csv
 
     out: dict[str, Place] = {}
-    with open(geodata_dir() / "country_points.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            out[row["iso3"]] = Place(
-                name=row["iso3"], lon=float(row["lon"]), lat=float(row["lat"]), country=row["iso3"], kind="country"
-            )
+    for row in _read_csv("country_points.csv"):
+        out[row["iso3"]] = Place(
+            name=row["iso3"], lon=float(row["lon"]), lat=float(row["lat"]), country=row["iso3"], kind="country"
+        )
     return out
 
 

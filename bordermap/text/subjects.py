@@ -98,6 +98,7 @@ def country_words(text: str, *, zipf: Mapping[str, float] | None = None) -> list
     >>> [w.name for w in country_words("Latin American leaders met South Sudanese officials.")]
     ['South Sudanese']
     """
+    from .candidates import _sentence_initial
     from .countrynames import demonyms
     from .gazetteer import default_gazetteer, fold
 
@@ -124,7 +125,7 @@ def country_words(text: str, *, zipf: Mapping[str, float] | None = None) -> list
                     prev is not None
                     and text[prev.end() : w.start()] in (" ", "-")
                     and fold(prev.group(0)) not in table
-                    and not (_sentence_start(text, prev.start()) and zipf.get(fold(prev.group(0)), 0.0) >= 5.0)
+                    and not (_sentence_initial(text, prev.start()) and zipf.get(fold(prev.group(0)), 0.0) >= 5.0)
                 )
                 if not after_name:
                     out.append(
@@ -138,11 +139,6 @@ def country_words(text: str, *, zipf: Mapping[str, float] | None = None) -> list
 
 #: A capitalised word (a hyphen or dash ends it: "Norwegian-Russian" is two).
 _CAPITALISED = re.compile(r"[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’][^\W\d_]+)?")
-
-
-def _sentence_start(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 3) : pos].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?\n:"
 
 
 #: Words that end a noun phrase on its left: prepositions, verbs, conjunctions, punctuation.
