@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .text.claims import Claim, Measured
+from .text.claims import CROSSING_UNPLACED, Claim, Measured
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -62,6 +62,11 @@ def place_uncertainty_km(place: Place) -> float:
     """How far a distance measured from ``place``'s point can be off: its extent and its precision (km)."""
     precision = float(place.precision_m or 0.0) / 1000.0
     return town_radius_km(float(place.population or 0)) + min(precision, 50.0)
+
+
+#: Sections of a boundary at sea (cut off by the sea mask) widen a border-length band's high end when they
+#: are at least this share of the land length: published figures often include them.
+SEA_SHARE_NOTED = 0.01
 
 
 @dataclass
@@ -162,9 +167,23 @@ class ClaimMeasurer:
         if isinstance(border, str):
             return f"which border is meant could not be resolved ({border})"
         band = self.band_of(border)
-        return Measured(
-            band.length_km, band.low_km, band.high_km, f"the {border.a}–{border.b} border's length", band.describe()
-        )
+        subject = f"the {border.a}–{border.b} border's length"
+        also: tuple[Measured, ...] = ()
+        if border.maritime_km >= SEA_SHARE_NOTED * band.length_km:
+            # published lengths often run the boundary out to sea (straits, bays, river mouths): the same band
+            # with the sections the sea mask took off added is a second honest reading, not a wider one
+            grow = 1.0 + border.maritime_km / band.length_km
+            also = (
+                Measured(
+                    band.length_km * grow,
+                    band.low_km * grow,
+                    band.high_km * grow,
+                    f"{subject} with its {border.maritime_km:,.0f} km at sea",
+                    f"{band.describe()}, each with the boundary's sections at sea added, which published figures "
+                    "may include",
+                ),
+            )
+        return Measured(band.length_km, band.low_km, band.high_km, subject, band.describe(), also=also)
 
     def _fence_length(self, claim: Claim) -> Measured | str:
         border = self._resolved_border(claim)
@@ -210,6 +229,8 @@ class ClaimMeasurer:
                 f"geodesic distance from {place.name}'s point to the nearest point of the border, "
                 f"±{u_place:.1f} km for the town's extent and the point's precision",
             )
+        if claim.reference == CROSSING_UNPLACED:
+            return "measured to a crossing that the article does not place (no crossing it names was found)"
         if claim.reference:
             other = self.place_named(claim, claim.reference)
             if other is None:

@@ -674,6 +674,7 @@ def run_report(
         border, cached, key = _pair_border(pair, frame, dataset_file)
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     per_article = [(a, _near_the_border(found, border)) for a, found in per_article]
+    per_article, far_crossings = _crossings_off_the_boundary(per_article, frame)
     mentions = [m for _, found in per_article for m in found]
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
     if countries is not None or len(per_article) == 1:
@@ -699,7 +700,9 @@ def run_report(
         # the width as report.json gives it (to the metre): claims are compared with the published figure
         computed["corridor_width"] = round(float(measures.corridors["width_km"].iloc[0]), 3)
     records = _mentioned_places(mentions, articles)
-    unresolved = _article_unresolved(per_article) + _add_named_places(records, extra_places or [], geocoder)
+    listed = {u["name"] for u in far_crossings}
+    unresolved = far_crossings + [u for u in _article_unresolved(per_article) if u["name"] not in listed]
+    unresolved += _add_named_places(records, extra_places or [], geocoder)
     crossing_points = border_crossings(border, crossings)
     _add_distances(border, records, crossing_points)
     report = Report(
@@ -932,6 +935,8 @@ def lede_end(text: str) -> int:
 #: one lies farther than :data:`HOMONYM_FAR_KM` from it: the story is about this border.
 HOMONYM_NEAR_KM = 25.0
 HOMONYM_FAR_KM = 100.0
+#: ... or within :data:`HOMONYM_FAR_KM` of it, when the text's reading lies this many times as far away.
+HOMONYM_RATIO = 10.0
 
 
 def _near_the_border(found: list[Mention], border: Border) -> list[Mention]:
@@ -939,8 +944,9 @@ def _near_the_border(found: list[Mention], border: Border) -> list[Mention]:
 
     A town, village or crossing the text alone placed more than :data:`HOMONYM_FAR_KM` from the border,
     whose name also belongs to a place of one of the border's two countries within :data:`HOMONYM_NEAR_KM`
-    of it (among the alternatives extraction kept), is that place: among places of one name, the one near
-    the border the article is about.
+    of it (or within :data:`HOMONYM_FAR_KM`, :data:`HOMONYM_RATIO` times nearer than the text's reading), among
+    the alternatives extraction kept, is that place: among places of one name, the one near the border the
+    article is about.
     """
     import dataclasses
 
@@ -963,11 +969,62 @@ def _near_the_border(found: list[Mention], border: Border) -> list[Mention]:
                 if far[key]:
                     close = [(away(a), k, a) for k, a in enumerate(near)]
                     km, _, best = min(close)
-                    if km <= HOMONYM_NEAR_KM:
+                    if km <= HOMONYM_NEAR_KM or (km <= HOMONYM_FAR_KM and away(p) >= HOMONYM_RATIO * km):
                         rest = tuple(a for a in m.alternatives if a is not best)
                         m = dataclasses.replace(m, place=best, alternatives=(p, *rest), sentence=m.sentence)
         out.append(m)
     return out
+
+
+#: A place the text presents as a border crossing ("the Santa Rosa post") lies on its country's boundary: a town
+#: or village of that name farther than this (km) inside its country is another place of the same name.
+CROSSING_FAR_KM = 100.0
+
+
+def _crossings_off_the_boundary(
+    per_article: list[tuple[Article, list[Mention]]], frame: gpd.GeoDataFrame
+) -> tuple[list[tuple[Article, list[Mention]]], list[dict[str, str]]]:
+    """Drop the names an article presents as border crossings whose place lies far inside its country.
+
+    Returns the articles with the mentions kept, and one ``unresolved`` entry per name dropped (every
+    mention of that name in that article goes: one name in one story is one place).
+    """
+    from .geometry.projection import shortest_link
+    from .text.unresolved import presented_as_crossing
+
+    rows = frame.set_index("iso_a3").geometry
+    inside: dict[tuple[str, float, float], float] = {}
+    kept: list[tuple[Article, list[Mention]]] = []
+    dropped: list[dict[str, str]] = []
+    for a, found in per_article:
+        far: dict[str, float] = {}
+        for m in found:
+            p = m.place
+            if p.kind not in ("city", "town", "village") or p.country not in rows.index:
+                continue
+            if not presented_as_crossing(a.text, m.start, m.end):
+                continue
+            key = (p.country, p.lon, p.lat)
+            if key not in inside:
+                from shapely.geometry import Point
+
+                inside[key] = shortest_link(Point(p.lon, p.lat), rows[p.country].boundary)[0]
+            if inside[key] > CROSSING_FAR_KM:
+                far[p.name] = inside[key]
+        kept.append((a, [m for m in found if m.place.name not in far]))
+        for m in found:
+            if m.place.name in far and not any(d["name"] == m.text for d in dropped):
+                dropped.append(
+                    {
+                        "name": m.text,
+                        "reason": f"named as a border crossing, but the only {m.place.name} in the offline gazetteer "
+                        f"({m.place.country}) lies {far[m.place.name]:,.0f} km inside its country; "
+                        "try --place NAME --geocoder nominatim",
+                        "article_id": a.id,
+                        "sentence": m.sentence,
+                    }
+                )
+    return kept, dropped
 
 
 #: What an article says of its countries besides place mentions: its demonyms, its border phrases, where its lede ends.

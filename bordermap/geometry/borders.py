@@ -35,7 +35,7 @@ from ..data.countries import country_row, load_countries
 from ..exc import ArgumentError, NoSharedBorderError
 from . import linear, seas
 from .linear import Section as Section
-from .projection import geodesic_length_km, local_crs, shortest_link, to_lonlat, to_metric
+from .projection import geodesic_length_km, local_crs, shortest_link, to_lonlat, to_metric, to_metric_area
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -327,8 +327,8 @@ def shared_border(
     if wx0 > wx1 or wy0 > wy1:
         raise _no_border(ra, rb)
     crs = local_crs(lon=(wx0 + wx1) / 2, lat=(wy0 + wy1) / 2)
-    pa = to_metric(shapely.clip_by_rect(ga, wx0, wy0, wx1, wy1), crs)
-    pb = to_metric(shapely.clip_by_rect(gb, wx0, wy0, wx1, wy1), crs)
+    pa = to_metric_area(shapely.clip_by_rect(ga, wx0, wy0, wx1, wy1), crs)
+    pb = to_metric_area(shapely.clip_by_rect(gb, wx0, wy0, wx1, wy1), crs)
     if pa.is_empty or pb.is_empty or pa.distance(pb) > tol:
         raise _no_border(ra, rb)
     # Canonical order (alphabetical) makes border(a, b) and border(b, a) the same line.

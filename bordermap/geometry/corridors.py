@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from ..data.countries import country_row, load_countries
 from ..exc import ArgumentError, DataError
 from .linear import as_lonlat, distances_to_segments
-from .projection import distance_km, local_crs, to_lonlat, to_metric
+from .projection import distance_km, local_crs, to_lonlat, to_metric, to_metric_area
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -165,7 +165,7 @@ def narrowest_corridors(
             continue
         c = poly.centroid
         crs = local_crs(lon=c.x, lat=c.y)
-        metric: Any = to_metric(poly, crs)
+        metric: Any = to_metric_area(poly, crs)
         near_m = None if near is None else (to_metric(near, crs), reach_km * 1000.0)
         rows.extend(_part_corridors(metric, crs, k, radius_share, min_side_share, max_results, near=near_m))
     if near is not None:

@@ -77,6 +77,30 @@ def to_metric(geom: BaseGeometry, crs: str) -> BaseGeometry:
     return shapely.transform(geom, lambda xy: _apply(fwd, xy))
 
 
+def to_metric_area(geom: BaseGeometry, crs: str) -> BaseGeometry:
+    """Project lon/lat (multi)polygons into the metric ``crs``, valid again if projecting broke them.
+
+    Projection moves every vertex by a slightly different amount, so two vertices of a ring that
+    almost touch in degrees can cross in metres.  Shapely's overlay and buffer operations on such
+    an invalid polygon silently drop or add whole parts (the 630 km of the Alaska–Yukon line were
+    lost this way), so the projected polygon is repaired with ``make_valid`` (its polygonal part
+    kept) when, and only when, it is invalid.
+
+    Examples
+    --------
+    >>> from shapely.geometry import box
+    >>> to_metric_area(box(24.0, 54.0, 25.0, 55.0), local_crs(lon=24.5, lat=54.5)).is_valid
+    True
+    """
+    import shapely
+
+    out = to_metric(geom, crs)
+    if out.is_empty or shapely.is_valid(out):
+        return out
+    parts = [g for g in shapely.get_parts(shapely.make_valid(out)) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else out
+
+
 def to_lonlat(geom: BaseGeometry, crs: str) -> BaseGeometry:
     """Project a geometry from the metric ``crs`` back to lon/lat."""
     import shapely

@@ -134,6 +134,14 @@ _BORDER_REFERENCE = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary|line of control)\b",
     re.I,
 )
+#: A reference that is a crossing named before ("40 km north of the crossing", "from the border post").
+_CROSSING_REFERENCE = re.compile(
+    rf"^\s*(?:\)\s*)?(?:\([^)]*\)\s*)?(?:(?:to the\s+)?{_DIRECTION}\s+)?(?:of|from)\s+the\s+"
+    r"(?:(?:main|nearest|border|frontier)\s+)?(?:crossing|checkpoint|check\s+point|post|crossing\s+point)\b",
+    re.I,
+)
+#: The reference of a distance to "the crossing" when the article places no crossing before it.
+CROSSING_UNPLACED = "the crossing"
 #: Words before a number that make it a name, not a quantity ("Title 42", "Route 66", "Article 5").
 _NAMING_WORD = re.compile(
     r"\b(?:title|section|article|chapter|rule|resolution|no\.|route|highway|paragraph|phase|gate|pillar|marker|exit|"
@@ -279,6 +287,9 @@ class Measured:
     upper_only : bool
         Only ``high_km`` bounds the claim (a fence or a stretch of a border is no longer than the
         border): a claim within it is :attr:`Verdict.PLAUSIBLE`, not consistent.
+    also : tuple of Measured
+        Other honest readings of the same subject (the border with its sections at sea counted): a claim
+        outside this band but within one of them is consistent with that one, and its reason says so.
     """
 
     value_km: float
@@ -287,6 +298,7 @@ class Measured:
     subject: str = ""
     basis: str = ""
     upper_only: bool = False
+    also: tuple[Measured, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -441,8 +453,10 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading
     rest = text[m.end() : cb]
     # "to 40km from 12.5km": a change, not a distance; "from X to Y": a length along something
     not_distance = bool(_FROM_TO.match(rest) or re.match(rf"^\s*{_PARENTHESIS}from\s+\d", rest))
-    if dim == "long":
-        not_distance = True  # "650 km long, runs from the Mediterranean": a length, whatever follows
+    if dim == "long" or _COURSE_BEFORE.search(text, ca, m.start()):
+        # "650 km long, runs from the Mediterranean", "which stretches 200 km south from the border": the
+        # extent of a thing along its course, whatever follows, not a distance between places
+        not_distance = True
     if _DISTANCE_AFTER.match(rest) and not not_distance:
         return _Reading("distance", "distance", True)
     if _INLAND_AFTER.match(rest):
@@ -467,7 +481,10 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading
         return _Reading("length", of.group("noun"), True)  # "100 km of roadless jungle", "30 km of queues"
     words_after: list[re.Match[str]] = []
     bracket = False
-    for w in _WORD_OR_HYPHEN.finditer(text, m.end(), min(sent[1], m.end() + 60)):
+    # "runs for 1,544 km from the Caprivi Strip to the river": the words after are the course's ends, not the
+    # thing measured (that one comes before)
+    ends_after = _FROM_TO.match(rest) is not None and _COURSE_BEFORE.search(text, ca, m.start()) is not None
+    for w in _WORD_OR_HYPHEN.finditer(text, m.end(), m.end() if ends_after else min(sent[1], m.end() + 60)):
         word = w.group(0)
         if word.startswith("(") or bracket:  # "4,096 km (2,545 miles) border": a conversion, skipped
             bracket = not word.endswith(")")
@@ -487,7 +504,11 @@ def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading
             return _Reading("length", word.rstrip(",;:.)"), True, (w.start(), w.end()))
         for pattern, kind in ((_FENCE, "fence_length"), (_BORDER, "border_length"), (_CORRIDOR, "corridor_width")):
             if not pattern.match(word) or (
-                kind == "corridor_width" and not _corridor_word(" ".join(x.group(0) for x in words_after[k:]))
+                kind == "corridor_width"
+                and (
+                    not _corridor_word(" ".join(x.group(0) for x in words_after[k:]))
+                    or _is_location(text, w.start(), words_after[0].start())  # "from the Wakhan corridor": where
+                )
             ):
                 continue
             phrase = text[words_after[0].start() : w.end()].lstrip("- ").rstrip(",;:.)")
@@ -556,7 +577,11 @@ _OF_NOUN_AFTER = re.compile(
     r"(?:on|in|at|along|across|near|between|from|to|and|or|with|is|was|are|were|has|have|had)\b))"
 )
 #: Before a figure: the course of a line ("runs for", "stretches"), so "from X to Y" after it is no distance.
-_COURSE_BEFORE = re.compile(r"\b(?:runs?|ran|running|stretch(?:es|ed|ing)?|extends?|extended|extending)\b[^,;]*$", re.I)
+_COURSE_BEFORE = re.compile(
+    r"\b(?:runs?|ran|running|stretch(?:es|ed|ing)?|extends?|extended|extending|flows?|flowed|flowing|winds?|"
+    r"winding|meanders?|meandered)\b[^,;]*$",
+    re.I,
+)
 #: After "N km,": an appositive that names what the figure measures ("4,096 km, the longest border ...").
 _APPOSITIVE = re.compile(
     r"\s*(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:border|frontier|boundary|fence|barrier|wall)\b", re.I
@@ -732,7 +757,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             if previous is not None and re.fullmatch(r"\s*\(\s*", text[previous.end : m.start()]):
                 place, reference, subject = previous.place, previous.reference, previous.subject
             elif kind == "distance":
-                place, reference, subject = _distance_ends(text, m, window, here)
+                place, reference, subject = _distance_ends(text, m, window, here, every=places)
             else:
                 subject = _claim_subject(text, here, _clause(text, window, m.start()), kind, reading.at)
         c = claim(m, kind, value, _unit_symbol(unit), round(km, 6), subject, noun)
@@ -827,14 +852,16 @@ def _claim_subject(
 
 
 def _distance_ends(
-    text: str, m: re.Match[str], sent: tuple[int, int], places: list[PlaceAt]
+    text: str, m: re.Match[str], sent: tuple[int, int], places: list[PlaceAt], *, every: list[PlaceAt] | None = None
 ) -> tuple[str, str, tuple[str, ...]]:
     """(place, reference, subject) of a distance: where from, to what, and the countries of a border reference.
 
     The place is the nearest place (not a country or region) named before the figure in its sentence
     ("Białystok, about 50 km west of the frontier"); the reference is ``"border"`` when the figure is
     followed by "of/from the border/frontier/boundary" (``subject``: the countries named in that phrase),
-    else the place named right after it ("20 km from Minsk"); a country named there means its border.
+    else the place named right after it ("20 km from Minsk"); a country named there means its border; "the
+    crossing" is the last place before the figure (in ``every`` place of the article) that the text presents
+    as a crossing.
     """
     cb = _clause(text, sent, m.start())[1]
     before = [p for p in places if sent[0] <= p.start and p.end <= m.start() and p.kind not in _AREA_KINDS]
@@ -846,6 +873,15 @@ def _distance_ends(
         at = (m.end() + noun.start(), m.end() + noun.end())
         named = phrase_countries(text, places, at, (sent[0], cb))[0]
         return place, "border", named
+    if _CROSSING_REFERENCE.match(rest):  # "110 km north of the crossing": the crossing the article named last
+        from .unresolved import presented_as_crossing
+
+        crossings = [
+            p
+            for p in (places if every is None else every)
+            if p.end <= m.start() and p.kind not in _AREA_KINDS and presented_as_crossing(text, p.start, p.end)
+        ]
+        return place, crossings[-1].name if crossings else CROSSING_UNPLACED, ()
     after = [p for p in places if m.end() <= p.start <= m.end() + 40 and p.start < cb]
     if after:
         p = after[0]
@@ -979,6 +1015,11 @@ def judge_claim(claim: Claim, measured: Measured | str | None) -> ClaimCheck:
         )
     diff = 100.0 * (km - value) / value if value > 0 else None
     ok = lo <= measured.high_km and hi >= measured.low_km
+    if not ok:
+        for other in measured.also:
+            got = judge_claim(claim, other)
+            if got.verdict is Verdict.CONSISTENT:
+                return got
     if ok:
         where = "is within" if measured.low_km <= lo and hi <= measured.high_km else "overlaps"
     else:

@@ -782,15 +782,32 @@ def _region_rescored(scored: _Scored, region_of: dict[int, str], bonus: dict[str
     return head + scored[k:]
 
 
+#: Right before a name: "the Paraguayan town of", "the Afghan border city of": a demonym places it.
+_DEMONYM_TOWN_OF = re.compile(
+    r"\b[Tt]he\s+(?P<demonym>[A-Z][\w'’-]+)\s+(?:(?:border|frontier|northern|southern|eastern|western|small|"
+    r"remote|coastal|capital|port)\s+)?(?:town|city|village|hamlet|port|capital|settlement|municipality|"
+    r"district|province|region|county)\s+of\s+$"
+)
+
+
 def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
     """Names the article places in a country: "Santa Ana, California", "Athens, Georgia".
 
     A place followed by a comma and the region or country it lies in is in that country, there and
-    wherever the article names it again.  Returns the ISO3 country by folded name.
+    wherever the article names it again; so is a place after "the <demonym> town of" (or city, village,
+    district...).  Returns the ISO3 country by folded name.
     """
     within: dict[str, str] = {}
     gaz = ctx.gaz
     starts = text.startswith
+    for c in cands:  # "the Paraguayan town of Hernandarias": the demonym says where
+        of = _DEMONYM_TOWN_OF.search(text, max(0, c[0] - 60), c[0])
+        if of is not None and c[3] not in within and c[9].name.entries[0][1].kind not in _COUNTRY_KINDS:
+            from .countrynames import demonyms
+
+            country = demonyms().get(fold(of.group("demonym")))
+            if country:
+                within[c[3]] = country
     for k, c in enumerate(cands):
         if not starts(",", c[1]) or c[3] in within or c[9].name.entries[0][1].kind in _COUNTRY_KINDS:
             continue  # (a list of countries: "Lithuania, Latvia and Estonia")
@@ -1017,7 +1034,14 @@ def _keep_with_story(resolved: dict[_Sig, _Resolved | None], within: Mapping[str
             return min((_distance_km(p, a) for a in anchors), default=math.inf)
 
         top = entries[0][0]
-        rivals = [(sc, p) for sc, p in entries if p is not best and p.kind in _STORY_KINDS and sc + STORY_BONUS > top]
+        rivals = [
+            (sc, p)
+            for sc, p in entries
+            if p is not best
+            and p.kind in _STORY_KINDS
+            and sc + STORY_BONUS > top
+            and not (p.kind == "region" and best.kind != "region" and p.country == best.country)
+        ]  # (a town is not replaced by the region named after it, however near the story that region's point is)
         if rivals and anchors and reach(best) > STORY_NEAR_KM:  # (distances only where the bonus can change it)
             near = [(sc + STORY_BONUS, p) for sc, p in rivals if reach(p) <= STORY_NEAR_KM]
             if near:

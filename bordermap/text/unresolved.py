@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from .articles import Article, body_of, has_date_line
 from .candidates import _DAYS, _MONTHS, _UPPER, PLACE_HEADS, TITLES, given_names
+from .countrynames import demonyms
 from .extractor import Mention, _Sentences, extract_places
 from .gazetteer import Gazetteer, default_gazetteer, fold
 
@@ -100,7 +101,8 @@ _NAME_BEFORE = re.compile(rf"{_NAME}$")
 #: Rule 1: "the village of X".
 _OF_WORDS = (
     "village|town|city|hamlet|settlement|township|port|municipality|district|region|province|county|oblast|"
-    "resort|oasis|island|enclave|exclave"
+    "resort|oasis|island|enclave|exclave|temple|monastery|shrine|mosque|church|fortress|castle|ruins|groves?|"
+    "plains?|mines?|camp|outskirts"
 )
 _PRE_OF = re.compile(rf"\b(?:border )?(?P<cue>{_OF_WORDS}) of (?=[{_UPPER}])", re.I)
 #: Rule 2, the other way round: "the crossing at X", "the border crossing of X".
@@ -109,7 +111,8 @@ _PRE_CROSSING = re.compile(
 )
 #: Rule 3: "near X"; rule 7: "in X", "at X", "from X".
 _PRE_NEAR = re.compile(
-    rf"\b(?P<cue>[Nn]ear|[Ii]n|[Aa]t|[Ff]rom|[Tt]o|[Ii]nto|[Tt]owards?|[Vv]ia|[Bb]etween) (?=[{_UPPER}])"
+    rf"\b(?P<cue>[Nn]ear|[Ii]n|[Aa]t|[Ff]rom|[Tt]o|[Ii]nto|[Tt]owards?|[Vv]ia|[Bb]etween|[Aa]round|[Oo]utside|"
+    rf"[Bb]eyond) (?=[{_UPPER}])"
 )
 #: "to" after these words introduces a source or a cause, not a place ("according to Frontex").
 _NOT_PLACE_TO = re.compile(
@@ -124,10 +127,12 @@ _APPOSITIVE_AFTER = re.compile(
     r"crossing|border town|border post|outpost|enclave)\b",
     re.I,
 )
-#: Rule 8: "the X valley", "the Negev desert", "the Kola Peninsula": a natural feature's name.
+#: Rule 8: "the X valley", "the Negev desert", "the Kola Peninsula": a natural feature's name (or a site's:
+#: "the Ok Tedi mine", "the Dadaab camp").
 _POST_FEATURE = re.compile(
     r" (?P<cue>valley|peninsula|desert|river|mountains|range|hills|highlands|plateau|lake|sea|gulf|strait|bay|"
-    r"delta|basin|forest|steppe|pass|gorge|canyon|enclave|exclave|strip|isthmus|island|islands|fjord|marshes)\b",
+    r"delta|basin|forest|steppe|pass|gorge|canyon|enclave|exclave|strip|isthmus|island|islands|fjord|marshes|"
+    r"mine|dam|camp|airport|oilfield|gas\s+field)\b",
     re.I,
 )
 _THE_BEFORE = re.compile(r"\b[Tt]he\s$")
@@ -230,7 +235,9 @@ COMMON_ZIPF = 2.5
 #: alone): only words as common as *migrant* (3.75) or more are no name.
 FEATURE_ZIPF = 3.5
 #: The cues that are prepositions only.
-_PREPOSITION_CUES = frozenset(("near", "in", "at", "from", "to", "into", "toward", "towards", "via", "between"))
+_PREPOSITION_CUES = frozenset(
+    ("near", "in", "at", "from", "to", "into", "toward", "towards", "via", "between", "around", "outside", "beyond")
+)
 
 
 def unresolved_names(
@@ -305,8 +312,19 @@ def _places_in_context(text: str, gaz: Gazetteer, countries: set[str]) -> Iterat
             yield (*got, f"…, the {m.group('cue').lower()}")
     for m in _POST_FEATURE.finditer(text):
         got = _name_before(text, m.start(), zipf)
+        whole = _NAME_BEFORE.search(text, max(0, m.start() - 120), m.start())
+        if (
+            whole is not None
+            and got is not None
+            and whole.start() < got[0]
+            and _THE_BEFORE.search(text, max(0, whole.start() - 4), whole.start())
+            and fold(text[whole.start() : got[0]].split(" ")[0]) not in demonyms()
+        ):
+            got = (whole.start(), got[1])  # "the Ok Tedi mine": between "the" and the feature word, all is name
         if got and _THE_BEFORE.search(text, max(0, got[0] - 4), got[0]):
-            yield (*got, f"the … {m.group('cue').lower()}")
+            # a capitalised feature word is part of the name ("the Khyber Pass"; "the Pasvik valley": Pasvik)
+            end = m.end() if m.group("cue")[0].isupper() else got[1]
+            yield got[0], end, f"the … {m.group('cue').lower()}"
     for m in _POST_CROSSING.finditer(text):
         cue = m.group("cue").lower()
         if (
@@ -332,11 +350,12 @@ def _places_in_context(text: str, gaz: Gazetteer, countries: set[str]) -> Iterat
             if cue == "to" and _NOT_PLACE_TO.search(text, max(0, m.start() - 16), m.start()):
                 continue  # "according to Frontex", "thanks to Kyiv's allies": a source or a cause
             yield (*got, cue)
-            if cue == "between":  # "between Wutung and Skouw"
-                joint = _AND_AFTER.match(text, got[1])
-                other = _name_after(text, joint.end(), zipf) if joint else None
-                if other:
-                    yield (*other, "between … and")
+            # "between Wutung and Skouw", "in Hemmingford and Saint-Bernard-de-Lacolle": the preposition
+            # presents both names
+            joint = _AND_AFTER.match(text, got[1])
+            other = _name_after(text, joint.end(), zipf) if joint else None
+            if other:
+                yield (*other, f"{cue} … and")
 
 
 def _name_after(text: str, at: int, zipf: Mapping[str, float]) -> tuple[int, int] | None:
@@ -405,6 +424,39 @@ def _trimmed(text: str, start: int, end: int, zipf: Mapping[str, float]) -> tupl
     return (start, end) if start < end else None
 
 
+#: Right after a name: a word that makes it a border crossing ("the Santa Rosa post", "Torkham crossing").
+_CROSSING_NEXT = re.compile(rf" (?:{_CROSSING_WORDS.replace('|(?:railway |train )?stations?', '')})\b|^ posts?\b", re.I)
+#: Right before a name: "the crossing at X", "the border post of X".
+_CROSSING_BEFORE = re.compile(
+    r"\b(?:(?:border )?crossings?(?: points?)?|check ?points?|(?:border |frontier )?posts?) (?:at|of) $", re.I
+)
+
+
+def presented_as_crossing(text: str, start: int, end: int) -> bool:
+    """Whether the text presents the name at ``start:end`` as a border crossing.
+
+    "the Torkham crossing", "the Santa Rosa post", "the crossing at Raja-Jooseppi" (rule 2); not
+    "crossing the river" (a verb) nor "Washington Post" (a capital *Post* is part of a name).
+
+    Examples
+    --------
+    >>> t = "Soldiers went to the Santa Rosa post. Visitors from Santa Rosa crossing the river."
+    >>> presented_as_crossing(t, 19, 29), presented_as_crossing(t, 52, 62)
+    (True, False)
+    """
+    after = text[end : end + 40]
+    hit = _CROSSING_NEXT.match(after)
+    verb = (
+        hit is not None
+        and hit.group(0).lower().strip().startswith("crossing")
+        and _VERB_NEXT.match(after, hit.end()) is not None
+        and not _THE_BEFORE.search(text, max(0, start - 4), start)  # "the Kielce crossing into Ukraine": a noun
+    )
+    if hit and not verb and not hit.group(0).strip().startswith("Post"):
+        return True
+    return bool(_CROSSING_BEFORE.search(text, max(0, start - 40), start))
+
+
 #: Ordinary words that begin place names (``Western Kasai``, ``Lake Titicaca``): never cut off.
 NAME_WORDS = frozenset(
     (
@@ -434,6 +486,12 @@ NAME_WORDS = frozenset(
         "san",
         "santa",
         "grand",
+        "el",  # articles that begin names: El Arja, Al Qaim, La Paz, Le Havre, Los Angeles
+        "al",
+        "la",
+        "le",
+        "les",
+        "los",
     )
 ).union(PLACE_HEADS)
 
