@@ -10,6 +10,7 @@ Pages are self-contained: Leaflet is inlined from ``xstatic-leaflet`` (:mod:`._a
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import re
@@ -76,12 +77,88 @@ def render_html(fmap: folium.Map, *, cdn: bool = False, self_contained: bool | N
         with plugins: save it with ``cdn=True``), or ``xstatic-leaflet`` is missing.
     """
     from ..exc import ArgumentError
-    from ._assets import cdn_assets, inline_assets
 
     if cdn and self_contained:
         raise ArgumentError("self_contained=True and cdn=True: a page either inlines Leaflet or loads it from a CDN")
-    text = str(fmap.get_root().render())
-    return cdn_assets(text) if cdn else inline_assets(text)
+    return build_page(str(fmap.get_root().render()), cdn=cdn)
+
+
+def build_page(html: str, *, cdn: bool = False) -> str:
+    """A page's HTML as written: Leaflet's CDN tags (as folium writes them, or :func:`leaflet_tags`) inlined, or kept.
+
+    The one place a page gets Leaflet: self-contained, its script and stylesheet are inlined from the
+    ``xstatic-leaflet`` package (:func:`~bordermap.publish._assets.inline_assets`); with ``cdn=True`` the
+    tags keep loading it from the CDN, with their integrity hash.  Either way a visible message
+    replaces a blank page when Leaflet did not load.
+
+    Raises
+    ------
+    OutputError
+        Self-contained: the page loads an external script or stylesheet other than Leaflet's, or
+        ``xstatic-leaflet`` is missing.
+
+    Examples
+    --------
+    >>> from bordermap.publish._assets import external_urls
+    >>> css, js = leaflet_tags()
+    >>> page = build_page(f"<head>{css}</head><body>{js}</body>")
+    >>> "Leaflet failed to load" in page, external_urls(page)
+    (True, [])
+    """
+    from ._assets import cdn_assets, inline_assets
+
+    return cdn_assets(html) if cdn else inline_assets(html)
+
+
+def leaflet_tags() -> tuple[str, str]:
+    """Leaflet's ``<link>`` (for the head) and ``<script>`` (for the body), as folium writes them (:func:`build_page`).
+
+    Examples
+    --------
+    >>> leaflet_tags()[1]
+    '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>'
+    """
+    from ._assets import cdn_url
+
+    return (
+        f'<link rel="stylesheet" href="{html.escape(cdn_url("leaflet.css"))}"/>',
+        f'<script src="{html.escape(cdn_url("leaflet.js"))}"></script>',
+    )
+
+
+def leaflet_page(*, title: str, style: str, body: str, data_name: str, data: Any, script: str) -> str:
+    """A self-contained page drawn by its own script from JSON data (the corpus timeline; the map is folium's).
+
+    ``title`` is text (escaped here); ``style`` and ``script`` are the names of files of the
+    templates folder (:func:`template_text`); ``body`` is HTML; ``data`` is handed to the script as
+    the global variable ``data_name`` (:func:`script_json`).  Leaflet is inlined (:func:`build_page`).
+
+    Examples
+    --------
+    >>> from bordermap.publish._assets import external_urls
+    >>> page = leaflet_page(title="A <b>", style="timeline.css", body="<p>x</p>", data_name="D",
+    ...                     data={"s": "</script>"}, script="timeline.js")
+    >>> "<title>A &lt;b&gt;</title>" in page, page.count("</script>") == page.count("<script"), external_urls(page)
+    (True, True, [])
+    """
+    css, js = leaflet_tags()
+    t = html.escape(title)
+    return build_page(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{t}</title>\n"
+        + css
+        + "\n<style>\n"
+        + template_text(style)
+        + "\n</style>\n</head>\n<body>\n"
+        + body
+        + js
+        + f"\n<script>var {data_name} = "
+        + script_json(data)
+        + ";</script>\n<script>\n"
+        + template_text(script)
+        + "\n</script>\n</body>\n</html>\n"
+    )
 
 
 def save_map(
