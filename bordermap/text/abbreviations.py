@@ -132,7 +132,7 @@ def abbreviations() -> dict[str, tuple[tuple[str, str], ...]]:
     >>> sorted(abbreviations()["DE"])
     [('DEU', ''), ('USA', 'delaware')]
     """
-    from .gazetteer import _iso2_to_iso3, _us_state_codes
+    from .gazetteer_build import _iso2_to_iso3, _us_state_codes
 
     out: dict[str, list[tuple[str, str]]] = {}
     states = {code: key for key, code in _us_state_codes().items()}
@@ -185,7 +185,7 @@ def region_code(gaz: Gazetteer, country: str, key: str) -> str:
     places around its point (:meth:`Gazetteer.admin1_code`).
     """
     if country == "USA":
-        from .gazetteer import _us_state_codes
+        from .gazetteer_build import _us_state_codes
 
         return _us_state_codes().get(key, "")
     for p in gaz.lookup_key(key, country=country):

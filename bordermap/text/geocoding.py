@@ -297,7 +297,7 @@ def _code_of(value: str) -> str:
     if len(v) == 3 and v in _iso3_codes():
         return v
     if len(v) == 2:
-        from .gazetteer import _iso2_to_iso3
+        from .gazetteer_build import _iso2_to_iso3
 
         return _iso2_to_iso3().get(v, "")
     return ""
@@ -305,7 +305,7 @@ def _code_of(value: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _iso3_codes() -> frozenset[str]:
-    from .gazetteer import _iso2_to_iso3
+    from .gazetteer_build import _iso2_to_iso3
 
     return frozenset(_iso2_to_iso3().values())
 
@@ -338,7 +338,7 @@ def country_code(country: str, *, gazetteer: Gazetteer | None = None) -> str:
 def _iso3(code: str) -> str:
     code = code.upper()
     if len(code) == 2:
-        from .gazetteer import _iso2_to_iso3
+        from .gazetteer_build import _iso2_to_iso3
 
         return _iso2_to_iso3().get(code, code)
     return code
@@ -414,7 +414,7 @@ def geocode(name: str, *, country: str | None = None, geocoder: str | None = Non
 
 
 def _iso2(iso3: str) -> str:
-    from .gazetteer import _iso2_to_iso3
+    from .gazetteer_build import _iso2_to_iso3
 
     inverse = {v: k for k, v in _iso2_to_iso3().items()}
     return inverse.get(iso3.upper(), iso3).lower()
