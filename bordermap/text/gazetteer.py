@@ -12,8 +12,6 @@ reads the file, or builds it once.  The names of both modules stay importable fr
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -22,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._cache import CacheError
 from ..data.countries import geodata_dir
+from ..data.folding import fold
 from ..exc import DataError, OutputError
 from ._gazetteer_store import (
     _NUMBERS_DTYPE,
@@ -189,28 +188,6 @@ def kind_of(value: str, *, where: str) -> Kind:
         if value == kind:
             return kind
     raise DataError(f"{where}: unknown place kind {value!r} (expected one of {', '.join(KINDS)})")
-
-
-def fold(text: str) -> str:
-    """Fold a name for matching: lower case, no accents, single spaces, no punctuation.
-
-    Examples
-    --------
-    >>> fold("Dieveniškės") == fold("DIEVENISKES")
-    True
-    """
-    if text.isascii():
-        if text.isalpha():  # one plain word (the usual case): nothing to replace or strip
-            return text.lower()
-        return _SEP.sub(" ", text.lower()).strip()
-    text = text.translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SEP.sub(" ", stripped).strip()
-
-
-_SEP = re.compile(r"[\s\-‐‑–'’.]+")
-_SPECIAL = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae"})
 
 
 #: Features that are water: a name the text calls a region ("the Evros region") is not one of them.
