@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..text.kinds import COUNTRY_KINDS
+
 if TYPE_CHECKING:
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
@@ -247,7 +249,7 @@ def _line_tip(kind: str, p: Mapping[str, Any]) -> str:
 
 
 #: Place kinds not drawn as markers: their point is a capital or a centroid, not the place.
-_NOT_MARKED = frozenset({"country", "continent"})
+_NOT_MARKED = COUNTRY_KINDS
 
 
 def _check_places(places: Any) -> None:

@@ -15,6 +15,7 @@ import math
 import re
 from typing import Any
 
+from ..text.kinds import AREA_KINDS
 from .page import leaflet_page
 
 #: At most this many places are drawn (the most mentioned).
@@ -35,7 +36,7 @@ def timeline_data(
     borders: list[dict[str, Any]],
     *,
     countries: Any = None,
-    area_kinds: frozenset[str] = frozenset({"country", "continent", "region", "feature"}),
+    area_kinds: frozenset[str] = AREA_KINDS,
 ) -> dict[str, Any]:
     """The JSON the page draws from.
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .gazetteer import fold
+from .kinds import COUNTRY_KINDS
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer, Place
@@ -223,7 +224,7 @@ def reading_after(text: str, end: int, places: Iterable[Place], gaz: Gazetteer) 
     form, start, stop = abbreviation_after(text, end)
     if not form:
         return None
-    places = [p for p in places if p.kind not in ("country", "continent")]
+    places = [p for p in places if p.kind not in COUNTRY_KINDS]
     best: tuple[tuple[int, int], Reading] | None = None
     for country, key in abbreviations()[form]:
         code = region_code(gaz, country, key) if key else ""

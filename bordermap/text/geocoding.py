@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exc import GeocodingError
-from .candidates import DESIGNATORS, REGIONAL_KINDS
+from .candidates import DESIGNATORS
 from .gazetteer import Gazetteer, Kind, Place, default_gazetteer, fold
+from .kinds import POPULATED, REGIONAL_KINDS
 
 if TYPE_CHECKING:
     from geopy.location import Location
@@ -221,7 +222,7 @@ class OfflineGeocoder(_geopy_base()):  # type: ignore[misc]
 REGION_WORDS = DESIGNATORS | {"state", "department", "territory", "municipality"}
 #: Words after a name that ask for a populated place (``Brest city``).
 PLACE_WORDS = frozenset(("city", "town", "village"))
-_POPULATED_KINDS = frozenset(("city", "town", "village"))
+_POPULATED_KINDS = POPULATED
 #: After "NAME, REGION": how many km nearer the region's point make up for a tenfold population.
 KM_PER_TENFOLD = 100.0
 
