@@ -14,14 +14,14 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._cache import CacheError
 from ..data.countries import geodata_dir
 from ..data.folding import fold
-from ..exc import DataError, OutputError
+from ..exc import OutputError
 from ._gazetteer_store import (
     _NUMBERS_DTYPE,
     INDEX_FORMAT,
@@ -32,25 +32,22 @@ from ._gazetteer_store import (
     read_store,
     write_store,
 )
+from .gazetteer_build import _iso2_to_iso3 as _iso2_to_iso3
+from .gazetteer_build import _read_csv as _read_csv
+from .gazetteer_build import (
+    _us_state_codes,
+    common_words,
+    curated_alt_names,
+    curated_places,
+    gazetteer_sources,
+    natural_features,
+)
 from .kinds import KINDS, POPULATED, Kind
+from .place import Place, kind_of
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import numpy as np
-    from shapely.geometry import Point
-
-    from .gazetteer_build import _COUNTRY_ALIASES as _COUNTRY_ALIASES
-    from .gazetteer_build import _MACRO_REGIONS as _MACRO_REGIONS
-    from .gazetteer_build import _MIN_ZIPF as _MIN_ZIPF
-    from .gazetteer_build import _REGION_ABBREVIATIONS as _REGION_ABBREVIATIONS
-    from .gazetteer_build import _iso2_to_iso3 as _iso2_to_iso3
-    from .gazetteer_build import _read_csv as _read_csv
-    from .gazetteer_build import _us_state_codes as _us_state_codes
-    from .gazetteer_build import build_gazetteer as build_gazetteer
-    from .gazetteer_build import common_words as common_words
-    from .gazetteer_build import curated_alt_names as curated_alt_names
-    from .gazetteer_build import curated_places as curated_places
-    from .gazetteer_build import natural_features as natural_features
 
 __all__ = [
     "INDEX_FORMAT",
@@ -67,128 +64,13 @@ __all__ = [
     "feature_type",
     "fold",
     "gazetteer_cache_path",
+    "gazetteer_sources",
     "kind_of",
     "load_or_build",
     "natural_features",
     "packaged_index_name",
     "place_countries",
 ]
-
-#: The names of :mod:`.gazetteer_build` (sources and build) this module gives on first use (it imports this one).
-_BUILD_NAMES = frozenset(
-    {
-        "_COUNTRY_ALIASES",
-        "_MACRO_REGIONS",
-        "_MIN_ZIPF",
-        "_REGION_ABBREVIATIONS",
-        "_iso2_to_iso3",
-        "_read_csv",
-        "_us_state_codes",
-        "build_gazetteer",
-        "common_words",
-        "curated_alt_names",
-        "curated_places",
-        "natural_features",
-    }
-)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _BUILD_NAMES:
-        from . import gazetteer_build
-
-        return getattr(gazetteer_build, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Place:
-    """A gazetteer entry.
-
-    Attributes
-    ----------
-    name : str
-        Preferred name (e.g. ``"Dieveniškės"``).
-    lon, lat : float
-        WGS84 degrees (see also :attr:`point`).
-    country : str
-        ISO 3166-1 alpha-3 code ('' for continents).
-    kind : Kind
-        One of :data:`KINDS`.
-    population : int
-        From GeoNames (0 where unknown).
-    source : str
-        ``"geonames"`` or ``"curated"`` (``geodata/places.csv``) or a geocoder's name.
-    precision_m : float
-        How far the true place may be from (lon, lat).
-    id : str
-        Stable identifier (``geonames:593116``, ``curated:Padvarionys``).
-    note : str
-        Free text (e.g. why coordinates are approximate).
-    admin1 : str
-        First-level region (GeoNames code or name; '' if unknown).
-
-    Examples
-    --------
-    >>> p = Place(name="Vilnius", lon=25.2798, lat=54.68916, country="LTU", kind="city")
-    >>> p.point.x, p.point.y
-    (25.2798, 54.68916)
-    """
-
-    name: str
-    lon: float
-    lat: float
-    country: str
-    kind: Kind
-    population: int = 0
-    source: str = "geonames"
-    precision_m: float = 1000.0
-    id: str = ""
-    note: str = field(default="", compare=False)
-    admin1: str = field(default="", compare=False)
-
-    @property
-    def point(self) -> Point:
-        """The place as a shapely ``Point(lon, lat)``."""
-        from shapely.geometry import Point
-
-        return Point(self.lon, self.lat)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form."""
-        return {
-            "name": self.name,
-            "lat": self.lat,
-            "lon": self.lon,
-            "country": self.country,
-            "kind": self.kind,
-            "population": self.population,
-            "source": self.source,
-            "precision_m": self.precision_m,
-            "id": self.id,
-            "note": self.note,
-            "admin1": self.admin1,
-        }
-
-
-def kind_of(value: str, *, where: str) -> Kind:
-    """``value`` as a :data:`Kind`.
-
-    Raises
-    ------
-    DataError
-        ``value`` is not one of :data:`KINDS` (``where`` names the input in the message).
-
-    Examples
-    --------
-    >>> kind_of("crossing", where="places.csv")
-    'crossing'
-    """
-    for kind in KINDS:
-        if value == kind:
-            return kind
-    raise DataError(f"{where}: unknown place kind {value!r} (expected one of {', '.join(KINDS)})")
-
 
 #: Features that are water: a name the text calls a region ("the Evros region") is not one of them.
 WATER_FEATURES = frozenset(("river", "sea", "lake", "gulf", "strait", "lagoon"))
@@ -199,7 +81,6 @@ def feature_type(p: Place) -> str:
 
     Examples
     --------
-    >>> from bordermap.text.gazetteer_build import natural_features
     >>> feature_type(next(p for p, _ in natural_features() if p.name == "Negev"))
     'desert'
     """
@@ -211,7 +92,6 @@ def place_countries(p: Place) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> from bordermap.text.gazetteer_build import natural_features
     >>> river = next(p for p, _ in natural_features() if p.name == "Narva River")
     >>> place_countries(river)
     ('RUS', 'EST')
@@ -458,8 +338,6 @@ class Gazetteer:
             return place.admin1
         if kind == "region":
             if place.country == "USA":
-                from .gazetteer_build import _us_state_codes
-
                 code = _us_state_codes().get(fold(place.name))
                 if code:
                     return code
@@ -584,9 +462,14 @@ def default_gazetteer() -> Gazetteer:
             return Gazetteer.load(shipped)
         except CacheError as err:
             warnings.warn(f"{err}; building the gazetteer index instead", stacklevel=2)
-    from .gazetteer_build import build_gazetteer
-
     return load_or_build(gazetteer_cache_path(), build_gazetteer)
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the bundled gazetteer from its sources (several seconds; see :func:`default_gazetteer`)."""
+    gaz = Gazetteer(gazetteer_sources())
+    gaz.zipf = common_words()
+    return gaz
 
 
 def load_or_build(path: Path, build: Callable[[], Gazetteer]) -> Gazetteer:

