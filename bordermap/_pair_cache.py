@@ -3,7 +3,7 @@
 :func:`bordermap.run_report` spends most of its time on geometry that depends only on the
 dataset and the pair: the shared border (:func:`bordermap.shared_border`), the narrow corridors
 near it (:func:`bordermap.border_measures`) and the countries simplified for the map
-(:func:`bordermap.publish.maps.simplify_countries`).  A report on new articles about a border
+(:func:`bordermap.geometry.display.simplify_countries`).  A report on new articles about a border
 already reported on reads them back from the cache folder instead
 (:data:`bordermap.settings.use_cache`; ``False`` always computes).
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from .geometry.borders import Border
-    from .publish.maps import DisplayGeometry
+    from .geometry.display import DisplayGeometry
 
 #: Format of an entry; a new layout gets a new number (and file names).
 FORMAT = 1
@@ -55,7 +55,7 @@ class PairEntry:
     corridors : GeoDataFrame or None
         :attr:`bordermap.BorderMeasures.corridors` for the report's default corridor options.
     display : DisplayGeometry or None
-        :func:`bordermap.publish.maps.simplify_countries` of the dataset and the border, default options.
+        :func:`bordermap.geometry.display.simplify_countries` of the dataset and the border, default options.
     """
 
     border: Border
@@ -259,7 +259,7 @@ def _frame_from(buf: bytes, meta: dict[str, Any]) -> gpd.GeoDataFrame:
 
 def _entry_from(buf: bytes, meta: dict[str, Any]) -> PairEntry:
     from .geometry.borders import Border, Tripoint
-    from .publish.maps import DisplayGeometry
+    from .geometry.display import DisplayGeometry
 
     m = meta["border"]
     border = Border(

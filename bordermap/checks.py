@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .text.claims import CROSSING_UNPLACED, Claim, Measured
+from .text.kinds import COUNTRY_KINDS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -254,11 +255,7 @@ class ClaimMeasurer:
         corridors = self.corridors
         if corridors is None or not len(corridors):
             return "no narrow corridor was found next to the border measured"
-        local = [
-            p
-            for (aid, _), p in self.places.items()
-            if aid == claim.article_id and p.kind not in ("country", "continent")
-        ]
+        local = [p for (aid, _), p in self.places.items() if aid == claim.article_id and p.kind not in COUNTRY_KINDS]
         named = [p for p in local if p.name in claim.sentence] or local  # the sentence's places, else the article's
         best, why = 0, "the narrowest corridor next to the border"
         if named:

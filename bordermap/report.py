@@ -29,6 +29,7 @@ from .publish.geojson import feature, feature_collection
 from .text.articles import Article, read_articles
 from .text.claims import Claim, ClaimCheck, extract_claims, format_checks, judge_claim
 from .text.extractor import Mention, extract_places
+from .text.kinds import AREA_KINDS as _AREA_KINDS
 from .text.subjects import PlaceAt, border_phrases, place_mentions
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ PLACE_COLUMNS = (
 )
 
 #: Place kinds that are areas, not points: no distance to the border, no zone membership, not a corridor's town.
-AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
+AREA_KINDS = _AREA_KINDS
 
 
 @dataclass(frozen=True)

@@ -36,13 +36,14 @@ from typing import TYPE_CHECKING, Any
 
 from .._csvcells import safe_table
 from ..exc import OutputError
+from ..text.kinds import AREA_KINDS as _AREA_KINDS
 from .partition import row_claim, schemas
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 #: Place kinds that are areas (no point on a border's map, no distance to it).
-AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
+AREA_KINDS = _AREA_KINDS
 #: The tables written (each as ``.parquet`` and ``.csv``).
 TABLES = ("mentions", "claims", "places_by_day", "border_mentions_by_day", "rejected")
 #: The other files written.

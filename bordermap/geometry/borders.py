@@ -26,11 +26,11 @@ between lines are not counted).  ``shared_border(b, a)`` is the same line revers
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
+from ..data.antimeridian import cut_at_antimeridian
 from ..data.countries import country_row, load_countries
 from ..exc import ArgumentError, NoSharedBorderError
 from . import linear, seas
@@ -389,22 +389,11 @@ def _eastward(geom: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geom, shift)
 
 
-def _shift_x(xy: np.ndarray, *, by: float) -> np.ndarray:
-    import numpy as np
-
-    out: np.ndarray = xy + np.array([by, 0.0])
-    return out
-
-
 def _cut_at_antimeridian(lines: BaseGeometry) -> BaseGeometry:
     """Lines in 0..360° of longitude cut at 180° and brought back to -180..180° (RFC 7946)."""
     import shapely
 
-    parts = []
-    for offset, x0, x1 in ((0.0, -180.0, 180.0), (-360.0, 180.0, 540.0)):
-        piece = shapely.clip_by_rect(lines, x0, -90.0, x1, 90.0)
-        if not piece.is_empty:
-            parts.append(shapely.transform(piece, functools.partial(_shift_x, by=offset)))
+    parts = cut_at_antimeridian(lines)
     return _lines_only(shapely.union_all(parts)) if parts else lines
 
 

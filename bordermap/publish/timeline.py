@@ -1,39 +1,27 @@
 """The map of a border situation over time: places sized by their mentions on the day a slider picks.
 
-A self-contained page like the report's map: Leaflet inlined from the ``xstatic-leaflet`` package
-(:mod:`._assets`), the slider and its player in ``templates/timeline.js`` and ``timeline.css`` (package
-data), the data as JSON inside the page, the chart (SVG) below the map.  Nothing is fetched: it
-renders with no network.  The slider shows one day or the sum over a window of days ending on it
-(7 or 30 days, or every day so far); *Play* steps through the days.
+A self-contained page like the report's map, made by the same page builder (:mod:`.page`: Leaflet
+inlined from the ``xstatic-leaflet`` package, one JSON escaper, one template reader), the slider and
+its player in ``templates/timeline.js`` and ``timeline.css`` (package data), the data as JSON inside the
+page, the chart (SVG) below the map.  Nothing is fetched: it renders with no network.  The slider shows
+one day or the sum over a window of days ending on it (7 or 30 days, or every day so far); *Play* steps
+through the days.
 """
 
 from __future__ import annotations
 
 import html as htmllib
-import json
 import math
 import re
-from importlib import resources
 from typing import Any
 
-from ._assets import _inline_css, _inline_js, missing_leaflet_notice
+from ..text.kinds import AREA_KINDS
+from .page import leaflet_page
 
 #: At most this many places are drawn (the most mentioned).
 MAX_PLACES = 3000
 #: Borders and countries are simplified to this tolerance (degrees) for the page.
 SIMPLIFY_DEG = 0.01
-
-
-def _template(name: str) -> str:
-    return resources.files("bordermap.publish").joinpath("templates", name).read_text(encoding="utf-8")
-
-
-def _script_json(obj: Any) -> str:
-    """JSON safe inside a ``<script>`` element."""
-    text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return (
-        text.replace("</", "<\\/").replace("<!--", "<\\!--").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    )
 
 
 def _geometry_json(geom: Any, tolerance: float) -> dict[str, Any]:
@@ -48,7 +36,7 @@ def timeline_data(
     borders: list[dict[str, Any]],
     *,
     countries: Any = None,
-    area_kinds: frozenset[str] = frozenset({"country", "continent", "region", "feature"}),
+    area_kinds: frozenset[str] = AREA_KINDS,
 ) -> dict[str, Any]:
     """The JSON the page draws from.
 
@@ -162,16 +150,10 @@ def timeline_html(
     if svg.startswith("<?xml"):
         svg = svg[svg.index("?>") + 2 :]
     svg = re.sub(r"<!DOCTYPE[^>]*>", "", svg).strip()
-    t = htmllib.escape(title)
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{t}</title>\n"
-        + _inline_css("leaflet.css")
-        + "\n<style>\n"
-        + _template("timeline.css")
-        + "\n</style>\n</head>\n<body>\n"
-        f'<header class="bm-tl-head"><h1>{t}</h1></header>\n'
+    return leaflet_page(
+        title=title,
+        style="timeline.css",
+        body=f'<header class="bm-tl-head"><h1>{htmllib.escape(title)}</h1></header>\n'
         '<div id="bm-tl-map" class="bm-tl-map" role="region" aria-label="map"></div>\n'
         '<div class="bm-tl-controls">'
         '<button id="bm-tl-play" type="button">Play</button>'
@@ -180,12 +162,8 @@ def timeline_html(
         '<option value="7">7 days</option><option value="30">30 days</option>'
         '<option value="0" selected>all so far</option></select></label>'
         '<output id="bm-tl-label" aria-live="polite"></output></div>\n'
-        f'<figure class="bm-tl-chart">{svg}</figure>\n'
-        + _inline_js("leaflet.js")
-        + missing_leaflet_notice(cdn=False)
-        + "\n<script>var BORDERMAP_TIMELINE = "
-        + _script_json(data)
-        + ";</script>\n<script>\n"
-        + _template("timeline.js")
-        + "\n</script>\n</body>\n</html>\n"
+        f'<figure class="bm-tl-chart">{svg}</figure>\n',
+        data_name="BORDERMAP_TIMELINE",
+        data=data,
+        script="timeline.js",
     )

