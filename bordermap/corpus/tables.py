@@ -382,8 +382,8 @@ def _judged(table: pa.Table, schema: pa.Schema, stated_per_day: Counter[dt.date]
     """A partition's claims with their verdicts; the counts they state added up per day."""
     import pyarrow as pa
 
-    from ..report import check_corpus_claims
     from ..text.claims import GEOGRAPHIC_KINDS
+    from .borders import check_corpus_claims
 
     rows = table.to_pylist()
     if not rows:
@@ -424,7 +424,7 @@ def _border_counts(
     """The borders the articles name, and per border and day the mentions of places within ``near_km`` of it."""
     import numpy as np
 
-    from ..report import border_distances_km, corpus_borders
+    from .borders import border_distances_km, corpus_borders
 
     if max_borders <= 0 or not pair_counts:
         return [], []

@@ -1,0 +1,172 @@
+"""What a corpus needs of borders and claims: the borders it is about, places' distances to them, verdicts."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..data.countries import country_row, load_countries
+from ..exc import NoSharedBorderError
+from ..geometry.borders import Border, shared_border
+from ..report.places import _points_frame
+from ..text.claims import Claim, ClaimCheck
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+def corpus_borders(
+    pair_counts: Mapping[tuple[str, str], int],
+    *,
+    max_borders: int = 8,
+    countries: gpd.GeoDataFrame | None = None,
+) -> list[Border]:
+    """The borders a corpus talks about: the pairs of neighbouring countries most often named in one article.
+
+    Parameters
+    ----------
+    pair_counts : mapping of (str, str) to int
+        Number of articles that name both countries (ISO3), e.g. from the corpus's articles table.
+    max_borders : int
+        At most this many borders, the most named first.
+    countries : GeoDataFrame, optional
+        Default the bundled world.
+
+    Returns
+    -------
+    list of Border
+        Pairs that share a land border, most named first (pairs that are no neighbours are left out).
+
+    Examples
+    --------
+    >>> [(b.a, b.b) for b in corpus_borders({("BLR", "LTU"): 7, ("FRA", "LTU"): 9, ("BLR", "POL"): 3})]
+    [('BLR', 'LTU'), ('BLR', 'POL')]
+    """
+    import shapely
+
+    frame = load_countries() if countries is None else countries
+    codes = set(frame["iso_a3"])
+    neighbours = _world_neighbours() if countries is None else None
+    out: list[Border] = []
+    for (a, b), _ in sorted(pair_counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(out) >= max_borders:
+            break
+        if a == b or a not in codes or b not in codes:
+            continue
+        if neighbours is not None:
+            found = _default_border(a, b) if (min(a, b), max(a, b)) in neighbours else None
+        else:
+            ga, gb = country_row(frame, a).geometry, country_row(frame, b).geometry
+            if not shapely.dwithin(ga, gb, 0.01):
+                continue
+            try:
+                found = shared_border(a, b, frame)
+            except NoSharedBorderError:
+                continue
+        if found is not None:
+            out.append(found)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _world_neighbours() -> frozenset[tuple[str, str]]:
+    """The pairs ``(a, b)``, ``a < b``, of countries of the bundled world that share a land border (one pass)."""
+    from ..geometry.table import border_table
+
+    table = border_table(progress=False)
+    return frozenset(zip(table["a"], table["b"], strict=True))
+
+
+@functools.lru_cache(maxsize=256)
+def _default_border(a: str, b: str) -> Border | None:
+    """The border of two countries of the bundled world (None if they share none), computed once per process.
+
+    A pair whose border cannot be extracted (a geometry error of the dataset) counts as sharing none, with
+    a warning: one pair never stops a corpus run.
+    """
+    import warnings
+
+    from shapely.errors import ShapelyError
+
+    try:
+        return shared_border(a, b, load_countries())
+    except (NoSharedBorderError, KeyError):
+        return None
+    except (ShapelyError, ValueError) as err:
+        warnings.warn(f"border {a}–{b}: cannot be extracted ({type(err).__name__}: {err}); left out", stacklevel=2)
+        return None
+
+
+def border_distances_km(border: Border, *, lon: Any, lat: Any) -> Any:
+    """Geodesic distance (km) of each point to ``border`` (:func:`bordermap.distances_to_border`).
+
+    Parameters
+    ----------
+    border : Border
+    lon, lat : array-like of float
+        The points, degrees.
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Examples
+    --------
+    >>> import bordermap
+    >>> km = border_distances_km(bordermap.shared_border("LTU", "BLR"), lon=[25.28], lat=[54.687])
+    >>> bool(20 < km[0] < 40)
+    True
+    """
+    import numpy as np
+
+    from ..geometry.measures import distances_to_border
+
+    xs = np.asarray(lon, dtype=float)
+    ys = np.asarray(lat, dtype=float)
+    if not len(xs):
+        return np.zeros(0)
+    frame = _points_frame((str(k), float(x), float(y)) for k, (x, y) in enumerate(zip(xs, ys, strict=True)))
+    return distances_to_border(border, frame)["border_km"].to_numpy(dtype=float)
+
+
+def check_corpus_claims(claims: list[Claim], *, countries: gpd.GeoDataFrame | None = None) -> list[ClaimCheck | None]:
+    """A verdict for each claim of a corpus where one can be given, else None (counts, money).
+
+    A border or fence length about two countries (its ``subject``) is judged against that pair's border
+    (:func:`bordermap.text.claims.judge_claims` with the computed border length); another geographic claim
+    gets the verdict ``judge_claims`` gives a claim it has no value for.  Border lengths are computed once
+    per pair.  (A report measures more, per article, with :mod:`bordermap.checks`; a corpus has no one
+    border to measure against.)
+
+    Examples
+    --------
+    >>> from bordermap.text.claims import extract_claims
+    >>> cl = extract_claims("Lithuania's border with Belarus is about 680 km long. It holds 200 migrants.")
+    >>> [None if v is None else str(v.verdict) for v in check_corpus_claims(cl)]
+    ['consistent', None]
+    """
+    from ..text.claims import judge_claims
+
+    out: list[ClaimCheck | None] = []
+    for c in claims:
+        if not c.geographic:
+            out.append(None)
+            continue
+        pair = tuple(c.subject)
+        computed: dict[str, float] = {}
+        if c.kind in ("border_length", "fence_length") and len(pair) == 2:
+            border: Border | None = None
+            if countries is None:
+                if (min(pair), max(pair)) in _world_neighbours():
+                    border = _default_border(pair[0], pair[1])
+            else:
+                try:
+                    border = shared_border(pair[0], pair[1], countries)
+                except (NoSharedBorderError, KeyError):
+                    border = None
+            if border is not None:
+                computed["border_length"] = border.length_km
+        checks = judge_claims([c], computed, pair=(pair[0], pair[1]) if len(pair) == 2 else None)
+        out.append(checks[0] if checks else None)
+    return out
