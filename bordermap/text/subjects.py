@@ -416,4 +416,37 @@ def border_phrases(text: str, places: list[PlaceAt]) -> list[tuple[str, ...]]:
     return out
 
 
-__all__ = ["BORDER", "PlaceAt", "border_phrases", "country_words", "phrase_countries", "place_mentions"]
+def claim_countries(
+    text: str, places: list[PlaceAt], clause: tuple[int, int], kind: str, at: tuple[int, int] | None
+) -> tuple[str, ...]:
+    """The countries of a border or fence claim: those its own phrase names (:func:`phrase_countries`).
+
+    A border length: the phrase of the border noun it measures.  A fence: the fence's phrase ("Lithuania's
+    fence") and the phrase of the border it stands on in the same clause ("a fence on the border with
+    Russia").  No country named there: ``()``, the article's own border.
+    """
+    codes: list[str] = []
+    if at is not None:
+        codes += phrase_countries(text, places, at, clause)[0]
+    if kind == "fence_length":
+        borders = [
+            h
+            for h in BORDER.finditer(text, clause[0], clause[1])
+            if not BORDER_MODIFIER_NEXT.match(text, h.end() + word_rest(text, h.end()))
+        ]
+        if borders:
+            pivot = at[0] if at is not None else clause[0]
+            h = min(borders, key=lambda h: abs(h.start() - pivot))
+            codes += phrase_countries(text, places, (h.start(), h.end() + word_rest(text, h.end())), clause)[0]
+    return tuple(dict.fromkeys(codes))[:2]
+
+
+__all__ = [
+    "BORDER",
+    "PlaceAt",
+    "border_phrases",
+    "claim_countries",
+    "country_words",
+    "phrase_countries",
+    "place_mentions",
+]
