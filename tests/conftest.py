@@ -64,10 +64,8 @@ def restore_settings():
     """Restore bordermap.settings after a test changes them."""
     from bordermap import settings
 
-    saved = {k: v for k, v in vars(settings).items() if not k.startswith("_") and k.islower()}
-    yield settings
-    for k, v in saved.items():
-        setattr(settings, k, v)
+    with settings.options(**settings.current()):
+        yield settings
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
