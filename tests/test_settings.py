@@ -18,9 +18,8 @@ def test_a_misspelt_setting_raises_naming_the_close_names(restore_settings):
     assert settings.tolerance_m == 50.0 and "tolerence_m" not in vars(settings)
     with pytest.raises(UnknownSettingError, match="tolerance_m"):
         settings.tolerence_m  # noqa: B018 - reading it too
-    with pytest.raises(UnknownSettingError, match="no such setting"):
-        with bordermap.options(tolerence_m=100):
-            pass
+    with pytest.raises(UnknownSettingError, match="no such setting"), bordermap.options(tolerence_m=100):
+        pass
 
 
 @pytest.mark.parametrize(
@@ -62,16 +61,14 @@ def test_options_sets_for_the_block_and_restores():
 
 
 def test_options_restores_on_an_error():
-    with pytest.raises(RuntimeError, match="inside"):
-        with bordermap.options(tolerance_m=100, use_cache=False):
-            raise RuntimeError("inside")
+    with pytest.raises(RuntimeError, match="inside"), bordermap.options(tolerance_m=100, use_cache=False):
+        raise RuntimeError("inside")
     assert settings.tolerance_m == 50.0 and settings.use_cache is True
 
 
 def test_options_with_a_bad_value_changes_nothing():
-    with pytest.raises(ArgumentError):
-        with bordermap.options(tolerance_m=100, min_piece_m=-5):
-            pytest.fail("the block must not run")
+    with pytest.raises(ArgumentError), bordermap.options(tolerance_m=100, min_piece_m=-5):
+        pytest.fail("the block must not run")
     assert settings.tolerance_m == 50.0 and settings.min_piece_m == 200.0
 
 
