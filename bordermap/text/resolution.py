@@ -55,12 +55,11 @@ from .gazetteer import WATER_FEATURES, Gazetteer, Place, feature_type, fold
 #: Memos (of the extractor, and :data:`_FarMemo`) are emptied when they grow past this many entries.
 MEMO_MAX = 200_000
 
-_CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
 _CROSSING_PHRASES = ("border crossing", "checkpoint", "crossing point", "frontier station", "border post")
 
 
 def _speaks_of_crossings(text: str) -> bool:
-    """Whether the text speaks of border crossings or checkpoints (:data:`_CROSSING_WORDS`, by ``str.find``).
+    """Whether the text speaks of border crossings or checkpoints (:data:`_CROSSING_PHRASES`, by ``str.find``).
 
     Examples
     --------
