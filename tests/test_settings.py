@@ -107,3 +107,16 @@ def test_cache_folder_order(restore_settings, monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     if sys.platform.startswith("linux"):
         assert settings.cache_root() == tmp_path / "home" / ".cache" / "bordermap"
+
+
+def test_the_tests_write_into_a_cache_of_their_own(session_cache):
+    """tests/conftest.py: the session's cache folder, never the persistent one (which holds the fetched sources)."""
+    import os
+
+    from bordermap._cache import cache_dir
+    from tests.conftest import STORE
+
+    assert cache_dir() == session_cache != STORE and os.environ["BORDERMAP_CACHE"] == str(session_cache)
+    links = [e for e in session_cache.iterdir() if e.is_symlink()]
+    assert all(e.suffix != ".bmc" and e.name != "nominatim" for e in links)  # only what bordermap never writes
+    assert all(not e.is_symlink() for e in session_cache.glob("*.bmc"))
