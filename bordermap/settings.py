@@ -94,6 +94,10 @@ nominatim_max_body_bytes: int = 2_000_000
 #: Longest wait a Nominatim ``Retry-After`` header may ask for, in seconds (a longer one is cut to this).
 nominatim_max_retry_after_s: float = 60.0
 
+#: A report names a place's nearest border crossing only if it lies within this many km of the place
+#: (``nearest_crossing`` and ``crossing_distance_km`` are left out beyond it: no "nearest crossing" 1,780 km away).
+nearest_crossing_max_km: float = 100.0
+
 #: Attribution shown on maps and written into exported files.
 attribution: str = "© OpenStreetMap contributors (ODbL), geo-maps 0.6.0; GeoNames (CC-BY 4.0)"
 
@@ -174,6 +178,7 @@ _CHECKS: dict[str, _Check] = {
     "nominatim_deadline_s": _number(zero=False, unit=" (seconds)"),
     "nominatim_max_body_bytes": _number(integer=True, low=1),
     "nominatim_max_retry_after_s": _number(unit=" (seconds)"),
+    "nearest_crossing_max_km": _number(zero=False, unit=" (km)"),
     "attribution": _text(),
 }
 
