@@ -29,6 +29,7 @@ _DATE_RE = re.compile(r"^\s*date\s+(\S+)\s*")
 #: (written to start with a character set, so the regex engine skips quickly to candidates).
 _SENTENCE_SEP = re.compile(r'[.!?"\u201d\n](?:(?<=\n)|(?<=[.!?"\u201d]) |(?<=\.)\t)[ \t\n]*')
 
+
 @dataclass(frozen=True)
 class Article:
     """A news article.
