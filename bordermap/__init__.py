@@ -9,6 +9,9 @@ The data flows through four subpackages: :mod:`bordermap.data` (datasets), :mod:
 (articles to places and claims), :mod:`bordermap.geometry` (borders and what is measured on them)
 and :mod:`bordermap.publish` (GeoJSON and maps); :mod:`bordermap.report` joins them.
 
+``bordermap.__version__`` is the installed distribution's version (package metadata; ``bordermap
+--version`` prints it).
+
 The public names are listed once, in ``__init__.pyi``; they are imported when first used
 (``lazy_loader``), so ``import bordermap`` loads neither geopandas nor folium.
 """

@@ -21,6 +21,7 @@ from .exc import NoSharedBorderError as NoSharedBorderError
 from .exc import OptionalDependencyError as OptionalDependencyError
 from .exc import OutputError as OutputError
 from .exc import UnknownCountryError as UnknownCountryError
+from .exc import UnknownSettingError as UnknownSettingError
 from .geometry.borders import Border as Border
 from .geometry.borders import Section as Section
 from .geometry.borders import Tripoint as Tripoint
@@ -45,6 +46,7 @@ from .publish.geojson import to_geojson as to_geojson
 from .publish.maps import make_map as make_map
 from .report import Report as Report
 from .report import run_report as run_report
+from .settings import options as options
 from .text.articles import Article as Article
 from .text.articles import read_articles as read_articles
 from .text.claims import Claim as Claim

@@ -2,7 +2,7 @@
 
 :func:`replace_outputs` writes a report's files so that a reader never sees a mix of two runs:
 
-1. an exclusive lock (``fcntl.flock``) on ``.<out>.bordermap-lock`` beside the output folder
+1. an exclusive lock (``filelock``: ``flock`` on POSIX) on ``.<out>.bordermap-lock`` beside the output folder
    serialises concurrent writers (a second run waits, at most :data:`settings.output_lock_timeout_s`);
 2. orphans of an earlier run that was killed (hidden ``.bordermap-*`` folders) are finished or removed;
 3. every file is written (and ``fsync``-ed) into a hidden staging folder beside the output folder;
@@ -29,7 +29,6 @@ import os
 import re
 import secrets
 import shutil
-import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -85,34 +84,31 @@ def lock_path(out: Path) -> Path:
 def locked(out: Path, *, timeout_s: float | None = None) -> Iterator[None]:
     """Hold the output folder's lock (waiting up to ``timeout_s``, default :data:`settings.output_lock_timeout_s`).
 
+    The lock is ``filelock``'s (``flock`` on POSIX): the kernel drops it when the process ends, even
+    by ``SIGKILL``, so a killed run never leaves the folder locked.
+
     Raises
     ------
     OutputError
         The lock cannot be taken in time (another run is writing) or the lock file cannot be created.
     """
-    import fcntl
+    import filelock
 
     path = lock_path(out)
     wait = settings.output_lock_timeout_s if timeout_s is None else timeout_s
+    lock = filelock.FileLock(path, timeout=wait, mode=0o666, thread_local=False)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+        lock.acquire(poll_interval=0.05)
+    except filelock.Timeout:
+        raise OutputError(
+            f"{out}: another bordermap run is writing to this folder (waited {wait:g} s for its lock)"
+        ) from None
     except OSError as err:
         raise OutputError(f"{out}: cannot create the lock file {path.name} ({err.strerror or err})") from err
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise OutputError(
-                        f"{out}: another bordermap run is writing to this folder (waited {wait:g} s for its lock)"
-                    ) from None
-                time.sleep(0.05)
         yield
     finally:
-        os.close(fd)  # releases the lock
+        lock.release()
 
 
 def check_targets(out: Path, names: tuple[str, ...]) -> None:

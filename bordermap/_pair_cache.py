@@ -91,14 +91,11 @@ def _code_and_versions() -> str:
 
 def _settings_snapshot() -> dict[str, Any]:
     """Every setting of a plain type (numbers, text, flags; the cache folder left out)."""
-    out: dict[str, Any] = {}
-    for name in sorted(vars(settings)):
-        value = getattr(settings, name)
-        if name.startswith("_") or name in ("cache_folder", "use_cache"):
-            continue
-        if value is None or isinstance(value, (bool, int, float, str)):
-            out[name] = value
-    return out
+    return {
+        name: value
+        for name, value in sorted(settings.current().items())
+        if name not in ("cache_folder", "use_cache") and (value is None or isinstance(value, (bool, int, float, str)))
+    }
 
 
 def pair_key(dataset: Path, a: str, b: str) -> str:

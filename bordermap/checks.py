@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._coords import lat_lon_text
 from .text.claims import CROSSING_UNPLACED, Claim, Measured
 from .text.kinds import COUNTRY_KINDS
 
@@ -280,7 +281,7 @@ class ClaimMeasurer:
             w,
             max(0.0, w - u),
             w + u,
-            f"{why} ({c.country}, at {float(c.lat):.2f} N {float(c.lon):.2f} E)",
+            f"{why} ({c.country}, at {lat_lon_text(float(c.lat), float(c.lon), digits=2, sep=' ')})",
             f"its narrowest chord, ±{100 * CORRIDOR_SHARE:g} % for where along the neck a width is taken "
             f"and ±{CORRIDOR_RESOLUTION_KM:g} km for the polygons' resolution",
         )

@@ -17,7 +17,10 @@ from .exc import BordermapError
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     p = argparse.ArgumentParser(prog="bordermap", description="Map border situations from the news.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -276,6 +279,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"{r.place.name}\t{r.lat:.5f}\t{r.lon:.5f}\t{r.country or '-'}\t{r.kind}\t{r.place.source}")
         return status
     if args.command == "border":
+        from ._coords import lat_lon_text
         from .data.countries import load_countries
         from .geometry.borders import shared_border
 
@@ -283,7 +287,7 @@ def _run(args: argparse.Namespace) -> int:
         bd = shared_border(args.a, args.b, frame, tolerance_m=args.tolerance_m)
         print(f"{bd.a}–{bd.b}: {bd.length_km:.1f} km (maritime dropped: {bd.maritime_km:.1f} km)")
         for t in bd.tripoints:
-            print(f"  end {t.lat:.5f} N {t.lon:.5f} E: {t.kind} {' '.join(t.countries)}")
+            print(f"  end {lat_lon_text(t.lat, t.lon, digits=5, sep=' ')}: {t.kind} {' '.join(t.countries)}")
         return 0
     raise AssertionError(args.command)  # pragma: no cover
 

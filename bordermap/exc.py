@@ -51,6 +51,10 @@ class ArgumentTypeError(ArgumentError, TypeError):
     """A parameter is of the wrong type (bytes or None where text is expected...)."""
 
 
+class UnknownSettingError(BordermapError, AttributeError):
+    """A name that is no setting of :mod:`bordermap.settings` (a typo such as ``tolerence_m``)."""
+
+
 class LanguageWarning(UserWarning):
     """An article seems not to be in English: its places and figures are read with English rules."""
 
@@ -67,4 +71,5 @@ __all__ = [
     "OptionalDependencyError",
     "OutputError",
     "UnknownCountryError",
+    "UnknownSettingError",
 ]

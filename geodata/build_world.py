@@ -27,7 +27,7 @@ Outputs (GeoParquet 1.1.0, WKB, zstd; package data of ``bordermap.geodata``):
     The sea mask (``earth-seas-10m``: one MultiPolygon of all seas) cut into tiles of
     1.40625° (360 / 2**8 by 180 / 2**7) by a quad-tree of ``clip_by_rect`` calls, each tile
     repaired with ``make_valid`` (the whole polygon is invalid and repairing it at once takes
-    minutes), as ``bordermap.geometry.borders.sea_tiles`` builds it; then only the polygonal
+    minutes), as :func:`sea_tiles` below builds it; then only the polygonal
     part of each tile is kept (6 tiles, off Texas and Fiji, also held stray lines up to 6.8°
     long).  Columns ``tile_i`` = floor((lon + 180) / 1.40625), ``tile_j`` = floor((lat + 90) /
     1.40625), ``geometry``; rows sorted by (tile_i, tile_j); tiles with no sea are absent.

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 import bordermap
@@ -80,3 +82,26 @@ def test_pairs_that_meet_only_at_sea_are_no_shared_border(a, b):
     with pytest.raises(NoSharedBorderError, match="sea") as err:
         bordermap.shared_border(a, b)
     assert "\n" not in str(err.value)
+
+
+def test_maritime_km_with_the_sea_mask_off(countries):
+    """Without the mask the sea part stays in the line, and maritime_km says how much of it is at sea (not 0)."""
+    with pytest.raises(bordermap.NoSharedBorderError):
+        bordermap.shared_border("RUS", "USA", countries)  # the Bering Strait: only a maritime boundary
+    sea = bordermap.shared_border("RUS", "USA", countries, sea_mask=False)
+    assert 50 < sea.length_km < 60 and sea.maritime_km == pytest.approx(sea.length_km, rel=0.01)
+    masked = bordermap.shared_border("LTU", "LVA", countries)
+    unmasked = bordermap.shared_border("LTU", "LVA", countries, sea_mask=False)
+    assert unmasked.maritime_km == pytest.approx(masked.maritime_km, rel=1e-6) and masked.maritime_km > 5
+    assert unmasked.length_km == pytest.approx(masked.length_km + masked.maritime_km, rel=0.005)
+
+
+def test_the_border_command_prints_south_and_west(tmp_path):
+    """Coordinates read as degrees S and W, never as negative degrees N or E."""
+    from tests.conftest import run_cli
+
+    proc = run_cli("border", "URY", "BRA", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    ends = [ln for ln in proc.stdout.splitlines() if ln.strip().startswith("end ")]
+    assert ends and all(re.search(r"end \d+\.\d{5} S \d+\.\d{5} W: ", ln) for ln in ends), proc.stdout
+    assert "-" not in "".join(ln.split(":")[0] for ln in ends)

@@ -52,3 +52,18 @@ def test_world_table(world, tmp_path):
     world[["iso_a3", "name", "geometry"]].to_file(path, driver="GeoJSON")
     raw = bordermap.border_table(path, progress=False)
     assert raw.length_km.sum() == pytest.approx(table.length_km.sum(), rel=1e-9)
+
+
+def test_table_with_the_sea_mask_off_keeps_and_measures_the_sea_part(countries):
+    masked = bordermap.border_table(countries, progress=False)
+    unmasked = bordermap.border_table(countries, sea_mask=False, progress=False)
+
+    def row(table, a, b):
+        return table[(table.a == a) & (table.b == b)].iloc[0]
+
+    sea = row(unmasked, "RUS", "USA")  # only at sea: absent from the masked table
+    assert masked[(masked.a == "RUS") & (masked.b == "USA")].empty
+    assert 50 < sea.length_km < 60 and sea.maritime_km == pytest.approx(sea.length_km, rel=0.01)
+    on, off = row(masked, "LTU", "LVA"), row(unmasked, "LTU", "LVA")
+    assert on.maritime_km > 5 and off.maritime_km == pytest.approx(on.maritime_km)
+    assert off.length_km == pytest.approx(on.length_km + on.maritime_km, rel=1e-6)

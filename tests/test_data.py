@@ -38,6 +38,33 @@ def test_regions_rebuild_identically():
     assert proc.stdout.count("up to date") == 2
 
 
+def test_given_names_rebuild_identically():
+    """geodata/given_names.csv is the names 0.3.0 sdist's two first-name lists, rebuilt byte for byte."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "geodata" / "build_given_names.py"), "--check"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip() == "given_names.csv: up to date"
+
+
+def test_given_names_are_read_from_the_package_data():
+    from bordermap.text.candidates import given_names
+
+    readme = (geodata_dir() / "README.md").read_text(encoding="utf-8")
+    assert "`given_names.csv`" in readme and "names` 0.3.0" in readme and "MIT" in readme
+    names = given_names()
+    assert 1_500 < len(names) < 1_700 and {"mary", "james", "ashley"} <= names and "paris" not in names
+    assert "names" not in _requirements()  # the data is vendored: the package is no dependency
+
+
+def _requirements() -> set[str]:
+    import re
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    return {re.split(r"[<>=!~\[ ;]", d, maxsplit=1)[0].lower() for d in deps}
+
+
 def test_load_world_file(world):
     assert len(world) == 250
     assert {"LTU", "BLR", "IND", "USA"} <= set(world.iso_a3)

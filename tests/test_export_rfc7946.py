@@ -66,7 +66,7 @@ def test_border_feature_properties(countries):
 
 def test_report_files_are_rfc7946(seeds_report):
     out = seeds_report.out
-    for name in ("border.geojson", "places.geojson"):
+    for name in ("border.geojson", "places.geojson", "mentions.geojson"):
         data = json.loads((out / name).read_text(encoding="utf-8"))
         # no foreign member: the run that wrote the file is named in report.json, with the file's SHA-256
         assert set(data) == {"type", "features"}
@@ -79,7 +79,32 @@ def test_report_files_are_rfc7946(seeds_report):
     d = by_name["Dieveniškės"]
     assert d["geometry"]["coordinates"] == pytest.approx([25.625, 54.19444], abs=1e-4)  # (lon, lat)
     assert d["properties"]["article_ids"] and all(re.fullmatch(r"\d{4}-\d\d-\d\d", x) for x in d["properties"]["dates"])
-    assert d["properties"]["mentions"][0]["sentence"]
+
+
+def test_places_geojson_is_flat_and_mentions_are_their_own_layer(seeds_report):
+    """No property holds objects (GIS shows them as one string): counts and the first sentence; mentions apart."""
+    out = seeds_report.out
+    places = json.loads((out / "places.geojson").read_text(encoding="utf-8"))["features"]
+    mentions = json.loads((out / "mentions.geojson").read_text(encoding="utf-8"))["features"]
+    for f in places:
+        for value in f["properties"].values():
+            assert not isinstance(value, dict) and not (
+                isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)
+            )
+    assert all(set(f["properties"]) >= {"place_id", "name", "mention_count", "first_sentence"} for f in places)
+    assert [f["properties"]["place_id"] for f in places] == list(range(len(places)))
+    report = seeds_report.to_dict()
+    for f, row in zip(places, report["places"], strict=True):
+        assert f["properties"]["name"] == row["name"] and f["properties"]["mention_count"] == len(row["mentions"])
+        assert f["properties"]["first_sentence"] == (row["mentions"][0]["sentence"] if row["mentions"] else None)
+    assert len(mentions) == sum(len(row["mentions"]) for row in report["places"])
+    for m in mentions:  # each mention at its place, joined by place_id
+        place = places[m["properties"]["place_id"]]
+        assert m["geometry"] == place["geometry"] and m["properties"]["place"] == place["properties"]["name"]
+        assert m["properties"]["text"] in m["properties"]["sentence"]
+    d = next(f for f in places if f["properties"]["name"] == "Dieveniškės")
+    said = [m for m in mentions if m["properties"]["place_id"] == d["properties"]["place_id"]]
+    assert said and said[0]["properties"]["sentence"] == d["properties"]["first_sentence"]
 
 
 def test_roundtrip_through_pyogrio(tmp_path, seeds_report, countries):
@@ -138,3 +163,38 @@ def test_projected_frame_without_crs_is_rejected(countries):
     projected = countries.iloc[:1].to_crs(3857).set_crs(None, allow_override=True)
     with pytest.raises(bordermap.DataError, match="out of lon/lat range"):
         to_geojson(projected)
+
+
+def test_a_nearest_crossing_only_within_the_stated_distance():
+    """Athens is 1,780 km from the Lithuania–Belarus crossings: no "nearest crossing"; Vilnius (about 30 km) has one."""
+    import math
+
+    import bordermap
+    from bordermap.report import _add_distances, border_crossings
+
+    border = bordermap.shared_border("LTU", "BLR")
+    crossings = border_crossings(border)
+    assert len(crossings)
+
+    def rows():
+        base = {"kind": "city", "nearest_crossing": None, "crossing_distance_km": math.nan}
+        return [
+            base | {"name": "Athens", "lat": 37.98, "lon": 23.73},
+            base | {"name": "Vilnius", "lat": 54.69, "lon": 25.28},
+        ]
+
+    athens, vilnius = rows()
+    _add_distances(border, [athens, vilnius], crossings)
+    assert athens["nearest_crossing"] is None and math.isnan(athens["crossing_distance_km"])
+    assert athens["border_distance_km"] > 1_500  # the distance to the border is still given
+    assert vilnius["nearest_crossing"] and vilnius["crossing_distance_km"] <= bordermap.settings.nearest_crossing_max_km
+    with bordermap.options(nearest_crossing_max_km=5_000):
+        athens, _ = rows()
+        _add_distances(border, [athens], crossings)
+        assert athens["nearest_crossing"] and athens["crossing_distance_km"] > 1_500
+
+
+def test_the_written_places_respect_the_crossing_distance(seeds_report):
+    limit = seeds_report.places["crossing_distance_km"].dropna()
+    assert len(limit) and (limit <= 100.0).all()
+    assert seeds_report.places.loc[seeds_report.places["crossing_distance_km"].isna(), "nearest_crossing"].isna().all()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -52,14 +53,30 @@ def cli(*args: str, cache, extra_path: str = "") -> subprocess.CompletedProcess[
 
 
 def test_a_planted_pickle_runs_nothing(planted_cache, tmp_path):
+    """A pickle written over the files the CLI reads (the world's arrays, the gazetteer index): refused, rebuilt."""
+    from bordermap._cache import MAGIC, cache_path, file_digest
+    from bordermap.data.countries import WORLD_ARRAYS_FORMAT
+    from bordermap.data.world import world_countries_path
+    from bordermap.text.gazetteer import gazetteer_cache_path
+
     marker = tmp_path / "code-ran"
     payload = pickle.dumps(_Payload(str(marker)))
-    for name in ("seas-tiles-v2.pkl", "world-rings-v1.pkl", "gazetteer.pkl", "seas-tiles-v2.npz"):
+    digest = file_digest(world_countries_path())
+    names = [
+        cache_path("world", fmt=WORLD_ARRAYS_FORMAT, suffix="bmc", key=digest[:32]).name,
+        gazetteer_cache_path().name,
+    ]
+    for name in names:
+        (planted_cache / name).unlink(missing_ok=True)  # a link or a copy of the session's file: replaced, not edited
         (planted_cache / name).write_bytes(payload)
     proc = cli("border", "FRA", "ESP", "--dataset", "world", cache=planted_cache)
     assert proc.returncode == 0, proc.stderr
     assert "FRA" in proc.stdout or "France" in proc.stdout
+    proc = cli("geocode", "Vilnius", cache=planted_cache)
+    assert proc.returncode == 0 and "LTU" in proc.stdout, proc.stderr
     assert not marker.exists()
+    for name in names:  # the CLI read neither: it wrote both again in bordermap's own format
+        assert (planted_cache / name).read_bytes().startswith(MAGIC), name
 
 
 def test_no_module_can_load_pickles():
@@ -125,7 +142,12 @@ def test_a_tampered_leaflet_writes_nothing(leaflet_copy, tmp_path):
 
 def test_the_untouched_copy_is_accepted(leaflet_copy, report):
     """The check refuses only changed bytes: the same files elsewhere are inlined."""
-    assert "L.version" in report.to_map().to_html() or "leaflet" in report.to_map().to_html().lower()
+    html = report.to_map().to_html()
+    js = (leaflet_copy / "leaflet.js").read_bytes().decode("utf-8")  # as it is (the CSS has CRLF line ends)
+    css = (leaflet_copy / "leaflet.css").read_bytes().decode("utf-8")
+    assert "<script>\n" + js[:2000] in html  # the copy's script, inlined as it is
+    assert css[:300] in html and html.count('"1.9.3"') >= 1  # its stylesheet too, and Leaflet's version string
+    assert not re.search(r"<(script|link)\b[^>]*(src|href)=[^>]*leaflet", html, re.I)  # no tag loads it from outside
 
 
 def test_cached_assets_and_npmrc_have_no_effect(planted_cache, tmp_path):

@@ -198,3 +198,39 @@ def test_an_output_folder_given_by_a_link_stays_a_link(tmp_path):
     run = one_run(real)
     assert link.is_symlink() and one_run(link) == run
     assert run_driver(link).returncode == 0 and one_run(real) != run and link.is_symlink()
+
+
+def test_a_held_lock_makes_a_second_writer_wait_then_give_up(tmp_path, restore_settings):
+    """Another process holds the folder's lock: this one waits ``output_lock_timeout_s``, then a one-line error."""
+    import time
+
+    out = tmp_path / "o"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\nfrom bordermap import _outputs\n"
+            "with _outputs.locked(Path(sys.argv[1])):\n    print('held', flush=True)\n    time.sleep(60)\n",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])},
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        restore_settings.output_lock_timeout_s = 0.3
+        start = time.monotonic()
+        with pytest.raises(_outputs.OutputError) as info, _outputs.locked(out):
+            pytest.fail("the lock is held by another process")
+        assert 0.3 <= time.monotonic() - start < 10
+        assert str(info.value) == f"{out}: another bordermap run is writing to this folder (waited 0.3 s for its lock)"
+        holder.kill()  # a killed holder: the kernel drops its lock, the next writer takes it at once
+        holder.wait(timeout=30)
+        with _outputs.locked(out, timeout_s=5):
+            pass
+        assert _outputs.lock_path(out).is_file()  # the lock file stays, for the next waiter's inode
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)

@@ -17,7 +17,15 @@ from bordermap._cache import file_digest, read_arrays
 from bordermap.data import countries as dc
 from bordermap.data.world import world_countries_path
 
-OUTPUTS = ("report.json", "border.geojson", "places.geojson", "fence.geojson", "corridors.geojson", "claims.csv")
+OUTPUTS = (
+    "report.json",
+    "border.geojson",
+    "places.geojson",
+    "mentions.geojson",
+    "fence.geojson",
+    "corridors.geojson",
+    "claims.csv",
+)
 ARTICLES = Path(__file__).resolve().parent / "articles"
 
 

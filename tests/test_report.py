@@ -41,6 +41,7 @@ def test_cli_report_and_summary(tmp_path):
         "corridors.geojson",
         "fence.geojson",
         "map.html",
+        "mentions.geojson",
         "places.geojson",
         "report.json",
     ]

@@ -5,6 +5,6 @@ input into partitions (:mod:`.inputs`), runs each partition on a Dask worker (:m
 unresolved names and claims, one folder of Parquet files per partition, named by a hash of its input),
 then assembles the tables and publishes the time-slider map and the chart (:mod:`.tables`).
 
-Needs the optional dependencies ``dask``, ``distributed``, ``dask-geopandas`` and ``matplotlib``
+Needs the optional dependencies ``dask``, ``distributed``, ``matplotlib`` and ``bokeh``
 (``pip install bordermap[corpus]``).
 """

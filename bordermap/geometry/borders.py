@@ -88,7 +88,9 @@ class Border:
     length_km : float
         Geodesic length on the WGS84 ellipsoid.
     maritime_km : float
-        Length dropped because it lies at sea (boundary between territorial waters).
+        Length of the shared boundary that lies at sea (between territorial waters): dropped from
+        ``geometry`` and ``length_km`` by the sea mask (the default); with ``sea_mask=False`` it is
+        kept in them, and this is how much of ``length_km`` is at sea.
     tolerance_m : float
         The tolerance used for the extraction.
     tripoints : tuple of Tripoint
@@ -281,7 +283,8 @@ def shared_border(
         How far apart (metres) the two boundaries may lie and still count as shared;
         default :data:`settings.tolerance_m` (50 m).
     sea_mask : bool
-        Remove the parts that lie at sea (see the module notes for the mask used).
+        Remove the parts that lie at sea (see the module notes for the mask used); False keeps
+        them in the line and its length, and ``maritime_km`` says how much of it is at sea.
     bridge_m : float
         Gaps between border pieces are bridged along ``a``'s boundary where the other
         country stays within this distance (metres); ``0`` turns bridging off.
@@ -347,10 +350,11 @@ def shared_border(
     if across:
         lonlat = _cut_at_antimeridian(_eastward(lonlat))
     maritime_km = 0.0
-    if sea_mask and not lonlat.is_empty:
+    if not lonlat.is_empty:  # measured with the mask off too: then the part of length_km at sea
         land = _remove_sea(lonlat)
         maritime_km = geodesic_length_km(lonlat) - geodesic_length_km(land)
-        lonlat = land
+        if sea_mask:
+            lonlat = land
     lonlat = _drop_short_lonlat(lonlat, settings.min_piece_m)
     if lonlat.is_empty:
         raise _no_border(ra, rb, at_sea_km=maritime_km)

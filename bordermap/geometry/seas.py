@@ -17,13 +17,6 @@ if TYPE_CHECKING:
 TILE_DEG = 1.40625
 
 
-def sea_tiles() -> dict[tuple[int, int], BaseGeometry]:
-    """The whole sea mask as (tile_i, tile_j) -> sea polygon in that tile (lon/lat), from the bundled world."""
-    from ..data.world import world_sea_tiles
-
-    return world_sea_tiles()
-
-
 def sea_tile(i: int, j: int) -> BaseGeometry | None:
     """The sea polygon (lon/lat) in tile (``i``, ``j``), None where the tile holds no sea."""
     from ..data.world import world_sea_tile

@@ -159,7 +159,8 @@ def border_table(
     bridge_m, max_gap_m : float
         Gap bridging, as in :func:`bordermap.shared_border` (metres).
     sea_mask : bool
-        Count segments at sea as maritime and leave them out of ``length_km``.
+        Leave the segments at sea out of ``length_km`` (the default); False keeps them in it.
+        Either way ``maritime_km`` is the length of the segments at sea.
     progress : bool, optional
         Show a tqdm progress bar over the pairs (default: when there are more than 50
         countries).
@@ -168,7 +169,8 @@ def border_table(
     -------
     pandas.DataFrame
         One row per pair, longest first: ``a``, ``b`` (ISO alpha-3, ``a < b``),
-        ``name_a``, ``name_b``, ``length_km`` (land), ``maritime_km``, ``pieces``
+        ``name_a``, ``name_b``, ``length_km`` (land; with ``sea_mask=False`` also the sea part),
+        ``maritime_km`` (the part at sea), ``pieces``
         (number of lines), ``tripoints`` (ISO codes of the third countries met at the
         ends, ``;``-separated), ``ends`` (number of line ends).
 
@@ -230,15 +232,15 @@ def border_table(
     seg_len = np.zeros(n)
     seg_len[idx] = segment_lengths_m(xy[idx], xy[idx + 1]) / 1000.0
     at_sea = np.zeros(n, dtype=bool)
-    if sea_mask and len(idx):
+    if len(idx):  # measured with the mask off too: maritime_km is then the part of length_km at sea
         mid = (xy[idx] + xy[idx + 1]) / 2.0
         from .seas import at_sea as at_sea_points
 
         at_sea[idx] = at_sea_points(mid)
-    land = (seg_other >= 0) & ~at_sea
+    land = (seg_other >= 0) & ~at_sea if sea_mask else seg_other >= 0
     names_sorted = [rings.iso[i] for i in order]
     full_names = [rings.names[i] for i in order]
-    rows = _pairs(seg_other, land, seg_len, cid, ring_of, names_sorted, full_names, progress, rings.offsets)
+    rows = _pairs(seg_other, land, at_sea, seg_len, cid, ring_of, names_sorted, full_names, progress, rings.offsets)
     _add_tripoints(rows, xy, cid, nb, names_sorted)
     cols = ["a", "b", "name_a", "name_b", "length_km", "maritime_km", "pieces", "tripoints", "ends"]
     out = pd.DataFrame(rows, columns=cols)
@@ -531,6 +533,7 @@ def _distance_to_country(pts: np.ndarray, xy: np.ndarray, tree: Any, reach_m: fl
 def _pairs(
     seg_other: np.ndarray,
     land: np.ndarray,
+    at_sea: np.ndarray,
     seg_len: np.ndarray,
     cid: np.ndarray,
     ring_of: np.ndarray,
@@ -557,7 +560,7 @@ def _pairs(
         segs = idx[s:e]
         a, b = int(cid[segs[0]]), int(seg_other[segs[0]])
         is_land = land[segs]
-        maritime = float(seg_len[segs][~is_land].sum())
+        maritime = float(seg_len[segs][at_sea[segs]].sum())
         segs = segs[is_land]
         if len(segs) == 0:
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._coords import lat_lon_text
 from ..data.countries import load_countries
 from ..geometry.borders import Border
 from ..text.articles import Article
@@ -35,6 +36,7 @@ OUTPUT_FILES = (
     "map.html",
     "border.geojson",
     "places.geojson",
+    "mentions.geojson",
     "report.json",
     "fence.geojson",
     "corridors.geojson",
@@ -321,7 +323,7 @@ class Report:
                 + (" (assumed placement, see report.json)" if self.measures.fence_assumption else "")
             )
         for c in self.measures.corridors.head(3).itertuples():
-            lines.append(f"corridor: {c.country} narrows to {c.width_km:.2f} km at {c.lat:.3f} N, {c.lon:.3f} E")
+            lines.append(f"corridor: {c.country} narrows to {c.width_km:.2f} km at {lat_lon_text(c.lat, c.lon)}")
         if self.zone is not None:
             lines.append(
                 f"zone: {self.zone.width_km:g} km strip; places inside: {', '.join(self.zone.places) or 'none'}"

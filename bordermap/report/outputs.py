@@ -46,10 +46,9 @@ def _write_outputs(
     ``report.json`` is the manifest: the run id and ``files``, the SHA-256 of every other file of the
     set (``map.html`` also names the run, in ``<meta name="bordermap-run">``).
     """
-    from shapely.geometry import Point
-
     from .._outputs import file_hashes, replace_outputs, write_file
     from ..publish.geojson import dumps
+    from ..publish.places import place_layers
 
     b = report.border
     border_fc = feature_collection(
@@ -67,25 +66,14 @@ def _write_outputs(
             )
         ]
     )
-    places_fc = feature_collection(
-        [
-            feature(
-                Point(p["lon"], p["lat"]),
-                {k: v for k, v in p.items() if k not in ("lat", "lon")}
-                | {
-                    "article_ids": sorted({m["article_id"] for m in p["mentions"]}),
-                    "dates": sorted({m["date"] for m in p["mentions"] if m["date"]}),
-                },
-            )
-            for p in _places_json(report.places)
-        ]
-    )
+    places_fc, mentions_fc = place_layers(_places_json(report.places))
     page = report._map(frame, tiles=tiles, display=report._display).to_html(cdn=cdn, self_contained=self_contained)
 
     def write(staging: Path, run_id: str) -> None:
         report.run_id = run_id
         write_file(staging / "border.geojson", dumps(border_fc))
         write_file(staging / "places.geojson", dumps(places_fc))
+        write_file(staging / "mentions.geojson", dumps(mentions_fc))
         write_file(staging / "fence.geojson", dumps(_fence_fc(report)))
         write_file(staging / "corridors.geojson", dumps(_corridors_fc(report)))
         write_file(staging / "claims.csv", _claims_csv(report))

@@ -303,7 +303,8 @@ def border_crossings(border: Border, crossings: Any = None) -> gpd.GeoDataFrame:
 
 
 def _add_distances(border: Border, records: list[dict[str, Any]], crossings: gpd.GeoDataFrame) -> None:
-    """Distance to the border and to the nearest crossing of this border, for places that are points."""
+    """Distance to the border, and to the nearest crossing of this border within settings.nearest_crossing_max_km."""
+    from .. import settings
     from ..geometry.measures import distances_to_border
 
     local = _local(records)
@@ -316,6 +317,6 @@ def _add_distances(border: Border, records: list[dict[str, Any]], crossings: gpd
     )
     for r, row in zip(local, table.to_dict("records"), strict=True):
         r["border_distance_km"] = float(row["border_km"])
-        if len(crossings):
+        if len(crossings) and float(row["crossing_km"]) <= settings.nearest_crossing_max_km:
             r["nearest_crossing"] = row["crossing"]
             r["crossing_distance_km"] = float(row["crossing_km"])

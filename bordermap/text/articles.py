@@ -29,9 +29,6 @@ _DATE_RE = re.compile(r"^\s*date\s+(\S+)\s*")
 #: (written to start with a character set, so the regex engine skips quickly to candidates).
 _SENTENCE_SEP = re.compile(r'[.!?"\u201d\n](?:(?<=\n)|(?<=[.!?"\u201d]) |(?<=\.)\t)[ \t\n]*')
 
-#: Articles larger than this (bytes) are refused (the default of :data:`bordermap.settings.max_article_bytes`).
-MAX_ARTICLE_BYTES = settings.max_article_bytes
-
 
 @dataclass(frozen=True)
 class Article:

@@ -231,22 +231,24 @@ GIVEN_NAME_PERCENT = 0.01
 def given_names() -> frozenset[str]:
     """Common given names (folded): those of at least :data:`GIVEN_NAME_PERCENT` % of people in the 1990 US census.
 
-    Read from the lists the ``names`` package ships (``dist.male.first``, ``dist.female.first``: the
-    US Census Bureau's 1990 name frequencies, public domain; package MIT); about 1,600 names.
+    Read from ``geodata/given_names.csv`` (the US Census Bureau's 1990 first-name frequencies, public
+    domain, as the ``names`` package 0.3.0 ships them, MIT; see ``geodata/build_given_names.py``);
+    about 1,600 names.
 
     Examples
     --------
     >>> {"mary", "james", "ashley"} <= given_names(), "paris" in given_names()
     (True, False)
     """
-    from importlib.resources import files
+    import csv
+
+    from ..data.countries import geodata_dir
 
     out = set()
-    for part in ("dist.male.first", "dist.female.first"):
-        for line in files("names").joinpath(part).read_text(encoding="ascii").splitlines():
-            fields = line.split()
-            if len(fields) >= 2 and float(fields[1]) >= GIVEN_NAME_PERCENT:
-                out.add(fields[0].lower())
+    with open(geodata_dir() / "given_names.csv", encoding="ascii", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if float(row["percent"]) >= GIVEN_NAME_PERCENT:
+                out.add(row["name"].lower())
     return frozenset(out)
 
 

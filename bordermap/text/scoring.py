@@ -20,12 +20,11 @@ from .kinds import AREA_KINDS, COUNTRY_KINDS
 
 _SCORE = operator.itemgetter(0)
 
-_CROSSING_WORDS = re.compile(r"\b(border crossing|checkpoint|crossing point|frontier station|border post)", re.I)
 _CROSSING_PHRASES = ("border crossing", "checkpoint", "crossing point", "frontier station", "border post")
 
 
 def _speaks_of_crossings(text: str) -> bool:
-    """Whether the text speaks of border crossings or checkpoints (:data:`_CROSSING_WORDS`, by ``str.find``).
+    """Whether the text speaks of border crossings or checkpoints (:data:`_CROSSING_PHRASES`, by ``str.find``).
 
     Examples
     --------
