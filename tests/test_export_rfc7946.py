@@ -170,7 +170,7 @@ def test_a_nearest_crossing_only_within_the_stated_distance():
     import math
 
     import bordermap
-    from bordermap.report import _add_distances, border_crossings
+    from bordermap.report.places import _add_distances, border_crossings
 
     border = bordermap.shared_border("LTU", "BLR")
     crossings = border_crossings(border)

@@ -103,21 +103,30 @@ def _points_frame(items: Iterable[tuple[str, float, float]]) -> gpd.GeoDataFrame
 
 
 def _article_unresolved(per_article: list[tuple[Article, list[Mention]]]) -> list[dict[str, str]]:
-    """Names the articles present as places (``the village of X``, ``X border crossing``) that the gazetteer lacks.
+    """Names the articles present as places (``the village of X``, ``X border crossing``) that were not placed.
 
     One entry per distinct name, in order of first appearance, with the first article and
     sentence that name it and the cue that marks it as a place.
     """
+    from ..text.gazetteer import default_gazetteer
     from ..text.unresolved import unresolved_names
 
+    gaz = default_gazetteer()
     seen: dict[str, dict[str, str]] = {}
     for a, found in per_article:
         for u in unresolved_names(a, mentions=found):
             if u.text not in seen:
+                known = gaz.lookup(u.text)[:3]
+                why = (
+                    "its places of that name in the offline gazetteer ("
+                    + ", ".join(f"{p.kind} in {p.country}" for p in known)
+                    + ") were not read as this one with confidence"
+                    if known
+                    else "not in the offline gazetteer"
+                )
                 seen[u.text] = {
                     "name": u.text,
-                    "reason": f"named as a place ({u.cue}) but not in the offline gazetteer; "
-                    "try --place NAME --geocoder nominatim",
+                    "reason": f"named as a place ({u.cue}) but {why}; try --place NAME --geocoder nominatim",
                     "article_id": u.article_id,
                     "sentence": u.sentence,
                 }
