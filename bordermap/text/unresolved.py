@@ -441,7 +441,8 @@ def presented_as_crossing(text: str, start: int, end: int) -> bool:
     Examples
     --------
     >>> t = "Soldiers went to the Santa Rosa post. Visitors from Santa Rosa crossing the river."
-    >>> presented_as_crossing(t, 19, 29), presented_as_crossing(t, 52, 62)
+    >>> first, second = t.index("Santa Rosa"), t.rindex("Santa Rosa")
+    >>> presented_as_crossing(t, first, first + 10), presented_as_crossing(t, second, second + 10)
     (True, False)
     """
     after = text[end : end + 40]
