@@ -482,7 +482,7 @@ def _within_pairs(text: str, cands: list[_Cand], ctx: _Ctx) -> dict[str, str]:
     gaz = ctx.gaz
     starts = text.startswith
     for c in cands:  # "the Paraguayan town of Hernandarias": the demonym says where
-        of = _DEMONYM_TOWN_OF.search(text, max(0, c[0] - 60), c[0])
+        of = _DEMONYM_TOWN_OF.search(text, max(0, c[0] - 60), c[0]) if text.endswith("of ", 0, c[0]) else None
         if of is not None and c[3] not in within and c[9].name.entries[0][1].kind not in _COUNTRY_KINDS:
             from .countrynames import demonyms
 
