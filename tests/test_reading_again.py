@@ -186,3 +186,20 @@ def test_names_presented_as_places_are_listed(text, name):
 
 def test_a_lowercase_feature_word_is_not_part_of_the_name():
     assert [u.text for u in unresolved_names("Reindeer graze in the Vuotso valley.")] == ["Vuotso"]
+
+
+def test_a_village_the_text_presents_is_placed_when_the_border_settles_it(tmp_path):
+    """Hemmingford (a Quebec village of 800 people, 10 km from the US border) is too uncertain for the text alone;
+    in a Canada–US report it is that village, with low confidence; in a Lithuania–Belarus report it stays
+    unresolved, and the reason says which places of that name the gazetteer has."""
+    text = "Farmers protest\n\nFarmers in Hemmingford and Saint-Rémi protested on Sunday, officials said.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    assert "Hemmingford" not in {m.text for m in bordermap.extract_places(text)}
+    rep = bordermap.run_report([tmp_path], countries=("CAN", "USA"))
+    (m,) = [m for m in rep.mentions if m.text == "Hemmingford"]
+    assert m.place.country == "CAN" and m.confidence < 0.73
+    assert rep.border.project(lat=m.place.lat, lon=m.place.lon)[1] < 25
+    far = bordermap.run_report([tmp_path], countries=("LTU", "BLR"))
+    assert "Hemmingford" not in {m.text for m in far.mentions}
+    (entry,) = [u for u in far.unresolved if u["name"] == "Hemmingford"]
+    assert "village in CAN" in entry["reason"] and "not in the offline gazetteer" not in entry["reason"]

@@ -102,6 +102,53 @@ def _points_frame(items: Iterable[tuple[str, float, float]]) -> gpd.GeoDataFrame
     )
 
 
+#: Confidence given to a place found by :func:`_by_the_border` (below the pair threshold: it never decides the pair).
+BORDER_PLACE_CONFIDENCE = 0.5
+
+
+def _by_the_border(
+    per_article: list[tuple[Article, list[Mention]]], border: Border
+) -> list[tuple[Article, list[Mention]]]:
+    """Place the names the text presents as places but extraction left out, when the border settles them.
+
+    A name after "in", "near", "the village of"... (:func:`bordermap.text.unresolved.unresolved_names`) whose
+    gazetteer entries include a town, village or crossing of that very name (not an alternate name) in one of
+    the border's two countries within
+    :data:`HOMONYM_FAR_KM` of it is that place (the nearest such entry), with confidence
+    :data:`BORDER_PLACE_CONFIDENCE`: the story is about this border.  The others stay unresolved.
+    """
+    from ..text.gazetteer import default_gazetteer, fold
+    from ..text.unresolved import unresolved_names
+
+    gaz = default_gazetteer()
+    pair = {border.a, border.b}
+    out = []
+    for a, found in per_article:
+        added: list[Mention] = []
+        for u in unresolved_names(a, mentions=found):
+            key = fold(u.text)  # its own name, not an alternate one ("Seme" is not the town of Semi)
+            near = [
+                (border.project(lat=p.lat, lon=p.lon)[1], k, p)
+                for k, p in enumerate(gaz.lookup(u.text))
+                if p.country in pair and p.kind in ("city", "town", "village", "crossing") and fold(p.name) == key
+            ]
+            near = [t for t in near if t[0] <= HOMONYM_FAR_KM]
+            if near:
+                added.append(
+                    Mention(
+                        text=u.text,
+                        start=u.start,
+                        end=u.end,
+                        sentence=u.sentence,
+                        place=min(near)[2],
+                        confidence=BORDER_PLACE_CONFIDENCE,
+                        article_id=u.article_id,
+                    )
+                )
+        out.append((a, sorted([*found, *added], key=lambda m: m.start)) if added else (a, found))
+    return out
+
+
 def _article_unresolved(per_article: list[tuple[Article, list[Mention]]]) -> list[dict[str, str]]:
     """Names the articles present as places (``the village of X``, ``X border crossing``) that were not placed.
 

@@ -30,6 +30,7 @@ from .places import (
     _add_distances,
     _add_named_places,
     _article_unresolved,
+    _by_the_border,
     _crossings_off_the_boundary,
     _local,
     _mentioned_places,
@@ -164,6 +165,7 @@ def run_report(
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     per_article = [(a, _near_the_border(found, border)) for a, found in per_article]
     per_article, far_crossings = _crossings_off_the_boundary(per_article, frame)
+    per_article = _by_the_border(per_article, border)
     mentions = [m for _, found in per_article for m in found]
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
     if countries is not None or len(per_article) == 1:
