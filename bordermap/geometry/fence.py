@@ -38,19 +38,32 @@ class FenceCoverage:
         The fence, merged where sections overlap or touch, in chainage order.
     covered_km : float
         Length of border covered (overlaps counted once).
-    border_km : float
-        Length of the border.
+    length_km : float
+        Length of the border (``border_km`` before 0.2: still readable, with a
+        DeprecationWarning, until 0.3).
     share : float
-        ``covered_km / border_km`` (0 to 1).
+        ``covered_km / length_km`` (0 to 1).
     uncovered : tuple of Section
         The stretches no section covers, in chainage order.
     """
 
     sections: tuple[Section, ...]
     covered_km: float
-    border_km: float
+    length_km: float
     share: float
     uncovered: tuple[Section, ...]
+
+    @property
+    def border_km(self) -> float:
+        """Deprecated name of :attr:`length_km` (until 0.3)."""
+        import warnings
+
+        warnings.warn(
+            "FenceCoverage.border_km is now length_km (the length of the border); the old name goes in 0.3",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.length_km
 
 
 def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> FenceCoverage:
@@ -107,7 +120,7 @@ def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> Fe
     return FenceCoverage(
         sections=secs,
         covered_km=covered,
-        border_km=total,
+        length_km=total,
         share=covered / total if total else 0.0,
         uncovered=uncovered,
     )
