@@ -201,3 +201,18 @@ def test_chile_has_land_corridors(countries):
 def test_land_only_is_a_flag(countries):
     with pytest.raises(bordermap.ArgumentError, match="land_only"):
         bordermap.narrowest_corridors("LTU", countries=countries, land_only="yes")
+
+
+def test_border_measures_keep_each_sides_narrowest(countries):
+    """IND–BGD: Bangladesh has three necks narrower than the Siliguri corridor (measured on land: 1.5 km in
+    the Sundarbans, 3.7 km at Patgram, 4.6 km at Tetulia); of three corridors, India's narrowest is one."""
+    border = bordermap.shared_border("IND", "BGD", countries)
+    both = bordermap.narrowest_corridors("BGD", countries=countries, near=border.geometry, reach_km=25.0)
+    assert (both.width_km < 10).sum() >= 3  # without the rule India's corridor would be crowded out
+    m = bordermap.border_measures(border, countries, fence_km=None)
+    table = m.corridors
+    assert len(table) == 3 and list(table.width_km) == sorted(table.width_km)
+    assert list(table.country).count("IND") == 1 and list(table.country).count("BGD") == 2
+    siliguri = table[table.country == "IND"].iloc[0]
+    assert 19 < siliguri.width_km < 25 and 26.0 < siliguri.lat < 27.2 and 87.8 < siliguri.lon < 88.8
+    assert table[table.country == "BGD"].width_km.max() < 5  # the rest are still the narrowest, by width

@@ -282,7 +282,8 @@ def border_measures(
     corridor_reach_km : float
         Keep corridors of either country whose chord lies within this distance of the border.
     max_corridors : int
-        At most this many corridors, narrowest first.
+        At most this many corridors, narrowest first; each country's narrowest is kept before the
+        other side's second narrowest, so that both countries' corridors are shown.
     places : GeoDataFrame or function of a box, optional
         Populated places (points with ``name`` and ``population``, or a function giving those
         in a box), passed to
@@ -360,8 +361,12 @@ def _near_corridors(
             }
             for r in table.itertuples()
         )
+    # Each country's narrowest is kept first (both sides of the pair are shown), then the rest by width.
     rows.sort(key=lambda c: c["width_km"])
-    rows = rows[:most]
+    firsts = {id(next(r for r in rows if r["country"] == iso)) for iso in {r["country"] for r in rows}}
+    chosen = [r for r in rows if id(r) in firsts][:most]
+    chosen += [r for r in rows if id(r) not in firsts][: most - len(chosen)]
+    rows = sorted(chosen, key=lambda c: c["width_km"])
     return gpd.GeoDataFrame(
         [{k: r[k] for k in CORRIDOR_COLUMNS} for r in rows],
         columns=list(CORRIDOR_COLUMNS),
