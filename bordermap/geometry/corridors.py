@@ -330,8 +330,9 @@ def _part_corridors(
         width = chord.length
         if width <= 0:
             continue
-        # (prepared) covers: the whole chord inside, the usual case, without computing the intersection
-        if not shapely.covers(poly, chord) and shapely.intersection(chord, poly).length < 0.98 * width:
+        # (prepared) covers: the whole chord inside, the usual case, without computing the intersection;
+        # else at most 0.5 % of it outside the land (rounding at the boundary), never a crossing of the sea
+        if not shapely.covers(poly, chord) and shapely.intersection(chord, poly).length < 0.995 * width:
             continue
         small, outline = _smaller_side(ring, rcum, sa.project(pa), sb.project(pb), a_at, b_at, win, whole, total)
         if small < min_side or small < 4.0 * width**2:
