@@ -61,7 +61,7 @@ section centred on the border. Your own stretches go in as km ranges or a GeoJSO
     (
         "code",
         """fence = bordermap.fence_coverage(border, [bordermap.reported_fence(border, 550)])
-print(f"{fence.covered_km:.0f} km of {fence.border_km:.0f} km covered ({fence.share:.0%}); uncovered:",
+print(f"{fence.covered_km:.0f} km of {fence.length_km:.0f} km covered ({fence.share:.0%}); uncovered:",
       [(round(s.start_km), round(s.end_km)) for s in fence.uncovered])
 corridors = bordermap.narrowest_corridors("LTU", countries=countries)
 corridors[["width_km", "lat", "lon", "smaller_side_km2"]].head(3)""",

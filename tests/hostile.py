@@ -197,7 +197,8 @@ _INSPECT = r"""() => {
     l.closePopup();
   });
   out.placeLabels = [...document.querySelectorAll('.bm-place-label span')].map(e => e.textContent);
-  out.countryLabels = [...document.querySelectorAll('.bm-label span')].map(e => e.textContent);
+  out.countryLabels = [...document.querySelectorAll('.bm-label:not(.bm-neighbour) span')].map(e => e.textContent);
+  out.neighbourLabels = [...document.querySelectorAll('.bm-neighbour span')].map(e => e.textContent);
   out.title = (document.querySelector('.bm-title') || {}).textContent || null;
   out.claims = [...document.querySelectorAll('.bm-claims td, .bm-claims li, .bm-claims div')].map(e => e.textContent);
   out.claimsText = (document.querySelector('.bm-claims') || {}).textContent || '';

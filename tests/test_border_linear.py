@@ -202,10 +202,39 @@ def test_distances_to_border_and_crossings(ltu_blr):
     t = bordermap.distances_to_border(ltu_blr, PLACES, crossings=CROSSINGS)
     assert t.crs.to_epsg() == 4326 and list(t.geometry.x) == [25.28, 25.625]
     assert list(t.name) == ["Vilnius", "Dieveniškės"]
-    assert 20 < t.border_km[0] < 40  # Vilnius is ~30 km from Belarus
-    assert t.border_km[1] < 5
-    assert t.crossing[0] == "Medininkai"
+    assert list(t.columns) == [
+        "name",
+        "lat",
+        "lon",
+        "border_distance_km",
+        "chainage_km",
+        "nearest_crossing",
+        "crossing_distance_km",
+        "geometry",
+    ]
+    assert 20 < t.border_distance_km[0] < 40  # Vilnius is ~30 km from Belarus
+    assert t.border_distance_km[1] < 5
+    assert t.nearest_crossing[0] == "Medininkai"
     assert t.chainage_km[0] == pytest.approx(ltu_blr.project(lat=54.687, lon=25.28)[0])
+
+
+def test_the_old_column_names_still_read_with_a_warning(ltu_blr):
+    t = bordermap.distances_to_border(ltu_blr, PLACES, crossings=CROSSINGS)
+    with pytest.warns(DeprecationWarning, match="'border_km' is now 'border_distance_km'"):
+        assert list(t.border_km) == list(t.border_distance_km)
+    with pytest.warns(DeprecationWarning, match="'crossing' is now 'nearest_crossing'"):
+        assert list(t["crossing"]) == list(t.nearest_crossing)
+    with pytest.warns(DeprecationWarning, match="'crossing_km' is now 'crossing_distance_km'"):
+        assert list(t["crossing_km"]) == list(t.crossing_distance_km)
+    with pytest.raises(AttributeError):
+        t.not_a_column  # noqa: B018  (other names are not aliased)
+    import pickle
+
+    back = pickle.loads(pickle.dumps(t))
+    assert back.equals(t) and back.border_distance_km.tolist() == t.border_distance_km.tolist()
+    cov = bordermap.fence_coverage(ltu_blr, [(0, 100)])
+    with pytest.warns(DeprecationWarning, match="length_km"):
+        assert cov.border_km == cov.length_km == pytest.approx(ltu_blr.length_km)
 
 
 def test_distances_to_border_accepts_every_named_form(ltu_blr):
@@ -223,8 +252,8 @@ def test_distances_to_border_accepts_every_named_form(ltu_blr):
     for form in forms:
         got = bordermap.distances_to_border(ltu_blr, form, crossings=_gdf(CROSSINGS))
         assert list(got.name) == list(want.name)
-        assert list(got.border_km) == pytest.approx(list(want.border_km), abs=1e-6)
-        assert list(got.crossing_km) == pytest.approx(list(want.crossing_km), abs=1e-6)
+        assert list(got.border_distance_km) == pytest.approx(list(want.border_distance_km), abs=1e-6)
+        assert list(got.crossing_distance_km) == pytest.approx(list(want.crossing_distance_km), abs=1e-6)
 
 
 @pytest.mark.parametrize(

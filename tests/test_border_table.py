@@ -67,3 +67,43 @@ def test_table_with_the_sea_mask_off_keeps_and_measures_the_sea_part(countries):
     on, off = row(masked, "LTU", "LVA"), row(unmasked, "LTU", "LVA")
     assert on.maritime_km > 5 and off.maritime_km == pytest.approx(on.maritime_km)
     assert off.length_km == pytest.approx(on.length_km + on.maritime_km, rel=1e-6)
+
+
+def test_table_with_geometry_is_a_geodataframe_of_the_measured_lines(countries):
+    from bordermap.geometry.projection import geodesic_length_km
+
+    plain = bordermap.border_table(countries, progress=False)
+    table = bordermap.border_table(countries, progress=False, geometry=True)
+    assert type(plain).__name__ == "DataFrame" and table.crs.to_epsg() == 4326
+    assert list(table.drop(columns="geometry").columns) == list(plain.columns)
+    assert table.drop(columns="geometry").equals(plain)  # the same rows, in the same order
+    assert set(table.geom_type) == {"MultiLineString"}
+    for r in table.itertuples():  # each line is what length_km measures, piece by piece
+        assert len(r.geometry.geoms) == r.pieces
+        assert geodesic_length_km(r.geometry) == pytest.approx(r.length_km, abs=0.01)
+    blr_ltu = table[(table.a == "BLR") & (table.b == "LTU")].geometry.iloc[0]
+    lt = countries.set_index("iso_a3").geometry
+    assert blr_ltu.distance(lt["LTU"].boundary) < 1e-3 and blr_ltu.distance(lt["BLR"].boundary) < 1e-3
+    assert blr_ltu.hausdorff_distance(lt["LTU"].boundary.intersection(lt["BLR"].buffer(0.01))) < 0.05
+
+
+@pytest.mark.parametrize(("suffix", "driver"), [(".geojson", "GeoJSON"), (".gpkg", "GPKG")])
+def test_table_with_geometry_round_trips_through_a_file(countries, tmp_path, suffix, driver):
+    import geopandas as gpd
+
+    table = bordermap.border_table(countries, progress=False, geometry=True)
+    path = tmp_path / f"borders{suffix}"
+    table.to_file(path, driver=driver)  # one call
+    back = gpd.read_file(path)
+    assert back.crs.to_epsg() == 4326 and len(back) == len(table)
+    assert list(back.columns) == list(table.columns)
+    assert list(zip(back.a, back.b, strict=True)) == list(zip(table.a, table.b, strict=True))
+    assert back.length_km.to_numpy() == pytest.approx(table.length_km.to_numpy(), rel=1e-9)
+    assert list(back.tripoints.fillna("")) == list(table.tripoints)
+    for got, want in zip(back.geometry, table.geometry, strict=True):
+        assert got.equals_exact(want, tolerance=1e-6)
+
+
+def test_table_flags_are_checked():
+    with pytest.raises(bordermap.ArgumentError, match="geometry"):
+        bordermap.border_table(geometry="yes")

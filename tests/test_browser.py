@@ -38,8 +38,8 @@ def browser():
 class Page:
     """A page opened from a file with every non-file request aborted, its console recorded."""
 
-    def __init__(self, browser, path: Path, *, ready: bool = True) -> None:
-        self.page = browser.new_page(viewport={"width": 1280, "height": 860})
+    def __init__(self, browser, path: Path, *, ready: bool = True, size: tuple[int, int] = (1280, 860)) -> None:
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         self.errors: list[str] = []
         self.blocked: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -135,7 +135,9 @@ def test_seeds_map_draws_offline_without_errors(seeds_page):
     assert pg.locator(".leaflet-control-scale-line").count() == 1
     assert pg.locator(".bm-measure").count() == 1
     assert "Lithuania–Belarus border" in pg.locator(".bm-title").inner_text()
-    assert sorted(pg.locator(".bm-label").all_inner_texts()) == ["BELARUS", "LITHUANIA"]
+    assert sorted(pg.locator(".bm-label:not(.bm-neighbour)").all_inner_texts()) == ["BELARUS", "LITHUANIA"]
+    assert {"LATVIA", "RUSSIA"} <= set(pg.locator(".bm-neighbour").all_inner_texts())  # neighbours labelled
+    assert pg.evaluate("bordermap.folds.filter(d => d.open).length") == 3  # room enough: layers, legend, claims
     assert seeds_page.interactive_s < 15
 
 
@@ -394,7 +396,72 @@ def test_world_maps_draw_offline(browser, tmp_path, a, b):
         drawn = page.locator(".leaflet-overlay-pane svg path").count()
         assert drawn >= n_countries + 1  # every country and the border
         assert page.locator("path[stroke='#c0392b']").count() == 1
-        labels = sorted(page.locator(".bm-label").all_inner_texts())
+        labels = sorted(page.locator(".bm-label:not(.bm-neighbour)").all_inner_texts())
         assert len(labels) == 2 and all(labels)
     finally:
         page.close()
+
+
+#: The share of the viewport under the map's controls and title (their union, on a 4-pixel grid).
+COVERED = """() => {
+  const vw = innerWidth, vh = innerHeight, cols = Math.ceil(vw / 4), rows = Math.ceil(vh / 4);
+  const grid = new Uint8Array(cols * rows);
+  let n = 0;
+  document.querySelectorAll('.leaflet-control, .bm-title').forEach(e => {
+    const r = e.getBoundingClientRect();
+    for (let y = Math.max(0, Math.floor(r.top / 4)); y < Math.min(rows, Math.ceil(r.bottom / 4)); y++)
+      for (let x = Math.max(0, Math.floor(r.left / 4)); x < Math.min(cols, Math.ceil(r.right / 4)); x++)
+        if (!grid[y * cols + x]) { grid[y * cols + x] = 1; n++; }
+  });
+  return n / grid.length;
+}"""
+
+
+def test_a_small_window_shows_the_map_and_the_panels_unfold(browser, tmp_path):
+    out = tmp_path / "report"
+    proc = run_cli("report", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    roomy = Page(browser, out / "map.html")
+    small = Page(browser, out / "map.html", size=(800, 600))
+    try:
+        big_share = roomy.page.evaluate(COVERED)
+        page = small.page
+        share = page.evaluate(COVERED)
+        assert share < 0.35 and share < big_share / 2  # measured: 0.08 of 800 x 600, against 0.21 of 1280 x 860
+        assert page.evaluate("bordermap.folds.map(d => d.open)") == [False, False, False]  # layers, legend, claims
+        assert not page.locator(".leaflet-control-layers-overlays").is_visible()
+        # neighbours are labelled on the small map too
+        assert {"LATVIA", "POLAND"} <= set(page.locator(".bm-neighbour").all_inner_texts())
+        # a click on a heading unfolds its panel
+        page.locator(".bm-claims summary").click()
+        assert page.locator(".bm-claims table").is_visible() and page.locator(".bm-claims .bm-verdict").count() == 4
+        page.locator(".bm-layers summary").click()
+        assert page.locator(".leaflet-control-layers-overlays label", has_text="Border").is_visible()
+        assert page.evaluate(COVERED) > share + 0.1
+        # a wider window unfolds the legend too; the claims stay as the reader left them, folded again
+        page.locator(".bm-claims summary").click()
+        page.set_viewport_size({"width": 1280, "height": 860})
+        page.wait_for_function("bordermap.folds[1].open")
+        assert page.evaluate("bordermap.folds.map(d => d.open)") == [True, True, False]
+        page.set_viewport_size({"width": 800, "height": 600})
+        page.wait_for_function("!bordermap.folds[1].open")
+        assert page.evaluate("bordermap.folds.map(d => d.open)") == [True, False, False]  # layers: the reader's
+        assert small.errors == [] and small.blocked == []
+    finally:
+        roomy.page.close()
+        small.page.close()
+
+
+def test_the_map_labels_the_neighbours(countries):
+    border = bordermap.shared_border("LTU", "BLR", countries)
+    page = make_map(countries, border).to_html()
+    data = json.loads(re.search(r"var D = (\{.*?\});\n", page).group(1))
+    feats = data["layers"][0]["features"]
+    labelled = {f["properties"]["iso_a3"]: f["properties"] for f in feats if f["properties"]["label"]}
+    assert {"LTU", "BLR", "LVA", "POL", "RUS"} <= set(labelled)
+    assert {labelled[c]["role"] for c in ("LVA", "POL", "RUS")} == {"context"}
+    lat, lon = labelled["LVA"]["label"]
+    lva = countries.set_index("iso_a3").geometry["LVA"]
+    from shapely.geometry import Point
+
+    assert lva.contains(Point(lon, lat)) and lat < 57.5  # inside Latvia, near the pair (not at Riga's gulf end)

@@ -146,3 +146,73 @@ def test_a_bad_reach_is_a_one_line_error(bad):
 
     with pytest.raises(bordermap.exc.ArgumentError, match="reach_km"):
         bordermap.narrowest_corridors("LTU", near=LineString([(25, 54), (26, 55)]), reach_km=bad)
+
+
+def _sea_share(chord):
+    """The share of a chord's length (lon/lat) inside the bundled sea mask."""
+    from bordermap.geometry.seas import sea_mask
+
+    return chord.intersection(sea_mask(chord.bounds)).length / chord.length
+
+
+def test_croatia_is_measured_on_land_not_across_the_adriatic(countries):
+    table = bordermap.narrowest_corridors("HRV", countries=countries)
+    assert len(table) >= 1
+    assert all(_sea_share(g) < 1e-3 for g in table.geometry)  # no chord crosses the sea
+    # the 12 km chord of the territorial sea in the open Adriatic (42.57 N 16.41 E) is gone
+    assert all(distance_km(lat1=r.lat, lon1=r.lon, lat2=42.57, lon2=16.41) > 50 for r in table.itertuples())
+    top = table.iloc[0]  # measured: 2.93 km at 45.22 N 19.32 E, the Ilok strip between the Danube and Serbia
+    assert 2.0 < top.width_km < 4.0
+    assert distance_km(lat1=top.lat, lon1=top.lon, lat2=45.22, lon2=19.35) < 10
+    # the neck where Istria and Rijeka meet the rest (12.8 km at 45.41 N 14.33 E, land only)
+    assert any(
+        10 < r.width_km < 16 and distance_km(lat1=r.lat, lon1=r.lon, lat2=45.41, lon2=14.33) < 20
+        for r in table.itertuples()
+    )
+    # with the territorial sea kept, the old open-sea chord comes back: the land cut is what removes it
+    sea = bordermap.narrowest_corridors("HRV", countries=countries, land_only=False)
+    assert any(_sea_share(g) > 0.5 for g in sea.geometry)
+
+
+@pytest.mark.parametrize(
+    ("iso", "lat", "lon", "low", "high"),
+    [
+        ("VNM", 17.45, 106.55, 35, 55),  # Quang Binh near Dong Hoi: ~50 km; measured 40.5 km at 17.40 N 106.46 E
+        ("ISR", 32.25, 34.95, 11, 18),  # Netanya-Tulkarm: ~15 km; measured 13.7 km at 32.21 N 34.89 E
+    ],
+)
+def test_long_thin_countries_have_their_known_neck(countries, iso, lat, lon, low, high):
+    table = bordermap.narrowest_corridors(iso, countries=countries)
+    near = table[[distance_km(lat1=r.lat, lon1=r.lon, lat2=lat, lon2=lon) < 30 for r in table.itertuples()]]
+    assert len(near) >= 1, table
+    assert low < near.width_km.min() < high
+    assert all(_sea_share(g) < 1e-3 for g in table.geometry)
+
+
+def test_chile_has_land_corridors(countries):
+    table = bordermap.narrowest_corridors("CHL", countries=countries)
+    assert len(table) >= 1
+    assert all(_sea_share(g) < 1e-3 for g in table.geometry)
+    # on the mainland: the strips between the Patagonian fjords and Argentina, a few km wide
+    mainland = table[table.lat > -52.7]
+    assert len(mainland) >= 1 and 1 < mainland.width_km.min() < 10
+
+
+def test_land_only_is_a_flag(countries):
+    with pytest.raises(bordermap.ArgumentError, match="land_only"):
+        bordermap.narrowest_corridors("LTU", countries=countries, land_only="yes")
+
+
+def test_border_measures_keep_each_sides_narrowest(countries):
+    """IND–BGD: Bangladesh has three necks narrower than the Siliguri corridor (measured on land: 1.5 km in
+    the Sundarbans, 3.7 km at Patgram, 4.6 km at Tetulia); of three corridors, India's narrowest is one."""
+    border = bordermap.shared_border("IND", "BGD", countries)
+    both = bordermap.narrowest_corridors("BGD", countries=countries, near=border.geometry, reach_km=25.0)
+    assert (both.width_km < 10).sum() >= 3  # without the rule India's corridor would be crowded out
+    m = bordermap.border_measures(border, countries, fence_km=None)
+    table = m.corridors
+    assert len(table) == 3 and list(table.width_km) == sorted(table.width_km)
+    assert list(table.country).count("IND") == 1 and list(table.country).count("BGD") == 2
+    siliguri = table[table.country == "IND"].iloc[0]
+    assert 19 < siliguri.width_km < 25 and 26.0 < siliguri.lat < 27.2 and 87.8 < siliguri.lon < 88.8
+    assert table[table.country == "BGD"].width_km.max() < 5  # the rest are still the narrowest, by width

@@ -104,5 +104,6 @@ def test_hostile_country_names_from_a_user_dataset(browser, tmp_path):
     seen = hc.inspect(browser, out / "map.html")
     _clean(seen)
     assert sorted(seen["countryLabels"]) == sorted([name_a, name_b])
+    assert "LVA" in seen["neighbourLabels"]  # the dataset's neighbours are labelled too, as text
     assert seen["title"] == f"{name_a}–{name_b} border: 672 km"
     assert name_a in seen["legend"] and name_b in seen["legend"]

@@ -127,7 +127,7 @@ def border_distances_km(border: Border, *, lon: Any, lat: Any) -> Any:
     if not len(xs):
         return np.zeros(0)
     frame = _points_frame((str(k), float(x), float(y)) for k, (x, y) in enumerate(zip(xs, ys, strict=True)))
-    return distances_to_border(border, frame)["border_km"].to_numpy(dtype=float)
+    return distances_to_border(border, frame)["border_distance_km"].to_numpy(dtype=float)
 
 
 def check_corpus_claims(claims: list[Claim], *, countries: gpd.GeoDataFrame | None = None) -> list[ClaimCheck | None]:

@@ -1,10 +1,14 @@
 """Narrow corridors (isthmuses) of a territory: where its polygon pinches.
 
-Method (general geometry, no country-specific rule): each large polygon part is
+Method (general geometry, no country-specific rule): the territory is first cut to land:
+the bundled sea mask (:mod:`bordermap.geometry.seas`) is taken out of it, so territorial
+sea never counts as width and a chord never crosses the sea.  Each large land part is
 projected to an azimuthal equidistant projection centred on it and its outer ring is
 sampled every ``spacing`` metres, where ``spacing = search_radius / 10`` and
-``search_radius = radius_share * sqrt(area)`` (so the same defaults scale from
-Lithuania to India).  A spatial index (STR-tree) pairs samples that are close in space (within the
+``search_radius = radius_share * max(sqrt(area), length)``, ``length`` being the long side
+of the part's minimum rotated rectangle (so the same defaults scale from Lithuania to India,
+and reach across long, thin countries such as Chile or Vietnam); the spacing is at most
+``radius_share * sqrt(area) / 10``.  A spatial index (STR-tree) pairs samples that are close in space (within the
 search radius) but far apart along the ring (at least ``3 *`` their distance).  Pairs
 are taken narrowest first; each is refined to the exact nearest points of the two
 stretches of boundary, kept only if the chord lies inside the territory and cuts off
@@ -87,8 +91,9 @@ def narrowest_corridors(
     places: gpd.GeoDataFrame | Callable[[tuple[float, float, float, float]], gpd.GeoDataFrame] | None = None,
     near: BaseGeometry | None = None,
     reach_km: float = 25.0,
+    land_only: bool = True,
 ) -> gpd.GeoDataFrame:
-    """Find where a country's territory pinches, narrowest first.
+    """Find where a country's land pinches, narrowest first.
 
     Parameters
     ----------
@@ -97,13 +102,14 @@ def narrowest_corridors(
     countries : GeoDataFrame, optional
         Default the bundled world (every country).
     radius_share : float
-        Widest corridor looked for, as a share of ``sqrt(area)`` of each polygon part.
+        Widest corridor looked for, as a share of ``max(sqrt(area), length)`` of each land part
+        (``length``: the long side of its minimum rotated rectangle).
     min_side_share : float
         Smallest area cut off by a corridor, as a share of the part's area.
     max_results : int
         At most this many corridors.
     min_part_share : float
-        Polygon parts smaller than this share of the largest are skipped (islands).
+        Land parts smaller than this share of the largest are skipped (islands).
     places : GeoDataFrame, optional
         Points (EPSG:4326, or any CRS it can be converted from) with a ``name`` column and
         optionally ``population``, e.g. the gazetteer's populated places: each corridor's
@@ -118,6 +124,10 @@ def narrowest_corridors(
         of those: pairs of samples too far from it to give such a chord are never refined.
     reach_km : float
         See ``near`` (geodesic distance between the chord and ``near``).
+    land_only : bool
+        Cut the territory to land with the bundled sea mask first (the default): the
+        territorial sea of the maritime polygons is not width, and no chord crosses the sea.
+        False measures the polygon as given.
 
     Returns
     -------
@@ -125,7 +135,7 @@ def narrowest_corridors(
         One row per corridor, narrowest first, EPSG:4326: ``geometry`` (the chord,
         (lon, lat)), ``width_km`` (geodesic), ``lat``, ``lon`` (chord middle),
         ``smaller_side_km2`` (area of the smaller side), ``part`` (index of the
-        polygon part), ``places`` (list of names, see above).
+        land part, in the order of :func:`land_parts`), ``places`` (list of names, see above).
 
     Raises
     ------
@@ -152,17 +162,14 @@ def narrowest_corridors(
     if isinstance(reach_km, bool) or not isinstance(reach_km, (int, float)) or not 0 <= reach_km < math.inf:
         raise ArgumentError(f"reach_km={reach_km!r}: must be a distance in km >= 0")
     pool = _place_points(places) if places is not None and not callable(places) else None  # checked before work
+    if not isinstance(land_only, bool):
+        raise ArgumentError(f"land_only={land_only!r}: must be True or False")
     geom = territory(country, countries=countries)
-    polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon"]
-    if not polys:
+    if not any(g.geom_type == "Polygon" for g in shapely.get_parts(geom)):
         raise DataError(f"narrowest_corridors: {country!r} has no polygon")
+    polys = land_parts(geom, min_part_share=min_part_share, land_only=land_only)
     rows: list[dict[str, Any]] = []
-    # compare part sizes in a rough equal-area sense (degrees² scaled by cos(lat))
-    sizes = [p.area * math.cos(math.radians(p.centroid.y)) for p in polys]
-    biggest = max(sizes)
     for k, poly in enumerate(polys):
-        if sizes[k] < min_part_share * biggest:
-            continue
         c = poly.centroid
         crs = local_crs(lon=c.x, lat=c.y)
         metric: Any = to_metric_area(poly, crs)
@@ -190,6 +197,49 @@ def narrowest_corridors(
         columns=cols,
     )
     return frame.reset_index(drop=True)
+
+
+def land_parts(geom: BaseGeometry, *, min_part_share: float = 0.02, land_only: bool = True) -> list[Polygon]:
+    """The polygon parts of ``geom`` (lon/lat) on land, small islands left out.
+
+    With ``land_only`` the bundled sea mask is taken out of each part (territorial sea and the
+    water of bays and fjords go); parts smaller than ``min_part_share`` of the largest are left
+    out (islands).  Sizes are compared in a rough equal-area sense (degrees² times cos(lat)).
+
+    Examples
+    --------
+    >>> from bordermap.data.countries import country_row, load_countries
+    >>> hrv = country_row(load_countries(), "HRV").geometry
+    >>> land = land_parts(hrv)
+    >>> len(land), bool(land[0].area < 0.7 * hrv.area)  # the Adriatic territorial sea is cut away
+    (1, True)
+    """
+    import math
+
+    import shapely
+
+    from .seas import sea_mask
+
+    def size(p: BaseGeometry) -> float:
+        return float(p.area * math.cos(math.radians(p.centroid.y)))
+
+    polys = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
+    if not polys:
+        return []
+    biggest = max(size(p) for p in polys)
+    polys = [p for p in polys if size(p) >= min_part_share * biggest]
+    if land_only:
+        cut: list[Polygon] = []
+        for p in polys:
+            sea = sea_mask(p.bounds)
+            land = shapely.make_valid(shapely.difference(p, sea)) if not sea.is_empty else p
+            cut.extend(g for g in shapely.get_parts(land) if g.geom_type == "Polygon" and not g.is_empty)
+        polys = cut
+        if not polys:
+            return []
+        biggest = max(size(p) for p in polys)
+        polys = [p for p in polys if size(p) >= min_part_share * biggest]
+    return polys
 
 
 def _ring_samples(ring: np.ndarray, spacing: float) -> tuple[np.ndarray, np.ndarray, float]:
@@ -230,7 +280,9 @@ def _part_corridors(
     from shapely.ops import nearest_points
 
     area = poly.area
-    radius = radius_share * area**0.5
+    box = shapely.get_coordinates(shapely.minimum_rotated_rectangle(poly))
+    length = float(np.hypot(*np.diff(box[:3], axis=0).T).max()) if len(box) >= 3 else 0.0
+    radius = radius_share * max(area**0.5, length)
     spacing = radius / 10.0
     ring = shapely.get_coordinates(poly.exterior)
     seg = np.hypot(*np.diff(ring, axis=0).T)
@@ -278,8 +330,9 @@ def _part_corridors(
         width = chord.length
         if width <= 0:
             continue
-        # (prepared) covers: the whole chord inside, the usual case, without computing the intersection
-        if not shapely.covers(poly, chord) and shapely.intersection(chord, poly).length < 0.98 * width:
+        # (prepared) covers: the whole chord inside, the usual case, without computing the intersection;
+        # else at most 0.5 % of it outside the land (rounding at the boundary), never a crossing of the sea
+        if not shapely.covers(poly, chord) and shapely.intersection(chord, poly).length < 0.995 * width:
             continue
         small, outline = _smaller_side(ring, rcum, sa.project(pa), sb.project(pb), a_at, b_at, win, whole, total)
         if small < min_side or small < 4.0 * width**2:

@@ -38,19 +38,32 @@ class FenceCoverage:
         The fence, merged where sections overlap or touch, in chainage order.
     covered_km : float
         Length of border covered (overlaps counted once).
-    border_km : float
-        Length of the border.
+    length_km : float
+        Length of the border (``border_km`` before 0.2: still readable, with a
+        DeprecationWarning, until 0.3).
     share : float
-        ``covered_km / border_km`` (0 to 1).
+        ``covered_km / length_km`` (0 to 1).
     uncovered : tuple of Section
         The stretches no section covers, in chainage order.
     """
 
     sections: tuple[Section, ...]
     covered_km: float
-    border_km: float
+    length_km: float
     share: float
     uncovered: tuple[Section, ...]
+
+    @property
+    def border_km(self) -> float:
+        """Deprecated name of :attr:`length_km` (until 0.3)."""
+        import warnings
+
+        warnings.warn(
+            "FenceCoverage.border_km is now length_km (the length of the border); the old name goes in 0.3",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.length_km
 
 
 def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> FenceCoverage:
@@ -107,7 +120,7 @@ def fence_coverage(border: Border, sections: Any, *, label: str = "fence") -> Fe
     return FenceCoverage(
         sections=secs,
         covered_km=covered,
-        border_km=total,
+        length_km=total,
         share=covered / total if total else 0.0,
         uncovered=uncovered,
     )
@@ -269,7 +282,8 @@ def border_measures(
     corridor_reach_km : float
         Keep corridors of either country whose chord lies within this distance of the border.
     max_corridors : int
-        At most this many corridors, narrowest first.
+        At most this many corridors, narrowest first; each country's narrowest is kept before the
+        other side's second narrowest, so that both countries' corridors are shown.
     places : GeoDataFrame or function of a box, optional
         Populated places (points with ``name`` and ``population``, or a function giving those
         in a box), passed to
@@ -347,8 +361,12 @@ def _near_corridors(
             }
             for r in table.itertuples()
         )
+    # Each country's narrowest is kept first (both sides of the pair are shown), then the rest by width.
     rows.sort(key=lambda c: c["width_km"])
-    rows = rows[:most]
+    firsts = {id(next(r for r in rows if r["country"] == iso)) for iso in {r["country"] for r in rows}}
+    chosen = [r for r in rows if id(r) in firsts][:most]
+    chosen += [r for r in rows if id(r) not in firsts][: most - len(chosen)]
+    rows = sorted(chosen, key=lambda c: c["width_km"])
     return gpd.GeoDataFrame(
         [{k: r[k] for k in CORRIDOR_COLUMNS} for r in rows],
         columns=list(CORRIDOR_COLUMNS),

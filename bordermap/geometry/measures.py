@@ -168,9 +168,12 @@ def distances_to_border(border: Border, places: Any, *, crossings: Any = None) -
     -------
     geopandas.GeoDataFrame
         EPSG:4326, one row per place in the given order: ``name``, ``lat``, ``lon``,
-        ``border_km`` (distance to the border), ``chainage_km`` (where along the border
-        the nearest point is), with crossings ``crossing`` (nearest one's name) and
-        ``crossing_km``, and ``geometry`` (the place, a Point (lon, lat)).
+        ``border_distance_km`` (distance to the border), ``chainage_km`` (where along the
+        border the nearest point is), with crossings ``nearest_crossing`` (its name) and
+        ``crossing_distance_km``, and ``geometry`` (the place, a Point (lon, lat)).  The
+        names are those of the report and its files (see the column vocabulary in the docs);
+        the old ``border_km``, ``crossing`` and ``crossing_km`` still read, with a
+        DeprecationWarning, until 0.3.
 
     Raises
     ------
@@ -184,10 +187,9 @@ def distances_to_border(border: Border, places: Any, *, crossings: Any = None) -
     >>> vilnius = {"name": "Vilnius", "lat": 54.687, "lon": 25.28}
     >>> medininkai = {"name": "Medininkai", "lat": 54.539, "lon": 25.65}
     >>> t = distances_to_border(b, [vilnius], crossings=[medininkai])
-    >>> bool(20 < t.border_km[0] < 40), t.crossing[0], bool(25 < t.crossing_km[0] < 35)
+    >>> bool(20 < t.border_distance_km[0] < 40), t.nearest_crossing[0], bool(25 < t.crossing_distance_km[0] < 35)
     (True, 'Medininkai', True)
     """
-    import geopandas as gpd
     from shapely.geometry import Point
 
     cross = _as_places(crossings, "crossings") if crossings is not None else None
@@ -195,20 +197,79 @@ def distances_to_border(border: Border, places: Any, *, crossings: Any = None) -
     points = []
     for p in _as_places(places):
         km, dist = project(border, lat=p.lat, lon=p.lon)
-        row: dict[str, Any] = {"name": p.name, "lat": p.lat, "lon": p.lon, "border_km": dist, "chainage_km": km}
+        row: dict[str, Any] = {
+            "name": p.name,
+            "lat": p.lat,
+            "lon": p.lon,
+            "border_distance_km": dist,
+            "chainage_km": km,
+        }
         if cross is not None:
             if cross:
                 dists = [distance_km(lat1=p.lat, lon1=p.lon, lat2=c.lat, lon2=c.lon) for c in cross]
                 k = min(range(len(cross)), key=dists.__getitem__)
-                row["crossing"], row["crossing_km"] = cross[k].name, dists[k]
+                row["nearest_crossing"], row["crossing_distance_km"] = cross[k].name, dists[k]
             else:
-                row["crossing"], row["crossing_km"] = None, float("nan")
+                row["nearest_crossing"], row["crossing_distance_km"] = None, float("nan")
         rows.append(row)
         points.append(Point(p.lon, p.lat))
-    cols = ["name", "lat", "lon", "border_km", "chainage_km"] + (
-        ["crossing", "crossing_km"] if cross is not None else []
+    cols = ["name", "lat", "lon", "border_distance_km", "chainage_km"] + (
+        ["nearest_crossing", "crossing_distance_km"] if cross is not None else []
     )
-    return gpd.GeoDataFrame(rows, columns=cols, geometry=points, crs="EPSG:4326")
+    return _distance_frame()(rows, columns=cols, geometry=points, crs="EPSG:4326")
+
+
+#: Column names of :func:`distances_to_border` before 0.2, read with a DeprecationWarning until 0.3.
+RENAMED_COLUMNS = {
+    "border_km": "border_distance_km",
+    "crossing": "nearest_crossing",
+    "crossing_km": "crossing_distance_km",
+}
+
+
+def _renamed(name: str) -> str:
+    import warnings
+
+    new = RENAMED_COLUMNS[name]
+    warnings.warn(
+        f"distances_to_border: column {name!r} is now {new!r} (the report's name); the old one goes in 0.3",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return new
+
+
+def _distance_frame() -> type[gpd.GeoDataFrame]:
+    """A GeoDataFrame class that still reads the columns' pre-0.2 names, with a DeprecationWarning."""
+    import geopandas as gpd
+
+    global _DISTANCE_FRAME
+    if _DISTANCE_FRAME is None:
+
+        class DistanceFrame(gpd.GeoDataFrame):  # type: ignore[misc]
+            def __getitem__(self, key: Any) -> Any:
+                if isinstance(key, str) and key in RENAMED_COLUMNS and key not in self.columns:
+                    key = _renamed(key)
+                return super().__getitem__(key)
+
+            def __getattr__(self, name: str) -> Any:
+                if name in RENAMED_COLUMNS and name not in self.columns:
+                    return super().__getitem__(_renamed(name))
+                return super().__getattr__(name)
+
+        DistanceFrame.__module__ = __name__
+        DistanceFrame.__qualname__ = "DistanceFrame"  # pickled by name: found through the module's __getattr__
+        _DISTANCE_FRAME = DistanceFrame
+    return _DISTANCE_FRAME
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DistanceFrame":
+        return _distance_frame()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_DISTANCE_FRAME: type[gpd.GeoDataFrame] | None = None
 
 
 @dataclass(frozen=True)

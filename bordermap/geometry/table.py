@@ -24,7 +24,7 @@ import itertools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -136,6 +136,32 @@ def _load(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
     return load_countries(path)
 
 
+@overload
+def border_table(
+    countries: gpd.GeoDataFrame | str | os.PathLike[str] | Rings | None = ...,
+    *,
+    tolerance_m: float | None = ...,
+    bridge_m: float = ...,
+    max_gap_m: float = ...,
+    sea_mask: bool = ...,
+    progress: bool | None = ...,
+    geometry: Literal[False] = ...,
+) -> pd.DataFrame: ...
+
+
+@overload
+def border_table(
+    countries: gpd.GeoDataFrame | str | os.PathLike[str] | Rings | None = ...,
+    *,
+    tolerance_m: float | None = ...,
+    bridge_m: float = ...,
+    max_gap_m: float = ...,
+    sea_mask: bool = ...,
+    progress: bool | None = ...,
+    geometry: Literal[True],
+) -> gpd.GeoDataFrame: ...
+
+
 def border_table(
     countries: gpd.GeoDataFrame | str | os.PathLike[str] | Rings | None = None,
     *,
@@ -144,7 +170,8 @@ def border_table(
     max_gap_m: float = 10_000.0,
     sea_mask: bool = True,
     progress: bool | None = None,
-) -> pd.DataFrame:
+    geometry: bool = False,
+) -> pd.DataFrame | gpd.GeoDataFrame:
     """All pairs of countries sharing a land border, with lengths and tripoints.
 
     Parameters
@@ -164,15 +191,27 @@ def border_table(
     progress : bool, optional
         Show a tqdm progress bar over the pairs (default: when there are more than 50
         countries).
+    geometry : bool
+        Also give each border's line: the result is then a GeoDataFrame in EPSG:4326 whose
+        ``geometry`` is a MultiLineString (lon, lat) of the pieces counted in ``length_km``,
+        ready for ``to_file`` (GeoJSON, GeoPackage, ...) in one call.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or geopandas.GeoDataFrame
         One row per pair, longest first: ``a``, ``b`` (ISO alpha-3, ``a < b``),
         ``name_a``, ``name_b``, ``length_km`` (land; with ``sea_mask=False`` also the sea part),
         ``maritime_km`` (the part at sea), ``pieces``
         (number of lines), ``tripoints`` (ISO codes of the third countries met at the
-        ends, ``;``-separated), ``ends`` (number of line ends).
+        ends, ``;``-separated), ``ends`` (number of line ends); with ``geometry=True`` also
+        ``geometry``.
+
+    Raises
+    ------
+    ArgumentError
+        ``geometry`` or ``sea_mask`` not a bool, or a bad distance.
+    InputFileError
+        ``countries`` names a file that does not exist.
 
     Examples
     --------
@@ -182,13 +221,20 @@ def border_table(
     (True, 'LVA;POL')
     >>> len(t[(t.a == "EST") & (t.b == "LTU")])  # no land border
     0
+    >>> g = border_table(geometry=True)
+    >>> g.crs.to_epsg(), g.geometry.iloc[0].geom_type
+    (4326, 'MultiLineString')
     """
     import numpy as np
     import pandas as pd
 
     from .. import settings
+    from ..exc import ArgumentError
     from .borders import check_metres
 
+    for flag, value in (("geometry", geometry), ("sea_mask", sea_mask)):
+        if not isinstance(value, bool):
+            raise ArgumentError(f"{flag}={value!r}: must be True or False")
     bridge = check_metres(bridge_m, name="bridge_m", allow_zero=True)
     max_gap = check_metres(max_gap_m, name="max_gap_m", allow_zero=True)
     if isinstance(countries, Rings):
@@ -244,7 +290,22 @@ def border_table(
     _add_tripoints(rows, xy, cid, nb, names_sorted)
     cols = ["a", "b", "name_a", "name_b", "length_km", "maritime_km", "pieces", "tripoints", "ends"]
     out = pd.DataFrame(rows, columns=cols)
+    if geometry:
+        import geopandas as gpd
+        import shapely
+
+        lines = [
+            shapely.multilinestrings([shapely.linestrings(xy[_run_vertices(run)]) for run in r["_runs"]]) for r in rows
+        ]
+        out = gpd.GeoDataFrame(out, geometry=lines, crs="EPSG:4326")
     return out.sort_values("length_km", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _run_vertices(run: np.ndarray) -> np.ndarray:
+    """Vertex indices of a run of segments (each segment ``i`` goes from vertex ``i`` to ``i + 1``)."""
+    import numpy as np
+
+    return np.append(run, run[-1] + 1)
 
 
 def _join_across_ring_start(runs: list[np.ndarray], ring_of: np.ndarray, offsets: np.ndarray) -> list[np.ndarray]:
@@ -573,6 +634,7 @@ def _pairs(
         length = 0.0
         pieces = 0
         end_vertices: list[int] = []
+        kept: list[np.ndarray] = []
         for run in runs:
             run_km = float(seg_len[run].sum())
             if run_km * 1000.0 < settings.min_piece_m:
@@ -580,6 +642,7 @@ def _pairs(
             length += run_km
             pieces += 1
             end_vertices += [int(run[0]), int(run[-1]) + 1]
+            kept.append(run)
         if pieces == 0:
             continue
         rows.append(
@@ -593,6 +656,7 @@ def _pairs(
                 "pieces": pieces,
                 "_ends": end_vertices,
                 "_ab": (a, b),
+                "_runs": kept,
                 "tripoints": "",
                 "ends": len(end_vertices),
             }

@@ -17,10 +17,13 @@ loads it from a CDN.  A tile basemap is an online extra, off by default: the map
 countries itself.
 
 Display geometry (the countries and the border simplified as one coverage) comes from
-:mod:`bordermap.geometry.display` (:func:`simplify_countries`); labels do not stack: the page moves or
-hides the lower-ranked of two labels that would overlap.  The layers' features and the panels' rows are
-shaped in :mod:`bordermap.publish._layers`, the folium/branca classes are in
-:mod:`bordermap.publish._elements`, and the page is rendered and written by :mod:`bordermap.publish.page`.
+:mod:`bordermap.geometry.display` (:func:`simplify_countries`); the pair and its neighbours are labelled,
+and labels do not stack: the page moves or hides the lower-ranked of two labels that would overlap (or a
+label under a panel).  The panels (layers, legend, claims) fold: open when the window has room (at least
+1000 x 700 pixels), folded on a smaller one, and a click on a panel's heading opens or folds it.
+The layers' features and the panels' rows are shaped in :mod:`bordermap.publish._layers`, the
+folium/branca classes are in :mod:`bordermap.publish._elements`, and the page is rendered and written
+by :mod:`bordermap.publish.page`.
 """
 
 from __future__ import annotations
@@ -238,12 +241,14 @@ def make_map(
     else:
         x0, y0, x1, y1 = shown.countries.total_bounds
     label_box = view_box((x0, y0, x1, y1), 0.0, scale=0.5)
+    # Neighbours (the context countries) are labelled too, in a box a little wider than the pair's.
+    near_box = view_box((x0, y0, x1, y1), 0.0, scale=0.75)
     feats = []
     for _, row in shown.countries.iterrows():
         geom = row.geometry
         iso = str(row.get("iso_a3", ""))
         role = "context" if row["context"] else ("b" if border is not None and iso == border.b else "a")
-        label = _label_point(geom, label_box) if role != "context" else None
+        label = _label_point(geom, near_box if role == "context" else label_box)
         feats.append(
             {
                 "type": "Feature",

@@ -354,7 +354,7 @@ def border_crossings(border: Border, crossings: Any = None) -> gpd.GeoDataFrame:
     frame = _points_frame(mine)
     if not mine:
         return frame
-    near = distances_to_border(border, frame)["border_km"].to_numpy() <= CROSSING_REACH_KM
+    near = distances_to_border(border, frame)["border_distance_km"].to_numpy() <= CROSSING_REACH_KM
     return frame[near].reset_index(drop=True)
 
 
@@ -372,7 +372,7 @@ def _add_distances(border: Border, records: list[dict[str, Any]], crossings: gpd
         crossings=crossings if len(crossings) else None,
     )
     for r, row in zip(local, table.to_dict("records"), strict=True):
-        r["border_distance_km"] = float(row["border_km"])
-        if len(crossings) and float(row["crossing_km"]) <= settings.nearest_crossing_max_km:
-            r["nearest_crossing"] = row["crossing"]
-            r["crossing_distance_km"] = float(row["crossing_km"])
+        r["border_distance_km"] = float(row["border_distance_km"])
+        if len(crossings) and float(row["crossing_distance_km"]) <= settings.nearest_crossing_max_km:
+            r["nearest_crossing"] = row["nearest_crossing"]
+            r["crossing_distance_km"] = float(row["crossing_distance_km"])

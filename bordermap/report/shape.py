@@ -88,7 +88,7 @@ def _section_json(s: Section) -> dict[str, Any]:
 def _fence_json(cov: FenceCoverage, assumption: str | None) -> dict[str, Any]:
     return {
         "covered_km": round(cov.covered_km, 3),
-        "border_km": round(cov.border_km, 3),
+        "length_km": round(cov.length_km, 3),
         "share": round(cov.share, 4),
         "sections": [_section_json(s) for s in cov.sections],
         "uncovered": [_section_json(s) for s in cov.uncovered],

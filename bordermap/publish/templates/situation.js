@@ -46,10 +46,12 @@
         onEachFeature: function (f, lyr) { lyr.bindTooltip(el('span', null, f.properties.name), {sticky: true}); }
       }).addTo(group);
       L_.features.forEach(function (f) {
-        if (f.properties.role === 'context' || !f.properties.label) return;
-        group.addLayer(addLabel(L.tooltip({permanent: true, direction: 'center', className: 'bm-label',
-          interactive: false}).setLatLng(f.properties.label).setContent(el('span', null, f.properties.name)),
-          3000, 'country'));
+        if (!f.properties.label) return;
+        var neighbour = f.properties.role === 'context';  // labelled too, lighter, and yielding to the pair
+        group.addLayer(addLabel(L.tooltip({permanent: true, direction: 'center',
+          className: neighbour ? 'bm-label bm-neighbour' : 'bm-label', interactive: false})
+          .setLatLng(f.properties.label).setContent(el('span', null, f.properties.name)),
+          neighbour ? 3500 : 3000, 'country'));
       });
     } else if (L_.kind === 'places') {
       group = L.featureGroup();
@@ -90,6 +92,25 @@
     overlays[L_.name] = group;
     layers[L_.id] = markers || group;  // places: the markers themselves
   });
+  // Panels fold (<details>): open when the map has room, folded on a small window (800 x 600 shows the
+  // map, not the panels); a click on a panel's heading opens or folds it, and that choice is kept when
+  // the window is resized.
+  var folds = [];
+  function roomy() { var s = map.getSize(); return s.x >= 1000 && s.y >= 700; }
+  function fold(box, title, openWhenRoomy) {
+    var det = el('details', 'bm-fold', null, box);
+    var sum = el('summary', null, title, det);
+    det.open = openWhenRoomy && roomy();
+    sum.addEventListener('click', function () { det.setAttribute('data-user', '1'); });
+    folds.push({det: det, roomy: openWhenRoomy});
+    return det;
+  }
+  map.on('resize', function () {
+    var open = roomy();
+    folds.forEach(function (f) {
+      if (!f.det.hasAttribute('data-user')) f.det.open = f.roomy && open;
+    });
+  });
   var bases = null, tileNote = null;
   if (D.tiles) {
     // An online extra: the countries above are drawn without it.
@@ -107,13 +128,16 @@
     });
   }
   map.attributionControl.addAttribution(D.attribution);
-  L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
+  var layersControl = L.control.layers(bases, overlays, {collapsed: false, position: 'topright'}).addTo(map);
+  var layersBox = layersControl.getContainer();
+  layersBox.classList.add('bm-layers');
+  fold(layersBox, 'Layers', true).appendChild(layersBox.querySelector('.leaflet-control-layers-list'));
   L.control.scale({metric: true, imperial: false, position: 'bottomleft'}).addTo(map);
   if (D.title) el('div', 'bm-title', D.title, map.getContainer());
   var legend = L.control({position: 'bottomright'});
   legend.onAdd = function () {
-    var box = el('div', 'bm-panel bm-legend');
-    el('h4', null, 'Legend', box);
+    var outer = el('div', 'bm-panel bm-legend');
+    var box = fold(outer, 'Legend', true);
     D.legend.forEach(function (it) {
       var row = el('div', 'row', null, box), sw = el('span', 'bm-sw', null, row);
       if (it.kind === 'line') {
@@ -133,16 +157,15 @@
       tileNote = el('div', 'bm-tiles-note', 'Basemap: ' + D.tiles.name +
         ' tiles need an internet connection; everything else on this map works offline.', box);
     }
-    L.DomEvent.disableClickPropagation(box);
-    return box;
+    L.DomEvent.disableClickPropagation(outer);
+    return outer;
   };
   legend.addTo(map);
   if (D.claims.length) {
     var panel = L.control({position: 'bottomleft'});
     panel.onAdd = function () {
       var box = el('div', 'bm-panel bm-claims');
-      var det = el('details', null, null, box); det.open = true;
-      el('summary', null, 'Claims checked (' + D.claims.length + ')', det);
+      var det = fold(box, 'Claims checked (' + D.claims.length + ')', true);
       var t = el('table', null, null, det);
       D.claims.forEach(function (c) {
         var td = el('td', null, null, el('tr', null, null, t));
@@ -164,8 +187,7 @@
     var missing = L.control({position: 'bottomleft'});
     missing.onAdd = function () {
       var box = el('div', 'bm-panel bm-claims bm-unresolved');
-      var det = el('details', null, null, box);
-      el('summary', null, 'Not on the map (' + D.unresolved.length + ')', det);
+      var det = fold(box, 'Not on the map (' + D.unresolved.length + ')', false);
       var t = el('table', null, null, det);
       D.unresolved.forEach(function (u) {
         var td = el('td', null, null, el('tr', null, null, t));
@@ -204,7 +226,12 @@
     return [[0, 0], [0, -h - 2], [0, h + 2], [-(w + side), 0], [-(w + side), -h - 2], [-(w + side), h + 2]];
   }
   function declutter() {
+    // the panels are taken: a label under one moves or hides as under another label
     var kept = [];
+    cont.querySelectorAll('.leaflet-control, .bm-title').forEach(function (p) {
+      var r = p.getBoundingClientRect();
+      if (r.width && r.height) kept.push({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+    });
     labels.slice().sort(function (a, b) { return a.rank - b.rank; }).forEach(function (it) {
       var e = it.tip.getElement();
       if (!e || !map.hasLayer(it.tip)) return;
@@ -223,9 +250,10 @@
       e.classList.add('bm-hidden');
     });
   }
-  map.on('zoomend overlayadd overlayremove', declutter);
+  map.on('zoomend overlayadd overlayremove resize', declutter);
+  folds.forEach(function (f) { f.det.addEventListener('toggle', declutter); });
   declutter();
   window.bordermap = {map: map, layers: layers, data: D, labels: labels, declutter: declutter, ready: true,
-                      readyMs: performance.now()};
+                      folds: folds.map(function (f) { return f.det; }), readyMs: performance.now()};
   document.documentElement.setAttribute('data-bordermap-ready', '1');
 })();
