@@ -23,7 +23,6 @@ the caller (the extractor) in a dict passed to :func:`candidates`.
 from __future__ import annotations
 
 import calendar
-import functools
 import operator
 import re
 from collections.abc import Callable
@@ -31,6 +30,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .gazetteer import Gazetteer, fold
 from .kinds import REGIONAL_KINDS as REGIONAL_KINDS  # the kinds of places a designator names
+from .people import GIVEN_NAME_PERCENT as GIVEN_NAME_PERCENT
+from .people import SURNAME_ZIPF as SURNAME_ZIPF
+from .people import TITLES as TITLES
+from .people import given_names as given_names
 
 if TYPE_CHECKING:
     from .resolution import _Sig
@@ -53,72 +56,6 @@ _SEQ = re.compile(rf"{_WORD_FAST}(?:(?:\s(?:{_CONNECTORS}))*\s(?:[dl]['’])?{_W
 #: faster code to these definitions.
 _TOKEN = re.compile(rf"{_WORD}|\S+")
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
-
-#: Words that introduce a person's name.
-TITLES = frozenset(
-    fold(w)
-    for w in [
-        "President",
-        "Minister",
-        "Commissioner",
-        "Director",
-        "Chancellor",
-        "Secretary",
-        "Spokesman",
-        "Spokeswoman",
-        "Senator",
-        "Governor",
-        "Mayor",
-        "Ambassador",
-        "General",
-        "Colonel",
-        "Captain",
-        "Lieutenant",
-        "Sergeant",
-        "Judge",
-        "Justice",
-        "Pope",
-        "King",
-        "Queen",
-        "Prince",
-        "Princess",
-        "Sheikh",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Dr",
-        "Prof",
-        "Professor",
-        "Sir",
-        "Dame",
-        "Lord",
-        "Lady",
-        "Rev",
-        "Saint",
-        "ruler",
-        "leader",
-        "dictator",
-        "journalist",
-        "blogger",
-        "activist",
-        "official",
-        "chief",
-        "head",
-        "envoy",
-        "spokesperson",
-        "premier",
-        "emperor",
-        "lawmaker",
-        "MP",
-        "MEP",
-        "Gen",
-        "Col",
-        "Capt",
-        "Lt",
-        "Sgt",
-    ]
-)
 
 _MONTHS = frozenset(fold(m) for m in [*calendar.month_name[1:], *calendar.month_abbr[1:]])
 _DAYS = frozenset(fold(d) for d in [*calendar.day_name, *calendar.day_abbr])
@@ -220,37 +157,6 @@ FEATURE_DESIGNATORS = frozenset(
     )
 )
 _FEATURE_AFTER = re.compile(rf" ({'|'.join(sorted(FEATURE_DESIGNATORS))})\b")
-
-#: A following capitalised word rarer than this (Zipf) marks a person's surname.
-SURNAME_ZIPF = 3.6
-#: Given names at least this common (per cent of the people of the 1990 US census, :func:`given_names`).
-GIVEN_NAME_PERCENT = 0.01
-
-
-@functools.lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
-    """Common given names (folded): those of at least :data:`GIVEN_NAME_PERCENT` % of people in the 1990 US census.
-
-    Read from ``geodata/given_names.csv`` (the US Census Bureau's 1990 first-name frequencies, public
-    domain, as the ``names`` package 0.3.0 ships them, MIT; see ``geodata/build_given_names.py``);
-    about 1,600 names.
-
-    Examples
-    --------
-    >>> {"mary", "james", "ashley"} <= given_names(), "paris" in given_names()
-    (True, False)
-    """
-    import csv
-
-    from ..data.countries import geodata_dir
-
-    out = set()
-    with open(geodata_dir() / "given_names.csv", encoding="ascii", newline="") as fh:
-        for row in csv.DictReader(fh):
-            if float(row["percent"]) >= GIVEN_NAME_PERCENT:
-                out.add(row["name"].lower())
-    return frozenset(out)
-
 
 #: A candidate as :func:`find_candidates` returns it: (start, end, surface, key, words, sentence-initial,
 #: in a name (next to a capitalised word that names no place: "Willie Campbell", "Metz Fresh"), one
