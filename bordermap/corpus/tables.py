@@ -440,7 +440,7 @@ def _border_counts(
         mine = np.array([place_info[p]["country"] in pair for p in points], dtype=bool)
         near: set[str] = set()
         if mine.any():
-            km = border_distances_km(b, lon=lon[mine], lat=lat[mine])
+            km = border_distances_km(b, lon=lon[mine], lat=lat[mine], within_km=near_km)
             near = {
                 p
                 for p, k in zip(np.array(points, dtype=object)[mine].tolist(), km.tolist(), strict=True)
