@@ -1,4 +1,4 @@
-"""What a corpus needs of borders and claims: the borders it is about, places' distances to them, verdicts."""
+"""What a corpus needs of borders: the borders it is about, and places' distances to them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from ..data.countries import country_row, load_countries
 from ..exc import NoSharedBorderError
 from ..geometry.borders import Border, shared_border
 from ..report.places import _points_frame
-from ..text.claims import Claim, ClaimCheck
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -202,45 +201,3 @@ def _border_tree(geometry: Any) -> Any:
     if not sum(map(len, lons)):
         return None
     return cKDTree(_unit_vectors(np.concatenate(lons), np.concatenate(lats)))
-
-
-def check_corpus_claims(claims: list[Claim], *, countries: gpd.GeoDataFrame | None = None) -> list[ClaimCheck | None]:
-    """A verdict for each claim of a corpus where one can be given, else None (counts, money).
-
-    A border or fence length about two countries (its ``subject``) is judged against that pair's border
-    (:func:`bordermap.text.claims.judge_claims` with the computed border length); another geographic claim
-    gets the verdict ``judge_claims`` gives a claim it has no value for.  Border lengths are computed once
-    per pair.  (A report measures more, per article, with :mod:`bordermap.checks`; a corpus has no one
-    border to measure against.)
-
-    Examples
-    --------
-    >>> from bordermap.text.claims import extract_claims
-    >>> cl = extract_claims("Lithuania's border with Belarus is about 680 km long. It holds 200 migrants.")
-    >>> [None if v is None else str(v.verdict) for v in check_corpus_claims(cl)]
-    ['consistent', None]
-    """
-    from ..text.claims import judge_claims
-
-    out: list[ClaimCheck | None] = []
-    for c in claims:
-        if not c.geographic:
-            out.append(None)
-            continue
-        pair = tuple(c.subject)
-        computed: dict[str, float] = {}
-        if c.kind in ("border_length", "fence_length") and len(pair) == 2:
-            border: Border | None = None
-            if countries is None:
-                if (min(pair), max(pair)) in _world_neighbours():
-                    border = _default_border(pair[0], pair[1])
-            else:
-                try:
-                    border = shared_border(pair[0], pair[1], countries)
-                except (NoSharedBorderError, KeyError):
-                    border = None
-            if border is not None:
-                computed["border_length"] = border.length_km
-        checks = judge_claims([c], computed, pair=(pair[0], pair[1]) if len(pair) == 2 else None)
-        out.append(checks[0] if checks else None)
-    return out

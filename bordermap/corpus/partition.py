@@ -32,10 +32,13 @@ from .inputs import Partition, read_partition
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from ..report.judge import ArticleJudge
+    from ..text.claims import ClaimCheck
     from ..text.extractor import PlaceExtractor
 
 #: Version of the partition folder layout (part of every partition's hash: a new layout redoes the work).
-PART_FORMAT = 1
+#: 2: the claims carry their verdicts, bands and reasons (the report's judge, in the worker).
+PART_FORMAT = 2
 #: The tables each partition folder holds.
 PART_TABLES = ("articles", "mentions", "claims", "places_by_day", "rejected")
 
@@ -46,6 +49,14 @@ def worker_extractor() -> PlaceExtractor:
     from ..text.extractor import PlaceExtractor
 
     return PlaceExtractor()
+
+
+@functools.cache
+def worker_judge() -> ArticleJudge:
+    """The judge of this process (:class:`bordermap.report.judge.ArticleJudge`): each border measured once in it."""
+    from ..report.judge import ArticleJudge
+
+    return ArticleJudge()
 
 
 def schemas() -> dict[str, pa.Schema]:
@@ -83,7 +94,7 @@ def schemas() -> dict[str, pa.Schema]:
                 ("cue", s),
             ]
         ),
-        "claims": pa.schema([*_claim_fields(), ("date", d), ("source", s)]),
+        "claims": pa.schema([*_claim_fields(), ("date", d), ("source", s), *_check_fields(s, f)]),
         "places_by_day": pa.schema(
             [
                 ("date", d),
@@ -93,6 +104,32 @@ def schemas() -> dict[str, pa.Schema]:
             ]
         ),
         "rejected": pa.schema([("file", s), ("record", s), ("id", s), ("reason", s)]),
+    }
+
+
+def _check_fields(s: pa.DataType, f: pa.DataType) -> list[tuple[str, pa.DataType]]:
+    """The columns of a claim's check, as :func:`bordermap.text.verdicts.claims_table` names them."""
+    return [
+        ("verdict", s),
+        ("computed_km", f),
+        ("difference_pct", f),
+        ("band_low_km", f),
+        ("band_high_km", f),
+        ("reason", s),
+        ("measured", s),
+    ]
+
+
+def check_row(ch: ClaimCheck) -> dict[str, Any]:
+    """A claim's check as the columns :func:`_check_fields` names."""
+    return {
+        "verdict": str(ch.verdict),
+        "computed_km": ch.computed_km,
+        "difference_pct": ch.difference_pct,
+        "band_low_km": ch.band_km[0] if ch.band_km else None,
+        "band_high_km": ch.band_km[1] if ch.band_km else None,
+        "reason": ch.reason,
+        "measured": ch.subject,
     }
 
 
@@ -223,6 +260,7 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
     from ..text.unresolved import unresolved_names
 
     extractor = worker_extractor()
+    judge = worker_judge()
     articles: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
@@ -287,8 +325,9 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
                     "cue": u.cue,
                 }
             )
-        for c in extract_claims(a, mentions=found):
-            claims.append(claim_row(c) | {"date": a.date, "source": g.source})
+        stated = extract_claims(a, mentions=found)
+        for c, ch in zip(stated, judge.checks(a, found, stated), strict=True):
+            claims.append(claim_row(c) | {"date": a.date, "source": g.source} | check_row(ch))
         articles.append(
             base
             | {

@@ -14,9 +14,10 @@ EPSG:4326, readable by geopandas, DuckDB and QGIS):
 * ``mentions.parquet`` (GeoParquet) and ``mentions.csv``: one row per place mention (article id, date,
   source, surface text, offsets, place id, name, kind, country, admin1, lat, lon, confidence), and one
   per name the gazetteer lacks (``unresolved`` true, with the ``cue`` that presents it as a place);
-* ``claims.parquet`` and ``claims.csv``: every quantity stated, with ``verdict``, ``computed_km`` and
-  ``difference_pct`` where it can be checked (border and fence lengths against the border of the two
-  countries they are about);
+* ``claims.parquet`` and ``claims.csv``: every quantity stated, with ``verdict``, ``computed_km``,
+  ``difference_pct``, ``band_low_km``, ``band_high_km``, ``reason`` and ``measured``: what ``bordermap
+  report`` gives the claim in a report on its article alone (:class:`bordermap.report.judge.ArticleJudge`,
+  in the workers; counts and money ``unchecked``);
 * ``places_by_day.parquet`` (GeoParquet) and ``places_by_day.csv``: mentions and articles per place per day;
 * ``border_mentions_by_day.parquet`` and ``.csv``: for each border the articles name, the mentions of
   places within ``near_km`` of it per day;
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from .._csvcells import safe_table
 from ..exc import OutputError
 from ..text.kinds import AREA_KINDS as _AREA_KINDS
-from .partition import row_claim, schemas
+from .partition import schemas
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -233,8 +234,6 @@ def _write_tables(
     sch = schemas()
     mentions = _Sink.opened(sinks, staging, "mentions", sch["mentions"], geo=True)
     claims_schema = sch["claims"]
-    for name, typ in (("verdict", pa.string()), ("computed_km", pa.float64()), ("difference_pct", pa.float64())):
-        claims_schema = claims_schema.append(pa.field(name, typ))
     claims = _Sink.opened(sinks, staging, "claims", claims_schema, geo=False)
     rejected = _Sink.opened(sinks, staging, "rejected", sch["rejected"], geo=False)
     pair_counts: Counter[tuple[str, str]] = Counter()
@@ -379,23 +378,18 @@ def _without(
 
 
 def _judged(table: pa.Table, schema: pa.Schema, stated_per_day: Counter[dt.date]) -> pa.Table:
-    """A partition's claims with their verdicts; the counts they state added up per day."""
+    """A partition's claims (judged in the worker, as a report judges them); the counts they state added up per day."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from ..text.claims import GEOGRAPHIC_KINDS
-    from .borders import check_corpus_claims
 
-    rows = table.to_pylist()
-    if not rows:
-        return pa.Table.from_pylist([], schema=schema)
-    checks = check_corpus_claims([row_claim(r) for r in rows])
-    for r, ch in zip(rows, checks, strict=True):
-        r["verdict"] = None if ch is None else str(ch.verdict)
-        r["computed_km"] = None if ch is None else ch.computed_km
-        r["difference_pct"] = None if ch is None else ch.difference_pct
-        if r["kind"] not in GEOGRAPHIC_KINDS and r["kind"] != "money" and r["date"] is not None:
+    not_counted = pa.array([*GEOGRAPHIC_KINDS, "money"], type=pa.string())
+    counted = pc.invert(pc.is_in(table["kind"], value_set=not_counted))
+    for r in table.filter(counted).select(["date", "value"]).to_pylist():
+        if r["date"] is not None:
             stated_per_day[r["date"]] += int(r["value"] or 0)
-    return pa.Table.from_pylist(rows, schema=schema)
+    return table.cast(schema)
 
 
 def _border_schema() -> pa.Schema:
