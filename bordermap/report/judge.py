@@ -32,6 +32,10 @@ if TYPE_CHECKING:
     from ..text.extractor import Mention
 
 
+#: Most places' distances to borders an :class:`ArticleJudge` keeps.
+_MOST_DISTANCES = 100_000
+
+
 @dataclass
 class ArticleJudge:
     """Verdicts for an article's claims as a report on that article alone gives them.
@@ -55,6 +59,8 @@ class ArticleJudge:
     _pairs: dict[tuple[str, str], Border | str] = field(default_factory=dict, repr=False)
     _bands: dict[tuple[str, str], LengthBand] = field(default_factory=dict, repr=False)
     _corridors: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+    _neighbours: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
+    _distances: dict[tuple[str, str, float, float], float] = field(default_factory=dict, repr=False)
 
     def frame(self) -> gpd.GeoDataFrame:
         if self.countries is None:
@@ -78,7 +84,8 @@ class ArticleJudge:
         if isinstance(border, str):
             return [judge_claim(c, border if c.geographic else None) for c in claims]
         frame = self.frame()
-        kept = _crossings_off_the_boundary([(article, _near_the_border(found, border))], frame)[0][0][1]
+        near = _near_the_border(found, border, distance_km=lambda p: self.distance_km(border, p.lon, p.lat))
+        kept = _crossings_off_the_boundary([(article, near)], frame)[0][0][1]
         measure = _SharedMeasurer(
             countries=frame,
             border=border,
@@ -110,6 +117,7 @@ class ArticleJudge:
                 phrases=phrases,
                 lede_end={article.id: lede},
                 name_counts=_country_name_counts([article], languages),
+                neighbours=self.neighbours,
             )
         except NoSharedBorderError:
             return "the article names no pair of neighbouring countries"
@@ -117,6 +125,24 @@ class ArticleJudge:
             self._pairs[pair] = _pair_border(pair, frame, world_countries_path())[0]
         got = self._pairs[pair]
         return got if isinstance(got, Border) else f"which border is meant could not be resolved ({got})"
+
+    def neighbours(self, a: str, b: str) -> bool:
+        """Whether two countries are neighbours, as :func:`choose_pair` tells (once per pair)."""
+        from .pair import _neighbours
+
+        key = frozenset((a, b))
+        if key not in self._neighbours:
+            self._neighbours[key] = _neighbours(self.frame(), a, b)
+        return self._neighbours[key]
+
+    def distance_km(self, border: Border, lon: float, lat: float) -> float:
+        """A place's distance to a border (:meth:`Border.project`), once per border and point."""
+        key = (border.a, border.b, lon, lat)
+        if key not in self._distances:
+            if len(self._distances) >= _MOST_DISTANCES:
+                self._distances.clear()  # memory stays bounded over a million articles
+            self._distances[key] = border.project(lat=lat, lon=lon)[1]
+        return self._distances[key]
 
     def corridors(self, border: Border) -> Any:
         """The narrow corridors next to a border, as a report measures them (once per border)."""
