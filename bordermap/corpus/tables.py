@@ -17,7 +17,8 @@ EPSG:4326, readable by geopandas, DuckDB and QGIS):
 * ``claims.parquet`` and ``claims.csv``: every quantity stated, with ``verdict``, ``computed_km``,
   ``difference_pct``, ``band_low_km``, ``band_high_km``, ``reason`` and ``measured``: what ``bordermap
   report`` gives the claim in a report on its article alone (:class:`bordermap.report.judge.ArticleJudge`,
-  in the workers; counts and money ``unchecked``);
+  in the workers; counts and money ``unchecked``), and ``series``: what a count counts (people, arrests,
+  deaths, personnel, cases; :mod:`bordermap.corpus.counts`);
 * ``places_by_day.parquet`` (GeoParquet) and ``places_by_day.csv``: mentions and articles per place per day;
 * ``border_mentions_by_day.parquet`` and ``.csv``: for each border the articles name, the mentions of
   places within ``near_km`` of it per day;
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from .._csvcells import safe_table
 from ..exc import OutputError
 from ..text.kinds import AREA_KINDS as _AREA_KINDS
+from .counts import SERIES_UNITS
 from .partition import schemas
 
 if TYPE_CHECKING:
@@ -233,13 +235,13 @@ def _write_tables(
 
     sch = schemas()
     mentions = _Sink.opened(sinks, staging, "mentions", sch["mentions"], geo=True)
-    claims_schema = sch["claims"]
+    claims_schema = sch["claims"].append(pa.field("series", pa.string()))  # what a count counts (counts.py)
     claims = _Sink.opened(sinks, staging, "claims", claims_schema, geo=False)
     rejected = _Sink.opened(sinks, staging, "rejected", sch["rejected"], geo=False)
     pair_counts: Counter[tuple[str, str]] = Counter()
     articles_per_day: Counter[dt.date] = Counter()
     mentions_per_day: Counter[dt.date] = Counter()
-    stated_per_day: Counter[dt.date] = Counter()
+    stated: Counter[tuple[str, dt.date]] = Counter()
     by_day: dict[tuple[dt.date, str], list[int]] = {}
     place_info: dict[str, dict[str, Any]] = {}
     n_articles = 0
@@ -267,7 +269,7 @@ def _write_tables(
             rejected.write(pa.Table.from_pylist(list(dups.values()), schema=sch["rejected"]))
             m, part_claims, day_table = _without(dups, m, part_claims, day_table)
         mentions.write(m)
-        claims.write(_judged(part_claims, claims_schema, stated_per_day))
+        claims.write(_judged(part_claims, claims_schema, stated))
         for r in day_table.to_pylist():
             key = (r["date"], r["place_id"])
             got = by_day.setdefault(key, [0, 0])
@@ -289,12 +291,15 @@ def _write_tables(
     bsink = _Sink.opened(sinks, staging, "border_mentions_by_day", _border_schema(), geo=False)
     bsink.write(pa.Table.from_pylist(border_rows, schema=_border_schema()))
     bsink.close()
-    days = sorted(set(articles_per_day) | set(mentions_per_day) | set(stated_per_day))
+    days = sorted(set(articles_per_day) | set(mentions_per_day) | {d for _, d in stated})
+    stated_counts = {k: [stated[(k, d)] for d in days] for k in SERIES_UNITS if any(s == k for s, _ in stated)}
     series = {
         "days": [d.isoformat() for d in days],
         "articles": [articles_per_day[d] for d in days],
         "mentions": [mentions_per_day[d] for d in days],
-        "stated_counts": [stated_per_day[d] for d in days],
+        # per series, with its unit: never added together
+        "stated_counts": stated_counts,
+        "stated_units": dict(SERIES_UNITS),
         "near_border": {
             b["name"]: [
                 sum(r["mentions"] for r in border_rows if r["border"] == b["name"] and r["date"] == d) for d in days
@@ -315,6 +320,7 @@ def _write_tables(
         "last_day": days[-1].isoformat() if days else None,
         "near_km": near_km,
         "borders": [{k: v for k, v in b.items() if k != "geometry"} for b in borders],
+        "stated_counts": {k: sum(v) for k, v in stated_counts.items()},
         "run": run or {},
     }
     return info
@@ -377,19 +383,24 @@ def _without(
     return mentions, claims, pa.Table.from_pylist(rows, schema=by_day.schema)
 
 
-def _judged(table: pa.Table, schema: pa.Schema, stated_per_day: Counter[dt.date]) -> pa.Table:
-    """A partition's claims (judged in the worker, as a report judges them); the counts they state added up per day."""
+def _judged(table: pa.Table, schema: pa.Schema, stated: Counter[tuple[str, dt.date]]) -> pa.Table:
+    """A partition's claims (judged in the worker, as a report judges them) with the series each count is in.
+
+    The counts they state are added up per series and day in ``stated`` (:func:`bordermap.corpus.counts.count_series`:
+    people, arrests, deaths...; populations, money and measures in none).
+    """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from ..text.claims import GEOGRAPHIC_KINDS
+    from .counts import count_series
 
-    not_counted = pa.array([*GEOGRAPHIC_KINDS, "money"], type=pa.string())
-    counted = pc.invert(pc.is_in(table["kind"], value_set=not_counted))
-    for r in table.filter(counted).select(["date", "value"]).to_pylist():
-        if r["date"] is not None:
-            stated_per_day[r["date"]] += int(r["value"] or 0)
-    return table.cast(schema)
+    cols = table.select(["kind", "unit", "text", "sentence", "date", "value"]).to_pydict()
+    series: list[str | None] = []
+    for kind, unit, text, sentence, day, value in zip(*cols.values(), strict=True):
+        got = count_series(kind, unit or "", text or "", sentence or "")
+        series.append(got)
+        if got is not None and day is not None:
+            stated[(got, day)] += int(value or 0)
+    return table.append_column("series", pa.array(series, type=pa.string())).cast(schema)
 
 
 def _border_schema() -> pa.Schema:
