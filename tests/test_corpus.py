@@ -365,6 +365,7 @@ def test_kill_mid_run_then_rerun(local_run, corpus, tmp_path) -> None:
             "claims.parquet",
             "places_by_day.parquet",
             "rejected.parquet",
+            "judging.parquet",
             "summary.json",
         }
     rerun = subprocess.run(args, env=_env(), capture_output=True, text=True, timeout=240)

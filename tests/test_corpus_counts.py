@@ -44,8 +44,9 @@ def test_the_corpus_adds_up_each_series_alone() -> None:
     """A town's population and a sum of money stated on the same day as migrants are not added to them."""
     import pyarrow as pa
 
-    from bordermap.corpus.partition import claim_row, schemas
+    from bordermap.corpus.partition import check_fields, claim_row, schemas
     from bordermap.corpus.tables import _judged
+    from bordermap.report.judge import ArticleJudge
 
     day = dt.date(2021, 7, 12)
     text = (
@@ -53,10 +54,13 @@ def test_the_corpus_adds_up_each_series_alone() -> None:
         "euros. At least 12 migrants drowned. Guards detained 300 migrants."
     )
     rows = [claim_row(c) | {"date": day, "source": "s"} for c in extract_claims(text)]
-    schema = schemas()["claims"]
-    table = pa.Table.from_pylist(rows, schema=schema)
+    sch = schemas()
+    table = pa.Table.from_pylist(rows, schema=sch["claims"])
+    schema = sch["claims"]
+    for name, typ in [*check_fields(), ("series", pa.string())]:
+        schema = schema.append(pa.field(name, typ))
     stated: Counter[tuple[str, dt.date]] = Counter()
-    out = _judged(table, schema.append(pa.field("series", pa.string())), stated)
+    out = _judged(table, sch["judging"].empty_table(), schema, stated, ArticleJudge())
     assert stated == {("people", day): 3000, ("deaths", day): 12, ("arrests", day): 300}
     assert out.column("series").to_pylist() == ["people", None, None, "deaths", "arrests"]
     assert set(SERIES_UNITS) >= {k for k, _ in stated}

@@ -1,9 +1,14 @@
-"""One judge (issue 23): the corpus gives a claim the verdict, band and reason ``bordermap report`` gives it."""
+"""One judge (issue 23): the corpus gives a claim the verdict, band and reason ``bordermap report`` gives it.
+
+The corpus path: the worker's tables (:func:`bordermap.corpus.partition.extract_tables`: the claims, and the
+text and mentions of the articles with a claim to measure), judged as the assembly judges them.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import bordermap
@@ -38,10 +43,25 @@ def _report_checks(tmp_path: Path, name: str, text: str) -> list[tuple[str, str,
     ]
 
 
-def _corpus_checks(name: str, text: str) -> list[tuple[str, str, str, str, object, object]]:
+def _corpus_rows(name: str, text: str) -> list[dict[str, object]]:
+    """The corpus path: a worker's tables of the article, judged as the assembly judges them."""
+    from collections import Counter
+
+    from bordermap.corpus.partition import check_fields
+    from bordermap.corpus.tables import _judged
+    from bordermap.report.judge import ArticleJudge
+
     good = check_record(Record("test", id=name, date="2021-07-12", text=text, source="test"))
     assert not isinstance(good, str)
-    rows = extract_tables([good], [])["claims"].to_pylist()
+    tables = extract_tables([good], [])
+    schema = tables["claims"].schema
+    for field, typ in [*check_fields(), ("series", pa.string())]:
+        schema = schema.append(pa.field(field, typ))
+    return _judged(tables["claims"], tables["judging"], schema, Counter(), ArticleJudge()).to_pylist()
+
+
+def _corpus_checks(name: str, text: str) -> list[tuple[str, str, str, str, object, object]]:
+    rows = _corpus_rows(name, text)
     return [
         (
             r["text"],
@@ -67,9 +87,7 @@ def test_report_and_corpus_give_the_same_verdicts(tmp_path: Path, name: str) -> 
 
 
 def test_counts_and_money_are_unchecked_with_the_reports_reason() -> None:
-    good = check_record(Record("test", id="c", date="2021-07-12", text=ARTICLES["ltu"], source="test"))
-    assert not isinstance(good, str)
-    rows = [r for r in extract_tables([good], [])["claims"].to_pylist() if r["kind"] in ("count", "money")]
+    rows = [r for r in _corpus_rows("c", ARTICLES["ltu"]) if r["kind"] in ("count", "money")]
     assert rows and {r["verdict"] for r in rows} == {"unchecked"} and all(r["reason"] for r in rows)
 
 

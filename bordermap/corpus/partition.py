@@ -32,15 +32,14 @@ from .inputs import Partition, read_partition
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from ..report.judge import ArticleJudge
     from ..text.claims import ClaimCheck
     from ..text.extractor import PlaceExtractor
 
 #: Version of the partition folder layout (part of every partition's hash: a new layout redoes the work).
-#: 2: the claims carry their verdicts, bands and reasons (the report's judge, in the worker).
+#: 2: ``judging``: what the report's judge needs of each article with a claim to measure (judged at assembly).
 PART_FORMAT = 2
 #: The tables each partition folder holds.
-PART_TABLES = ("articles", "mentions", "claims", "places_by_day", "rejected")
+PART_TABLES = ("articles", "mentions", "claims", "places_by_day", "rejected", "judging")
 
 
 @functools.cache
@@ -49,14 +48,6 @@ def worker_extractor() -> PlaceExtractor:
     from ..text.extractor import PlaceExtractor
 
     return PlaceExtractor()
-
-
-@functools.cache
-def worker_judge() -> ArticleJudge:
-    """The judge of this process (:class:`bordermap.report.judge.ArticleJudge`): each border measured once in it."""
-    from ..report.judge import ArticleJudge
-
-    return ArticleJudge()
 
 
 def schemas() -> dict[str, pa.Schema]:
@@ -94,7 +85,7 @@ def schemas() -> dict[str, pa.Schema]:
                 ("cue", s),
             ]
         ),
-        "claims": pa.schema([*_claim_fields(), ("date", d), ("source", s), *_check_fields(s, f)]),
+        "claims": pa.schema([*_claim_fields(), ("date", d), ("source", s)]),
         "places_by_day": pa.schema(
             [
                 ("date", d),
@@ -104,11 +95,16 @@ def schemas() -> dict[str, pa.Schema]:
             ]
         ),
         "rejected": pa.schema([("file", s), ("record", s), ("id", s), ("reason", s)]),
+        # an article with a claim geometry can measure: its text and its mentions (JSON), for the judge
+        "judging": pa.schema([("article_id", s), ("text", s), ("mentions", s)]),
     }
 
 
-def _check_fields(s: pa.DataType, f: pa.DataType) -> list[tuple[str, pa.DataType]]:
+def check_fields() -> list[tuple[str, pa.DataType]]:
     """The columns of a claim's check, as :func:`bordermap.text.verdicts.claims_table` names them."""
+    import pyarrow as pa
+
+    s, f = pa.string(), pa.float64()
     return [
         ("verdict", s),
         ("computed_km", f),
@@ -121,7 +117,7 @@ def _check_fields(s: pa.DataType, f: pa.DataType) -> list[tuple[str, pa.DataType
 
 
 def check_row(ch: ClaimCheck) -> dict[str, Any]:
-    """A claim's check as the columns :func:`_check_fields` names."""
+    """A claim's check as the columns :func:`check_fields` names."""
     return {
         "verdict": str(ch.verdict),
         "computed_km": ch.computed_km,
@@ -260,7 +256,7 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
     from ..text.unresolved import unresolved_names
 
     extractor = worker_extractor()
-    judge = worker_judge()
+    judging: list[dict[str, Any]] = []
     articles: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
@@ -326,8 +322,10 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
                 }
             )
         stated = extract_claims(a, mentions=found)
-        for c, ch in zip(stated, judge.checks(a, found, stated), strict=True):
-            claims.append(claim_row(c) | {"date": a.date, "source": g.source} | check_row(ch))
+        claims.extend(claim_row(c) | {"date": a.date, "source": g.source} for c in stated)
+        if any(c.geographic for c in stated):
+            mentioned = json.dumps([m.to_dict() for m in found], ensure_ascii=False)
+            judging.append({"article_id": a.id, "text": a.text, "mentions": mentioned})
         articles.append(
             base
             | {
@@ -346,7 +344,14 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
         for (d, pid), n in sorted(day_counts.items(), key=lambda kv: (kv[0][0], kv[0][1]))
     ]
     sch = schemas()
-    rows = {"articles": articles, "mentions": mentions, "claims": claims, "places_by_day": by_day, "rejected": rejected}
+    rows = {
+        "articles": articles,
+        "mentions": mentions,
+        "claims": claims,
+        "places_by_day": by_day,
+        "rejected": rejected,
+        "judging": judging,
+    }
     return {k: pa.Table.from_pylist(rows[k], schema=sch[k]) for k in PART_TABLES}
 
 

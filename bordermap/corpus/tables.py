@@ -16,8 +16,8 @@ EPSG:4326, readable by geopandas, DuckDB and QGIS):
   per name the gazetteer lacks (``unresolved`` true, with the ``cue`` that presents it as a place);
 * ``claims.parquet`` and ``claims.csv``: every quantity stated, with ``verdict``, ``computed_km``,
   ``difference_pct``, ``band_low_km``, ``band_high_km``, ``reason`` and ``measured``: what ``bordermap
-  report`` gives the claim in a report on its article alone (:class:`bordermap.report.judge.ArticleJudge`,
-  in the workers; counts and money ``unchecked``), and ``series``: what a count counts (people, arrests,
+  report`` gives the claim in a report on its article alone (:mod:`bordermap.corpus.judging`, one judge
+  for the run; counts and money ``unchecked``), and ``series``: what a count counts (people, arrests,
   deaths, personnel, cases; :mod:`bordermap.corpus.counts`);
 * ``places_by_day.parquet`` (GeoParquet) and ``places_by_day.csv``: mentions and articles per place per day;
 * ``border_mentions_by_day.parquet`` and ``.csv``: for each border the articles name, the mentions of
@@ -40,10 +40,12 @@ from .._csvcells import safe_table
 from ..exc import OutputError
 from ..text.kinds import AREA_KINDS as _AREA_KINDS
 from .counts import SERIES_UNITS
-from .partition import schemas
+from .partition import check_fields, check_row, schemas
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from ..report.judge import ArticleJudge
 
 #: Place kinds that are areas (no point on a border's map, no distance to it).
 AREA_KINDS = _AREA_KINDS
@@ -67,7 +69,12 @@ class _Sink:
             schema = schema.append(pa.field("geometry", pa.binary())).with_metadata({b"geo": _geo_metadata()})
         self.schema = schema
         self.parquet = pq.ParquetWriter(folder / f"{name}.parquet", schema, compression="zstd")
-        self.csv = pacsv.CSVWriter(folder / f"{name}.csv", self.csv_schema)
+        try:
+            self.csv = pacsv.CSVWriter(folder / f"{name}.csv", self.csv_schema)
+        except BaseException:  # a full disk: the Parquet writer closed now, not by the garbage collector's noise
+            with contextlib.suppress(Exception):
+                self.parquet.close()
+            raise
         self.rows = 0
 
     def write(self, table: pa.Table) -> None:
@@ -235,7 +242,12 @@ def _write_tables(
 
     sch = schemas()
     mentions = _Sink.opened(sinks, staging, "mentions", sch["mentions"], geo=True)
-    claims_schema = sch["claims"].append(pa.field("series", pa.string()))  # what a count counts (counts.py)
+    claims_schema = sch["claims"]
+    for name, typ in [*check_fields(), ("series", pa.string())]:  # the report's judge; what a count counts
+        claims_schema = claims_schema.append(pa.field(name, typ))
+    from ..report.judge import ArticleJudge
+
+    judge = ArticleJudge()  # the run's one judge: each border measured once
     claims = _Sink.opened(sinks, staging, "claims", claims_schema, geo=False)
     rejected = _Sink.opened(sinks, staging, "rejected", sch["rejected"], geo=False)
     pair_counts: Counter[tuple[str, str]] = Counter()
@@ -263,13 +275,14 @@ def _write_tables(
                     pair_counts[(x, y)] += 1
         m = pq.read_table(folder / "mentions.parquet")
         part_claims = pq.read_table(folder / "claims.parquet")
+        judging = pq.read_table(folder / "judging.parquet")
         day_table = pq.read_table(folder / "places_by_day.parquet")
         rejected.write(pq.read_table(folder / "rejected.parquet"))
         if dups:  # ids an earlier partition had: rejected, and left out of every table
             rejected.write(pa.Table.from_pylist(list(dups.values()), schema=sch["rejected"]))
             m, part_claims, day_table = _without(dups, m, part_claims, day_table)
         mentions.write(m)
-        claims.write(_judged(part_claims, claims_schema, stated))
+        claims.write(_judged(part_claims, judging, claims_schema, stated, judge))
         for r in day_table.to_pylist():
             key = (r["date"], r["place_id"])
             got = by_day.setdefault(key, [0, 0])
@@ -383,8 +396,14 @@ def _without(
     return mentions, claims, pa.Table.from_pylist(rows, schema=by_day.schema)
 
 
-def _judged(table: pa.Table, schema: pa.Schema, stated: Counter[tuple[str, dt.date]]) -> pa.Table:
-    """A partition's claims (judged in the worker, as a report judges them) with the series each count is in.
+def _judged(
+    table: pa.Table,
+    judging: pa.Table,
+    schema: pa.Schema,
+    stated: Counter[tuple[str, dt.date]],
+    judge: ArticleJudge,
+) -> pa.Table:
+    """A partition's claims with their verdicts (:mod:`bordermap.corpus.judging`) and the series each count is in.
 
     The counts they state are added up per series and day in ``stated`` (:func:`bordermap.corpus.counts.count_series`:
     people, arrests, deaths...; populations, money and measures in none).
@@ -392,15 +411,15 @@ def _judged(table: pa.Table, schema: pa.Schema, stated: Counter[tuple[str, dt.da
     import pyarrow as pa
 
     from .counts import count_series
+    from .judging import judge_part
 
-    cols = table.select(["kind", "unit", "text", "sentence", "date", "value"]).to_pydict()
-    series: list[str | None] = []
-    for kind, unit, text, sentence, day, value in zip(*cols.values(), strict=True):
-        got = count_series(kind, unit or "", text or "", sentence or "")
-        series.append(got)
-        if got is not None and day is not None:
-            stated[(got, day)] += int(value or 0)
-    return table.append_column("series", pa.array(series, type=pa.string())).cast(schema)
+    rows = table.to_pylist()
+    for r, ch in zip(rows, judge_part(table, judging, judge), strict=True):
+        r.update(check_row(ch))
+        r["series"] = got = count_series(r["kind"], r["unit"] or "", r["text"] or "", r["sentence"] or "")
+        if got is not None and r["date"] is not None:
+            stated[(got, r["date"])] += int(r["value"] or 0)
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def _border_schema() -> pa.Schema:
