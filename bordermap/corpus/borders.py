@@ -1,4 +1,4 @@
-"""What a corpus needs of borders and claims: the borders it is about, places' distances to them, verdicts."""
+"""What a corpus needs of borders: the borders it is about, and places' distances to them."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from ..data.countries import country_row, load_countries
 from ..exc import NoSharedBorderError
 from ..geometry.borders import Border, shared_border
 from ..report.places import _points_frame
-from ..text.claims import Claim, ClaimCheck
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -98,7 +97,7 @@ def _default_border(a: str, b: str) -> Border | None:
         return None
 
 
-def border_distances_km(border: Border, *, lon: Any, lat: Any) -> Any:
+def border_distances_km(border: Border, *, lon: Any, lat: Any, within_km: float | None = None) -> Any:
     """Geodesic distance (km) of each point to ``border`` (:func:`bordermap.distances_to_border`).
 
     Parameters
@@ -106,6 +105,10 @@ def border_distances_km(border: Border, *, lon: Any, lat: Any) -> Any:
     border : Border
     lon, lat : array-like of float
         The points, degrees.
+    within_km : float, optional
+        Only the distances up to this matter: a point that cannot be this near (:func:`_may_be_within`, a
+        KD-tree of the border's vertices) is not projected and gets ``inf``.  The others get the same
+        distance as without it.
 
     Returns
     -------
@@ -114,9 +117,10 @@ def border_distances_km(border: Border, *, lon: Any, lat: Any) -> Any:
     Examples
     --------
     >>> import bordermap
-    >>> km = border_distances_km(bordermap.shared_border("LTU", "BLR"), lon=[25.28], lat=[54.687])
-    >>> bool(20 < km[0] < 40)
-    True
+    >>> b = bordermap.shared_border("LTU", "BLR")
+    >>> km = border_distances_km(b, lon=[25.28, 2.35], lat=[54.687, 48.86], within_km=50)
+    >>> bool(20 < km[0] < 40), float(km[1])
+    (True, inf)
     """
     import numpy as np
 
@@ -124,49 +128,76 @@ def border_distances_km(border: Border, *, lon: Any, lat: Any) -> Any:
 
     xs = np.asarray(lon, dtype=float)
     ys = np.asarray(lat, dtype=float)
-    if not len(xs):
-        return np.zeros(0)
-    frame = _points_frame((str(k), float(x), float(y)) for k, (x, y) in enumerate(zip(xs, ys, strict=True)))
-    return distances_to_border(border, frame)["border_distance_km"].to_numpy(dtype=float)
-
-
-def check_corpus_claims(claims: list[Claim], *, countries: gpd.GeoDataFrame | None = None) -> list[ClaimCheck | None]:
-    """A verdict for each claim of a corpus where one can be given, else None (counts, money).
-
-    A border or fence length about two countries (its ``subject``) is judged against that pair's border
-    (:func:`bordermap.text.claims.judge_claims` with the computed border length); another geographic claim
-    gets the verdict ``judge_claims`` gives a claim it has no value for.  Border lengths are computed once
-    per pair.  (A report measures more, per article, with :mod:`bordermap.checks`; a corpus has no one
-    border to measure against.)
-
-    Examples
-    --------
-    >>> from bordermap.text.claims import extract_claims
-    >>> cl = extract_claims("Lithuania's border with Belarus is about 680 km long. It holds 200 migrants.")
-    >>> [None if v is None else str(v.verdict) for v in check_corpus_claims(cl)]
-    ['consistent', None]
-    """
-    from ..text.claims import judge_claims
-
-    out: list[ClaimCheck | None] = []
-    for c in claims:
-        if not c.geographic:
-            out.append(None)
-            continue
-        pair = tuple(c.subject)
-        computed: dict[str, float] = {}
-        if c.kind in ("border_length", "fence_length") and len(pair) == 2:
-            border: Border | None = None
-            if countries is None:
-                if (min(pair), max(pair)) in _world_neighbours():
-                    border = _default_border(pair[0], pair[1])
-            else:
-                try:
-                    border = shared_border(pair[0], pair[1], countries)
-                except (NoSharedBorderError, KeyError):
-                    border = None
-            if border is not None:
-                computed["border_length"] = border.length_km
-        checks = judge_claims([c], computed, pair=(pair[0], pair[1]) if len(pair) == 2 else None)
-        out.append(checks[0] if checks else None)
+    out = np.full(len(xs), np.inf)
+    keep = np.ones(len(xs), dtype=bool) if within_km is None else _may_be_within(border, xs, ys, within_km)
+    if not keep.any():
+        return out
+    frame = _points_frame((str(k), float(x), float(y)) for k, (x, y) in enumerate(zip(xs[keep], ys[keep], strict=True)))
+    out[keep] = distances_to_border(border, frame)["border_distance_km"].to_numpy(dtype=float)
     return out
+
+
+#: Spacing (km) of the points put along the border for :func:`_may_be_within`: every point of the border is
+#: within half of it of one of them.
+_VERTEX_STEP_KM = 10.0
+#: Mean radius of the Earth (km): the KD-tree's distances are on this sphere.
+_EARTH_KM = 6371.0088
+
+
+def _may_be_within(border: Border, lon: Any, lat: Any, km: float) -> Any:
+    """Whether each point may lie within ``km`` of the border (True for every point that does; a prefilter).
+
+    The border's vertices, with points added along each geodesic segment every :data:`_VERTEX_STEP_KM`
+    at most, as 3-D unit vectors in a KD-tree (:func:`_border_tree`): the border point nearest to a place
+    (geodesically interpolated between vertices, as :func:`bordermap.geometry.linear.project` gives it) is
+    within half a step of one of them.  A point is kept when a vertex lies within ``km`` plus half a step,
+    plus 1 % and 1 km for the sphere's departure from the ellipsoid.
+    """
+    import math
+
+    import numpy as np
+
+    tree = _border_tree(border.geometry)
+    if tree is None:  # no vertex: every point is projected (and the border's error raised there)
+        return np.ones(len(np.atleast_1d(lon)), dtype=bool)
+    reach = (km + _VERTEX_STEP_KM / 2) * 1.01 + 1.0
+    chord = 2.0 * math.sin(min(reach / _EARTH_KM, math.pi) / 2.0) + 1e-9
+    dist, _ = tree.query(_unit_vectors(lon, lat), distance_upper_bound=chord)
+    return np.asarray(dist <= chord)
+
+
+def _unit_vectors(lon: Any, lat: Any) -> Any:
+    import numpy as np
+
+    x, y = np.radians(np.asarray(lon, dtype=float)), np.radians(np.asarray(lat, dtype=float))
+    return np.column_stack([np.cos(y) * np.cos(x), np.cos(y) * np.sin(x), np.sin(y)]).reshape(-1, 3)
+
+
+@functools.lru_cache(maxsize=64)
+def _border_tree(geometry: Any) -> Any:
+    """A KD-tree of a border line's vertices and of points every :data:`_VERTEX_STEP_KM` along its segments."""
+    import numpy as np
+    import shapely
+    from scipy.spatial import cKDTree
+
+    from ..geometry.projection import geod
+
+    lons: list[Any] = []
+    lats: list[Any] = []
+    for part in shapely.get_parts(geometry):
+        xy = shapely.get_coordinates(part)
+        lons.append(xy[:, 0])
+        lats.append(xy[:, 1])
+        if len(xy) < 2:
+            continue
+        az, _, d = geod().inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+        d = np.asarray(d, dtype=float) / 1000.0
+        pieces = np.ceil(d / _VERTEX_STEP_KM).astype(int)
+        for k in np.flatnonzero(pieces > 1):  # points along the segment's geodesic, as the border is interpolated
+            t = np.arange(1, pieces[k]) * (d[k] / pieces[k]) * 1000.0
+            x, y, _ = geod().fwd(np.full(len(t), xy[k, 0]), np.full(len(t), xy[k, 1]), np.full(len(t), az[k]), t)
+            lons.append(np.asarray(x))
+            lats.append(np.asarray(y))
+    if not sum(map(len, lons)):
+        return None
+    return cKDTree(_unit_vectors(np.concatenate(lons), np.concatenate(lats)))

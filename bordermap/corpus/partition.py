@@ -32,12 +32,14 @@ from .inputs import Partition, read_partition
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from ..text.claims import ClaimCheck
     from ..text.extractor import PlaceExtractor
 
 #: Version of the partition folder layout (part of every partition's hash: a new layout redoes the work).
-PART_FORMAT = 1
+#: 2: ``judging``: what the report's judge needs of each article with a claim to measure (judged at assembly).
+PART_FORMAT = 2
 #: The tables each partition folder holds.
-PART_TABLES = ("articles", "mentions", "claims", "places_by_day", "rejected")
+PART_TABLES = ("articles", "mentions", "claims", "places_by_day", "rejected", "judging")
 
 
 @functools.cache
@@ -93,6 +95,37 @@ def schemas() -> dict[str, pa.Schema]:
             ]
         ),
         "rejected": pa.schema([("file", s), ("record", s), ("id", s), ("reason", s)]),
+        # an article with a claim geometry can measure: its text and its mentions (JSON), for the judge
+        "judging": pa.schema([("article_id", s), ("text", s), ("mentions", s)]),
+    }
+
+
+def check_fields() -> list[tuple[str, pa.DataType]]:
+    """The columns of a claim's check, as :func:`bordermap.text.verdicts.claims_table` names them."""
+    import pyarrow as pa
+
+    s, f = pa.string(), pa.float64()
+    return [
+        ("verdict", s),
+        ("computed_km", f),
+        ("difference_pct", f),
+        ("band_low_km", f),
+        ("band_high_km", f),
+        ("reason", s),
+        ("measured", s),
+    ]
+
+
+def check_row(ch: ClaimCheck) -> dict[str, Any]:
+    """A claim's check as the columns :func:`check_fields` names."""
+    return {
+        "verdict": str(ch.verdict),
+        "computed_km": ch.computed_km,
+        "difference_pct": ch.difference_pct,
+        "band_low_km": ch.band_km[0] if ch.band_km else None,
+        "band_high_km": ch.band_km[1] if ch.band_km else None,
+        "reason": ch.reason,
+        "measured": ch.subject,
     }
 
 
@@ -223,6 +256,7 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
     from ..text.unresolved import unresolved_names
 
     extractor = worker_extractor()
+    judging: list[dict[str, Any]] = []
     articles: list[dict[str, Any]] = []
     mentions: list[dict[str, Any]] = []
     claims: list[dict[str, Any]] = []
@@ -287,8 +321,11 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
                     "cue": u.cue,
                 }
             )
-        for c in extract_claims(a, mentions=found):
-            claims.append(claim_row(c) | {"date": a.date, "source": g.source})
+        stated = extract_claims(a, mentions=found)
+        claims.extend(claim_row(c) | {"date": a.date, "source": g.source} for c in stated)
+        if any(c.geographic for c in stated):
+            mentioned = json.dumps([m.to_dict() for m in found], ensure_ascii=False)
+            judging.append({"article_id": a.id, "text": a.text, "mentions": mentioned})
         articles.append(
             base
             | {
@@ -307,7 +344,14 @@ def extract_tables(good: list[Any], rejected: list[dict[str, Any]]) -> dict[str,
         for (d, pid), n in sorted(day_counts.items(), key=lambda kv: (kv[0][0], kv[0][1]))
     ]
     sch = schemas()
-    rows = {"articles": articles, "mentions": mentions, "claims": claims, "places_by_day": by_day, "rejected": rejected}
+    rows = {
+        "articles": articles,
+        "mentions": mentions,
+        "claims": claims,
+        "places_by_day": by_day,
+        "rejected": rejected,
+        "judging": judging,
+    }
     return {k: pa.Table.from_pylist(rows[k], schema=sch[k]) for k in PART_TABLES}
 
 

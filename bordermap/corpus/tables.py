@@ -14,9 +14,11 @@ EPSG:4326, readable by geopandas, DuckDB and QGIS):
 * ``mentions.parquet`` (GeoParquet) and ``mentions.csv``: one row per place mention (article id, date,
   source, surface text, offsets, place id, name, kind, country, admin1, lat, lon, confidence), and one
   per name the gazetteer lacks (``unresolved`` true, with the ``cue`` that presents it as a place);
-* ``claims.parquet`` and ``claims.csv``: every quantity stated, with ``verdict``, ``computed_km`` and
-  ``difference_pct`` where it can be checked (border and fence lengths against the border of the two
-  countries they are about);
+* ``claims.parquet`` and ``claims.csv``: every quantity stated, with ``verdict``, ``computed_km``,
+  ``difference_pct``, ``band_low_km``, ``band_high_km``, ``reason`` and ``measured``: what ``bordermap
+  report`` gives the claim in a report on its article alone (:mod:`bordermap.corpus.judging`, one judge
+  for the run; counts and money ``unchecked``), and ``series``: what a count counts (people, arrests,
+  deaths, personnel, cases; :mod:`bordermap.corpus.counts`);
 * ``places_by_day.parquet`` (GeoParquet) and ``places_by_day.csv``: mentions and articles per place per day;
 * ``border_mentions_by_day.parquet`` and ``.csv``: for each border the articles name, the mentions of
   places within ``near_km`` of it per day;
@@ -37,10 +39,13 @@ from typing import TYPE_CHECKING, Any
 from .._csvcells import safe_table
 from ..exc import OutputError
 from ..text.kinds import AREA_KINDS as _AREA_KINDS
-from .partition import row_claim, schemas
+from .counts import SERIES_UNITS
+from .partition import check_fields, check_row, schemas
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from ..report.judge import ArticleJudge
 
 #: Place kinds that are areas (no point on a border's map, no distance to it).
 AREA_KINDS = _AREA_KINDS
@@ -64,7 +69,12 @@ class _Sink:
             schema = schema.append(pa.field("geometry", pa.binary())).with_metadata({b"geo": _geo_metadata()})
         self.schema = schema
         self.parquet = pq.ParquetWriter(folder / f"{name}.parquet", schema, compression="zstd")
-        self.csv = pacsv.CSVWriter(folder / f"{name}.csv", self.csv_schema)
+        try:
+            self.csv = pacsv.CSVWriter(folder / f"{name}.csv", self.csv_schema)
+        except BaseException:  # a full disk: the Parquet writer closed now, not by the garbage collector's noise
+            with contextlib.suppress(Exception):
+                self.parquet.close()
+            raise
         self.rows = 0
 
     def write(self, table: pa.Table) -> None:
@@ -233,14 +243,17 @@ def _write_tables(
     sch = schemas()
     mentions = _Sink.opened(sinks, staging, "mentions", sch["mentions"], geo=True)
     claims_schema = sch["claims"]
-    for name, typ in (("verdict", pa.string()), ("computed_km", pa.float64()), ("difference_pct", pa.float64())):
+    for name, typ in [*check_fields(), ("series", pa.string())]:  # the report's judge; what a count counts
         claims_schema = claims_schema.append(pa.field(name, typ))
+    from ..report.judge import ArticleJudge
+
+    judge = ArticleJudge()  # the run's one judge: each border measured once
     claims = _Sink.opened(sinks, staging, "claims", claims_schema, geo=False)
     rejected = _Sink.opened(sinks, staging, "rejected", sch["rejected"], geo=False)
     pair_counts: Counter[tuple[str, str]] = Counter()
     articles_per_day: Counter[dt.date] = Counter()
     mentions_per_day: Counter[dt.date] = Counter()
-    stated_per_day: Counter[dt.date] = Counter()
+    stated: Counter[tuple[str, dt.date]] = Counter()
     by_day: dict[tuple[dt.date, str], list[int]] = {}
     place_info: dict[str, dict[str, Any]] = {}
     n_articles = 0
@@ -262,13 +275,14 @@ def _write_tables(
                     pair_counts[(x, y)] += 1
         m = pq.read_table(folder / "mentions.parquet")
         part_claims = pq.read_table(folder / "claims.parquet")
+        judging = pq.read_table(folder / "judging.parquet")
         day_table = pq.read_table(folder / "places_by_day.parquet")
         rejected.write(pq.read_table(folder / "rejected.parquet"))
         if dups:  # ids an earlier partition had: rejected, and left out of every table
             rejected.write(pa.Table.from_pylist(list(dups.values()), schema=sch["rejected"]))
             m, part_claims, day_table = _without(dups, m, part_claims, day_table)
         mentions.write(m)
-        claims.write(_judged(part_claims, claims_schema, stated_per_day))
+        claims.write(_judged(part_claims, judging, claims_schema, stated, judge))
         for r in day_table.to_pylist():
             key = (r["date"], r["place_id"])
             got = by_day.setdefault(key, [0, 0])
@@ -290,12 +304,15 @@ def _write_tables(
     bsink = _Sink.opened(sinks, staging, "border_mentions_by_day", _border_schema(), geo=False)
     bsink.write(pa.Table.from_pylist(border_rows, schema=_border_schema()))
     bsink.close()
-    days = sorted(set(articles_per_day) | set(mentions_per_day) | set(stated_per_day))
+    days = sorted(set(articles_per_day) | set(mentions_per_day) | {d for _, d in stated})
+    stated_counts = {k: [stated[(k, d)] for d in days] for k in SERIES_UNITS if any(s == k for s, _ in stated)}
     series = {
         "days": [d.isoformat() for d in days],
         "articles": [articles_per_day[d] for d in days],
         "mentions": [mentions_per_day[d] for d in days],
-        "stated_counts": [stated_per_day[d] for d in days],
+        # per series, with its unit: never added together
+        "stated_counts": stated_counts,
+        "stated_units": dict(SERIES_UNITS),
         "near_border": {
             b["name"]: [
                 sum(r["mentions"] for r in border_rows if r["border"] == b["name"] and r["date"] == d) for d in days
@@ -316,6 +333,7 @@ def _write_tables(
         "last_day": days[-1].isoformat() if days else None,
         "near_km": near_km,
         "borders": [{k: v for k, v in b.items() if k != "geometry"} for b in borders],
+        "stated_counts": {k: sum(v) for k, v in stated_counts.items()},
         "run": run or {},
     }
     return info
@@ -378,23 +396,29 @@ def _without(
     return mentions, claims, pa.Table.from_pylist(rows, schema=by_day.schema)
 
 
-def _judged(table: pa.Table, schema: pa.Schema, stated_per_day: Counter[dt.date]) -> pa.Table:
-    """A partition's claims with their verdicts; the counts they state added up per day."""
+def _judged(
+    table: pa.Table,
+    judging: pa.Table,
+    schema: pa.Schema,
+    stated: Counter[tuple[str, dt.date]],
+    judge: ArticleJudge,
+) -> pa.Table:
+    """A partition's claims with their verdicts (:mod:`bordermap.corpus.judging`) and the series each count is in.
+
+    The counts they state are added up per series and day in ``stated`` (:func:`bordermap.corpus.counts.count_series`:
+    people, arrests, deaths...; populations, money and measures in none).
+    """
     import pyarrow as pa
 
-    from ..text.claims import GEOGRAPHIC_KINDS
-    from .borders import check_corpus_claims
+    from .counts import count_series
+    from .judging import judge_part
 
     rows = table.to_pylist()
-    if not rows:
-        return pa.Table.from_pylist([], schema=schema)
-    checks = check_corpus_claims([row_claim(r) for r in rows])
-    for r, ch in zip(rows, checks, strict=True):
-        r["verdict"] = None if ch is None else str(ch.verdict)
-        r["computed_km"] = None if ch is None else ch.computed_km
-        r["difference_pct"] = None if ch is None else ch.difference_pct
-        if r["kind"] not in GEOGRAPHIC_KINDS and r["kind"] != "money" and r["date"] is not None:
-            stated_per_day[r["date"]] += int(r["value"] or 0)
+    for r, ch in zip(rows, judge_part(table, judging, judge), strict=True):
+        r.update(check_row(ch))
+        r["series"] = got = count_series(r["kind"], r["unit"] or "", r["text"] or "", r["sentence"] or "")
+        if got is not None and r["date"] is not None:
+            stated[(got, r["date"])] += int(r["value"] or 0)
     return pa.Table.from_pylist(rows, schema=schema)
 
 
@@ -440,7 +464,7 @@ def _border_counts(
         mine = np.array([place_info[p]["country"] in pair for p in points], dtype=bool)
         near: set[str] = set()
         if mine.any():
-            km = border_distances_km(b, lon=lon[mine], lat=lat[mine])
+            km = border_distances_km(b, lon=lon[mine], lat=lat[mine], within_km=near_km)
             near = {
                 p
                 for p, k in zip(np.array(points, dtype=object)[mine].tolist(), km.tolist(), strict=True)

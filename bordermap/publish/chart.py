@@ -29,8 +29,11 @@ def chart_figure(series: dict[str, Any], *, title: str = "", near_km: float = 25
     Parameters
     ----------
     series : dict
-        ``days`` (ISO dates), ``mentions``, ``articles`` and ``stated_counts`` (one number per day),
-        and ``near_border``: per border name, the mentions within ``near_km`` of it per day.
+        ``days`` (ISO dates), ``mentions`` and ``articles`` (one number per day); ``stated_counts``: per
+        series (people, arrests, deaths...; :mod:`bordermap.corpus.counts`) the counts the articles state
+        per day, each drawn alone with its unit (``stated_units``: series -> unit), never added together
+        (a plain list of numbers is one series of people); and ``near_border``: per border name, the
+        mentions within ``near_km`` of it per day.
     title : str
     near_km : float
         For the legend.
@@ -38,7 +41,8 @@ def chart_figure(series: dict[str, Any], *, title: str = "", near_km: float = 25
     Examples
     --------
     >>> fig = chart_figure({"days": ["2021-07-01", "2021-07-02"], "mentions": [3, 5], "articles": [1, 2],
-    ...                     "stated_counts": [0, 120], "near_border": {"LTU–BLR": [1, 2]}})
+    ...                     "stated_counts": {"people": [0, 120], "deaths": [2, 0]},
+    ...                     "near_border": {"LTU–BLR": [1, 2]}})
     >>> len(fig.axes)  # mentions (and articles on a twin axis), near the borders, stated counts
     4
     """
@@ -78,18 +82,47 @@ def chart_figure(series: dict[str, Any], *, title: str = "", near_km: float = 25
             title=f"border (places within {near_km:g} km)",
             title_fontsize=8,
         )
-    bottom.bar(days, series["stated_counts"], width=width, color="#fd8d3c", label="counts the articles state")
-    bottom.set_ylabel("people (sum)")
-    bottom.set_ylim(bottom=0)
-    if max(series["stated_counts"], default=0) > 10_000:  # one "1.4 billion people" would flatten every other day
-        bottom.set_yscale("symlog", linthresh=100)
-        bottom.set_ylabel("people (sum, log scale)")
-    bottom.legend(loc="upper left", bbox_to_anchor=(1.06, 1.0), fontsize=8, frameon=False)
+    _stated(bottom, days, series, width)
     for ax in axes:
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.spines[["top", "right"]].set_visible(False)
     fig.autofmt_xdate()
     return fig
+
+
+#: Colours of the stated-count series, in order.
+_SERIES_COLOURS = ["#fd8d3c", "#6a51a3", "#252525", "#41ab5d", "#4292c6", "#ce1256"]
+
+
+def _stated(ax: Any, days: list[Any], series: dict[str, Any], width: float) -> None:
+    """The counts the articles state: one series per thing counted, each with its unit (never summed)."""
+    stated = series.get("stated_counts") or {}
+    if not isinstance(stated, dict):
+        stated = {"people": list(stated)}
+    units = series.get("stated_units") or {}
+    top = 0
+    for k, (name, values) in enumerate(stated.items()):
+        colour = _SERIES_COLOURS[k % len(_SERIES_COLOURS)]
+        label = units.get(name, name)
+        if len(stated) == 1:
+            ax.bar(days, values, width=width, color=colour, label=label)
+        else:
+            ax.plot(days, values, color=colour, linewidth=1.3, marker="o", markersize=2.5, label=label)
+        top = max(top, max(values, default=0))
+    ax.set_ylabel("stated per day (each series alone)")
+    ax.set_ylim(bottom=0)
+    if top > 10_000:  # one "1.4 billion people" would flatten every other day
+        ax.set_yscale("symlog", linthresh=100)
+        ax.set_ylabel("stated per day (log scale)")
+    if stated:
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.06, 1.0),
+            fontsize=8,
+            frameon=False,
+            title="counts the articles state",
+            title_fontsize=8,
+        )
 
 
 def write_chart(stem: str | Path, series: dict[str, Any], *, title: str = "", near_km: float = 25.0) -> str:

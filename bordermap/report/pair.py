@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from ..data.countries import country_row
@@ -30,6 +30,7 @@ def choose_pair(
     phrases: Iterable[tuple[str, ...]] = (),
     lede_end: Mapping[str, int] | None = None,
     name_counts: Mapping[str, int] | None = None,
+    neighbours: Callable[[str, str], bool] | None = None,
 ) -> tuple[str, str]:
     """The neighbouring pair of countries the articles are about.
 
@@ -56,6 +57,10 @@ def choose_pair(
     name_counts : mapping of str to int, optional
         More mentions of countries by ISO3 code, each weighing as a country mention: the names an article
         not in English uses (:func:`bordermap.text.countrynames.country_name_counts`).
+    neighbours : callable, optional
+        ``neighbours(a, b)``: whether two countries of ``countries`` come within 0.01° of each other; default
+        :func:`bordermap.geometry.borders.within_distance` on their polygons (a caller that chooses many
+        pairs may pass a memo of it).
 
     Raises
     ------
@@ -102,13 +107,17 @@ def choose_pair(
     # Within the pair, the country where the story's places are comes first: ("LTU", "BLR") for articles
     # about Lithuania's border.
     for a, b in pairs:
-        ga, gb = country_row(countries, a).geometry, country_row(countries, b).geometry
-        if within_distance(ga, gb, 0.01):
+        if (neighbours or (lambda x, y: _neighbours(countries, x, y)))(a, b):
             return (a, b) if (local[a], counts[a]) >= (local[b], counts[b]) else (b, a)
     raise NoSharedBorderError(
         "the articles name no two neighbouring countries of the dataset "
         f"(named: {', '.join(present) or 'none'}); pass --countries A B"
     )
+
+
+def _neighbours(countries: gpd.GeoDataFrame, a: str, b: str) -> bool:
+    """Whether two countries of the dataset come within 0.01° of each other (the test of :func:`choose_pair`)."""
+    return within_distance(country_row(countries, a).geometry, country_row(countries, b).geometry, 0.01)
 
 
 def lede_end(text: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..geometry.borders import Border
@@ -218,14 +218,17 @@ HOMONYM_FAR_KM = 100.0
 HOMONYM_RATIO = 10.0
 
 
-def _near_the_border(found: list[Mention], border: Border) -> list[Mention]:
+def _near_the_border(
+    found: list[Mention], border: Border, *, distance_km: Callable[[Place], float] | None = None
+) -> list[Mention]:
     """The mentions, each homonym read as the place of its name near the report's border when there is one.
 
     A town, village or crossing the text alone placed more than :data:`HOMONYM_FAR_KM` from the border,
     whose name also belongs to a place of one of the border's two countries within :data:`HOMONYM_NEAR_KM`
     of it (or within :data:`HOMONYM_FAR_KM`, :data:`HOMONYM_RATIO` times nearer than the text's reading), among
     the alternatives extraction kept, is that place: among places of one name, the one near the border the
-    article is about.
+    article is about.  ``distance_km(place)``: the place's distance to ``border`` (default
+    :meth:`Border.project`'s; a caller that reads many articles may pass a memo of it).
     """
     import dataclasses
 
@@ -234,6 +237,8 @@ def _near_the_border(found: list[Mention], border: Border) -> list[Mention]:
     far: dict[tuple[str, float, float], bool] = {}
 
     def away(p: Place) -> float:
+        if distance_km is not None:
+            return distance_km(p)
         return border.project(lat=p.lat, lon=p.lon)[1]
 
     out = []

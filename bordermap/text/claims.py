@@ -27,6 +27,7 @@ from .. import settings
 from ..exc import DataError
 from .articles import Article, body_of, sentences
 from .kinds import AREA_KINDS
+from .quantities import AREA, COUNT, LENGTH, MONEY_AFTER, MONEY_BEFORE, Quantity, scan
 from .subjects import BORDER as _BORDER
 from .subjects import BORDER_MODIFIER_NEXT as _BORDER_MODIFIER_NEXT
 from .subjects import PlaceAt, claim_countries, phrase_countries, place_mentions, word_rest
@@ -60,12 +61,6 @@ KINDS = (
 )
 GEOGRAPHIC_KINDS = ("border_length", "fence_length", "corridor_width", "zone_depth", "distance", "length")
 
-_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE = r"(?:\s*(?P<scale>thousand|million|billion|bn|m)\b)?"
-_QUALIFIER = (
-    r"(?P<qual>about|around|approximately|roughly|some|nearly|almost|close to|over|more than|less than|fewer than|"
-    r"under|up to|at least|at most|just over|just under|some|an estimated|a total of)\s+"
-)
 _UNITS = {
     "km": 1.0,
     "kilometer": 1.0,
@@ -81,19 +76,6 @@ _UNITS = {
     "mile": 1.609344,
     "miles": 1.609344,
 }
-_LENGTH = re.compile(
-    rf"(?:{_QUALIFIER})?{_NUMBER}\s?-?\s?(?P<unit>kilomet(?:er|re)s?|km|met(?:er|re)s?|m|miles?|mi)\b"
-    r"(?P<dim>-?\s?(?:long|wide|deep|high|tall))?",
-    re.I,
-)
-_COUNTED = (
-    r"people|persons|migrants|refugees|asylum[- ]seekers|troops|soldiers|officers|guards|border guards|passengers|"
-    r"crossings|entries|cases|deaths|workers|members|personnel|children|detainees|arrivals"
-)
-_COUNT = re.compile(
-    rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s+(?P<adj>(?:[a-z-]+\s+){{0,2}}?)(?P<noun>{_COUNTED})\b",
-    re.I,
-)
 _CURRENCY_WORDS = {
     "euro": "EUR",
     "euros": "EUR",
@@ -105,11 +87,6 @@ _CURRENCY_WORDS = {
     "zloty": "PLN",
     "zlotys": "PLN",
 }
-_MONEY_AFTER = re.compile(
-    rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s+(?P<cur>euros?|eur|dollars?|usd|pounds|zlotys?)\b",
-    re.I,
-)
-_MONEY_BEFORE = re.compile(rf"(?:{_QUALIFIER})?(?P<sym>[$€£])\s?{_NUMBER}{_SCALE}", re.I)
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 _SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
 
@@ -154,13 +131,7 @@ _NAMING_WORD = re.compile(
     r"flight|brigade|battalion|regiment|act|amendment|protocol|annex|covid)[\s-]*$",
     re.I,
 )
-_AREA = re.compile(
-    rf"(?:{_QUALIFIER})?{_NUMBER}{_SCALE}\s?-?\s?(?P<unit>square\s+kilomet(?:er|re)s?|sq\.?\s?km|km2|km²|"
-    r"square\s+miles?|sq\.?\s?mi(?:les?)?|hectares?|ha)\b",
-    re.I,
-)
 _AREA_UNITS = {"km2": 1.0, "mi2": 2.589988110336, "ha": 0.01}
-#: Qualifiers that make a claim one-sided, or approximate.
 #: A "fence" shorter than this (km) is a height ("a 5.5-metre fence").
 _SHORTEST_FENCE_KM = 0.02
 
@@ -248,13 +219,13 @@ class Claim:
         }
 
 
-def _number(m: re.Match[str]) -> float:
+def _number(m: Quantity) -> float:
     value = float(m.group("num").replace(",", ""))
     scale = (m.groupdict().get("scale") or "").lower()
     return value * _SCALES.get(scale, 1.0)
 
 
-def _qualifier(m: re.Match[str]) -> str:
+def _qualifier(m: Quantity) -> str:
     return (m.group("qual") or "").lower()
 
 
@@ -332,7 +303,7 @@ _RELATIVE_BEFORE = re.compile(
 )
 
 
-def _length_kind(text: str, m: re.Match[str], sent: tuple[int, int]) -> _Reading:
+def _length_kind(text: str, m: Quantity, sent: tuple[int, int]) -> _Reading:
     """What a length measures, from the words around it (:class:`_Reading`).
 
     ``attached``: the noun is right after the figure ("a 418 km border") or the figure is
@@ -563,18 +534,21 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             for c in extract_claims(article, mentions=mentions)
         ]
     text = article.text
-    sents = sentences(text)
-    sent_starts = [a for a, _ in sents]
+    sents: list[tuple[int, int]] = []
+    sent_starts: list[int] = []
     limit = settings.max_claims_per_article
 
     def sentence_of(pos: int) -> tuple[int, int]:  # the sentence holding ``pos`` (log n)
+        if not sent_starts:  # the sentences split only once a figure is found
+            sents.extend(sentences(text))
+            sent_starts.extend([a for a, _ in sents] or [len(text) + 1])
         k = bisect.bisect_right(sent_starts, pos) - 1
         if k >= 0 and sents[k][0] <= pos < sents[k][1]:
             return sents[k]
         return max(0, pos - 200), min(len(text), pos + 200)
 
     def claim(
-        m: re.Match[str], kind: str, value: float, unit: str, km: float | None, subject: tuple[str, ...], noun: str
+        m: Quantity, kind: str, value: float, unit: str, km: float | None, subject: tuple[str, ...], noun: str
     ) -> Claim:
         if len(claims) >= limit:
             raise DataError(
@@ -603,7 +577,7 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
     starts: list[int] = []  # of places, for bisect
     bordered: dict[tuple[int, int], int] = {}  # sentences with a border length already: where it ends
 
-    def overlaps(m: re.Match[str]) -> bool:
+    def overlaps(m: Quantity) -> bool:
         return taken.overlaps(m.start(), m.end())
 
     def near(sent: tuple[int, int], pos: int) -> tuple[tuple[int, int], list[PlaceAt]]:
@@ -612,17 +586,17 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
         assert places is not None
         return window, places[bisect.bisect_left(starts, window[0]) : bisect.bisect_left(starts, window[1])]
 
-    def a_name(m: re.Match[str]) -> bool:  # "Title 42", "Route 66": a name, not a quantity
+    def a_name(m: Quantity) -> bool:  # "Title 42", "Route 66": a name, not a quantity
         return bool(_NAMING_WORD.search(text[max(0, m.start() - 20) : m.start()]))
 
-    for m in _AREA.finditer(text):
+    for m in scan(AREA, text):
         if a_name(m) or not math.isfinite(_number(m)):
             continue
         unit = m.group("unit").lower()
         symbol = "ha" if unit.startswith("h") else ("mi2" if "mi" in unit else "km2")
         claims.append(claim(m, "area", _number(m), symbol, None, (), "area"))
         taken.add(m.start(), m.end())
-    for m in _LENGTH.finditer(text):
+    for m in scan(LENGTH, text):
         unit = m.group("unit").lower()
         if overlaps(m) or a_name(m):
             continue
@@ -675,13 +649,13 @@ def extract_claims(text_or_article: str | Article, *, mentions: list[Any] | None
             )
         )
         taken.add(m.start(), m.end())
-    for m in [*_MONEY_AFTER.finditer(text), *_MONEY_BEFORE.finditer(text)]:
+    for m in [*scan(MONEY_AFTER, text), *scan(MONEY_BEFORE, text)]:
         if overlaps(m) or not math.isfinite(_number(m)):
             continue
         cur = _SYMBOLS[m.group("sym")] if m.groupdict().get("sym") else _CURRENCY_WORDS[m.group("cur").lower()]
         claims.append(claim(m, "money", _number(m), cur, None, (), "money"))
         taken.add(m.start(), m.end())
-    for m in _COUNT.finditer(text):
+    for m in scan(COUNT, text):
         if overlaps(m) or a_name(m) or not math.isfinite(_number(m)):
             continue
         noun = m.group("noun").lower()
@@ -735,7 +709,7 @@ _AREA_KINDS = AREA_KINDS
 
 
 def _distance_ends(
-    text: str, m: re.Match[str], sent: tuple[int, int], places: list[PlaceAt], *, every: list[PlaceAt] | None = None
+    text: str, m: Quantity, sent: tuple[int, int], places: list[PlaceAt], *, every: list[PlaceAt] | None = None
 ) -> tuple[str, str, tuple[str, ...]]:
     """(place, reference, subject) of a distance: where from, to what, and the countries of a border reference.
 
