@@ -128,8 +128,8 @@ def nearest(
 
     Returns ``(d, j)``, both ``(n, k)``: chord distances and indices into ``pts``
     (``k`` is lowered to ``len(pts)``).  The search radius starts at ``r0`` and grows
-    fourfold for the queries with fewer than ``k`` points within it, up to the first
-    radius of at least ``r_max``; a query with fewer than ``k`` points within that radius
+    fourfold for the queries with fewer than ``k`` points within it, up to ``r_max``
+    (or ``r0`` if larger); a query with fewer than ``k`` points within that radius
     gets those points and ``inf`` distances (index 0) after them.  Ties go to the lower index.
     """
     import numpy as np
@@ -155,5 +155,5 @@ def nearest(
         todo = todo[~found]
         if r >= r_max or r >= 2.0:
             break
-        r *= 4.0
+        r = min(r * 4.0, max(r_max, r))
     return d_out, j_out

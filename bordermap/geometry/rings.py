@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: Number and ring separators to line ends, for the coordinate parse of :func:`read_rings`.
 _TO_LINES = bytes.maketrans(b",;", b"\n\n")
+#: Coordinate text parsed at once by :func:`read_rings`.
+_BATCH_BYTES = 4 << 20
 
 
 @dataclass
@@ -107,9 +109,11 @@ def read_rings(path: str | os.PathLike[str]) -> Rings:
         name = next((str(d[c]) for c in _NAME_COLUMNS if c in d), None)
         iso.append((code or name or "?").upper())
         names.append(name or cn.get((code or "").upper(), code or "?"))
-    texts = []
     ring_country: list[int] = []
     ring_sizes: list[int] = []
+    batch: list[bytes] = []  # text of a few features, parsed together (memory stays small)
+    batch_bytes = 0
+    parsed: list[np.ndarray] = []
     for k, start in enumerate([m.start(1) for m in feats]):
         end = raw.index(b"}", start)
         body = raw[start:end].translate(None, b" \n\r\t")
@@ -117,19 +121,27 @@ def read_rings(path: str | os.PathLike[str]) -> Rings:
         for ring in body.split(b";"):
             ring_sizes.append(ring.count(b",") + 1)
             ring_country.append(k)
-        texts.append(body.translate(_TO_LINES, b"[]"))
+        batch.append(body.translate(_TO_LINES, b"[]"))
+        batch_bytes += len(body)
+        if batch_bytes >= _BATCH_BYTES or k == len(feats) - 1:
+            values = _parse_lines(b"\n".join(batch))
+            if values is None:
+                return rings_from_frame(_load(path))
+            parsed.append(values)
+            batch, batch_bytes = [], 0
     del raw, feats, body
-    flat = _parse_lines(b"\n".join(texts), sum(ring_sizes))
+    flat = np.concatenate(parsed)
+    del parsed
     sizes = np.asarray(ring_sizes)
-    if flat is None or np.any(sizes % 2):
+    if flat.size != sizes.sum() or np.any(sizes % 2):
         return rings_from_frame(_load(path))
     xy = flat.reshape(-1, 2)
     offsets = np.concatenate([[0], np.cumsum(sizes // 2)])
     return Rings(xy=xy, offsets=offsets, country=np.asarray(ring_country), iso=iso, names=names)
 
 
-def _parse_lines(text: bytes, count: int) -> np.ndarray | None:
-    """The ``count`` decimal numbers of ``text``, one a line; None if it holds anything else.
+def _parse_lines(text: bytes) -> np.ndarray | None:
+    """The decimal numbers of ``text``, one a line; None if it holds anything else.
 
     Parsed by pyarrow's CSV reader (multi-threaded; correctly rounded, so the very floats
     ``float()`` gives), read out of its buffers without pandas.
@@ -141,15 +153,16 @@ def _parse_lines(text: bytes, count: int) -> np.ndarray | None:
     try:
         col = pcsv.read_csv(
             pa.py_buffer(text),
-            read_options=pcsv.ReadOptions(column_names=["v"], block_size=1 << 22),
-            parse_options=pcsv.ParseOptions(newlines_in_values=False),
+            read_options=pcsv.ReadOptions(column_names=["v"], block_size=1 << 20),
+            parse_options=pcsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pcsv.ConvertOptions(column_types={"v": pa.float64()}),
+            memory_pool=pa.system_memory_pool(),
         ).column("v")
     except pa.ArrowInvalid:
         return None
-    if len(col) != count or col.null_count:
+    if col.null_count:
         return None
-    out = np.empty(count)
+    out = np.empty(len(col))
     at = 0
     for chunk in col.chunks:  # float64 without nulls: the values buffer, read in place
         n = len(chunk)

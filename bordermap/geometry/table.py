@@ -409,7 +409,7 @@ def _bridge(
         if not sel.any():
             continue
         pts = xy[verts[sel]]
-        tree = _country_tree(xy, cid, int(other), pts, bridge_m)
+        tree = _country_tree(xy, rings.offsets, ring_country, int(other), pts, bridge_m)
         d = _distance_to_country(pts, xy, tree, max(bridge_m, tolerance_m))
         d[_inside(pts, xy, rings.offsets, ring_country, ring_box, int(other), polys)] = 0.0
         dist[sel] = d
@@ -497,7 +497,9 @@ def _inside(
     return parity
 
 
-def _country_tree(xy: np.ndarray, cid: np.ndarray, country: int, near: np.ndarray, reach_m: float) -> Any:
+def _country_tree(
+    xy: np.ndarray, offsets: np.ndarray, ring_country: np.ndarray, country: int, near: np.ndarray, reach_m: float
+) -> Any:
     """One country's vertices around the points ``near`` as unit vectors, with the ``xy`` row of each."""
     import numpy as np
 
@@ -506,7 +508,8 @@ def _country_tree(xy: np.ndarray, cid: np.ndarray, country: int, near: np.ndarra
     pad = reach_m / 111_000.0 * 5 + 0.05
     x0, y0 = near.min(axis=0) - pad
     x1, y1 = near.max(axis=0) + pad
-    ids = np.nonzero(cid == country)[0]
+    rings = np.nonzero(ring_country == country)[0]  # its vertices, in order: those of its rings
+    ids = np.concatenate([np.arange(offsets[r], offsets[r + 1]) for r in rings])
     box = (xy[ids, 0] >= x0) & (xy[ids, 0] <= x1) & (xy[ids, 1] >= y0) & (xy[ids, 1] <= y1)
     ids = ids[box] if box.sum() >= 3 else ids
     return unit(xy[ids]), ids
@@ -520,8 +523,8 @@ def _distance_to_country(pts: np.ndarray, xy: np.ndarray, tree: Any, limit_m: fl
     next to its 3 nearest vertices (exact enough where vertices are dense).
 
     Exact (by that rule) up to ``limit_m``; a larger distance may be given as any value over
-    ``limit_m`` (inf), as the vertices beyond ``limit_m`` + 50 km are not searched (the segments
-    looked at are under 50 km long, so none of theirs comes within ``limit_m``).
+    ``limit_m`` (inf): vertices farther than ``limit_m`` plus the longest segment next to a
+    vertex of the tree are not searched, as none of their segments comes within ``limit_m``.
     """
     import numpy as np
 
@@ -529,19 +532,24 @@ def _distance_to_country(pts: np.ndarray, xy: np.ndarray, tree: Any, limit_m: fl
 
     vecs, ids = tree
     u = unit(pts)
-    d, j = nearest(vecs, u, 3, 1000.0 / _R, (limit_m + 50_000.0) / _R)
-    best = d[:, 0] * _R
     n = len(xy)
+    # the vertices before and after each tree vertex, and the lengths of the segments to them
+    ends = [unit(xy[np.clip(w, 0, n - 1)]) for w in (ids - 1, ids + 1)]
+    lengths = [np.linalg.norm(e - vecs, axis=1) * _R for e in ends]
+    looked_at = np.concatenate(lengths)
+    looked_at = looked_at[looked_at < 50_000]  # segments of 50 km or more are not looked at
+    longest = float(looked_at.max()) if len(looked_at) else 0.0
+    d, j = nearest(vecs, u, 3, 1000.0 / _R, (limit_m + longest) * (1 + 1e-9) / _R + 1e-12)
+    best = d[:, 0] * _R
     for col in range(d.shape[1]):
-        v = ids[np.minimum(j[:, col], len(ids) - 1)]
-        for w in (v - 1, v + 1):
-            w = np.clip(w, 0, n - 1)
-            a, b = unit(xy[v]), unit(xy[w])
-            ab = b - a
+        jj = np.minimum(j[:, col], len(ids) - 1)
+        a = vecs[jj]
+        for end, length in zip(ends, lengths, strict=True):
+            ab = end[jj] - a
             t = np.clip(np.einsum("ij,ij->i", u - a, ab) / np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-30), 0, 1)
             proj = a + ab * t[:, None]
             dd = np.linalg.norm(u - proj, axis=1) * _R
-            ok = np.linalg.norm(ab, axis=1) * _R < 50_000  # not a jump between rings
+            ok = length[jj] < 50_000  # not a jump between rings
             ok &= np.isfinite(d[:, col])  # a neighbour beyond the search
             best = np.where(ok, np.minimum(best, dd), best)
     return best
