@@ -16,8 +16,8 @@ Modules, each importing only those above it (no cycles; ``Border`` is named unde
 * ``rings`` — :class:`~bordermap.geometry.rings.Rings`: a dataset's rings as flat arrays, read straight
   from GeoJSON (:func:`~bordermap.geometry.rings.read_rings`); imports nothing above ``data``;
 * ``table`` — :func:`border_table` (and :func:`border_records`, without pandas) for a whole dataset;
-  imports ``projection``, ``seas``, ``borders``, ``rings`` and the private ``_neighbours`` (grid
-  neighbour searches on the sphere, NumPy only).
+  imports ``projection``, ``seas``, ``rings`` and the private ``_neighbours`` (grid neighbour
+  searches on the sphere, NumPy only) and ``_metres`` (the check of distances, also used by ``borders``).
 
 Positions are shapely Points (lon, lat), objects naming ``lat``/``lon`` (or geopy's
 ``latitude``/``longitude``), or the keywords ``lat=``, ``lon=``; bare tuples are refused.

@@ -186,7 +186,7 @@ def _records(
 
     from .. import settings
     from ..exc import ArgumentError
-    from .borders import check_metres
+    from ._metres import check_metres
 
     if not isinstance(sea_mask, bool):
         raise ArgumentError(f"sea_mask={sea_mask!r}: must be True or False")
@@ -232,7 +232,8 @@ def _records(
         seg_other = _bridge(xy, rings, cid, ring_of, seg_other, bridge, max_gap, tol)
     idx = np.nonzero(seg_other >= 0)[0]
     seg_len = np.zeros(n)
-    seg_len[idx] = segment_lengths_m(xy[idx], xy[idx + 1]) / 1000.0
+    for part in np.array_split(idx, max(1, len(idx) // _CHUNK)):  # in parts: less memory at once
+        seg_len[part] = segment_lengths_m(xy[part], xy[part + 1]) / 1000.0
     at_sea = np.zeros(n, dtype=bool)
     if len(idx):  # measured with the mask off too: maritime_km is then the part of length_km at sea
         mid = (xy[idx] + xy[idx + 1]) / 2.0
@@ -247,6 +248,10 @@ def _records(
     del nb, seg_other, seg_len, at_sea, land
     rows.sort(key=lambda r: -r["length_km"])  # stable: ties keep their order
     return rows, xy
+
+
+#: Vertices handled at once where a step works in parts.
+_CHUNK = 1 << 18
 
 
 def _run_vertices(run: np.ndarray) -> np.ndarray:
@@ -307,13 +312,13 @@ def _shared_neighbour(xy: np.ndarray, cid: np.ndarray) -> np.ndarray:
     if len(mstarts):
         local_starts = np.cumsum(msize) - msize
         pos = np.arange(int(msize.sum())) + np.repeat(mstarts - local_starts, msize)
-        gid = np.repeat(np.arange(len(mstarts)), msize)
+        gid = np.repeat(np.arange(len(mstarts), dtype=np.int32), msize)
         where = order[pos]
         del order, pos
         cm = cid[where]
         cmin = np.minimum.reduceat(cm, local_starts)[gid]
         cmax = np.maximum.reduceat(cm, local_starts)[gid]
-        third = np.add.reduceat(((cm != cmin) & (cm != cmax)).astype(np.int64), local_starts)[gid] > 0
+        third = np.add.reduceat(((cm != cmin) & (cm != cmax)).astype(np.int32), local_starts)[gid] > 0
         out[where] = np.where(cmin == cmax, -1, np.where(third, -2, cmin + cmax - cm))
     return out
 
@@ -329,15 +334,17 @@ def _add_tripoints(
     ends = np.array(sorted({v for r in rows for v in r["_ends"]}), dtype=np.int64)
     at: dict[int, set[int]] = {}
     if len(ends):
-        on_border = np.nonzero(nb != -1)[0]
         cell = 0.02  # degrees: a cheap first cut of the border vertices near some line end
         ex = np.floor(xy[ends] / cell).astype(np.int64)
         step = np.array([-1, 0, 1], dtype=np.int64)
         want = np.unique(((ex[:, 0, None] + step)[:, :, None] * 100_000 + (ex[:, 1, None] + step)[:, None, :]).ravel())
-        vc = np.floor(xy[on_border] / cell).astype(np.int64)
-        code = vc[:, 0] * 100_000 + vc[:, 1]
-        hit = want[np.minimum(np.searchsorted(want, code), len(want) - 1)] == code
-        on_border = on_border[hit]
+        kept = []
+        for lo in range(0, len(nb), _CHUNK):  # the border vertices in the cells around the ends, in parts
+            on_border = np.nonzero(nb[lo : lo + _CHUNK] != -1)[0] + lo
+            vc = np.floor(xy[on_border] / cell).astype(np.int64)
+            code = vc[:, 0] * 100_000 + vc[:, 1]
+            kept.append(on_border[want[np.minimum(np.searchsorted(want, code), len(want) - 1)] == code])
+        on_border = np.concatenate(kept)
         near_sets = within(unit(xy[on_border]), unit(xy[ends]), reach_m / _R)
         for v, near in zip(ends, near_sets, strict=True):
             at[int(v)] = {int(c) for c in cid[on_border[near]]}
