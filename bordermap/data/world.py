@@ -33,7 +33,7 @@ from ..exc import DataError, InputFileError
 from .countries import WORLD_COUNTRIES_FILE, WORLD_SEAS_FILE, _read_geoparquet, geodata_dir, load_countries
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
@@ -167,6 +167,28 @@ class _SeaTiles:
             tile = self._decoded[row] = shapely.from_wkb(wkb[row - int(self._starts[group])].as_py())
         return tile
 
+    def decode(self, keys: Iterable[tuple[int, int]]) -> None:
+        """Decode the tiles ``keys`` ahead (unknown keys are ignored), reading each row group once
+        and keeping only those tiles, not the group (less memory than :meth:`get` one by one)."""
+        import numpy as np
+        import shapely
+
+        codes = np.array(sorted({i * 1000 + j for i, j in keys}), dtype=np.int64)
+        k = np.searchsorted(self._codes, codes)
+        k = k[(k < len(self._codes)) & (self._codes[np.minimum(k, len(self._codes) - 1)] == codes)]
+        rows = [int(r) for r in np.sort(self._rows[k]) if int(r) not in self._decoded]
+        by_group: dict[int, list[int]] = {}
+        for row in rows:
+            by_group.setdefault(int(np.searchsorted(self._starts, row, side="right")) - 1, []).append(row)
+        for group, members in by_group.items():
+            wkb = self._groups.get(group)
+            if wkb is None:
+                wkb = self._file.read_row_group(group, columns=["geometry"]).column("geometry")
+            start = int(self._starts[group])
+            tiles = shapely.from_wkb(np.array([wkb[r - start].as_py() for r in members], dtype=object))
+            self._decoded.update(zip(members, tiles, strict=True))
+            del wkb
+
 
 @functools.lru_cache(maxsize=1)
 def _tiles() -> _SeaTiles:
@@ -187,6 +209,15 @@ def world_sea_tile(i: int, j: int) -> BaseGeometry | None:
     True
     """
     return _tiles().get((i, j))
+
+
+def decode_sea_tiles(keys: Iterable[tuple[int, int]]) -> None:
+    """Decode the sea tiles ``keys`` (``(i, j)`` as for :func:`world_sea_tile`) ahead, at once.
+
+    For many tiles: each row group of the file is read once and dropped after, so
+    :func:`world_sea_tile` then returns them without reading.
+    """
+    _tiles().decode(keys)
 
 
 def world_sea_tiles() -> dict[tuple[int, int], BaseGeometry]:
