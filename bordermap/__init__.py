@@ -13,18 +13,28 @@ and :mod:`bordermap.publish` (GeoJSON and maps); :mod:`bordermap.report` joins t
 --version`` prints it).
 
 The public names are listed once, in ``__init__.pyi``; they are imported when first used
-(``lazy_loader``), so ``import bordermap`` loads neither geopandas nor folium.
+(``lazy_loader``), so ``import bordermap`` loads neither geopandas nor folium (nor NumPy, nor
+``importlib.metadata``: ``__version__`` is read when first asked for).
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 import lazy_loader
 
-__getattr__, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)
+_attribute, __dir__, __all__ = lazy_loader.attach_stub(__name__, __file__)
 
-try:
-    __version__ = version("bordermap")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> Any:
+    """The public names, imported when first used; ``__version__`` read when first asked for."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version  # 50 ms: not at import time
+
+        try:
+            value = version("bordermap")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
+    return _attribute(name)

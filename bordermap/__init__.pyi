@@ -41,6 +41,7 @@ from .geometry.measures import border_zone as border_zone
 from .geometry.measures import distances_to_border as distances_to_border
 from .geometry.measures import gap as gap
 from .geometry.measures import length_band as length_band
+from .geometry.table import border_records as border_records
 from .geometry.table import border_table as border_table
 from .publish.geojson import to_geojson as to_geojson
 from .publish.maps import make_map as make_map

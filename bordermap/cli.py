@@ -16,11 +16,25 @@ from typing import Any
 from .exc import BordermapError
 
 
-def _parser() -> argparse.ArgumentParser:
-    from . import __version__
+class _VersionAction(argparse.Action):
+    """``--version``, reading the version only when asked for (``importlib.metadata`` takes 50 ms)."""
 
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        kwargs.setdefault("help", "show program's version number and exit")
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from . import __version__
+
+        formatter = parser._get_formatter()
+        formatter.add_text(f"{parser.prog} {__version__}")
+        parser._print_message(formatter.format_help(), sys.stdout)
+        parser.exit()
+
+
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bordermap", description="Map border situations from the news.")
-    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--version", action=_VersionAction)
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -118,6 +132,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--dataset")
     b.add_argument("--tolerance-m", type=float, default=None)
 
+    t = sub.add_parser(
+        "table",
+        help="every land border of a dataset as CSV (the columns of border_table), without pandas",
+    )
+    t.add_argument("path", nargs="?", metavar="PATH", help="country polygons file (default: the bundled world)")
+    t.add_argument("--out", metavar="FILE", help="CSV file to write (default: standard output)")
+    t.add_argument("--tolerance-m", type=float, default=None)
+    t.add_argument("--no-sea-mask", action="store_true", help="count the parts at sea in length_km too")
+
     return p
 
 
@@ -167,6 +190,7 @@ RANGES: tuple[tuple[str, str, float, float, bool, str], ...] = (
     ("corpus", "--max-borders", 0, 1000, True, "borders"),
     ("corpus", "--max-article-bytes", 1, 50_000_000, True, "bytes"),
     ("border", "--tolerance-m", 0, 1_000_000, False, "metres"),
+    ("table", "--tolerance-m", 0, 1_000_000, False, "metres"),
 )
 
 
@@ -289,7 +313,26 @@ def _run(args: argparse.Namespace) -> int:
         for t in bd.tripoints:
             print(f"  end {lat_lon_text(t.lat, t.lon, digits=5, sep=' ')}: {t.kind} {' '.join(t.countries)}")
         return 0
+    if args.command == "table":
+        return _table(args)
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _table(args: argparse.Namespace) -> int:
+    """``bordermap table``: :func:`~bordermap.geometry.table.border_records` written as CSV."""
+    import csv
+
+    from .geometry.table import COLUMNS, border_records
+
+    rows = border_records(args.path, tolerance_m=args.tolerance_m, sea_mask=not args.no_sea_mask, progress=False)
+    with contextlib.ExitStack() as stack:
+        out = sys.stdout if args.out is None else stack.enter_context(open(args.out, "w", newline="", encoding="utf-8"))
+        writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    if args.out is not None:
+        print(f"{len(rows)} borders -> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _corpus(args: argparse.Namespace) -> int:

@@ -107,3 +107,70 @@ def test_table_with_geometry_round_trips_through_a_file(countries, tmp_path, suf
 def test_table_flags_are_checked():
     with pytest.raises(bordermap.ArgumentError, match="geometry"):
         bordermap.border_table(geometry="yes")
+
+
+def test_records_and_the_table_command_give_the_table_without_pandas(world_file, tmp_path):
+    """The raw world GeoJSON: border_records, ``bordermap table`` (CSV) and border_table agree row for row,
+    and the command imports neither pandas nor scipy."""
+    import csv
+    import json
+    import os
+    import subprocess
+    import sys
+
+    table = bordermap.border_table(world_file, progress=False)
+    records = bordermap.border_records(world_file, progress=False)
+    assert len(records) == len(table) == 319
+    assert records == table.to_dict("records")
+    out = tmp_path / "table.csv"
+    code = (
+        "import json, sys; from bordermap.cli import main; status = main(sys.argv[1:]); "
+        "print(json.dumps(sorted(m for m in ('pandas', 'geopandas', 'scipy') if m in sys.modules))); sys.exit(status)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "table", str(world_file), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+    with out.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["a"], r["b"], float(r["length_km"]), r["tripoints"]) for r in rows] == [
+        (r["a"], r["b"], r["length_km"], r["tripoints"]) for r in records
+    ]
+    assert out.read_text(encoding="utf-8") == table.to_csv(index=False)
+
+
+def test_read_rings_parses_the_coordinates_exactly(tmp_path):
+    import json
+
+    import numpy as np
+
+    from bordermap.geometry.table import read_rings
+
+    ring = [[24.123456789012, 54.5], [-0.1, 1e-3], [25.0, 55.0], [24.123456789012, 54.5]]
+    hole = [[24.2, 54.6], [24.3, 54.6], [24.2, 54.7], [24.2, 54.6]]
+    feats = [
+        {"type": "Feature", "properties": {"iso_a3": "AAA", "name": "A"},
+         "geometry": {"type": "Polygon", "coordinates": [ring, hole]}},
+        {"type": "Feature", "properties": {"iso_a3": "BBB", "name": "B"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[ring], [hole]]}},
+    ]  # fmt: skip
+    path = tmp_path / "two.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": feats}, indent=1))
+    rings = read_rings(path)
+    assert rings.iso == ["AAA", "BBB"] and rings.country.tolist() == [0, 0, 1, 1]
+    assert rings.offsets.tolist() == [0, 4, 8, 12, 16]
+    assert np.array_equal(rings.xy, np.array(ring + hole + ring + hole, dtype=float))
+
+
+def test_table_command_refuses_bad_input(tmp_path, capsys):
+    from bordermap.cli import main
+
+    assert main(["table", str(tmp_path / "missing.geojson")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["table", "--tolerance-m", "nan"]) == 2
+    assert "--tolerance-m nan: out of range" in capsys.readouterr().err

@@ -33,7 +33,7 @@ from ..exc import DataError, InputFileError
 from .countries import WORLD_COUNTRIES_FILE, WORLD_SEAS_FILE, _read_geoparquet, geodata_dir, load_countries
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     import geopandas as gpd
     from shapely.geometry.base import BaseGeometry
@@ -114,10 +114,11 @@ def load_world_seas() -> gpd.GeoDataFrame:
 
 
 class _SeaTiles:
-    """The sea tiles, decoded one row group at a time, when first asked for.
+    """The sea tiles, read one row group at a time and decoded one tile at a time, when first asked for.
 
     The file's rows are sorted by tile; only the small ``tile_i``/``tile_j`` columns are read
-    up front, so a border in one part of the world decodes only the row groups around it.
+    up front, so a border in one part of the world reads only the row groups around it and
+    decodes only its tiles.
     """
 
     def __init__(self) -> None:
@@ -131,12 +132,15 @@ class _SeaTiles:
         except Exception as err:  # pyarrow's ArrowInvalid family
             raise DataError(f"{path}: cannot be read as the bundled sea mask ({' '.join(str(err).split())})") from err
         self._path = path
-        codes = keys["tile_i"].to_numpy().astype(np.int64) * 1000 + keys["tile_j"].to_numpy()
+        # to_pylist, not to_numpy: pyarrow's to_numpy imports pandas (0.7 s)
+        tile_i = np.array(keys.column("tile_i").to_pylist(), dtype=np.int64)
+        codes = tile_i * 1000 + np.array(keys.column("tile_j").to_pylist(), dtype=np.int64)
         order = np.argsort(codes, kind="stable")  # the file is sorted by tile already; this makes sure
         self._codes, self._rows = codes[order], order
         sizes = [self._file.metadata.row_group(g).num_rows for g in range(self._file.num_row_groups)]
         self._starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         self._groups: dict[int, Any] = {}
+        self._decoded: dict[int, BaseGeometry] = {}
 
     def __len__(self) -> int:
         return len(self._codes)
@@ -152,15 +156,38 @@ class _SeaTiles:
         if k == len(self._codes) or self._codes[k] != code:
             return None
         row = int(self._rows[k])
-        group = int(np.searchsorted(self._starts, row, side="right")) - 1
-        geoms = self._groups.get(group)
-        if geoms is None:
+        tile: BaseGeometry | None = self._decoded.get(row)
+        if tile is None:
             import shapely
 
-            wkb = self._file.read_row_group(group, columns=["geometry"])["geometry"].to_numpy(zero_copy_only=False)
-            geoms = self._groups[group] = shapely.from_wkb(wkb)
-        tile: BaseGeometry = geoms[row - int(self._starts[group])]
+            group = int(np.searchsorted(self._starts, row, side="right")) - 1
+            wkb = self._groups.get(group)
+            if wkb is None:  # the group's WKB stays in Arrow memory; a tile is decoded when asked for
+                wkb = self._groups[group] = self._file.read_row_group(group, columns=["geometry"]).column("geometry")
+            tile = self._decoded[row] = shapely.from_wkb(wkb[row - int(self._starts[group])].as_py())
         return tile
+
+    def decode(self, keys: Iterable[tuple[int, int]]) -> None:
+        """Decode the tiles ``keys`` ahead (unknown keys are ignored), reading each row group once
+        and keeping only those tiles, not the group (less memory than :meth:`get` one by one)."""
+        import numpy as np
+        import shapely
+
+        codes = np.array(sorted({i * 1000 + j for i, j in keys}), dtype=np.int64)
+        k = np.searchsorted(self._codes, codes)
+        k = k[(k < len(self._codes)) & (self._codes[np.minimum(k, len(self._codes) - 1)] == codes)]
+        rows = [int(r) for r in np.sort(self._rows[k]) if int(r) not in self._decoded]
+        by_group: dict[int, list[int]] = {}
+        for row in rows:
+            by_group.setdefault(int(np.searchsorted(self._starts, row, side="right")) - 1, []).append(row)
+        for group, members in by_group.items():
+            wkb = self._groups.get(group)
+            if wkb is None:
+                wkb = self._file.read_row_group(group, columns=["geometry"]).column("geometry")
+            start = int(self._starts[group])
+            tiles = shapely.from_wkb(np.array([wkb[r - start].as_py() for r in members], dtype=object))
+            self._decoded.update(zip(members, tiles, strict=True))
+            del wkb
 
 
 @functools.lru_cache(maxsize=1)
@@ -182,6 +209,15 @@ def world_sea_tile(i: int, j: int) -> BaseGeometry | None:
     True
     """
     return _tiles().get((i, j))
+
+
+def decode_sea_tiles(keys: Iterable[tuple[int, int]]) -> None:
+    """Decode the sea tiles ``keys`` (``(i, j)`` as for :func:`world_sea_tile`) ahead, at once.
+
+    For many tiles: each row group of the file is read once and dropped after, so
+    :func:`world_sea_tile` then returns them without reading.
+    """
+    _tiles().decode(keys)
 
 
 def world_sea_tiles() -> dict[tuple[int, int], BaseGeometry]:

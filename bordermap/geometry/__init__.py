@@ -13,7 +13,11 @@ Modules, each importing only those above it (no cycles; ``Border`` is named unde
 * ``measures`` — :func:`gap`, :func:`distances_to_border`, :func:`border_zone`; imports
   ``projection``, ``linear``, ``corridors``;
 * ``fence`` — fence coverage and the report's border measures; imports ``linear``, ``corridors``;
-* ``table`` — :func:`border_table` for a whole dataset; imports ``projection``, ``seas``, ``borders``.
+* ``rings`` — :class:`~bordermap.geometry.rings.Rings`: a dataset's rings as flat arrays, read straight
+  from GeoJSON (:func:`~bordermap.geometry.rings.read_rings`); imports nothing above ``data``;
+* ``table`` — :func:`border_table` (and :func:`border_records`, without pandas) for a whole dataset;
+  imports ``projection``, ``seas``, ``rings`` and the private ``_neighbours`` (grid neighbour
+  searches on the sphere, NumPy only) and ``_metres`` (the check of distances, also used by ``borders``).
 
 Positions are shapely Points (lon, lat), objects naming ``lat``/``lon`` (or geopy's
 ``latitude``/``longitude``), or the keywords ``lat=``, ``lon=``; bare tuples are refused.

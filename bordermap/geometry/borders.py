@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 from .. import settings
 from ..data.antimeridian import cut_at_antimeridian
 from ..data.countries import country_row, load_countries
-from ..exc import ArgumentError, NoSharedBorderError
+from ..exc import NoSharedBorderError
 from . import linear, seas
+from ._metres import check_metres as check_metres
 from .linear import Section as Section
 from .projection import geodesic_length_km, local_crs, shortest_link, to_lonlat, to_metric, to_metric_area
 
@@ -241,24 +242,6 @@ def _vertices_near(a: BaseGeometry, b: BaseGeometry, distance: float) -> bool:
     tree = shapely.STRtree(np.asarray(shapely.points(xy)))
     hits = tree.query(shapely.linestrings(np.concatenate(segs)), predicate="dwithin", distance=distance)
     return bool(hits.shape[1])
-
-
-def check_metres(tolerance_m: float, *, name: str = "tolerance_m", allow_zero: bool = False) -> float:
-    """A positive (or, with ``allow_zero``, non-negative) finite number of metres; ArgumentError otherwise."""
-    import math
-
-    bad = (
-        isinstance(tolerance_m, bool)
-        or not isinstance(tolerance_m, (int, float))
-        or math.isnan(tolerance_m)
-        or math.isinf(tolerance_m)
-        or tolerance_m < 0
-        or (tolerance_m == 0 and not allow_zero)
-    )
-    if bad:
-        kind = "a non-negative" if allow_zero else "a positive"
-        raise ArgumentError(f"{name}={tolerance_m!r}: must be {kind} finite number of metres")
-    return float(tolerance_m)
 
 
 def shared_border(

@@ -78,6 +78,9 @@ def at_sea(points: np.ndarray) -> np.ndarray:
     order = np.argsort(code, kind="stable")
     sc = code[order]
     cuts = np.flatnonzero(np.diff(sc)) + 1
+    from ..data.world import decode_sea_tiles
+
+    decode_sea_tiles((int(c) // 1000, int(c) % 1000) for c in np.unique(sc))
     for grp in np.split(order, cuts):
         c = int(code[grp[0]])
         tile = sea_tile(c // 1000, c % 1000)

@@ -22,118 +22,17 @@ from __future__ import annotations
 
 import itertools
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .rings import Rings, _load, read_rings, rings_from_frame
+
+__all__ = ["COLUMNS", "Rings", "border_records", "border_table", "read_rings", "rings_from_frame", "segment_lengths_m"]
 
 if TYPE_CHECKING:
     import geopandas as gpd
     import numpy as np
     import pandas as pd
-
-
-@dataclass
-class Rings:
-    """All rings of a dataset as flat arrays (lon/lat, WGS84).
-
-    Attributes
-    ----------
-    xy : ndarray (n, 2)
-        Vertex coordinates (lon, lat); every ring is closed (last vertex = first).
-    offsets : ndarray (m + 1,)
-        Ring ``k`` is ``xy[offsets[k]:offsets[k + 1]]``.
-    country : ndarray (m,)
-        Index into ``iso`` of each ring's country.
-    iso, names : list of str
-        ISO alpha-3 codes and names, in dataset order.
-    """
-
-    xy: np.ndarray
-    offsets: np.ndarray
-    country: np.ndarray
-    iso: list[str]
-    names: list[str]
-
-
-def rings_from_frame(frame: gpd.GeoDataFrame) -> Rings:
-    """Flatten a countries GeoDataFrame (as from :func:`load_countries`) into :class:`Rings`."""
-    import numpy as np
-    import shapely
-
-    geoms = np.asarray(frame.geometry.values, dtype=object)
-    parts, part_idx = shapely.get_parts(geoms, return_index=True)
-    polys = np.array([g.geom_type == "Polygon" for g in parts])
-    parts, part_idx = parts[polys], part_idx[polys]
-    rings, ring_idx = shapely.get_rings(parts, return_index=True)
-    xy, coord_ring = shapely.get_coordinates(rings, return_index=True)
-    counts = np.bincount(coord_ring, minlength=len(rings))
-    offsets = np.concatenate([[0], np.cumsum(counts)])
-    return Rings(
-        xy=xy,
-        offsets=offsets,
-        country=part_idx[ring_idx],
-        iso=[str(x) for x in frame["iso_a3"]],
-        names=[str(x) for x in frame["name"]],
-    )
-
-
-def read_rings(path: str | os.PathLike[str]) -> Rings:
-    """Read the rings of a GeoJSON FeatureCollection of (Multi)Polygons, fast.
-
-    Coordinates are parsed in one NumPy pass over the text of each feature's
-    ``coordinates`` (ring structure only: which ring is a hole does not matter for
-    boundaries).  Country codes come from the first code property found
-    (``A3``, ``iso_a3``, ...).  Files this reader cannot follow are read with
-    :func:`load_countries` instead.
-    """
-    import re
-
-    import numpy as np
-
-    from ..data.countries import _ISO_COLUMNS, _NAME_COLUMNS, country_names
-
-    raw = Path(path).read_bytes()
-    feats = list(re.finditer(rb'"coordinates"\s*:\s*(\[)', raw))
-    props = re.findall(rb'"properties"\s*:\s*(\{[^{}]*\})', raw)
-    if not feats or len(feats) != len(props) or b'"GeometryCollection"' in raw:
-        return rings_from_frame(_load(path))
-    import json
-
-    iso: list[str] = []
-    names: list[str] = []
-    cn = country_names()
-    for p in props:
-        d = json.loads(p)
-        code = next((str(d[c]) for c in _ISO_COLUMNS if c in d), None)
-        name = next((str(d[c]) for c in _NAME_COLUMNS if c in d), None)
-        iso.append((code or name or "?").upper())
-        names.append(name or cn.get((code or "").upper(), code or "?"))
-    texts = []
-    ring_country: list[int] = []
-    ring_sizes: list[int] = []
-    for k, m in enumerate(feats):
-        start = m.start(1)
-        end = raw.index(b"}", start)
-        body = raw[start:end].rstrip()
-        body = re.sub(rb"\]\s*\]\s*(\]\s*)*,\s*(\[\s*)*\[\s*\[", b";", body)
-        body = body.strip(b"[] \n\r\t")
-        for ring in body.split(b";"):
-            ring_sizes.append(ring.count(b",") + 1)
-            ring_country.append(k)
-        texts.append(body.replace(b"]", b" ").replace(b"[", b" ").replace(b";", b","))
-    flat = np.array(b",".join(texts).split(b","), dtype=np.float64)
-    sizes = np.asarray(ring_sizes)
-    if flat.size != sizes.sum() or np.any(sizes % 2):
-        return rings_from_frame(_load(path))
-    xy = flat.reshape(-1, 2)
-    offsets = np.concatenate([[0], np.cumsum(sizes // 2)])
-    return Rings(xy=xy, offsets=offsets, country=np.asarray(ring_country), iso=iso, names=names)
-
-
-def _load(path: str | os.PathLike[str]) -> gpd.GeoDataFrame:
-    from ..data.countries import load_countries
-
-    return load_countries(path)
 
 
 @overload
@@ -225,16 +124,72 @@ def border_table(
     >>> g.crs.to_epsg(), g.geometry.iloc[0].geom_type
     (4326, 'MultiLineString')
     """
-    import numpy as np
     import pandas as pd
+
+    from ..exc import ArgumentError
+
+    if not isinstance(geometry, bool):
+        raise ArgumentError(f"geometry={geometry!r}: must be True or False")
+    rows, xy = _records(countries, tolerance_m, bridge_m, max_gap_m, sea_mask, progress)
+    out = pd.DataFrame([{c: r[c] for c in COLUMNS} for r in rows], columns=list(COLUMNS))
+    if geometry:
+        import geopandas as gpd
+        import shapely
+
+        lines = [
+            shapely.multilinestrings([shapely.linestrings(xy[_run_vertices(run)]) for run in r["_runs"]]) for r in rows
+        ]
+        out = gpd.GeoDataFrame(out, geometry=lines, crs="EPSG:4326")
+    return out.sort_values("length_km", ascending=False, kind="stable").reset_index(drop=True)
+
+
+#: The columns of :func:`border_table` and :func:`border_records` (without ``geometry``).
+COLUMNS = ("a", "b", "name_a", "name_b", "length_km", "maritime_km", "pieces", "tripoints", "ends")
+
+
+def border_records(
+    countries: gpd.GeoDataFrame | str | os.PathLike[str] | Rings | None = None,
+    *,
+    tolerance_m: float | None = None,
+    bridge_m: float = 1000.0,
+    max_gap_m: float = 10_000.0,
+    sea_mask: bool = True,
+    progress: bool | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of :func:`border_table` as plain dicts, without importing pandas.
+
+    Same parameters and rows (longest first) as :func:`border_table` without ``geometry``;
+    each dict has the keys of :data:`COLUMNS`.  A GeoJSON path is read by :func:`read_rings`
+    into arrays, so the whole computation needs only NumPy, shapely and pyproj (what
+    ``bordermap table`` runs).
+
+    Examples
+    --------
+    >>> rows = border_records()
+    >>> sorted(rows[0]) == sorted(COLUMNS), rows[0]["length_km"] >= rows[1]["length_km"]
+    (True, True)
+    """
+    rows, _ = _records(countries, tolerance_m, bridge_m, max_gap_m, sea_mask, progress)
+    return [{c: r[c] for c in COLUMNS} for r in rows]
+
+
+def _records(
+    countries: gpd.GeoDataFrame | str | os.PathLike[str] | Rings | None,
+    tolerance_m: float | None,
+    bridge_m: float,
+    max_gap_m: float,
+    sea_mask: bool,
+    progress: bool | None,
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """The table's rows, longest first (with their runs of segments), and the vertices."""
+    import numpy as np
 
     from .. import settings
     from ..exc import ArgumentError
-    from .borders import check_metres
+    from ._metres import check_metres
 
-    for flag, value in (("geometry", geometry), ("sea_mask", sea_mask)):
-        if not isinstance(value, bool):
-            raise ArgumentError(f"{flag}={value!r}: must be True or False")
+    if not isinstance(sea_mask, bool):
+        raise ArgumentError(f"sea_mask={sea_mask!r}: must be True or False")
     bridge = check_metres(bridge_m, name="bridge_m", allow_zero=True)
     max_gap = check_metres(max_gap_m, name="max_gap_m", allow_zero=True)
     if isinstance(countries, Rings):
@@ -254,29 +209,31 @@ def border_table(
         rings = rings_from_frame(countries)
     # Country ids in alphabetical order of ISO code: each border is measured on the first.
     order = np.argsort(np.asarray(rings.iso), kind="stable")
-    rank = np.empty_like(order)
+    rank = np.empty(len(order), dtype=np.int32)  # per-vertex arrays in int32: half the memory
     rank[order] = np.arange(len(order))
     xy = rings.xy
     n = len(xy)
-    ring_of = np.repeat(np.arange(len(rings.offsets) - 1), np.diff(rings.offsets))
-    cid = rank[rings.country[ring_of]]
+    ring_of = np.repeat(np.arange(len(rings.offsets) - 1, dtype=np.int32), np.diff(rings.offsets))
+    cid = rank[rings.country][ring_of]
     nb = _shared_neighbour(xy, cid)
     # segments i -> i+1 within a ring
-    last = np.zeros(n, dtype=bool)
-    last[rings.offsets[1:] - 1] = True
-    seg_ok = ~last
+    seg_ok = np.ones(n - 1, dtype=bool)
+    seg_ok[rings.offsets[1:-1] - 1] = False
     a_nb, b_nb = nb[:-1], nb[1:]
     other = np.where(a_nb >= 0, a_nb, b_nb)
-    shared = seg_ok[:-1] & (other >= 0) & ((a_nb == other) | (a_nb == -2)) & ((b_nb == other) | (b_nb == -2))
+    shared = seg_ok & (other >= 0) & ((a_nb == other) | (a_nb == -2)) & ((b_nb == other) | (b_nb == -2))
+    del seg_ok
     shared &= other > cid[:-1]  # measure each border once, on the first country's ring
-    seg_other = np.where(shared, other, -1)
-    seg_other = np.append(seg_other, -1)
+    seg_other = np.full(n, -1, dtype=np.int32)
+    seg_other[:-1][shared] = other[shared]
+    del other, shared
     if bridge > 0 and max_gap > 0:
         tol = check_metres(settings.tolerance_m if tolerance_m is None else tolerance_m)
         seg_other = _bridge(xy, rings, cid, ring_of, seg_other, bridge, max_gap, tol)
     idx = np.nonzero(seg_other >= 0)[0]
     seg_len = np.zeros(n)
-    seg_len[idx] = segment_lengths_m(xy[idx], xy[idx + 1]) / 1000.0
+    for part in np.array_split(idx, max(1, len(idx) // _CHUNK)):  # in parts: less memory at once
+        seg_len[part] = segment_lengths_m(xy[part], xy[part + 1]) / 1000.0
     at_sea = np.zeros(n, dtype=bool)
     if len(idx):  # measured with the mask off too: maritime_km is then the part of length_km at sea
         mid = (xy[idx] + xy[idx + 1]) / 2.0
@@ -288,17 +245,13 @@ def border_table(
     full_names = [rings.names[i] for i in order]
     rows = _pairs(seg_other, land, at_sea, seg_len, cid, ring_of, names_sorted, full_names, progress, rings.offsets)
     _add_tripoints(rows, xy, cid, nb, names_sorted)
-    cols = ["a", "b", "name_a", "name_b", "length_km", "maritime_km", "pieces", "tripoints", "ends"]
-    out = pd.DataFrame(rows, columns=cols)
-    if geometry:
-        import geopandas as gpd
-        import shapely
+    del nb, seg_other, seg_len, at_sea, land
+    rows.sort(key=lambda r: -r["length_km"])  # stable: ties keep their order
+    return rows, xy
 
-        lines = [
-            shapely.multilinestrings([shapely.linestrings(xy[_run_vertices(run)]) for run in r["_runs"]]) for r in rows
-        ]
-        out = gpd.GeoDataFrame(out, geometry=lines, crs="EPSG:4326")
-    return out.sort_values("length_km", ascending=False, kind="stable").reset_index(drop=True)
+
+#: Vertices handled at once where a step works in parts.
+_CHUNK = 1 << 18
 
 
 def _run_vertices(run: np.ndarray) -> np.ndarray:
@@ -330,36 +283,43 @@ def _keys(xy: np.ndarray) -> np.ndarray:
 
     bits = np.ascontiguousarray(xy).view(np.int64)
     with np.errstate(over="ignore"):
-        return bits[:, 0] * np.int64(1_000_003) ^ bits[:, 1]
+        key = bits[:, 0] * np.int64(1_000_003)
+        key ^= bits[:, 1]
+        return key
 
 
 def _shared_neighbour(xy: np.ndarray, cid: np.ndarray) -> np.ndarray:
     """Per vertex: the one other country at exactly that position, -2 if several, -1 if none."""
     import numpy as np
 
+    n = len(xy)
     key = _keys(xy)
     order = np.argsort(key)
-    k, c = key[order], cid[order]
-    start = np.concatenate([[True], k[1:] != k[:-1]])
-    starts = np.nonzero(start)[0]
-    size = np.diff(np.append(starts, len(k)))
-    multi = size > 1
-    res_sorted = np.full(len(k), -1, dtype=np.int64)
+    k = key[order]
+    del key
+    start = np.empty(n, dtype=bool)
+    start[:1] = True
+    np.not_equal(k[1:], k[:-1], out=start[1:])
+    del k
+    starts = np.flatnonzero(start)
+    del start
+    size = np.diff(np.append(starts, n))
     # only groups of two or more vertices can be shared
-    mstarts = starts[multi]
-    in_multi = np.repeat(multi, size)
-    pos = np.nonzero(in_multi)[0]
-    if len(pos):
-        gid = np.repeat(np.arange(len(mstarts)), size[multi])
-        cm = c[pos]
-        local_starts = np.concatenate([[0], np.cumsum(size[multi])[:-1]])
+    multi = size > 1
+    mstarts, msize = starts[multi], size[multi]
+    del starts, size, multi
+    out = np.full(n, -1, dtype=np.int32)
+    if len(mstarts):
+        local_starts = np.cumsum(msize) - msize
+        pos = np.arange(int(msize.sum())) + np.repeat(mstarts - local_starts, msize)
+        gid = np.repeat(np.arange(len(mstarts), dtype=np.int32), msize)
+        where = order[pos]
+        del order, pos
+        cm = cid[where]
         cmin = np.minimum.reduceat(cm, local_starts)[gid]
         cmax = np.maximum.reduceat(cm, local_starts)[gid]
-        third = np.add.reduceat(((cm != cmin) & (cm != cmax)).astype(np.int64), local_starts)[gid] > 0
-        val = np.where(cmin == cmax, -1, np.where(third, -2, cmin + cmax - cm))
-        res_sorted[pos] = val
-    out = np.empty_like(res_sorted)
-    out[order] = res_sorted
+        third = np.add.reduceat(((cm != cmin) & (cm != cmax)).astype(np.int32), local_starts)[gid] > 0
+        out[where] = np.where(cmin == cmax, -1, np.where(third, -2, cmin + cmax - cm))
     return out
 
 
@@ -368,21 +328,25 @@ def _add_tripoints(
 ) -> None:
     """Third countries at each line end: those with a border vertex within ``reach_m`` of it."""
     import numpy as np
-    from scipy.spatial import cKDTree
+
+    from ._neighbours import unit, within
 
     ends = np.array(sorted({v for r in rows for v in r["_ends"]}), dtype=np.int64)
     at: dict[int, set[int]] = {}
     if len(ends):
-        on_border = np.nonzero(nb != -1)[0]
-        cell = 0.02  # degrees; > reach_m everywhere but near the poles
+        cell = 0.02  # degrees: a cheap first cut of the border vertices near some line end
         ex = np.floor(xy[ends] / cell).astype(np.int64)
-        wanted = {(int(i) + di, int(j) + dj) for i, j in ex for di in (-1, 0, 1) for dj in (-1, 0, 1)}
-        vc = np.floor(xy[on_border] / cell).astype(np.int64)
-        code = vc[:, 0] * 100_000 + vc[:, 1]
-        want = np.array([i * 100_000 + j for i, j in wanted], dtype=np.int64)
-        on_border = on_border[np.isin(code, want)]
-        tree = cKDTree(_unit(xy[on_border]))
-        for v, near in zip(ends, tree.query_ball_point(_unit(xy[ends]), reach_m / _R), strict=True):
+        step = np.array([-1, 0, 1], dtype=np.int64)
+        want = np.unique(((ex[:, 0, None] + step)[:, :, None] * 100_000 + (ex[:, 1, None] + step)[:, None, :]).ravel())
+        kept = []
+        for lo in range(0, len(nb), _CHUNK):  # the border vertices in the cells around the ends, in parts
+            on_border = np.nonzero(nb[lo : lo + _CHUNK] != -1)[0] + lo
+            vc = np.floor(xy[on_border] / cell).astype(np.int64)
+            code = vc[:, 0] * 100_000 + vc[:, 1]
+            kept.append(on_border[want[np.minimum(np.searchsorted(want, code), len(want) - 1)] == code])
+        on_border = np.concatenate(kept)
+        near_sets = within(unit(xy[on_border]), unit(xy[ends]), reach_m / _R)
+        for v, near in zip(ends, near_sets, strict=True):
             at[int(v)] = {int(c) for c in cid[on_border[near]]}
     for r in rows:
         a, b = r.pop("_ab")
@@ -452,8 +416,8 @@ def _bridge(
         if not sel.any():
             continue
         pts = xy[verts[sel]]
-        tree = _country_tree(xy, cid, int(other), pts, bridge_m)
-        d = _distance_to_country(pts, xy, tree, bridge_m)
+        tree = _country_tree(xy, rings.offsets, ring_country, int(other), pts, bridge_m)
+        d = _distance_to_country(pts, xy, tree, max(bridge_m, tolerance_m))
         d[_inside(pts, xy, rings.offsets, ring_country, ring_box, int(other), polys)] = 0.0
         dist[sel] = d
     for g in np.nonzero(ok_gap)[0]:
@@ -540,53 +504,60 @@ def _inside(
     return parity
 
 
-def _unit(lonlat: np.ndarray) -> np.ndarray:
+def _country_tree(
+    xy: np.ndarray, offsets: np.ndarray, ring_country: np.ndarray, country: int, near: np.ndarray, reach_m: float
+) -> Any:
+    """One country's vertices around the points ``near`` as unit vectors, with the ``xy`` row of each."""
     import numpy as np
 
-    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
-
-
-def _country_tree(xy: np.ndarray, cid: np.ndarray, country: int, near: np.ndarray, reach_m: float) -> Any:
-    """KD-tree (unit-sphere coordinates) of one country's vertices around the points ``near``,
-    with the ``xy`` row of each tree point."""
-    import numpy as np
-    from scipy.spatial import cKDTree
+    from ._neighbours import unit
 
     pad = reach_m / 111_000.0 * 5 + 0.05
     x0, y0 = near.min(axis=0) - pad
     x1, y1 = near.max(axis=0) + pad
-    ids = np.nonzero(cid == country)[0]
+    rings = np.nonzero(ring_country == country)[0]  # its vertices, in order: those of its rings
+    ids = np.concatenate([np.arange(offsets[r], offsets[r + 1]) for r in rings])
     box = (xy[ids, 0] >= x0) & (xy[ids, 0] <= x1) & (xy[ids, 1] >= y0) & (xy[ids, 1] <= y1)
     ids = ids[box] if box.sum() >= 3 else ids
-    return cKDTree(_unit(xy[ids])), ids
+    return unit(xy[ids]), ids
 
 
 _R = 6_371_008.8
 
 
-def _distance_to_country(pts: np.ndarray, xy: np.ndarray, tree: Any, reach_m: float) -> np.ndarray:
+def _distance_to_country(pts: np.ndarray, xy: np.ndarray, tree: Any, limit_m: float) -> np.ndarray:
     """Distance (m) from (lon, lat) points to a country's boundary: nearest of the segments
-    next to its 3 nearest vertices (exact enough where vertices are dense)."""
+    next to its 3 nearest vertices (exact enough where vertices are dense).
+
+    Exact (by that rule) up to ``limit_m``; a larger distance may be given as any value over
+    ``limit_m`` (inf): vertices farther than ``limit_m`` plus the longest segment next to a
+    vertex of the tree are not searched, as none of their segments comes within ``limit_m``.
+    """
     import numpy as np
 
-    tree, ids = tree
-    u = _unit(pts)
-    k = min(3, tree.n)
-    d, j = tree.query(u, k=k)
-    d, j = np.atleast_2d(d.T).T if d.ndim == 1 else d, np.atleast_2d(j.T).T if j.ndim == 1 else j
-    best = d[:, 0] * _R
+    from ._neighbours import nearest, unit
+
+    vecs, ids = tree
+    u = unit(pts)
     n = len(xy)
-    for col in range(k):
-        v = ids[np.minimum(j[:, col], len(ids) - 1)]
-        for w in (v - 1, v + 1):
-            w = np.clip(w, 0, n - 1)
-            a, b = _unit(xy[v]), _unit(xy[w])
-            ab = b - a
+    # the vertices before and after each tree vertex, and the lengths of the segments to them
+    ends = [unit(xy[np.clip(w, 0, n - 1)]) for w in (ids - 1, ids + 1)]
+    lengths = [np.linalg.norm(e - vecs, axis=1) * _R for e in ends]
+    looked_at = np.concatenate(lengths)
+    looked_at = looked_at[looked_at < 50_000]  # segments of 50 km or more are not looked at
+    longest = float(looked_at.max()) if len(looked_at) else 0.0
+    d, j = nearest(vecs, u, 3, 1000.0 / _R, (limit_m + longest) * (1 + 1e-9) / _R + 1e-12)
+    best = d[:, 0] * _R
+    for col in range(d.shape[1]):
+        jj = np.minimum(j[:, col], len(ids) - 1)
+        a = vecs[jj]
+        for end, length in zip(ends, lengths, strict=True):
+            ab = end[jj] - a
             t = np.clip(np.einsum("ij,ij->i", u - a, ab) / np.maximum(np.einsum("ij,ij->i", ab, ab), 1e-30), 0, 1)
             proj = a + ab * t[:, None]
             dd = np.linalg.norm(u - proj, axis=1) * _R
-            ok = np.linalg.norm(ab, axis=1) * _R < 50_000  # not a jump between rings
+            ok = length[jj] < 50_000  # not a jump between rings
+            ok &= np.isfinite(d[:, col])  # a neighbour beyond the search
             best = np.where(ok, np.minimum(best, dd), best)
     return best
 
@@ -614,10 +585,12 @@ def _pairs(
     bounds = np.nonzero(np.concatenate([[True], pair_key[1:] != pair_key[:-1], [True]]))[0]
     rows: list[dict[str, Any]] = []
     show = progress if progress is not None else len(iso) > 50
-    from tqdm.auto import tqdm
+    spans: Any = list(itertools.pairwise(bounds))
+    if show:  # tqdm only when shown (its import is a tenth of the table's time)
+        from tqdm.auto import tqdm
 
-    # For tripoints: the countries sharing each line-end vertex.
-    for s, e in tqdm(list(itertools.pairwise(bounds)), desc="borders", disable=not show, unit="pair"):
+        spans = tqdm(spans, desc="borders", unit="pair")
+    for s, e in spans:
         segs = idx[s:e]
         a, b = int(cid[segs[0]]), int(seg_other[segs[0]])
         is_land = land[segs]
