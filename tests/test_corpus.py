@@ -238,6 +238,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _wait_for_port(port: int, *, timeout_s: float = 90.0) -> None:
+    """Wait until something listens on 127.0.0.1:``port`` (a scheduler started a moment ago)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        assert time.monotonic() < deadline, f"nothing listens on 127.0.0.1:{port} after {timeout_s:g} s"
+        time.sleep(0.2)
+
+
 def _same_tables(a: Path, b: Path) -> None:
     for name in ("mentions", "claims", "places_by_day", "border_mentions_by_day", "rejected"):
         pd.testing.assert_frame_equal(_table(a, name), _table(b, name), check_exact=True)
@@ -260,6 +273,7 @@ def test_command_line_scheduler_and_two_workers(local_run, corpus, tmp_path) -> 
         )
     ]
     try:
+        _wait_for_port(port)  # the scheduler listens before its workers and the command connect
         for _ in range(2):
             procs.append(
                 subprocess.Popen(
