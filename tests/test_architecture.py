@@ -101,3 +101,16 @@ def test_environment_read_only_in_settings() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         assert "os.environ" not in text and "getenv" not in text, path
+
+
+def test_every_subpackage_is_in_the_wheel() -> None:
+    """A subpackage missing from ``[tool.setuptools].packages`` imports in the checkout, not after ``pip install .``."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts)
+        for p in (ROOT / "bordermap").rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
+    assert found <= listed, sorted(found - listed)
