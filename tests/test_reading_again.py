@@ -20,6 +20,13 @@ import bordermap
 from bordermap.text.claims import Measured, Verdict, extract_claims, judge_claim
 from bordermap.text.unresolved import presented_as_crossing, unresolved_names
 
+
+def _report(folder, text: str, countries: tuple[str, str]) -> bordermap.Report:
+    """``run_report`` on one article of ``text`` written into ``folder``, for the border of ``countries``."""
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    return bordermap.run_report([folder], countries=countries)
+
+
 # ---------------------------------------------------------------- 1. no section lost to projection
 
 
@@ -76,12 +83,12 @@ def test_a_figure_with_the_sections_at_sea_is_consistent_with_that_reading_only(
 
 
 def test_the_official_canada_us_length_is_read_with_its_water_sections(tmp_path):
-    (tmp_path / "a.txt").write_text(
+    rep = _report(
+        tmp_path,
         "Canada and the US\n\nThe 8,891 km border between Canada and the United States is the world's longest. "
         "A 4,000 km border between the two countries would be far too short.\n",
-        encoding="utf-8",
+        ("USA", "CAN"),
     )
-    rep = bordermap.run_report([tmp_path], countries=("USA", "CAN"))
     verdicts = {ch.claim.text: ch for ch in rep.verdicts()}
     true = next(ch for text, ch in verdicts.items() if "8,891" in text)
     false = next(ch for text, ch in verdicts.items() if "4,000" in text)
@@ -133,12 +140,12 @@ def test_presented_as_crossing():
 
 def test_a_crossing_named_after_a_town_deep_inside_the_country_is_unresolved(tmp_path):
     """Kielce is a Polish city about 170 km from any border of Poland: "the Kielce crossing" is another place."""
-    (tmp_path / "a.txt").write_text(
+    rep = _report(
+        tmp_path,
         "Lorries wait at the border\n\nLorries waited for two days at the Kielce crossing into Ukraine, drivers "
         "said, while the queue at Dorohusk was shorter.\n",
-        encoding="utf-8",
+        ("POL", "UKR"),
     )
-    rep = bordermap.run_report([tmp_path], countries=("POL", "UKR"))
     assert "Kielce" not in {m.text for m in rep.mentions}
     (entry,) = [u for u in rep.unresolved if u["name"] == "Kielce"]
     assert "border crossing" in entry["reason"] and "km inside its country" in entry["reason"]
@@ -157,12 +164,12 @@ def test_a_distance_to_the_crossing_is_to_the_crossing_the_article_named():
 
 
 def test_a_distance_to_an_unplaced_crossing_is_unchecked(tmp_path):
-    (tmp_path / "a.txt").write_text(
+    rep = _report(
+        tmp_path,
         "Queues at the border\n\nBuses from Pakistan waited at the frontier. Jalalabad lies about 70 km west of "
         "the crossing, officials in Afghanistan said.\n",
-        encoding="utf-8",
+        ("PAK", "AFG"),
     )
-    rep = bordermap.run_report([tmp_path], countries=("PAK", "AFG"))
     (ch,) = [ch for ch in rep.verdicts() if "70 km" in ch.claim.text]
     assert ch.verdict is Verdict.UNCHECKED and "crossing" in ch.reason
 
@@ -193,9 +200,8 @@ def test_a_village_the_text_presents_is_placed_when_the_border_settles_it(tmp_pa
     in a Canada–US report it is that village, with low confidence; in a Lithuania–Belarus report it stays
     unresolved, and the reason says which places of that name the gazetteer has."""
     text = "Farmers protest\n\nFarmers in Hemmingford and Saint-Rémi protested on Sunday, officials said.\n"
-    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     assert "Hemmingford" not in {m.text for m in bordermap.extract_places(text)}
-    rep = bordermap.run_report([tmp_path], countries=("CAN", "USA"))
+    rep = _report(tmp_path, text, ("CAN", "USA"))
     (m,) = [m for m in rep.mentions if m.text == "Hemmingford"]
     assert m.place.country == "CAN" and m.confidence < 0.73
     assert rep.border.project(lat=m.place.lat, lon=m.place.lon)[1] < 25

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING, Any
 from ..geometry.borders import Border
 from ..text.articles import Article
 from ..text.extractor import Mention
+from ..text.kinds import POPULATED
 from .model import AREA_KINDS, PLACE_COLUMNS, PlaceMention
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from ..text.gazetteer import Place
+    from ..text.unresolved import UnresolvedName
 
 
 def populated_places(bounds: tuple[float, float, float, float] | None = None) -> gpd.GeoDataFrame:
@@ -102,20 +104,23 @@ def _points_frame(items: Iterable[tuple[str, float, float]]) -> gpd.GeoDataFrame
     )
 
 
+#: Kinds of the places a homonym, a crossing or a village by the border can be: populated places and crossings.
+_LOCAL_KINDS = POPULATED | {"crossing"}
 #: Confidence given to a place found by :func:`_by_the_border` (below the pair threshold: it never decides the pair).
 BORDER_PLACE_CONFIDENCE = 0.5
 
 
 def _by_the_border(
     per_article: list[tuple[Article, list[Mention]]], border: Border
-) -> list[tuple[Article, list[Mention]]]:
+) -> tuple[list[tuple[Article, list[Mention]]], list[UnresolvedName]]:
     """Place the names the text presents as places but extraction left out, when the border settles them.
 
     A name after "in", "near", "the village of"... (:func:`bordermap.text.unresolved.unresolved_names`) whose
     gazetteer entries include a town, village or crossing of that very name (not an alternate name) in one of
     the border's two countries within
     :data:`HOMONYM_FAR_KM` of it is that place (the nearest such entry), with confidence
-    :data:`BORDER_PLACE_CONFIDENCE`: the story is about this border.  The others stay unresolved.
+    :data:`BORDER_PLACE_CONFIDENCE`: the story is about this border.  The others stay unresolved: they are
+    returned too, every name the articles present as a place and no mention places (read once per article).
     """
     from ..text.gazetteer import default_gazetteer, fold
     from ..text.unresolved import unresolved_names
@@ -123,14 +128,16 @@ def _by_the_border(
     gaz = default_gazetteer()
     pair = {border.a, border.b}
     out = []
+    left: list[UnresolvedName] = []
     for a, found in per_article:
         added: list[Mention] = []
-        for u in unresolved_names(a, mentions=found):
+        names = unresolved_names(a, mentions=found)
+        for u in names:
             key = fold(u.text)  # its own name, not an alternate one ("Seme" is not the town of Semi)
             near = [
                 (border.project(lat=p.lat, lon=p.lon)[1], k, p)
                 for k, p in enumerate(gaz.lookup(u.text))
-                if p.country in pair and p.kind in ("city", "town", "village", "crossing") and fold(p.name) == key
+                if p.country in pair and p.kind in _LOCAL_KINDS and fold(p.name) == key
             ]
             near = [t for t in near if t[0] <= HOMONYM_FAR_KM]
             if near:
@@ -146,37 +153,37 @@ def _by_the_border(
                     )
                 )
         out.append((a, sorted([*found, *added], key=lambda m: m.start)) if added else (a, found))
-    return out
+        placed = {fold(m.text) for m in added}
+        left += [u for u in names if fold(u.text) not in placed]
+    return out, left
 
 
-def _article_unresolved(per_article: list[tuple[Article, list[Mention]]]) -> list[dict[str, str]]:
+def _article_unresolved(names: list[UnresolvedName]) -> list[dict[str, str]]:
     """Names the articles present as places (``the village of X``, ``X border crossing``) that were not placed.
 
     One entry per distinct name, in order of first appearance, with the first article and
     sentence that name it and the cue that marks it as a place.
     """
     from ..text.gazetteer import default_gazetteer
-    from ..text.unresolved import unresolved_names
 
     gaz = default_gazetteer()
     seen: dict[str, dict[str, str]] = {}
-    for a, found in per_article:
-        for u in unresolved_names(a, mentions=found):
-            if u.text not in seen:
-                known = gaz.lookup(u.text)[:3]
-                why = (
-                    "its places of that name in the offline gazetteer ("
-                    + ", ".join(f"{p.kind} in {p.country}" for p in known)
-                    + ") were not read as this one with confidence"
-                    if known
-                    else "not in the offline gazetteer"
-                )
-                seen[u.text] = {
-                    "name": u.text,
-                    "reason": f"named as a place ({u.cue}) but {why}; try --place NAME --geocoder nominatim",
-                    "article_id": u.article_id,
-                    "sentence": u.sentence,
-                }
+    for u in names:
+        if u.text not in seen:
+            known = gaz.lookup(u.text)[:3]
+            why = (
+                "its places of that name in the offline gazetteer ("
+                + ", ".join(f"{p.kind} in {p.country}" for p in known)
+                + ") were not read as this one with confidence"
+                if known
+                else "not in the offline gazetteer"
+            )
+            seen[u.text] = {
+                "name": u.text,
+                "reason": f"named as a place ({u.cue}) but {why}; try --place NAME --geocoder nominatim",
+                "article_id": u.article_id,
+                "sentence": u.sentence,
+            }
     return list(seen.values())
 
 
@@ -233,7 +240,7 @@ def _near_the_border(
     import dataclasses
 
     pair = {border.a, border.b}
-    local = ("city", "town", "village", "crossing")
+    local = _LOCAL_KINDS
     far: dict[tuple[str, float, float], bool] = {}
 
     def away(p: Place) -> float:
@@ -284,7 +291,7 @@ def _crossings_off_the_boundary(
         far: dict[str, float] = {}
         for m in found:
             p = m.place
-            if p.kind not in ("city", "town", "village") or p.country not in rows.index:
+            if p.kind not in POPULATED or p.country not in rows.index:
                 continue
             if not presented_as_crossing(a.text, m.start, m.end):
                 continue

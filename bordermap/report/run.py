@@ -165,7 +165,7 @@ def run_report(
         user_fence = _user_fence(border, fence, geocoder) if fence is not None else None
     per_article = [(a, _near_the_border(found, border)) for a, found in per_article]
     per_article, far_crossings = _crossings_off_the_boundary(per_article, frame)
-    per_article = _by_the_border(per_article, border)
+    per_article, unplaced = _by_the_border(per_article, border)
     mentions = [m for _, found in per_article for m in found]
     claims = [c for a, found in per_article for c in extract_claims(a, mentions=found)]
     if countries is not None or len(per_article) == 1:
@@ -192,7 +192,7 @@ def run_report(
         computed["corridor_width"] = round(float(measures.corridors["width_km"].iloc[0]), 3)
     records = _mentioned_places(mentions, articles)
     listed = {u["name"] for u in far_crossings}
-    unresolved = far_crossings + [u for u in _article_unresolved(per_article) if u["name"] not in listed]
+    unresolved = far_crossings + [u for u in _article_unresolved(unplaced) if u["name"] not in listed]
     unresolved += _add_named_places(records, extra_places or [], geocoder)
     crossing_points = border_crossings(border, crossings)
     _add_distances(border, records, crossing_points)

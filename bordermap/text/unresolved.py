@@ -138,16 +138,31 @@ _POST_FEATURE = re.compile(
 _THE_BEFORE = re.compile(r"\b[Tt]he\s$")
 #: "the X" right before a word: the word is a noun ("the Storskog crossing").
 _THE_NAME_BEFORE = re.compile(rf"\b[Tt]he\s{_NAME}$")
-#: Rule 2: "X border crossing", "X checkpoint" (longest first).
-_CROSSING_WORDS = (
+#: Words after a name that make it a border crossing ("X border crossing", "X checkpoint"; longest first).
+_CROSSING_NOUNS = (
     r"border crossing points?|border crossings?|border check ?points?|border checkposts?|border posts?|"
     r"border gates?|border stations?|border points?|crossing points?|check ?points?|checkposts?|"
-    r"frontier posts?|frontier stations?|frontier crossings?|land ports?|integrated check ?posts?|crossings?|"
-    r"(?:railway |train )?stations?"
+    r"frontier posts?|frontier stations?|frontier crossings?|land ports?|integrated check ?posts?|crossings?"
 )
+#: Rule 2: a crossing word, or a station, after a name.
+_CROSSING_WORDS = rf"{_CROSSING_NOUNS}|(?:railway |train )?stations?"
 _POST_CROSSING = re.compile(rf" (?P<cue>{_CROSSING_WORDS})\b", re.I)
 #: "crossing" as a verb: followed by its object or an adverb of direction.
 _VERB_NEXT = re.compile(r" (?:the|a|an|into|over|through|towards?|across|illegally|back|out|borders?)\b", re.I)
+
+
+def _crossing_is_verb(text: str, at: int, end: int) -> bool:
+    """Whether the crossing word at ``text[at:end]`` (``at``: the blank before it) is the verb "crossing".
+
+    "migrants crossing the border" is; "the Storskog crossing into Russia" is not (a noun after "the <name>").
+    """
+    return (
+        text[at:end].lower().strip().startswith("crossing")
+        and _VERB_NEXT.match(text, end) is not None
+        and not _THE_NAME_BEFORE.search(text, max(0, at - 80), at)
+    )
+
+
 #: Rule 4: "in X district".
 _DIVISION_WORDS = (
     "district|region|village|province|oblast|county|raion|rayon|upazila|sub-district|subdistrict|governorate"
@@ -311,8 +326,8 @@ def _places_in_context(text: str, gaz: Gazetteer, countries: set[str]) -> Iterat
         if got:
             yield (*got, f"…, the {m.group('cue').lower()}")
     for m in _POST_FEATURE.finditer(text):
-        got = _name_before(text, m.start(), zipf)
         whole = _NAME_BEFORE.search(text, max(0, m.start() - 120), m.start())
+        got = _trimmed(text, whole.start(), whole.end(), zipf) if whole is not None else None  # (_name_before)
         if (
             whole is not None
             and got is not None
@@ -326,14 +341,9 @@ def _places_in_context(text: str, gaz: Gazetteer, countries: set[str]) -> Iterat
             end = m.end() if m.group("cue")[0].isupper() else got[1]
             yield got[0], end, f"the … {m.group('cue').lower()}"
     for m in _POST_CROSSING.finditer(text):
-        cue = m.group("cue").lower()
-        if (
-            cue.startswith("crossing")
-            and _VERB_NEXT.match(text, m.end())
-            and not _THE_NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
-        ):
+        if _crossing_is_verb(text, m.start(), m.end()):
             continue  # "migrants crossing the border": a verb (but "the Storskog crossing into Russia": a noun)
-        yield from _names_before(text, m.start(), cue, gaz, countries, pairs=True)
+        yield from _names_before(text, m.start(), m.group("cue").lower(), gaz, countries, pairs=True)
     for m in _POST_DIVISION.finditer(text):
         got = _name_before(text, m.start(), zipf)
         if got and _DIVISION_BEFORE.search(text, max(0, got[0] - 8), got[0]):
@@ -425,7 +435,7 @@ def _trimmed(text: str, start: int, end: int, zipf: Mapping[str, float]) -> tupl
 
 
 #: Right after a name: a word that makes it a border crossing ("the Santa Rosa post", "Torkham crossing").
-_CROSSING_NEXT = re.compile(rf" (?:{_CROSSING_WORDS.replace('|(?:railway |train )?stations?', '')})\b|^ posts?\b", re.I)
+_CROSSING_NEXT = re.compile(rf" (?:{_CROSSING_NOUNS}|posts?)\b", re.I)
 #: Right before a name: "the crossing at X", "the border post of X".
 _CROSSING_BEFORE = re.compile(
     r"\b(?:(?:border )?crossings?(?: points?)?|check ?points?|(?:border |frontier )?posts?) (?:at|of) $", re.I
@@ -445,15 +455,8 @@ def presented_as_crossing(text: str, start: int, end: int) -> bool:
     >>> presented_as_crossing(t, first, first + 10), presented_as_crossing(t, second, second + 10)
     (True, False)
     """
-    after = text[end : end + 40]
-    hit = _CROSSING_NEXT.match(after)
-    verb = (
-        hit is not None
-        and hit.group(0).lower().strip().startswith("crossing")
-        and _VERB_NEXT.match(after, hit.end()) is not None
-        and not _THE_BEFORE.search(text, max(0, start - 4), start)  # "the Kielce crossing into Ukraine": a noun
-    )
-    if hit and not verb and not hit.group(0).strip().startswith("Post"):
+    hit = _CROSSING_NEXT.match(text, end, end + 40)
+    if hit and not _crossing_is_verb(text, end, hit.end()) and not hit.group(0).strip().startswith("Post"):
         return True
     return bool(_CROSSING_BEFORE.search(text, max(0, start - 40), start))
 
